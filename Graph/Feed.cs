@@ -1,0 +1,50 @@
+using System.Collections;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff;
+
+/// <summary>
+/// The values given to a graph's inputs for one evaluation, by input node or by input name:
+/// <c>new Feed { { X, xTrain }, { "Y", yTrain } }</c>.
+/// </summary>
+public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
+{
+    private readonly Dictionary<Input, Matrix<double>> byNode = new();
+    private readonly Dictionary<string, Matrix<double>> byName = new(StringComparer.Ordinal);
+
+    /// <summary>An empty feed, for graphs without inputs.</summary>
+    public static Feed Empty => new();
+
+    /// <summary>Feeds <paramref name="value"/> to <paramref name="input"/> (the matrix is read, not copied).</summary>
+    public void Add(Input input, Matrix<double> value)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(value);
+        byNode[input] = value;
+    }
+
+    /// <summary>Feeds a row-major array literal to <paramref name="input"/>.</summary>
+    public void Add(Input input, double[,] value) => Add(input, DenseMatrix.OfArray(value));
+
+    /// <summary>Feeds <paramref name="value"/> to the input named <paramref name="name"/>.</summary>
+    public void Add(string name, Matrix<double> value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        byName[name] = value;
+    }
+
+    /// <summary>Sets or replaces the value fed to <paramref name="input"/>.</summary>
+    public Matrix<double> this[Input input] { set => Add(input, value); }
+
+    /// <summary>The value for <paramref name="input"/>: fed by node first, else by name.</summary>
+    public bool TryGet(Input input, out Matrix<double> value) =>
+        byNode.TryGetValue(input, out value!) || byName.TryGetValue(input.Name, out value!);
+
+    /// <summary>The fed values by input name.</summary>
+    public IEnumerator<KeyValuePair<string, Matrix<double>>> GetEnumerator() =>
+        byNode.Select(p => new KeyValuePair<string, Matrix<double>>(p.Key.Name, p.Value)).Concat(byName).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>
+/// The sum of the gradient contributions reaching a node used by several consumers: the multivariate chain
+/// rule ∂J/∂x = Σ over consumers. It lives with differentiation, which is its only user; operands all have the
+/// node's shape.
+/// </summary>
+public sealed class GradientSum : Operation
+{
+    internal static readonly GradientSum Instance = new();
+
+    /// <inheritdoc />
+    public override string Name => "GradientSum";
+
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Additive;
+
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        for (int k = 1; k < inputs.Count; k++)
+            if (inputs[k].Shape != inputs[0].Shape)
+                throw ShapeMismatchException.For(Name, [inputs[0], inputs[k]], "gradient contributions must have the shape of the node they differentiate");
+        return inputs[0].Shape;
+    }
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var r = Dense.Storage(result);
+        TensorPrimitives.Add(Dense.Storage(inputs[0]), Dense.Storage(inputs[1]), r);
+        for (int k = 2; k < inputs.Count; k++) TensorPrimitives.Add(r, Dense.Storage(inputs[k]), r);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => node.Inputs.Select(_ => (Node?)upstream).ToArray();
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        string.Join(" + ", operands.Select(o => o.Within(Precedences.Additive)));
+}

@@ -1,0 +1,130 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+/// <summary>
+/// Reverse-mode differentiation as a graph transformation. <see cref="Of(Node, Node[])"/> walks the graph from
+/// the output back to the requested nodes in reverse topological order, asks each operation for its local
+/// derivative as new nodes (vector-Jacobian products), and sums the contributions where a node feeds several
+/// consumers. The result is a set of ordinary nodes: evaluate them, print them, or differentiate them again.
+/// </summary>
+public static class Gradients
+{
+    /// <summary>
+    /// The gradients ∂output/∂x for each x in <paramref name="wrt"/>, as nodes of x's shape.
+    /// <paramref name="output"/> must be 1×1 (a cost); use <see cref="Of(Node, Node, IReadOnlyList{Node}, string, int)"/>
+    /// with an explicit seed for other shapes. A node that the output does not depend on gets a zero gradient of its shape.
+    /// </summary>
+    public static GradientSet Of(Node output, params Node[] wrt)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!output.Shape.IsScalar)
+            throw new ArgumentException($"Gradients.Of needs a scalar (1×1) output, but {output.Label} is {output.Shape} (built at {output.Location}). " +
+                                        "Reduce it to a cost first (Op.Sum, Op.Mean), or pass an explicit seed of its shape.", nameof(output));
+        var location = SourceLocation.FromStack();
+        return Build(output, Graph.Constant(1.0, location.File, location.Line), wrt, location);
+    }
+
+    /// <summary>
+    /// The vector-Jacobian products seed·∂output/∂x: <paramref name="seed"/> plays the role of ∂J/∂output and
+    /// must have the output's shape.
+    /// </summary>
+    public static GradientSet Of(Node output, Node seed, IReadOnlyList<Node> wrt,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(seed);
+        if (seed.Shape != output.Shape)
+            throw ShapeMismatchException.For("Gradients.Of", [output, seed], "the seed must have the output's shape");
+        return Build(output, seed, wrt.ToArray(), SourceLocation.Resolve(file, line));
+    }
+
+    private static GradientSet Build(Node output, Node seed, Node[] wrt, SourceLocation location)
+    {
+        foreach (var w in wrt) ArgumentNullException.ThrowIfNull(w, nameof(wrt));
+        using var scope = SourceLocation.Use(location);
+
+        var order = Topology.Order([output]);
+        // Only nodes on a path from a requested node to the output get gradients: a node qualifies when it is
+        // requested or one of its inputs qualifies (inputs come first in the order).
+        var targets = new HashSet<Node>(wrt);
+        var onPath = new HashSet<Node>();
+        foreach (var n in order)
+            if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
+
+        var contributions = new Dictionary<Node, List<Node>>();
+        var totals = new Dictionary<Node, Node>();
+        if (onPath.Contains(output)) contributions[output] = [seed];
+
+        for (int k = order.Count - 1; k >= 0; k--)
+        {
+            var node = order[k];
+            if (!contributions.TryGetValue(node, out var parts)) continue;
+            var total = parts.Count == 1 ? parts[0] : new Node(GradientSum.Instance, parts.ToArray(), location);
+            totals[node] = total;
+            if (node.IsLeaf) continue;
+
+            var local = node.Operation.Backward(node, total);
+            if (local.Count != node.Inputs.Count)
+                throw new InvalidOperationException($"{node.Operation.Name}.Backward returned {local.Count} gradients for {node.Inputs.Count} operands.");
+            for (int i = 0; i < local.Count; i++)
+            {
+                var input = node.Inputs[i];
+                if (local[i] is not { } g || !onPath.Contains(input)) continue;
+                if (g.Shape != input.Shape)
+                    throw new InvalidOperationException(
+                        $"{node.Operation.Name}.Backward gave operand {i} ({input.Label}, {input.Shape}) a gradient of shape {g.Shape}; a gradient must have its operand's shape.");
+                if (!contributions.TryGetValue(input, out var list)) contributions[input] = list = [];
+                list.Add(g);
+            }
+        }
+
+        var results = wrt.Select(w => totals.TryGetValue(w, out var g)
+            ? Label(g, output, w)
+            : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();
+        return new GradientSet(wrt, results);
+    }
+
+    private static Node Label(Node gradient, Node output, Node wrt) =>
+        gradient.IsLeaf || gradient.Name is not null ? gradient : gradient.Named(GradientName(output, wrt));
+
+    private static string GradientName(Node output, Node wrt) => $"d{output.Name ?? "J"}/d{wrt.Label}";
+}
+
+/// <summary>The gradient nodes returned by <see cref="Gradients.Of(Node, Node[])"/>, in request order and by node.</summary>
+public sealed class GradientSet : IReadOnlyList<Node>
+{
+    private readonly Node[] wrt;
+    private readonly Node[] gradients;
+
+    internal GradientSet(Node[] wrt, Node[] gradients)
+    {
+        this.wrt = wrt;
+        this.gradients = gradients;
+    }
+
+    /// <summary>The gradient with respect to the <paramref name="position"/>-th requested node.</summary>
+    public Node this[int position] => gradients[position];
+
+    /// <summary>The gradient with respect to <paramref name="node"/>, which must have been requested.</summary>
+    public Node this[Node node]
+    {
+        get
+        {
+            int k = Array.IndexOf(wrt, node);
+            return k >= 0 ? gradients[k] : throw new KeyNotFoundException($"No gradient was requested for {node.Label}.");
+        }
+    }
+
+    /// <summary>How many gradients there are.</summary>
+    public int Count => gradients.Length;
+
+    /// <summary>The nodes differentiated against, in request order.</summary>
+    public IReadOnlyList<Node> With => wrt;
+
+    /// <inheritdoc />
+    public IEnumerator<Node> GetEnumerator() => ((IEnumerable<Node>)gradients).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

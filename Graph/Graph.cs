@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff;
+
+/// <summary>
+/// Creates the leaves of a graph: trainable variables, inputs fed at evaluation, and constants. Operations
+/// (in <c>Op</c>, and the C# operators) build the rest. Each leaf records the source line that created it.
+/// </summary>
+public static class Graph
+{
+    /// <summary>A 1×1 trainable variable, e.g. <c>Graph.Variable("a", 5)</c>.</summary>
+    public static Variable Variable(string name, double value,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Variable(name, DenseMatrix.Create(1, 1, value), file, line);
+
+    /// <summary>A trainable variable holding <paramref name="value"/> (kept, not copied).</summary>
+    public static Variable Variable(string name, Matrix<double> value,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return new Variable(name, value, SourceLocation.Resolve(file, line));
+    }
+
+    /// <summary>A trainable variable from a row-major array literal, e.g. <c>{ { 1, 2 }, { 3, 4 } }</c>.</summary>
+    public static Variable Variable(string name, double[,] values,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Variable(name, DenseMatrix.OfArray(values), file, line);
+
+    /// <summary>
+    /// An input fed at evaluation time. Columns default to <see cref="Shape.Batch"/>: examples are columns, and
+    /// their number m is fixed by what is fed, so one graph serves any number of examples.
+    /// </summary>
+    public static Input Input(string name, int rows, int columns = Shape.Batch,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Shape.Validate(rows, columns, $"Input '{name}'");
+        return new Input(name, new Shape(rows, columns), SourceLocation.Resolve(file, line));
+    }
+
+    /// <summary>A 1×1 constant; prints as the number.</summary>
+    public static Constant Constant(double value,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new(Shape.Scalar, value, null, SourceLocation.Resolve(file, line));
+
+    /// <summary>A constant matrix (kept, not copied), optionally named.</summary>
+    public static Constant Constant(Matrix<double> value, string? name = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new Constant(value, name, SourceLocation.Resolve(file, line));
+    }
+
+    /// <summary>A constant of <paramref name="shape"/> (which may have the batch dimension) filled with one number.</summary>
+    public static Constant Filled(Shape shape, double value, string? name = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Shape.Validate(shape.Rows, shape.Columns, "Filled constant");
+        return new Constant(shape, value, name, SourceLocation.Resolve(file, line));
+    }
+}

@@ -1,0 +1,81 @@
+namespace GraphDiff;
+
+/// <summary>
+/// A node of the computation graph: an operation applied to input nodes, with its inferred shape, an optional
+/// name, and the source line where it was built. Nodes are immutable; a graph is the set of nodes reachable
+/// from an output. Leaves are <see cref="Variable"/>, <see cref="Input"/> and <see cref="Constant"/>.
+/// </summary>
+public class Node
+{
+    private static long nextId;
+    private readonly Node[] inputs;
+
+    /// <summary>Builds an operation node; the shape is inferred (and checked) by <paramref name="operation"/>.</summary>
+    protected internal Node(Operation operation, Node[] inputs, SourceLocation location, string? name = null)
+    {
+        Operation = operation;
+        this.inputs = inputs;
+        Location = location;
+        Name = name;
+        Shape = operation.InferShape(inputs);
+        // Ids grow with creation, and a node's inputs exist before it: sorting by id is a topological order.
+        Id = Interlocked.Increment(ref nextId);
+    }
+
+    /// <summary>Builds a leaf of a known shape.</summary>
+    private protected Node(Operation leafOperation, Shape shape, SourceLocation location, string? name)
+    {
+        Operation = leafOperation;
+        inputs = [];
+        Shape = shape;
+        Location = location;
+        Name = name;
+        Id = Interlocked.Increment(ref nextId);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="operation"/> to <paramref name="inputs"/>: the way every operation, built-in or
+    /// user-defined, makes its node. Throws <see cref="ShapeMismatchException"/> when the shapes do not fit.
+    /// </summary>
+    public static Node Apply(Operation operation, IReadOnlyList<Node> inputs, SourceLocation location, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(inputs);
+        for (int i = 0; i < inputs.Count; i++)
+            if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
+        return new Node(operation, inputs.ToArray(), location, name);
+    }
+
+    /// <summary>A number unique to this node; larger for nodes built later.</summary>
+    public long Id { get; }
+
+    /// <summary>What this node computes.</summary>
+    public Operation Operation { get; }
+
+    /// <summary>The operands, in order; empty for a leaf.</summary>
+    public IReadOnlyList<Node> Inputs => inputs;
+
+    /// <summary>The shape of the value, checked when the node was built.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The user's name for this node, or <c>null</c>.</summary>
+    public string? Name { get; }
+
+    /// <summary>The source line where the node was built.</summary>
+    public SourceLocation Location { get; }
+
+    /// <summary>True for variables, inputs and constants.</summary>
+    public virtual bool IsLeaf => false;
+
+    /// <summary>How the node is referred to in messages: its name, or a short expression.</summary>
+    public string Label => Name ?? NodeFormatter.Expression(this, NodeFormatter.LabelLength);
+
+    /// <summary>
+    /// A node that computes the same thing under a name (used in printing and messages). The original node is
+    /// left as it is; use the returned one in the rest of the graph.
+    /// </summary>
+    public virtual Node Named(string name) => new(Operation, inputs, Location, name);
+
+    /// <summary>The node as an expression, e.g. <c>3 * (a + b * c)</c>; large subexpressions are abbreviated.</summary>
+    public override string ToString() => NodeFormatter.Expression(this, NodeFormatter.ExpressionLength);
+}

@@ -1,0 +1,67 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>
+/// What a node computes. An operation holds, side by side, its shape rule (<see cref="InferShape"/>), its
+/// forward kernel (<see cref="Forward"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
+/// how it prints (<see cref="Format"/>). Operations are stateless apart from constant parameters (an exponent,
+/// a slope), so one instance may serve many nodes.
+/// </summary>
+public abstract class Operation
+{
+    /// <summary>The operation's name as it prints, e.g. <c>MatMul</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// The shape of the result for these operands; throws <see cref="ShapeMismatchException"/> naming the
+    /// operands when they do not fit. Called once, when the node is built.
+    /// </summary>
+    public abstract Shape InferShape(IReadOnlyList<Node> inputs);
+
+    /// <summary>
+    /// Computes the value from the operands' values into <paramref name="result"/>, which is preallocated with
+    /// the node's shape (batch dimension resolved). The operands are never written.
+    /// </summary>
+    public abstract void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result);
+
+    /// <summary>
+    /// The vector-Jacobian products: given <paramref name="upstream"/> = ∂J/∂node (a node of the node's shape),
+    /// returns for each input a node holding ∂J/∂input with that input's shape, built from operations so that it
+    /// can itself be evaluated, printed and differentiated. A <c>null</c> entry means no gradient flows to that
+    /// input (it is a count, a mask, a constant parameter). Derivatives may reuse <paramref name="node"/> and its
+    /// inputs: σ'(z) = a(1−a) reusing a = σ(z) is how the course's "cache" appears in a graph.
+    /// </summary>
+    public abstract IReadOnlyList<Node?> Backward(Node node, Node upstream);
+
+    /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
+    public virtual int Precedence => Precedences.Atom;
+
+    /// <summary>Prints the operation applied to its formatted operands; the default is <c>Name(a, b)</c>.</summary>
+    public virtual string Format(IReadOnlyList<FormattedOperand> operands) =>
+        $"{Name}({string.Join(", ", operands.Select(o => o.Text))})";
+}
+
+/// <summary>An operand already printed, with the precedence of its outermost operation.</summary>
+/// <param name="Text">The printed operand.</param>
+/// <param name="Precedence">Its binding strength (<see cref="Precedences"/>).</param>
+public readonly record struct FormattedOperand(string Text, int Precedence)
+{
+    /// <summary>The text, in parentheses when it binds more loosely than <paramref name="context"/>.</summary>
+    public string Within(int context) => Precedence < context ? $"({Text})" : Text;
+}
+
+/// <summary>Binding strengths used when printing expressions.</summary>
+public static class Precedences
+{
+    /// <summary>Addition and subtraction.</summary>
+    public const int Additive = 1;
+    /// <summary>Multiplication, division and matrix product.</summary>
+    public const int Multiplicative = 2;
+    /// <summary>Unary minus.</summary>
+    public const int Unary = 3;
+    /// <summary>Powers and transposes (postfix).</summary>
+    public const int Postfix = 4;
+    /// <summary>Names, numbers and function calls.</summary>
+    public const int Atom = 5;
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace GraphDiff;
+
+/// <summary>Where in the user's source a node was created; shape errors quote it.</summary>
+/// <param name="File">The source file path (may be empty when unknown).</param>
+/// <param name="Line">The line number, or 0 when unknown.</param>
+public readonly record struct SourceLocation(string File, int Line)
+{
+    /// <summary>An unknown location.</summary>
+    public static SourceLocation Unknown => new("", 0);
+
+    /// <summary>True when the file and line are known.</summary>
+    public bool IsKnown => Line > 0 && File.Length > 0;
+
+    /// <summary>Formats as <c>File.cs:41</c> (file name only), or <c>unknown location</c>.</summary>
+    public override string ToString() => IsKnown ? $"{Path.GetFileName(File)}:{Line}" : "unknown location";
+
+    [ThreadStatic] private static SourceLocation? ambient;
+
+    /// <summary>
+    /// The location a node gets: an ambient one set by the library while it builds nodes on the user's behalf
+    /// (the gradient graph is attributed to the <c>Gradients.Of</c> call), else the caller's.
+    /// </summary>
+    internal static SourceLocation Resolve(string file, int line) => ambient ?? new SourceLocation(file, line);
+
+    /// <summary>
+    /// For nodes built by C# operators, which cannot take caller-info parameters: walks the stack to the first
+    /// frame outside GraphDiff. Costs a few microseconds, paid once per node at graph-building time.
+    /// </summary>
+    internal static SourceLocation FromStack()
+    {
+        if (ambient is { } a) return a;
+        if (!CaptureForOperators) return Unknown;
+        var trace = new StackTrace(1, fNeedFileInfo: true);
+        foreach (var frame in trace.GetFrames())
+        {
+            var assembly = frame.GetMethod()?.DeclaringType?.Assembly;
+            if (assembly is null || IsLibraryAssembly(assembly)) continue;
+            var file = frame.GetFileName();
+            return file is null ? Unknown : new SourceLocation(file, frame.GetFileLineNumber());
+        }
+        return Unknown;
+    }
+
+    /// <summary>
+    /// Whether nodes built by operators (<c>a + b</c>) record the user's source line by walking the stack.
+    /// On by default; turn off to build very large graphs faster.
+    /// </summary>
+    public static bool CaptureForOperators { get; set; } = true;
+
+    private static bool IsLibraryAssembly(Assembly assembly) =>
+        assembly.GetName().Name is { } name && name.StartsWith("GraphDiff.", StringComparison.Ordinal) && !name.StartsWith("GraphDiff.Tests", StringComparison.Ordinal)
+        && !name.StartsWith("GraphDiff.Examples", StringComparison.Ordinal);
+
+    /// <summary>Attributes every node built until disposal to <paramref name="location"/>.</summary>
+    internal static Scope Use(SourceLocation location) => new(location);
+
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly SourceLocation? previous;
+        public Scope(SourceLocation location) { previous = ambient; ambient = location; }
+        public void Dispose() => ambient = previous;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// Binary cross-entropy of σ(<paramref name="z"/>) against <paramref name="y"/>, computed from the logits z as
+    /// 1/m Σ (max(z, 0) − z·y + log(1 + e^(−|z|))): the loss and its gradient stay finite even at z = ±1000,
+    /// where σ(z) rounds to exactly 0 or 1.
+    /// </summary>
+    public static Node BinaryCrossEntropyWithLogits(Node z, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Losses.RequireSameShape("BinaryCrossEntropyWithLogits", z, y);
+        return Node.Apply(BinaryCrossEntropyWithLogitsOperation.Instance, [z, y], At(file, line));
+    }
+}
+
+/// <summary>J = 1/m Σ (max(z, 0) − z·y + log(1 + e^(−|z|))). ∂J/∂z = (σ(z) − y)/m, ∂J/∂y = −z/m.</summary>
+public sealed class BinaryCrossEntropyWithLogitsOperation : Operation
+{
+    internal static readonly BinaryCrossEntropyWithLogitsOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "BinaryCrossEntropyWithLogits";
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var z = Dense.Storage(inputs[0]);
+        var y = Dense.Storage(inputs[1]);
+        double total = 0;
+        for (int i = 0; i < z.Length; i++)
+            total += Math.Max(z[i], 0) - z[i] * y[i] + double.LogP1(Math.Exp(-Math.Abs(z[i])));
+        result[0, 0] = total / inputs[0].ColumnCount;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        Node z = node.Inputs[0], y = node.Inputs[1];
+        var scale = Op.Divide(upstream, Op.Count(z, axis: 1));
+        return [Op.Multiply(scale, Op.Subtract(Op.Sigmoid(z), y)), Op.Negate(Op.Multiply(scale, z))];
+    }
+}

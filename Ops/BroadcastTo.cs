@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// <paramref name="x"/> repeated along its size-1 dimensions to the shape of <paramref name="like"/> (whose
+    /// value is not read, only its shape, so the batch dimension is resolved at evaluation). Sum's derivative.
+    /// </summary>
+    public static Node BroadcastTo(Node x, Node like, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        x.Shape == like.Shape ? x : Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+}
+
+/// <summary>y = x broadcast to the shape of a second operand. ∂J/∂x sums the gradient back over the repeated dimensions.</summary>
+public sealed class BroadcastToOperation : Operation
+{
+    internal static readonly BroadcastToOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "BroadcastTo";
+
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        var target = Broadcasting.Shape(Name, inputs[0], inputs[1]);
+        return target == inputs[1].Shape
+            ? target
+            : throw ShapeMismatchException.For(Name, inputs, $"{inputs[0].Label} must broadcast to exactly {inputs[1].Shape}");
+    }
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) => Kernels.Broadcast.To(inputs[0], result);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.ReduceTo(upstream, node.Inputs[0].Shape), null];
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"BroadcastTo({operands[0].Text}, shape of {operands[1].Text})";
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>x clipped to [<paramref name="low"/>, <paramref name="high"/>], elementwise.</summary>
+    public static Node Clip(Node x, double low, double high, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (!(low <= high)) throw new ArgumentOutOfRangeException(nameof(low), $"Clip({x.Label}): low ({low}) must not exceed high ({high}).");
+        return Node.Apply(new ClipOperation(low, high), [x], At(file, line));
+    }
+}
+
+/// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
+public sealed class ClipOperation(double low, double high) : ElementwiseUnary
+{
+    /// <summary>The lower bound.</summary>
+    public double Low { get; } = low;
+    /// <summary>The upper bound.</summary>
+    public double High { get; } = high;
+    /// <inheritdoc />
+    public override string Name => "Clip";
+    /// <inheritdoc />
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        TensorPrimitives.Max(x, Low, y);
+        TensorPrimitives.Min(y, High, y);
+    }
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        var x = node.Inputs[0];
+        var inside = Op.Multiply(Op.Step(Op.Subtract(x, Graph.Constant(Low))), Op.Step(Op.Subtract(Graph.Constant(High), x)));
+        return [Op.Multiply(upstream, inside)];
+    }
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        string.Create(CultureInfo.InvariantCulture, $"Clip({operands[0].Text}, {Low:G6}, {High:G6})");
+}

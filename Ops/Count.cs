@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// How many elements <see cref="Sum"/> adds along <paramref name="axis"/> (all: rows·columns; 0: rows;
+    /// 1: columns, which is m for a batch), as a 1×1 node known at evaluation. Means divide by it.
+    /// </summary>
+    public static Node Count(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Count({x.Label}): axis must be 0, 1 or omitted, got {axis}.");
+        return Node.Apply(new CountOperation(axis), [x], At(file, line));
+    }
+}
+
+/// <summary>The number of elements along an axis, a constant of the shape: no gradient flows through it.</summary>
+public sealed class CountOperation(int? axis) : Operation
+{
+    /// <summary>null: all elements; 0: rows; 1: columns.</summary>
+    public int? Axis { get; } = axis;
+    /// <inheritdoc />
+    public override string Name => "Count";
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var x = inputs[0];
+        result[0, 0] = Axis switch { null => (double)x.RowCount * x.ColumnCount, 0 => x.RowCount, _ => x.ColumnCount };
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [null];
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => Axis switch
+    {
+        null => $"size({operands[0].Text})",
+        0 => $"rows({operands[0].Text})",
+        _ => $"columns({operands[0].Text})",
+    };
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>LeakyReLU(z) = z for z &gt; 0, αz otherwise; α in [0, 1), 0.01 by default.</summary>
+    public static Node LeakyReLU(Node z, double alpha = 0.01, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (!(alpha >= 0 && alpha < 1))
+            throw new ArgumentOutOfRangeException(nameof(alpha), $"LeakyReLU({z.Label}): the slope α must be in [0, 1), got {alpha}.");
+        return Node.Apply(new LeakyReLUOperation(alpha), [z], At(file, line));
+    }
+}
+
+/// <summary>
+/// a = max(z, αz) for 0 ≤ α &lt; 1. ∂a/∂z = α + (1 − α)·Step(z): 1 where z &gt; 0, α elsewhere (α at the kink z = 0).
+/// </summary>
+public sealed class LeakyReLUOperation(double alpha) : ElementwiseUnary
+{
+    /// <summary>The slope α for negative inputs.</summary>
+    public double Alpha { get; } = alpha;
+    /// <inheritdoc />
+    public override string Name => "LeakyReLU";
+    /// <inheritdoc />
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        TensorPrimitives.Multiply(x, Alpha, y);
+        TensorPrimitives.Max(x, y, y);
+    }
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
+        [Op.Multiply(upstream, Op.Add(Graph.Constant(Alpha), Op.Multiply(Graph.Constant(1 - Alpha), Op.Step(node.Inputs[0]))))];
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        $"LeakyReLU({operands[0].Text}, {Alpha.ToString("G6", CultureInfo.InvariantCulture)})";
+}

@@ -1,0 +1,49 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>log(softmax(z)) of each column, computed as z − max z − log Σ e^(z − max z): finite where softmax underflows.</summary>
+    public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Node.Apply(LogSoftmaxOperation.Instance, [z], At(file, line));
+}
+
+/// <summary>ℓ = log softmax(z) per column. ∂J/∂z = g − e^ℓ ∘ Σ_rows g (e^ℓ is the softmax, from the forward value).</summary>
+public sealed class LogSoftmaxOperation : Operation
+{
+    internal static readonly LogSoftmaxOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "LogSoftmax";
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var z = Dense.Storage(inputs[0]);
+        var l = Dense.Storage(result);
+        int rows = inputs[0].RowCount;
+        for (int j = 0; j < inputs[0].ColumnCount; j++)
+        {
+            var zc = z.AsSpan(j * rows, rows);
+            var lc = l.AsSpan(j * rows, rows);
+            TensorPrimitives.Subtract(zc, TensorPrimitives.Max(zc), lc);
+            double logSum = Math.Log(SumExp(lc));
+            TensorPrimitives.Subtract(lc, logSum, lc);
+        }
+    }
+
+    private static double SumExp(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        foreach (double v in x) sum += Math.Exp(v);
+        return sum;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
+        [Op.Subtract(upstream, Op.Multiply(Op.Exp(node), Op.Sum(upstream, axis: 0)))];
+}

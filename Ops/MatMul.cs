@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using GraphDiff.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). A <see cref="Transpose"/> operand is folded into
+    /// the product instead of being materialised, so <c>MatMul(Transpose(W), dZ)</c> reads W in place.
+    /// </summary>
+    public static Node MatMul(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        bool ta = a.Operation is TransposeOperation && a.Name is null, tb = b.Operation is TransposeOperation && b.Name is null;
+        return MatMul(ta ? a.Inputs[0] : a, ta, tb ? b.Inputs[0] : b, tb, file, line);
+    }
+
+    /// <summary>op(a)·op(b) where op transposes when asked: the products backward needs, dW = dZ·Aᵀ and dA = Wᵀ·dZ.</summary>
+    public static Node MatMul(Node a, bool transposeA, Node b, bool transposeB,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Node.Apply(MatMulOperation.For(transposeA, transposeB), [a, b], At(file, line));
+}
+
+/// <summary>
+/// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
+/// new MatMul nodes, never copies. Every product goes through <see cref="Gemm"/>.
+/// </summary>
+public sealed class MatMulOperation : Operation
+{
+    private static readonly MatMulOperation[] Variants = [new(false, false), new(false, true), new(true, false), new(true, true)];
+
+    private MatMulOperation(bool transposeA, bool transposeB)
+    {
+        TransposeA = transposeA;
+        TransposeB = transposeB;
+    }
+
+    internal static MatMulOperation For(bool transposeA, bool transposeB) => Variants[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
+
+    /// <summary>Whether the left operand is used transposed.</summary>
+    public bool TransposeA { get; }
+    /// <summary>Whether the right operand is used transposed.</summary>
+    public bool TransposeB { get; }
+    /// <inheritdoc />
+    public override string Name => "MatMul";
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Multiplicative;
+
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        Shape a = Oriented(inputs[0].Shape, TransposeA), b = Oriented(inputs[1].Shape, TransposeB);
+        if (a.Columns == b.Rows) return new Shape(a.Rows, b.Columns);
+        string left = inputs[0].Label + (TransposeA ? "ᵀ" : ""), right = inputs[1].Label + (TransposeB ? "ᵀ" : "");
+        throw new ShapeMismatchException(
+            $"MatMul({left}, {right}): {left} is {a} ({inputs[0].Location}) and {right} is {b} ({inputs[1].Location}); " +
+            $"the inner dimensions {Shape.FormatDimension(a.Columns)} and {Shape.FormatDimension(b.Rows)} must be equal " +
+            $"(W[l] is (n[l], n[l-1]) and multiplies A[l-1] of (n[l-1], m) from the left)");
+    }
+
+    private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+        Gemm.Multiply(1.0, inputs[0], TransposeA, inputs[1], TransposeB, 0.0, result);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        Node a = node.Inputs[0], b = node.Inputs[1], g = upstream;
+        var da = TransposeA ? Op.MatMul(b, TransposeB, g, true) : Op.MatMul(g, false, b, !TransposeB);
+        var db = TransposeB ? Op.MatMul(g, true, a, TransposeA) : Op.MatMul(a, !TransposeA, g, false);
+        return [da, db];
+    }
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands)
+    {
+        string left = TransposeA ? operands[0].Within(Precedences.Atom) + "ᵀ" : operands[0].Within(Precedences.Multiplicative);
+        string right = TransposeB ? operands[1].Within(Precedences.Atom) + "ᵀ" : operands[1].Within(Precedences.Multiplicative + 1);
+        return $"{left}·{right}";
+    }
+}

@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using GraphDiff.Kernels;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// a ∘ b, the elementwise (Hadamard) product with broadcasting; <c>3 * x</c> scales. Multiplying by a
+    /// constant 1 of the result's shape returns the other operand, which keeps gradient graphs readable.
+    /// </summary>
+    public static Node Multiply(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (IsFilled(b, 1) && Broadcasting.Shape(MultiplyOperation.Instance.Name, a, b) == a.Shape) return a;
+        if (IsFilled(a, 1) && Broadcasting.Shape(MultiplyOperation.Instance.Name, a, b) == b.Shape) return b;
+        return Node.Apply(MultiplyOperation.Instance, [a, b], At(file, line));
+    }
+}
+
+/// <summary>a ∘ b. ∂/∂a = b, ∂/∂b = a (each summed over its broadcast dimensions).</summary>
+public sealed class MultiplyOperation : ElementwiseBinary<MultiplyKernel>
+{
+    internal static readonly MultiplyOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "Multiply";
+    /// <inheritdoc />
+    protected override string Symbol => "*";
+    /// <inheritdoc />
+    protected override bool IsAssociative => true;
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Multiplicative;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        Node a = node.Inputs[0], b = node.Inputs[1];
+        return [Op.ReduceTo(Op.Multiply(upstream, b), a.Shape), Op.ReduceTo(Op.Multiply(upstream, a), b.Shape)];
+    }
+}

@@ -1,0 +1,27 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>−x. Negating a negation returns the original node.</summary>
+    public static Node Negate(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        x.Operation is NegateOperation ? x.Inputs[0] : Node.Apply(NegateOperation.Instance, [x], At(file, line));
+}
+
+/// <summary>−x. ∂/∂x = −1.</summary>
+public sealed class NegateOperation : ElementwiseUnary
+{
+    internal static readonly NegateOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "Negate";
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Unary;
+    /// <inheritdoc />
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Negate(x, y);
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Negate(upstream)];
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"-{operands[0].Within(Precedences.Postfix)}";
+}

@@ -1,0 +1,27 @@
+namespace GraphDiff;
+
+/// <summary>
+/// The operations, as functions that build nodes: <c>Op.MatMul(W, X)</c>, <c>Op.Tanh(Z)</c>,
+/// <c>Op.BinaryCrossEntropy(A, Y)</c>. Each operation's file holds its builder here, its operation class with
+/// the shape rule, forward kernel, local derivative and printing, side by side. With
+/// <c>using static GraphDiff.Op;</c> the functions read like the course's formulas. The C# operators
+/// (<c>+ − * /</c>, elementwise; see <see cref="NodeOperators"/>) build the same nodes.
+/// Every builder records the caller's source line, which shape errors quote.
+/// </summary>
+public static partial class Op
+{
+    private static SourceLocation At(string file, int line) => SourceLocation.Resolve(file, line);
+
+    /// <summary>Reduces a broadcast gradient back to <paramref name="shape"/> by summing over the broadcast dimensions.</summary>
+    internal static Node ReduceTo(Node gradient, Shape shape)
+    {
+        if (gradient.Shape == shape) return gradient;
+        var g = gradient;
+        if (shape.Rows == 1 && g.Shape.Rows != 1) g = Sum(g, axis: 0);
+        if (shape.Columns == 1 && g.Shape.Columns != 1) g = Sum(g, axis: 1);
+        return g;
+    }
+
+    /// <summary>True when <paramref name="node"/> is a constant with every element equal to <paramref name="value"/>.</summary>
+    internal static bool IsFilled(Node node, double value) => node is Constant c && c.IsFilledWith(value);
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// xᵖ for a constant exponent p, elementwise. <c>Power(x, 1)</c> is x and <c>Power(x, 2)</c> is <see cref="Square"/>.
+    /// A fractional power of a negative number is NaN, which evaluation reports as an error.
+    /// </summary>
+    public static Node Power(Node x, double exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (!double.IsFinite(exponent)) throw new ArgumentOutOfRangeException(nameof(exponent), $"Power({x.Label}, {exponent}): the exponent must be finite.");
+        return exponent switch
+        {
+            1 => x,
+            2 => Square(x, file, line),
+            _ => Node.Apply(new PowerOperation(exponent), [x], At(file, line)),
+        };
+    }
+}
+
+/// <summary>y = xᵖ. ∂y/∂x = p·xᵖ⁻¹, itself a power node, so higher derivatives follow (x³ → 3x² → 6x).</summary>
+public sealed class PowerOperation(double exponent) : ElementwiseUnary
+{
+    /// <summary>The constant exponent p.</summary>
+    public double Exponent { get; } = exponent;
+    /// <inheritdoc />
+    public override string Name => "Power";
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Postfix;
+    /// <inheritdoc />
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Pow(x, Exponent, y);
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
+        [Op.Multiply(upstream, Op.Multiply(Graph.Constant(Exponent), Op.Power(node.Inputs[0], Exponent - 1)))];
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        $"{operands[0].Within(Precedences.Atom)}^{Exponent.ToString("G6", CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,73 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>
+    /// Sums elements, keeping two dimensions like numpy's <c>keepdims=True</c>: with no axis, everything (1×1);
+    /// <c>axis: 0</c>, down each column (1×n); <c>axis: 1</c>, across each row (n×1), the course's
+    /// <c>np.sum(dZ, axis=1, keepdims=True)</c> for db.
+    /// </summary>
+    public static Node Sum(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Sum({x.Label}): axis must be 0 (down columns), 1 (across rows) or omitted (all), got {axis}.");
+        return Node.Apply(SumOperation.For(axis), [x], At(file, line));
+    }
+}
+
+/// <summary>
+/// y = Σ x over an axis (or all). Every summed element has derivative 1, so ∂J/∂x is the upstream gradient
+/// broadcast back to x's shape.
+/// </summary>
+public sealed class SumOperation : Operation
+{
+    private static readonly SumOperation All = new(null), Down = new(0), Across = new(1);
+    private SumOperation(int? axis) => Axis = axis;
+    internal static SumOperation For(int? axis) => axis switch { null => All, 0 => Down, _ => Across };
+
+    /// <summary>null: all elements; 0: down each column; 1: across each row.</summary>
+    public int? Axis { get; }
+    /// <inheritdoc />
+    public override string Name => "Sum";
+
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) => ReducedShape(inputs[0].Shape, Axis);
+
+    internal static Shape ReducedShape(Shape s, int? axis) => axis switch
+    {
+        null => Shape.Scalar,
+        0 => new Shape(1, s.Columns),
+        _ => new Shape(s.Rows, 1),
+    };
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var x = Dense.Storage(inputs[0]);
+        var y = Dense.Storage(result);
+        int rows = inputs[0].RowCount, columns = inputs[0].ColumnCount;
+        switch (Axis)
+        {
+            case null:
+                y[0] = TensorPrimitives.Sum<double>(x);
+                break;
+            case 0:
+                for (int j = 0; j < columns; j++) y[j] = TensorPrimitives.Sum<double>(x.AsSpan(j * rows, rows));
+                break;
+            default:
+                x.AsSpan(0, rows).CopyTo(y);
+                for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.AsSpan(j * rows, rows), y);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.BroadcastTo(upstream, node.Inputs[0])];
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        Axis is { } a ? $"Sum({operands[0].Text}, axis: {a})" : $"Sum({operands[0].Text})";
+}

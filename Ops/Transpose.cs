@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+public static partial class Op
+{
+    /// <summary>xᵀ. Transposing a transpose returns the original node; <see cref="MatMul(Node, Node, string, int)"/> folds transposes away.</summary>
+    public static Node Transpose(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        x.Operation is TransposeOperation && x.Name is null ? x.Inputs[0] : Node.Apply(TransposeOperation.Instance, [x], At(file, line));
+}
+
+/// <summary>y = xᵀ. The gradient is transposed back: ∂J/∂x = (∂J/∂y)ᵀ.</summary>
+public sealed class TransposeOperation : Operation
+{
+    internal static readonly TransposeOperation Instance = new();
+    /// <inheritdoc />
+    public override string Name => "Transpose";
+    /// <inheritdoc />
+    public override int Precedence => Precedences.Postfix;
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) => new(inputs[0].Shape.Columns, inputs[0].Shape.Rows);
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    {
+        var x = Dense.Storage(inputs[0]);
+        var y = Dense.Storage(result);
+        int rows = inputs[0].RowCount, columns = inputs[0].ColumnCount;
+        // Blocked so that both the reads and the writes stay within cache lines.
+        const int block = 32;
+        for (int j0 = 0; j0 < columns; j0 += block)
+            for (int i0 = 0; i0 < rows; i0 += block)
+                for (int j = j0; j < Math.Min(j0 + block, columns); j++)
+                    for (int i = i0; i < Math.Min(i0 + block, rows); i++)
+                        y[j + i * columns] = x[i + j * rows];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Transpose(upstream)];
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"{operands[0].Within(Precedences.Atom)}ᵀ";
+}
