@@ -1,0 +1,101 @@
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Tests;
+
+public class EvaluationTests
+{
+    [Fact]
+    public void AMissingInputIsNamed()
+    {
+        var X = Graph.Input("X", 2);
+        var error = Assert.Throws<ArgumentException>(() => Op.Sum(X).Evaluate());
+        Assert.Contains("Input 'X'", error.Message);
+        Assert.Contains("not fed", error.Message);
+    }
+
+    [Fact]
+    public void AnInputOfTheWrongShapeIsNamed()
+    {
+        var X = Graph.Input("X", 2);
+        var error = Assert.Throws<ArgumentException>(() => Op.Sum(X).Evaluate(new Feed { { X, new DenseMatrix(3, 4) } }));
+        Assert.Contains("'X' expects 2×m", error.Message);
+        Assert.Contains("fed 3×4", error.Message);
+    }
+
+    [Fact]
+    public void InputsMustAgreeOnTheNumberOfExamples()
+    {
+        var X = Graph.Input("X", 2);
+        var Y = Graph.Input("Y", 1);
+        var J = Op.Sum(X) + Op.Sum(Y);
+        var error = Assert.Throws<ArgumentException>(() => J.Evaluate(new Feed { { X, new DenseMatrix(2, 5) }, { Y, new DenseMatrix(1, 4) } }));
+        Assert.Contains("m = 4", error.Message);
+        Assert.Contains("m = 5", error.Message);
+    }
+
+    [Fact]
+    public void OneGraphServesAnyNumberOfExamples()
+    {
+        var X = Graph.Input("X", 2);
+        var mean = Op.Mean(X, axis: 1);
+        var plan = new EvaluationPlan(mean);
+        Assert.Equal(2.0, plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 2.0) } })[mean][1, 0]);
+        Assert.Equal(DenseMatrix.OfArray(new[,] { { 2.0 }, { 5.0 } }),
+            plan.Run(new Feed { { "X", DenseMatrix.OfArray(new[,] { { 1.0, 3 }, { 4, 6 } }) } })[mean]);
+    }
+
+    [Fact]
+    public void NaNIsAnErrorNamingTheNodeAndItsOperands()
+    {
+        var x = Graph.Variable("x", DenseMatrix.OfArray(new[,] { { 1.0, -1.0 } }));
+        var error = Assert.Throws<NonFiniteValueException>(() => Op.Log(x).Evaluate());
+        Assert.Contains("Log(x)", error.Message);
+        Assert.Contains("NaN", error.Message);
+        Assert.Contains("column 1", error.Message);
+        Assert.Contains("x = -1", error.Message);
+    }
+
+    [Fact]
+    public void ANonFiniteFedValueIsRefused()
+    {
+        var X = Graph.Input("X", 1);
+        var error = Assert.Throws<ArgumentException>(() => Op.Sum(X).Evaluate(new Feed { { X, DenseMatrix.OfArray(new[,] { { 1, double.NaN } }) } }));
+        Assert.Contains("'X'", error.Message);
+        Assert.Contains("NaN", error.Message);
+    }
+
+    [Fact]
+    public void SharedWorkIsDoneOnce()
+    {
+        var x = Graph.Variable("x", 2.0);
+        var counter = new CountingOperation();
+        var shared = Node.Apply(counter, [x], SourceLocation.Unknown);
+        var J = shared * shared + shared;
+        Assert.Equal(6, J.EvaluateScalar());
+        Assert.Equal(1, counter.Calls);
+    }
+
+    [Fact]
+    public void APlanReusesItsBuffersBetweenRuns()
+    {
+        var X = Graph.Input("X", 2);
+        var y = Op.Tanh(X);
+        var plan = new EvaluationPlan(y);
+        var first = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.5) } })[y];
+        var second = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.25) } })[y];
+        Assert.Same(first, second);
+        Assert.Equal(Math.Tanh(0.25), second[0, 0], 15);
+    }
+
+    private sealed class CountingOperation : ElementwiseUnary
+    {
+        public int Calls;
+        public override string Name => "Counting";
+        protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+        {
+            Calls++;
+            x.CopyTo(y);
+        }
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
+    }
+}
