@@ -1,24 +1,56 @@
+using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Kernels;
 
-/// <summary>General matrix multiply C := α·op(A)·op(B) + β·C on column-major dense storage.</summary>
+/// <summary>
+/// General matrix multiply C := α·op(A)·op(B) + β·C on column-major dense storage (MathNet's
+/// <c>DenseMatrix</c> layout), where op transposes when asked without materialising the transpose.
+/// Large products are packed into cache-sized panels and computed by a register-blocked FMA micro-kernel
+/// (<see cref="GemmKernel"/>), split across cores; small ones take a direct loop with no packing or threads.
+/// </summary>
 public static class Gemm
 {
-    /// <summary>
-    /// C := α·op(A)·op(B) + β·C, where op transposes when asked, without materialising a transpose.
-    /// With β = 0, C's previous contents are ignored (even NaN).
-    /// </summary>
-    public static void Multiply(double alpha, Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB, double beta, Matrix<double> c)
+    /// <summary>The kernel <see cref="GemmKernel.Auto"/> resolves to on this CPU.</summary>
+    public static GemmKernel Best { get; } =
+        Vector512.IsHardwareAccelerated ? GemmKernel.Vector512
+        : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? GemmKernel.Vector256
+        : GemmKernel.Scalar;
+
+    /// <summary>C := α·op(A)·op(B) + β·C. With β = 0, C's previous contents are ignored (even NaN).</summary>
+    public static void Multiply(double alpha, Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB,
+        double beta, Matrix<double> c) =>
+        Multiply(alpha, a, transposeA, b, transposeB, beta, c, GemmOptions.Default);
+
+    /// <summary>C := α·op(A)·op(B) + β·C with explicit <paramref name="options"/> (kernel, threads).</summary>
+    public static void Multiply(double alpha, Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB,
+        double beta, Matrix<double> c, GemmOptions options)
     {
-        var product = (transposeA, transposeB) switch
-        {
-            (false, false) => a.Multiply(b),
-            (true, false) => a.TransposeThisAndMultiply(b),
-            (false, true) => a.TransposeAndMultiply(b),
-            (true, true) => b.Multiply(a).Transpose(),
-        };
-        if (beta == 0) product.Multiply(alpha, c);
-        else { c.Multiply(beta, c); c.Add(product.Multiply(alpha), c); }
+        int m = transposeA ? a.ColumnCount : a.RowCount, k = transposeA ? a.RowCount : a.ColumnCount;
+        int kb = transposeB ? b.ColumnCount : b.RowCount, n = transposeB ? b.RowCount : b.ColumnCount;
+        if (k != kb || c.RowCount != m || c.ColumnCount != n)
+            throw new ArgumentException(
+                $"Gemm: op(A) is {m}×{k}, op(B) is {kb}×{n} and C is {c.RowCount}×{c.ColumnCount}; need op(A) m×k, op(B) k×n, C m×n.");
+        Multiply(m, n, k, alpha, GraphDiff.Dense.Storage(a), a.RowCount, transposeA,
+            GraphDiff.Dense.Storage(b), b.RowCount, transposeB, beta, GraphDiff.Dense.Storage(c), c.RowCount, options);
+    }
+
+    /// <summary>
+    /// The array form: op(A) is m×k, op(B) is k×n, C is m×n, each column-major with leading dimension
+    /// (rows of the stored matrix) <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>.
+    /// </summary>
+    public static void Multiply(int m, int n, int k, double alpha, double[] a, int lda, bool transposeA,
+        double[] b, int ldb, bool transposeB, double beta, double[] c, int ldc, GemmOptions options)
+    {
+        if (m == 0 || n == 0) return;
+        var operands = new GemmOperands(a, lda, transposeA, b, ldb, transposeB, c, ldc, alpha, beta);
+        long work = (long)m * n * k;
+        if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
+        if (work < options.DirectThreshold) { DirectGemm.Run(operands, 0, m, 0, n, k); return; }
+
+        var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
+        int threads = options.Threads > 0 ? options.Threads
+            : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
+        PackedGemm.Run(operands, m, n, k, kernel, threads);
     }
 }

@@ -1,0 +1,135 @@
+namespace GraphDiff.Kernels;
+
+/// <summary>
+/// The blocked product (the BLIS loop order): for each KC-deep slice of k, op(B) is packed into NR-wide row
+/// panels that stay in L1 while a packed MC×KC block of op(A) (MR-tall column panels) stays in L2; the
+/// micro-kernel sweeps the block. Packing reads through op(·), which is how transposes cost nothing.
+/// Threads split C into column (or row) ranges, each with its own packing buffers.
+/// </summary>
+internal static unsafe class PackedGemm
+{
+    private const int Kc = 256;
+    private const int McPanels = 8;
+    private const int NcPanels = 128;
+
+    [ThreadStatic] private static double[]? packA, packB, scratch;
+
+
+    public static void Run(GemmOperands o, int m, int n, int k, GemmKernel kernel, int threads)
+    {
+        var (mr, nr) = kernel switch
+        {
+            GemmKernel.Vector512 => (MicroKernels.Mr512, MicroKernels.Nr512),
+            GemmKernel.Vector256 => (MicroKernels.Mr256, MicroKernels.Nr256),
+            _ => (MicroKernels.MrScalar, MicroKernels.NrScalar),
+        };
+        if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
+
+        // Split along the longer side of C, in whole micro-tiles, so each thread's share is as even as possible.
+        bool splitColumns = (n + nr - 1) / nr >= threads || n / nr >= m / mr;
+        int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+        int parts = Math.Min(threads, units);
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
+        {
+            int u0 = (int)((long)units * t / parts), u1 = (int)((long)units * (t + 1) / parts);
+            if (splitColumns) RunRange(o, 0, m, u0 * nr, Math.Min(n, u1 * nr), k, kernel, mr, nr);
+            else RunRange(o, u0 * mr, Math.Min(m, u1 * mr), 0, n, k, kernel, mr, nr);
+        });
+    }
+
+    private static double[] Buffer(ref double[]? buffer, int length)
+    {
+        // Pinned so the kernels can hold raw pointers; kept per thread so a training loop allocates once.
+        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<double>(length, pinned: true);
+        return buffer;
+    }
+
+    private static void RunRange(GemmOperands o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
+    {
+        int mc = mr * McPanels, nc = nr * NcPanels;
+        var a = Buffer(ref packA, mc * Kc);
+        var b = Buffer(ref packB, Kc * nc);
+        var tile = Buffer(ref scratch, mr * nr);
+        fixed (double* pa = a, pb = b, pc = o.C, pt = tile)
+        {
+            for (int jc = j0; jc < j1; jc += nc)
+            {
+                int ncur = Math.Min(nc, j1 - jc);
+                for (int p0 = 0; p0 < k; p0 += Kc)
+                {
+                    int kc = Math.Min(Kc, k - p0);
+                    double beta = p0 == 0 ? o.Beta : 1.0;
+                    PackB(o, p0, kc, jc, ncur, nr, b);
+                    for (int ic = i0; ic < i1; ic += mc)
+                    {
+                        int mcur = Math.Min(mc, i1 - ic);
+                        PackA(o, ic, mcur, p0, kc, mr, a);
+                        for (int jr = 0; jr < ncur; jr += nr)
+                            for (int ir = 0; ir < mcur; ir += mr)
+                            {
+                                double* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
+                                int rows = Math.Min(mr, mcur - ir), columns = Math.Min(nr, ncur - jr);
+                                double* panelA = pa + ir * kc, panelB = pb + jr * kc;
+                                switch (kernel)
+                                {
+                                    case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    case GemmKernel.Vector256: MicroKernels.Kernel256(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    default: MicroKernels.KernelScalar(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                }
+                            }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-tall panels, each stored column by column; rows past the edge are zero.</summary>
+    private static void PackA(GemmOperands o, int i0, int mc, int p0, int kc, int mr, double[] dst)
+    {
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            var panel = dst.AsSpan(ir * kc, mr * kc);
+            if (rows < mr) panel.Clear();
+            if (!o.TransposeA)
+            {
+                for (int p = 0; p < kc; p++)
+                    o.A.AsSpan(i0 + ir + (p0 + p) * o.Lda, rows).CopyTo(panel.Slice(p * mr, rows));
+            }
+            else
+            {
+                // op(A)(i, p) = A[p, i]: a row of op(A) is a contiguous column of A.
+                for (int i = 0; i < rows; i++)
+                {
+                    var source = o.A.AsSpan(p0 + (i0 + ir + i) * o.Lda, kc);
+                    for (int p = 0; p < kc; p++) panel[p * mr + i] = source[p];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-wide panels, each stored row by row; columns past the edge are zero.</summary>
+    private static void PackB(GemmOperands o, int p0, int kc, int j0, int nc, int nr, double[] dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int columns = Math.Min(nr, nc - jr);
+            var panel = dst.AsSpan(jr * kc, nr * kc);
+            if (columns < nr) panel.Clear();
+            if (!o.TransposeB)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    var source = o.B.AsSpan(p0 + (j0 + jr + j) * o.Ldb, kc);
+                    for (int p = 0; p < kc; p++) panel[p * nr + j] = source[p];
+                }
+            }
+            else
+            {
+                // op(B)(p, j) = B[j, p]: a row of op(B) is a contiguous piece of a column of B.
+                for (int p = 0; p < kc; p++)
+                    o.B.AsSpan(j0 + jr + (p0 + p) * o.Ldb, columns).CopyTo(panel.Slice(p * nr, columns));
+            }
+        }
+    }
+}

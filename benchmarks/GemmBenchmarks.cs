@@ -1,0 +1,69 @@
+using System.Globalization;
+using GraphDiff.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Benchmarks;
+
+/// <summary>One product to time: op(A) is M×K, op(B) is K×N.</summary>
+internal sealed record GemmShape(string Label, int M, int N, int K, bool TransposeA = false, bool TransposeB = false)
+{
+    public double Flops => 2.0 * M * N * K;
+
+    public (Matrix<double> A, Matrix<double> B, Matrix<double> C) Operands(Random random)
+    {
+        var a = TransposeA ? DenseMatrix.CreateRandom(K, M, new MathNet.Numerics.Distributions.ContinuousUniform(-1, 1, random))
+                           : DenseMatrix.CreateRandom(M, K, new MathNet.Numerics.Distributions.ContinuousUniform(-1, 1, random));
+        var b = TransposeB ? DenseMatrix.CreateRandom(N, K, new MathNet.Numerics.Distributions.ContinuousUniform(-1, 1, random))
+                           : DenseMatrix.CreateRandom(K, N, new MathNet.Numerics.Distributions.ContinuousUniform(-1, 1, random));
+        return (a, b, new DenseMatrix(M, N));
+    }
+
+    /// <summary>MathNet's own product for the same op(A)·op(B), the baseline.</summary>
+    public void MathNet(Matrix<double> a, Matrix<double> b, Matrix<double> c)
+    {
+        switch (TransposeA, TransposeB)
+        {
+            case (false, false): a.Multiply(b, c); break;
+            case (true, false): a.TransposeThisAndMultiply(b, c); break;
+            case (false, true): a.TransposeAndMultiply(b, c); break;
+            default: b.Multiply(a).Transpose(c); break;
+        }
+    }
+}
+
+internal static class GemmBenchmarks
+{
+    public static readonly GemmShape[] Shapes =
+    [
+        new("64²", 64, 64, 64),
+        new("256²", 256, 256, 256),
+        new("1024²", 1024, 1024, 1024),
+        new("2048²", 2048, 2048, 2048),
+        new("W·X 20×12288·12288×209", 20, 209, 12288),
+        new("dZ·Xᵀ 20×209·(12288×209)ᵀ", 20, 12288, 209, TransposeB: true),
+        new("Wᵀ·dZ (20×12288)ᵀ·20×209", 12288, 209, 20, TransposeA: true),
+        new("W·X 128×784·784×64", 128, 64, 784),
+        new("dZ·Xᵀ 128×64·(784×64)ᵀ", 128, 784, 64, TransposeB: true),
+        new("Wᵀ·dZ (128×784)ᵀ·128×64", 784, 64, 128, TransposeA: true),
+    ];
+
+    public static void Run(double peakOneCore, double peakAllCores, Report report)
+    {
+        var random = new Random(42);
+        report.Line($"{"GEMM",-32} {"GFLOP/s",8} {"% peak",7} {"1 core",8} {"% 1-core",8} {"MathNet",8} {"speed-up",9}");
+        foreach (var shape in Shapes)
+        {
+            var (a, b, c) = shape.Operands(random);
+            double budget = shape.Flops > 1e9 ? 1.0 : 0.3;
+            double all = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, a, shape.TransposeA, b, shape.TransposeB, 0, c), budget) / 1e9;
+            var single = new GemmOptions { Threads = 1 };
+            double one = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, a, shape.TransposeA, b, shape.TransposeB, 0, c, single), budget) / 1e9;
+            // MathNet is ~30x slower: fewer runs keep quick mode quick.
+            double mathNet = shape.Flops / Timing.BestSeconds(() => shape.MathNet(a, b, c), budget, maxRuns: shape.Flops > 1e9 ? 1 : 10, minRuns: 1) / 1e9;
+            report.Line(string.Create(CultureInfo.InvariantCulture,
+                $"{shape.Label,-32} {all,8:F1} {all / peakAllCores,7:P0} {one,8:F1} {one / peakOneCore,8:P0} {mathNet,8:F2} {all / mathNet,8:F1}×"));
+            report.Record($"gemm {shape.Label}", all, all / peakAllCores, all / mathNet, one / peakOneCore);
+        }
+    }
+}

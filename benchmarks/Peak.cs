@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GraphDiff.Benchmarks;
+
+/// <summary>Measures the machine's double-precision FMA peak in this run: independent FMA chains, no memory traffic.</summary>
+internal static class Peak
+{
+    /// <summary>GFLOP/s of one core running 16 independent 512-bit (or 256-bit) FMA chains.</summary>
+    public static double OneCore()
+    {
+        Chains(1000); // warm up and let the JIT tier up
+        const long iterations = 20_000_000;
+        var sw = Stopwatch.StartNew();
+        double sink = Chains(iterations);
+        double seconds = sw.Elapsed.TotalSeconds;
+        GC.KeepAlive(sink);
+        int lanes = Vector512.IsHardwareAccelerated ? 8 : 4;
+        return iterations * 16.0 * lanes * 2 / seconds / 1e9;
+    }
+
+    /// <summary>GFLOP/s with every core running the same loop.</summary>
+    public static double AllCores()
+    {
+        int cores = Environment.ProcessorCount;
+        var results = new double[cores];
+        Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, t => results[t] = OneCore());
+        return results.Sum();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Chains(long iterations) =>
+        Vector512.IsHardwareAccelerated ? Chains512(iterations) : Chains256(iterations);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Chains512(long iterations)
+    {
+        var m = Vector512.Create(0.999999); var a = Vector512.Create(1e-9);
+        Vector512<double> c0 = m, c1 = m, c2 = m, c3 = m, c4 = m, c5 = m, c6 = m, c7 = m;
+        Vector512<double> c8 = m, c9 = m, c10 = m, c11 = m, c12 = m, c13 = m, c14 = m, c15 = m;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Vector512.FusedMultiplyAdd(c0, m, a); c1 = Vector512.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector512.FusedMultiplyAdd(c2, m, a); c3 = Vector512.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector512.FusedMultiplyAdd(c4, m, a); c5 = Vector512.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector512.FusedMultiplyAdd(c6, m, a); c7 = Vector512.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector512.FusedMultiplyAdd(c8, m, a); c9 = Vector512.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector512.FusedMultiplyAdd(c10, m, a); c11 = Vector512.FusedMultiplyAdd(c11, m, a);
+            c12 = Vector512.FusedMultiplyAdd(c12, m, a); c13 = Vector512.FusedMultiplyAdd(c13, m, a);
+            c14 = Vector512.FusedMultiplyAdd(c14, m, a); c15 = Vector512.FusedMultiplyAdd(c15, m, a);
+        }
+        return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + c12 + c13 + c14 + c15);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Chains256(long iterations)
+    {
+        var m = Vector256.Create(0.999999); var a = Vector256.Create(1e-9);
+        Vector256<double> c0 = m, c1 = m, c2 = m, c3 = m, c4 = m, c5 = m, c6 = m, c7 = m;
+        Vector256<double> c8 = m, c9 = m, c10 = m, c11 = m, c12 = m, c13 = m, c14 = m, c15 = m;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Vector256.FusedMultiplyAdd(c0, m, a); c1 = Vector256.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector256.FusedMultiplyAdd(c2, m, a); c3 = Vector256.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector256.FusedMultiplyAdd(c4, m, a); c5 = Vector256.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector256.FusedMultiplyAdd(c6, m, a); c7 = Vector256.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector256.FusedMultiplyAdd(c8, m, a); c9 = Vector256.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector256.FusedMultiplyAdd(c10, m, a); c11 = Vector256.FusedMultiplyAdd(c11, m, a);
+            c12 = Vector256.FusedMultiplyAdd(c12, m, a); c13 = Vector256.FusedMultiplyAdd(c13, m, a);
+            c14 = Vector256.FusedMultiplyAdd(c14, m, a); c15 = Vector256.FusedMultiplyAdd(c15, m, a);
+        }
+        return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + c12 + c13 + c14 + c15);
+    }
+}

@@ -1,0 +1,37 @@
+namespace GraphDiff.Benchmarks;
+
+/// <summary>Collects the quick benchmark's lines and figures, and checks them against the targets at the end.</summary>
+internal sealed class Report
+{
+    private readonly List<(string Name, double Gflops, double PeakFraction, double Ratio, double OneCorePeakFraction)> figures = [];
+
+    public void Line(string text) => Console.WriteLine(text);
+
+    public void Record(string name, double gflops, double peakFraction, double ratio, double oneCorePeakFraction) =>
+        figures.Add((name, gflops, peakFraction, ratio, oneCorePeakFraction));
+
+    private (string Name, double Gflops, double PeakFraction, double Ratio, double OneCorePeakFraction) Get(string name) =>
+        figures.Single(f => f.Name == name);
+
+    /// <summary>Prints each target with its measured figure and whether it was met; returns how many were missed.</summary>
+    public int CheckTargets()
+    {
+        var checks = new List<(string Target, bool Met, string Measured)>();
+        var big = Get("gemm 1024²");
+        checks.Add(("GEMM 1024² ≥ 70% of peak on all cores", big.PeakFraction >= 0.70, $"{big.PeakFraction:P0} ({big.Gflops:F0} GFLOP/s)"));
+        checks.Add(("GEMM 1024² ≥ 70% of one core's peak on one core", big.OneCorePeakFraction >= 0.70, $"{big.OneCorePeakFraction:P0}"));
+        checks.Add(("GEMM 1024² ≥ 25× MathNet", big.Ratio >= 25, $"{big.Ratio:F1}×"));
+        foreach (var course in figures.Where(f => f.Name.StartsWith("gemm ", StringComparison.Ordinal) && f.Name.Contains('·') && f.Name.Contains("×")))
+            checks.Add(($"{course.Name[5..]} ≥ 50% of peak", course.PeakFraction >= 0.5, $"{course.PeakFraction:P0}"));
+        foreach (var e in figures.Where(f => f.Name.StartsWith("elementwise", StringComparison.Ordinal) && !f.Name.EndsWith("relu", StringComparison.Ordinal)))
+            checks.Add(($"{e.Name} ≥ 4× MathNet Map", e.Ratio >= 4, $"{e.Ratio:F1}×"));
+        var step = Get("deep-net step vs MathNet");
+        checks.Add(("deep-net step ≥ 10× MathNet hand-written", step.Ratio >= 10, $"{step.Ratio:F1}×"));
+
+        Console.WriteLine();
+        Console.WriteLine("Targets:");
+        foreach (var (target, met, measured) in checks)
+            Console.WriteLine($"  {(met ? "met   " : "MISSED")} {target,-58} measured {measured}");
+        return checks.Count(c => !c.Met);
+    }
+}

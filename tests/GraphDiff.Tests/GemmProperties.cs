@@ -1,0 +1,111 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using GraphDiff.Kernels;
+
+namespace GraphDiff.Tests;
+
+/// <summary>A random product: sizes 1..300 (odd and prime sizes included), transposes, α, β, and a seed.</summary>
+public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool TransposeB, double Alpha, double Beta, int Seed)
+{
+    public override string ToString() => $"{M}×{K}·{K}×{N}, transposeA {TransposeA}, transposeB {TransposeB}, α {Alpha}, β {Beta}, seed {Seed}";
+}
+
+public static class GemmGenerators
+{
+    private static readonly int[] Awkward = [1, 2, 3, 7, 8, 9, 13, 23, 24, 25, 31, 97, 127, 257, 263, 300];
+
+    public static Arbitrary<GemmCase> GemmCase()
+    {
+        var size = Gen.OneOf(Gen.Choose(1, 300), Gen.Elements(Awkward));
+        var gen =
+            from m in size
+            from n in size
+            from k in size
+            from ta in Gen.Elements(false, true)
+            from tb in Gen.Elements(false, true)
+            from alpha in Gen.Elements(1.0, -0.5, 2.0)
+            from beta in Gen.Elements(0.0, 1.0, 0.25)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select new GemmCase(m, n, k, ta, tb, alpha, beta, seed);
+        return Arb.From(gen, Shrink);
+    }
+
+    private static IEnumerable<GemmCase> Shrink(GemmCase c)
+    {
+        if (c.M > 1) yield return c with { M = c.M / 2 };
+        if (c.N > 1) yield return c with { N = c.N / 2 };
+        if (c.K > 1) yield return c with { K = c.K / 2 };
+    }
+}
+
+/// <summary>
+/// Every GEMM path (512-bit, 256-bit, scalar micro-kernels; one thread and several; the direct small-product
+/// loop) against a plain triple loop, within a few ulps times k.
+/// </summary>
+[Properties(Arbitrary = [typeof(GemmGenerators)], MaxTest = 25)]
+public class GemmProperties
+{
+    private static void Check(GemmCase c, GemmOptions options)
+    {
+        var random = new Random(c.Seed);
+        double[] a = Fill(random, c.M * c.K), b = Fill(random, c.K * c.N), cInit = Fill(random, c.M * c.N);
+        if (c.Beta == 0) cInit[random.Next(cInit.Length)] = double.NaN; // β = 0 must ignore what C held
+        int lda = c.TransposeA ? c.K : c.M, ldb = c.TransposeB ? c.N : c.K;
+        var result = (double[])cInit.Clone();
+        Gemm.Multiply(c.M, c.N, c.K, c.Alpha, a, lda, c.TransposeA, b, ldb, c.TransposeB, c.Beta, result, c.M, options);
+
+        for (int j = 0; j < c.N; j++)
+            for (int i = 0; i < c.M; i++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int p = 0; p < c.K; p++)
+                {
+                    double x = c.TransposeA ? a[p + i * lda] : a[i + p * lda];
+                    double y = c.TransposeB ? b[j + p * ldb] : b[p + j * ldb];
+                    sum += x * y;
+                    magnitude += Math.Abs(x * y);
+                }
+                double expected = c.Alpha * sum + (c.Beta == 0 ? 0 : c.Beta * cInit[i + j * c.M]);
+                double tolerance = 8 * (c.K + 2) * 1.1e-16 * (Math.Abs(c.Alpha) * magnitude + Math.Abs(c.Beta * cInit[i + j * c.M] is var bc && double.IsFinite(bc) ? bc : 0) + 1e-300);
+                Assert.True(Math.Abs(result[i + j * c.M] - expected) <= tolerance,
+                    $"{c} with {options}: C[{i},{j}] = {result[i + j * c.M]}, expected {expected} (tolerance {tolerance})");
+            }
+    }
+
+    private static double[] Fill(Random random, int length)
+    {
+        var values = new double[length];
+        for (int i = 0; i < length; i++) values[i] = random.NextDouble() * 2 - 1;
+        return values;
+    }
+
+    private static GemmOptions Packed(GemmKernel kernel, int threads) => new() { Kernel = kernel, Threads = threads, DirectThreshold = 0 };
+
+    [Property] public void Vector512SingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Vector512, 1));
+    [Property] public void Vector512Threaded(GemmCase c) => Check(c, Packed(GemmKernel.Vector512, 3));
+    [Property] public void Vector256SingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Vector256, 1));
+    [Property] public void Vector256Threaded(GemmCase c) => Check(c, Packed(GemmKernel.Vector256, 2));
+    [Property] public void ScalarSingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Scalar, 1));
+    [Property] public void ScalarThreaded(GemmCase c) => Check(c, Packed(GemmKernel.Scalar, 2));
+    [Property] public void Direct(GemmCase c) => Check(c, new GemmOptions { DirectThreshold = long.MaxValue });
+    [Property] public void Default(GemmCase c) => Check(c, GemmOptions.Default);
+
+    [Fact]
+    public void AutoPicksTheWidestKernelTheCpuAccelerates()
+    {
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Assert.Equal(GemmKernel.Vector512, Gemm.Best);
+        else Assert.NotEqual(GemmKernel.Vector512, Gemm.Best);
+    }
+
+    [Fact]
+    public void MismatchedShapesAreRefusedWithTheShapes()
+    {
+        var a = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(2, 3);
+        var b = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(4, 5);
+        var c = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(2, 5);
+        var error = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, a, false, b, false, 0, c));
+        Assert.Contains("2×3", error.Message);
+        Assert.Contains("4×5", error.Message);
+    }
+}
