@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -17,7 +16,7 @@ public sealed class ExpOperation : ElementwiseUnary
     /// <inheritdoc />
     public override string Name => "Exp";
     /// <inheritdoc />
-    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Exp(x, y);
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => Kernels.VectorMath.Exp(x, y);
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Multiply(upstream, node)];
 }

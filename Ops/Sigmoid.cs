@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -17,7 +16,7 @@ public sealed class SigmoidOperation : ElementwiseUnary
     /// <inheritdoc />
     public override string Name => "Sigmoid";
     /// <inheritdoc />
-    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sigmoid(x, y);
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => Kernels.VectorMath.Sigmoid(x, y);
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
         [Op.Multiply(upstream, Op.Multiply(node, Op.Subtract(Graph.Constant(1.0), node)))];
