@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace GraphDiff.Kernels;
@@ -9,6 +10,7 @@ namespace GraphDiff.Kernels;
 /// </summary>
 internal static class DirectGemm
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(GemmOperands o, int i0, int i1, int j0, int j1, int k)
     {
         o.ScaleC(i0, i1, j0, j1);

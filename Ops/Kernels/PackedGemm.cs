@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GraphDiff.Kernels;
 
 /// <summary>
@@ -6,11 +8,16 @@ namespace GraphDiff.Kernels;
 /// micro-kernel sweeps the block. Packing reads through op(·), which is how transposes cost nothing.
 /// Threads split C into column (or row) ranges, each with its own packing buffers.
 /// </summary>
+// The hot methods are marked AggressiveOptimization: tier-0 code for a 24-accumulator vector kernel runs
+// ~15× slower, and a product called only a few times would otherwise never leave tier 0.
 internal static unsafe class PackedGemm
 {
     private const int Kc = 256;
     private const int McPanels = 8;
     private const int NcPanels = 128;
+
+    /// <summary>Row ranges up to this size read op(B) in place instead of packing it (tuned on the benchmark's course shapes).</summary>
+    internal static int InPlaceMaxRows = 192;
 
     [ThreadStatic] private static double[]? packA, packB, scratch;
 
@@ -44,22 +51,28 @@ internal static unsafe class PackedGemm
         return buffer;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRange(GemmOperands o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
     {
         int mc = mr * McPanels, nc = nr * NcPanels;
         var a = Buffer(ref packA, mc * Kc);
         var b = Buffer(ref packB, Kc * nc);
         var tile = Buffer(ref scratch, mr * nr);
-        fixed (double* pa = a, pb = b, pc = o.C, pt = tile)
+        // With few rows each element of op(B) is used only a few times, so packing it costs as much as the
+        // arithmetic: the 512-bit kernel then reads B where it lies (whole panels; a ragged last one is packed).
+        bool inPlace = kernel == GemmKernel.Vector512 && i1 - i0 <= InPlaceMaxRows;
+        fixed (double* pa = a, pb = b, pc = o.C, pt = tile, source = o.B)
         {
             for (int jc = j0; jc < j1; jc += nc)
             {
                 int ncur = Math.Min(nc, j1 - jc);
+                int whole = ncur - ncur % nr;
                 for (int p0 = 0; p0 < k; p0 += Kc)
                 {
                     int kc = Math.Min(Kc, k - p0);
                     double beta = p0 == 0 ? o.Beta : 1.0;
-                    PackB(o, p0, kc, jc, ncur, nr, b);
+                    if (!inPlace) PackB(o, p0, kc, jc, ncur, nr, b);
+                    else if (whole < ncur) PackB(o, p0, kc, jc + whole, ncur - whole, nr, b);
                     for (int ic = i0; ic < i1; ic += mc)
                     {
                         int mcur = Math.Min(mc, i1 - ic);
@@ -69,7 +82,14 @@ internal static unsafe class PackedGemm
                             {
                                 double* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
                                 int rows = Math.Min(mr, mcur - ir), columns = Math.Min(nr, ncur - jr);
-                                double* panelA = pa + ir * kc, panelB = pb + jr * kc;
+                                double* panelA = pa + ir * kc, panelB = pb + (inPlace ? 0 : jr * kc);
+                                if (inPlace && jr < whole)
+                                {
+                                    int j = jc + jr;
+                                    if (o.TransposeB) MicroKernels.Kernel512InPlace(kc, panelA, source + j + (long)p0 * o.Ldb, o.Ldb, 1, c, o.Ldc, o.Alpha, beta, rows, pt);
+                                    else MicroKernels.Kernel512InPlace(kc, panelA, source + p0 + (long)j * o.Ldb, 1, o.Ldb, c, o.Ldc, o.Alpha, beta, rows, pt);
+                                    continue;
+                                }
                                 switch (kernel)
                                 {
                                     case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
@@ -84,6 +104,7 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-tall panels, each stored column by column; rows past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(GemmOperands o, int i0, int mc, int p0, int kc, int mr, double[] dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
@@ -109,6 +130,7 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-wide panels, each stored row by row; columns past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(GemmOperands o, int p0, int kc, int j0, int nc, int nr, double[] dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
