@@ -1,0 +1,36 @@
+namespace GraphDiff.Nn;
+
+/// <summary>The cost J a network minimises over m examples.</summary>
+public enum CostFunction
+{
+    /// <summary>The course's J = −1/m Σ (y log a + (1 − y) log(1 − a)), for a sigmoid output.</summary>
+    BinaryCrossEntropy,
+    /// <summary>−1/m Σ y log softmax(z) with one-hot labels, computed from the scores Z[L] for stability.</summary>
+    SoftmaxCrossEntropy,
+    /// <summary>The course's L2 loss per example, averaged: 1/m Σ (a − y)².</summary>
+    L2,
+    /// <summary>The course's L1 loss per example, averaged: 1/m Σ |a − y|.</summary>
+    L1,
+}
+
+/// <summary>Builds cost nodes.</summary>
+public static class Costs
+{
+    /// <summary>The cost node for output A = g(Z) against labels Y.</summary>
+    public static Node Build(CostFunction cost, Node scores, Node output, Node labels) => cost switch
+    {
+        CostFunction.BinaryCrossEntropy => Op.BinaryCrossEntropy(output, labels),
+        CostFunction.SoftmaxCrossEntropy => Op.SoftmaxCrossEntropy(scores, labels),
+        CostFunction.L2 => Op.L2Loss(output, labels) / Op.Count(output, axis: 1),
+        CostFunction.L1 => Op.L1Loss(output, labels) / Op.Count(output, axis: 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "Unknown cost."),
+    };
+
+    /// <summary>The natural cost for an output activation: cross-entropy for sigmoid and softmax, L2 otherwise.</summary>
+    public static CostFunction DefaultFor(Activation output) => output switch
+    {
+        Activation.Sigmoid => CostFunction.BinaryCrossEntropy,
+        Activation.Softmax => CostFunction.SoftmaxCrossEntropy,
+        _ => CostFunction.L2,
+    };
+}

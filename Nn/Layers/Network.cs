@@ -1,0 +1,132 @@
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Nn;
+
+/// <summary>Settings for <see cref="Network.Create(IReadOnlyList{int}, NetworkOptions?)"/>.</summary>
+public sealed record NetworkOptions
+{
+    /// <summary>The hidden layers' activation; ReLU as in the course's L-layer network.</summary>
+    public Activation Hidden { get; init; } = Activation.ReLU;
+
+    /// <summary>The output layer's activation; sigmoid for binary classification.</summary>
+    public Activation Output { get; init; } = Activation.Sigmoid;
+
+    /// <summary>The cost; by default the natural one for <see cref="Output"/>.</summary>
+    public CostFunction? Cost { get; init; }
+
+    /// <summary>The weight initialisation; He by default (suits ReLU).</summary>
+    public Initialization Initialization { get; init; } = Initialization.He;
+
+    /// <summary>The seed of the random source for initialisation: the same seed gives the same network.</summary>
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// A feed-forward network defined as a graph: inputs X (n[0], m) and Y (n[L], m), dense layers, the output A[L]
+/// and the cost J. Everything is an ordinary node, so the graph tools apply: print it, differentiate it,
+/// check its gradients (<see cref="GradientCheck"/>), or extend it. Nothing here computes a derivative by
+/// hand: training uses the graph's reverse mode.
+/// </summary>
+public sealed class Network
+{
+    private EvaluationPlan? outputPlan;
+    private EvaluationPlan? costPlan;
+
+    /// <summary>Builds a network from an architecture, initialising the weights.</summary>
+    public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1)
+    {
+        Architecture = architecture;
+        var random = new Random(seed);
+        var sizes = architecture.LayerSizes;
+        X = Graph.Input("X", sizes[0]);
+        Y = Graph.Input("Y", sizes[^1]);
+        var layers = new List<DenseLayer>();
+        Node a = X, z = X;
+        for (int l = 1; l < sizes.Count; l++)
+        {
+            var layer = new DenseLayer(l, sizes[l - 1], sizes[l], architecture.Activations[l - 1], initialization, random);
+            (z, a) = layer.Forward(a);
+            layers.Add(layer);
+        }
+        Layers = layers;
+        Scores = z;
+        Output = a;
+        Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
+        Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+    }
+
+    /// <summary>
+    /// A network from layer sizes, e.g. <c>[784, 128, 64, 1]</c> meaning [LINEAR→RELU]×2 → LINEAR→SIGMOID.
+    /// </summary>
+    public static Network Create(IReadOnlyList<int> layerSizes, NetworkOptions? options = null)
+    {
+        options ??= new NetworkOptions();
+        var activations = Enumerable.Repeat(options.Hidden, layerSizes.Count - 2).Append(options.Output).ToArray();
+        var architecture = new Architecture(layerSizes, activations, options.Cost ?? Costs.DefaultFor(options.Output));
+        return new Network(architecture, options.Initialization, options.Seed);
+    }
+
+    /// <summary>Logistic regression: the one-layer network ŷ = σ(w·x + b), with zero-initialised weights as in the course.</summary>
+    public static Network LogisticRegression(int features) =>
+        Create([features, 1], new NetworkOptions { Output = Activation.Sigmoid, Initialization = Initialization.Zeros });
+
+    /// <summary>Layer sizes, activations and cost.</summary>
+    public Architecture Architecture { get; }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<DenseLayer> Layers { get; }
+
+    /// <summary>The examples, (n[0], m).</summary>
+    public Input X { get; }
+
+    /// <summary>The labels, (n[L], m): 0/1 for sigmoid, one-hot for softmax.</summary>
+    public Input Y { get; }
+
+    /// <summary>Z[L], the last layer's linear output (the scores or logits).</summary>
+    public Node Scores { get; }
+
+    /// <summary>A[L] = ŷ, the predictions (probabilities for sigmoid and softmax).</summary>
+    public Node Output { get; }
+
+    /// <summary>The cost J.</summary>
+    public Node Cost { get; }
+
+    /// <summary>W1, b1, W2, b2, … in order.</summary>
+    public IReadOnlyList<Variable> Parameters { get; }
+
+    /// <summary>A[L] for the examples <paramref name="x"/> (columns), as a new matrix.</summary>
+    public Matrix<double> PredictProbabilities(Matrix<double> x)
+    {
+        outputPlan ??= new EvaluationPlan(Output);
+        return outputPlan.Run(new Feed { { X, x } })[Output].Clone();
+    }
+
+    /// <summary>
+    /// The predicted class of each example: for a single sigmoid output, 1 where ŷ &gt; <paramref name="threshold"/>
+    /// (0.5 by default) else 0; for several outputs, the row with the largest value.
+    /// </summary>
+    public int[] Predict(Matrix<double> x, double threshold = 0.5) => Labels.Decide(PredictProbabilities(x), threshold);
+
+    /// <summary>The cost J on examples <paramref name="x"/> with labels <paramref name="y"/>.</summary>
+    public double ComputeCost(Matrix<double> x, Matrix<double> y)
+    {
+        costPlan ??= new EvaluationPlan(Cost);
+        return costPlan.Run(new Feed { { X, x }, { Y, y } }).Scalar(Cost);
+    }
+
+    /// <summary>The number of trainable parameters.</summary>
+    public int ParameterCount => Parameters.Sum(p => p.Shape.Rows * p.Shape.Columns);
+
+    /// <summary>The architecture with every layer's shapes, as a learner wants to see it.</summary>
+    public string Describe()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(Architecture.ToString());
+        sb.AppendLine($"  X: {X.Shape}   (n[0] = {Architecture.LayerSizes[0]} features, m examples as columns)");
+        foreach (var layer in Layers)
+            sb.AppendLine($"  layer {layer.Index}: {layer}   Z{layer.Index}, A{layer.Index}: {Architecture.LayerSizes[layer.Index]}×m");
+        sb.AppendLine($"  Y: {Y.Shape}   cost: {Architecture.Cost}   parameters: {ParameterCount:N0}");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,19 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Nn;
+
+/// <summary>
+/// Updates parameters from their gradients, once per iteration. An optimiser keeps per-parameter state
+/// (velocities, moments), so use one instance for one training run.
+/// </summary>
+public interface IOptimizer
+{
+    /// <summary>The learning rate α.</summary>
+    double LearningRate { get; }
+
+    /// <summary>Updates each parameter in place from its gradient (same order, same shapes).</summary>
+    void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Matrix<double>> gradients);
+
+    /// <summary>A fresh optimiser with the same settings and no state (for a new training run).</summary>
+    IOptimizer Fresh();
+}

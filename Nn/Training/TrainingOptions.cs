@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace GraphDiff.Nn;
+
+/// <summary>How to train. The defaults are the course's: full-batch gradient descent, cost recorded every 100 iterations.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>
+    /// Passes over the training set. With full-batch training (the course) one epoch is one iteration, so this
+    /// is the course's <c>num_iterations</c>.
+    /// </summary>
+    public int Epochs { get; init; } = 1000;
+
+    /// <summary>Examples per mini-batch, shuffled every epoch; <c>null</c> (the default) trains on the full batch.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The optimiser; gradient descent with α = 0.0075 (the course's deep network) by default.</summary>
+    public IOptimizer Optimizer { get; init; } = new GradientDescent(0.0075);
+
+    /// <summary>Record (and log) the cost every this many epochs; the last epoch is always recorded.</summary>
+    public int RecordEvery { get; init; } = 100;
+
+    /// <summary>The seed of the mini-batch shuffling, so a run is reproducible.</summary>
+    public int ShuffleSeed { get; init; }
+
+    /// <summary>Where progress goes; the trainer is silent without one.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Stops training between iterations.</summary>
+    public CancellationToken CancellationToken { get; init; }
+}
