@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using ScottPlot;
 
@@ -31,11 +32,15 @@ public static class Plots
         Save(plot, path);
     }
 
+    /// <summary>The decision regions of a two-feature network, with the examples drawn on top coloured by their true class.</summary>
+    public static void DecisionBoundary(Network network, Dataset data, string path, string title = "Decision boundary") =>
+        DecisionBoundary(x => network.Predict(x), data, path, title);
+
     /// <summary>
-    /// The decision regions of a classifier over the plane of two features, with the examples drawn on top
+    /// The decision regions of any classifier over the plane of two features, with the examples drawn on top
     /// coloured by their true class. <paramref name="predict"/> classifies a (2, k) matrix of points.
     /// </summary>
-    public static void DecisionBoundary(Func<DenseMatrix, int[]> predict, Dataset data, string path, string title = "Decision boundary", int resolution = 200)
+    public static void DecisionBoundary(Func<Matrix<double>, int[]> predict, Dataset data, string path, string title = "Decision boundary", int resolution = 200)
     {
         if (data.X.RowCount != 2) throw new ArgumentException($"A decision boundary is drawn over two features; X has {data.X.RowCount}.", nameof(data));
         double x0 = data.X.Row(0).Minimum() - 1, x1 = data.X.Row(0).Maximum() + 1;
