@@ -62,6 +62,9 @@ public sealed class Network
     public static Network Create(IReadOnlyList<int> layerSizes, NetworkOptions? options = null)
     {
         options ??= new NetworkOptions();
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        if (layerSizes.Count < 2)
+            throw new ArgumentException($"A network needs at least an input size and an output size, e.g. [784, 1]; got [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
         var activations = Enumerable.Repeat(options.Hidden, layerSizes.Count - 2).Append(options.Output).ToArray();
         var architecture = new Architecture(layerSizes, activations, options.Cost ?? Costs.DefaultFor(options.Output));
         return new Network(architecture, options.Initialization, options.Seed);

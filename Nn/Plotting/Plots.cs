@@ -33,8 +33,8 @@ public static class Plots
     }
 
     /// <summary>The decision regions of a two-feature network, with the examples drawn on top coloured by their true class.</summary>
-    public static void DecisionBoundary(Network network, Dataset data, string path, string title = "Decision boundary") =>
-        DecisionBoundary(x => network.Predict(x), data, path, title);
+    public static void DecisionBoundary(Network network, Dataset data, string path, string title = "Decision boundary", int resolution = 200) =>
+        DecisionBoundary(x => network.Predict(x), data, path, title, resolution);
 
     /// <summary>
     /// The decision regions of any classifier over the plane of two features, with the examples drawn on top

@@ -1,0 +1,106 @@
+using GraphDiff.Nn;
+
+namespace GraphDiff.Tests.Nn;
+
+public class ModelFileTests
+{
+    private static Network Trained()
+    {
+        var network = Network.Create([3, 4, 2], new NetworkOptions { Output = Activation.Softmax, Seed = 7 });
+        var random = new Random(1);
+        var x = TestData.Matrix(random, new Shape(3, 20), TestData.Any);
+        var y = OneHot.Encode(Enumerable.Range(0, 20).Select(j => j % 2).ToArray(), 2);
+        Trainer.Train(network, x, y, new TrainingOptions { Epochs = 5, Optimizer = new Adam(0.01) });
+        return network;
+    }
+
+    [Fact]
+    public void SaveAndLoadRoundTripBitExactly()
+    {
+        using var dir = new TempDirectory();
+        var network = Trained();
+        ModelFile.Save(network, dir.File("m.gdmodel"));
+        var loaded = ModelFile.Load(dir.File("m.gdmodel"));
+        Assert.Equal(network.Architecture, loaded.Architecture);
+        for (int k = 0; k < network.Parameters.Count; k++)
+        {
+            var a = Dense.Storage(network.Parameters[k].Value);
+            var b = Dense.Storage(loaded.Parameters[k].Value);
+            Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), b.Select(BitConverter.DoubleToInt64Bits));
+        }
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void ACorruptedFileIsRefusedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        ModelFile.Save(Trained(), dir.File("m.gdmodel"));
+        var bytes = File.ReadAllBytes(dir.File("m.gdmodel"));
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(dir.File("m.gdmodel"), bytes);
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("m.gdmodel")));
+        Assert.Contains("m.gdmodel", error.Message);
+        Assert.Contains("corrupted", error.Message);
+    }
+
+    [Fact]
+    public void TruncatedWrongVersionAndForeignFilesAreRefused()
+    {
+        using var dir = new TempDirectory();
+        ModelFile.Save(Trained(), dir.File("m.gdmodel"));
+        var bytes = File.ReadAllBytes(dir.File("m.gdmodel"));
+
+        File.WriteAllBytes(dir.File("short.gdmodel"), bytes[..(bytes.Length - 100)]);
+        Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("short.gdmodel"))).Message);
+
+        var future = (byte[])bytes.Clone();
+        BitConverter.GetBytes(99).CopyTo(future, 16);
+        Assert.Contains("version 99", Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("future.gdmodel").Also(p => File.WriteAllBytes(p, future)))).Message);
+
+        File.WriteAllText(dir.File("notes.txt"), "hello");
+        Assert.Contains("not a GraphDiff model", Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("notes.txt"))).Message);
+    }
+
+    [Fact]
+    public void ParametersThatDoNotFitTheArchitectureAreRefused()
+    {
+        using var dir = new TempDirectory();
+        var network = Trained();
+        ModelFile.Save(network, dir.File("m.gdmodel"));
+        var bytes = File.ReadAllBytes(dir.File("m.gdmodel"));
+        // Rewrite n[1] (the second layer size, just after the count) from 4 to 5 and fix the checksum:
+        // the file is then well-formed but its W1 (4×3) no longer fits the architecture's 5×3.
+        int payloadStart = 16 + 8;
+        BitConverter.GetBytes(5).CopyTo(bytes, payloadStart + 8);
+        int length = BitConverter.ToInt32(bytes, 20);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(payloadStart, length)).CopyTo(bytes, payloadStart + length);
+        File.WriteAllBytes(dir.File("mismatch.gdmodel"), bytes);
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("mismatch.gdmodel")));
+        Assert.Contains("W1", error.Message);
+        Assert.Contains("4×3", error.Message);
+        Assert.Contains("5×3", error.Message);
+    }
+
+    [Fact]
+    public void AFailedSaveLeavesThePreviousFileIntact()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.gdmodel");
+        ModelFile.Save(Trained(), path);
+        var before = File.ReadAllBytes(path);
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s => { s.Write(new byte[1000]); throw new InvalidOperationException("disk full"); }));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(dir.Path, ".*")));
+        Assert.NotNull(ModelFile.Load(path));
+    }
+}
+
+internal static class FunctionalExtensions
+{
+    public static T Also<T>(this T value, Action<T> action)
+    {
+        action(value);
+        return value;
+    }
+}
