@@ -55,7 +55,8 @@ public sealed class MatMulOperation : Operation
         string left = inputs[0].Label + (TransposeA ? "ᵀ" : ""), right = inputs[1].Label + (TransposeB ? "ᵀ" : "");
         throw new ShapeMismatchException(
             $"MatMul({left}, {right}): {left} is {a} ({inputs[0].Location}) and {right} is {b} ({inputs[1].Location}); " +
-            $"the inner dimensions {Shape.FormatDimension(a.Columns)} and {Shape.FormatDimension(b.Rows)} must be equal " +
+            $"the inner dimensions {Shape.FormatDimension(a.Columns)} and {Shape.FormatDimension(b.Rows)} must be equal: " +
+            $"{right} would fit as {new Shape(a.Columns, b.Columns)}, or {left} as {new Shape(a.Rows, b.Rows)} " +
             $"(W[l] is (n[l], n[l-1]) and multiplies A[l-1] of (n[l-1], m) from the left)");
     }
 
