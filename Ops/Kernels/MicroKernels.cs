@@ -7,8 +7,8 @@ namespace GraphDiff.Kernels;
 // them all in registers (an array or stackalloc'd tile spills them to memory on every iteration).
 
 /// <summary>
-/// The register-blocked micro-kernels: C[tile] := α·Ã·B̃ + β·C[tile] for packed panels Ã (MR×kc, column by column)
-/// and B̃ (kc×NR, row by row). A partial edge tile is computed into <c>scratch</c> (MR×NR) and copied out.
+/// The register-blocked micro-kernels: C[tile] := α·Ã·B̃ + β·C[tile] for a packed panel Ã (MR×kc, column by column)
+/// and B̃ (kc×NR), packed row by row or read in place through strides. A partial edge tile is computed into <c>scratch</c> (MR×NR) and copied out.
 /// </summary>
 internal static class MicroKernels
 {
@@ -19,130 +19,13 @@ internal static class MicroKernels
     /// <summary>Rows and columns of the scalar kernel's tile.</summary>
     public const int MrScalar = 4, NrScalar = 4;
 
-    /// <summary>The 24×8 Vector512 micro-kernel: 24 accumulators held in registers across the whole k loop.</summary>
+    /// <summary>
+    /// The 24×8 Vector512 kernel: 24 accumulators held in registers across the whole k loop. Element (p, j)
+    /// of op(B) is read at <c>pb[p·rowStride + j·columnStride]</c>: a packed panel (rowStride 8, columnStride 1)
+    /// or op(B) where it lies, unpacked.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Kernel512(int kc, double* pa, double* pb, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
-    {
-        var c00 = Vector512<double>.Zero; var c10 = Vector512<double>.Zero; var c20 = Vector512<double>.Zero;
-        var c01 = Vector512<double>.Zero; var c11 = Vector512<double>.Zero; var c21 = Vector512<double>.Zero;
-        var c02 = Vector512<double>.Zero; var c12 = Vector512<double>.Zero; var c22 = Vector512<double>.Zero;
-        var c03 = Vector512<double>.Zero; var c13 = Vector512<double>.Zero; var c23 = Vector512<double>.Zero;
-        var c04 = Vector512<double>.Zero; var c14 = Vector512<double>.Zero; var c24 = Vector512<double>.Zero;
-        var c05 = Vector512<double>.Zero; var c15 = Vector512<double>.Zero; var c25 = Vector512<double>.Zero;
-        var c06 = Vector512<double>.Zero; var c16 = Vector512<double>.Zero; var c26 = Vector512<double>.Zero;
-        var c07 = Vector512<double>.Zero; var c17 = Vector512<double>.Zero; var c27 = Vector512<double>.Zero;
-        for (int p = 0; p < kc; p++)
-        {
-            var a0 = Vector512.Load(pa + 0);
-            var a1 = Vector512.Load(pa + 8);
-            var a2 = Vector512.Load(pa + 16);
-            var b0 = Vector512.Create(pb[0]);
-            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
-            var b1 = Vector512.Create(pb[1]);
-            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            var b2 = Vector512.Create(pb[2]);
-            c02 = Vector512.FusedMultiplyAdd(a0, b2, c02); c12 = Vector512.FusedMultiplyAdd(a1, b2, c12); c22 = Vector512.FusedMultiplyAdd(a2, b2, c22);
-            var b3 = Vector512.Create(pb[3]);
-            c03 = Vector512.FusedMultiplyAdd(a0, b3, c03); c13 = Vector512.FusedMultiplyAdd(a1, b3, c13); c23 = Vector512.FusedMultiplyAdd(a2, b3, c23);
-            var b4 = Vector512.Create(pb[4]);
-            c04 = Vector512.FusedMultiplyAdd(a0, b4, c04); c14 = Vector512.FusedMultiplyAdd(a1, b4, c14); c24 = Vector512.FusedMultiplyAdd(a2, b4, c24);
-            var b5 = Vector512.Create(pb[5]);
-            c05 = Vector512.FusedMultiplyAdd(a0, b5, c05); c15 = Vector512.FusedMultiplyAdd(a1, b5, c15); c25 = Vector512.FusedMultiplyAdd(a2, b5, c25);
-            var b6 = Vector512.Create(pb[6]);
-            c06 = Vector512.FusedMultiplyAdd(a0, b6, c06); c16 = Vector512.FusedMultiplyAdd(a1, b6, c16); c26 = Vector512.FusedMultiplyAdd(a2, b6, c26);
-            var b7 = Vector512.Create(pb[7]);
-            c07 = Vector512.FusedMultiplyAdd(a0, b7, c07); c17 = Vector512.FusedMultiplyAdd(a1, b7, c17); c27 = Vector512.FusedMultiplyAdd(a2, b7, c27);
-            pa += 24;
-            pb += 8;
-        }
-        bool full = rows == 24 && columns == 8;
-        double* target = full ? c : scratch;
-        int ld = full ? ldc : 24;
-        var va = Vector512.Create(alpha);
-        if (!full || beta == 0)
-        {
-            (c00 * va).Store(target + 0 + 0 * ld); (c10 * va).Store(target + 8 + 0 * ld); (c20 * va).Store(target + 16 + 0 * ld);
-            (c01 * va).Store(target + 0 + 1 * ld); (c11 * va).Store(target + 8 + 1 * ld); (c21 * va).Store(target + 16 + 1 * ld);
-            (c02 * va).Store(target + 0 + 2 * ld); (c12 * va).Store(target + 8 + 2 * ld); (c22 * va).Store(target + 16 + 2 * ld);
-            (c03 * va).Store(target + 0 + 3 * ld); (c13 * va).Store(target + 8 + 3 * ld); (c23 * va).Store(target + 16 + 3 * ld);
-            (c04 * va).Store(target + 0 + 4 * ld); (c14 * va).Store(target + 8 + 4 * ld); (c24 * va).Store(target + 16 + 4 * ld);
-            (c05 * va).Store(target + 0 + 5 * ld); (c15 * va).Store(target + 8 + 5 * ld); (c25 * va).Store(target + 16 + 5 * ld);
-            (c06 * va).Store(target + 0 + 6 * ld); (c16 * va).Store(target + 8 + 6 * ld); (c26 * va).Store(target + 16 + 6 * ld);
-            (c07 * va).Store(target + 0 + 7 * ld); (c17 * va).Store(target + 8 + 7 * ld); (c27 * va).Store(target + 16 + 7 * ld);
-        }
-        else
-        {
-            var vb = Vector512.Create(beta);
-            Vector512.FusedMultiplyAdd(c00, va, Vector512.Load(c + 0 + 0 * ldc) * vb).Store(c + 0 + 0 * ldc); Vector512.FusedMultiplyAdd(c10, va, Vector512.Load(c + 8 + 0 * ldc) * vb).Store(c + 8 + 0 * ldc); Vector512.FusedMultiplyAdd(c20, va, Vector512.Load(c + 16 + 0 * ldc) * vb).Store(c + 16 + 0 * ldc);
-            Vector512.FusedMultiplyAdd(c01, va, Vector512.Load(c + 0 + 1 * ldc) * vb).Store(c + 0 + 1 * ldc); Vector512.FusedMultiplyAdd(c11, va, Vector512.Load(c + 8 + 1 * ldc) * vb).Store(c + 8 + 1 * ldc); Vector512.FusedMultiplyAdd(c21, va, Vector512.Load(c + 16 + 1 * ldc) * vb).Store(c + 16 + 1 * ldc);
-            Vector512.FusedMultiplyAdd(c02, va, Vector512.Load(c + 0 + 2 * ldc) * vb).Store(c + 0 + 2 * ldc); Vector512.FusedMultiplyAdd(c12, va, Vector512.Load(c + 8 + 2 * ldc) * vb).Store(c + 8 + 2 * ldc); Vector512.FusedMultiplyAdd(c22, va, Vector512.Load(c + 16 + 2 * ldc) * vb).Store(c + 16 + 2 * ldc);
-            Vector512.FusedMultiplyAdd(c03, va, Vector512.Load(c + 0 + 3 * ldc) * vb).Store(c + 0 + 3 * ldc); Vector512.FusedMultiplyAdd(c13, va, Vector512.Load(c + 8 + 3 * ldc) * vb).Store(c + 8 + 3 * ldc); Vector512.FusedMultiplyAdd(c23, va, Vector512.Load(c + 16 + 3 * ldc) * vb).Store(c + 16 + 3 * ldc);
-            Vector512.FusedMultiplyAdd(c04, va, Vector512.Load(c + 0 + 4 * ldc) * vb).Store(c + 0 + 4 * ldc); Vector512.FusedMultiplyAdd(c14, va, Vector512.Load(c + 8 + 4 * ldc) * vb).Store(c + 8 + 4 * ldc); Vector512.FusedMultiplyAdd(c24, va, Vector512.Load(c + 16 + 4 * ldc) * vb).Store(c + 16 + 4 * ldc);
-            Vector512.FusedMultiplyAdd(c05, va, Vector512.Load(c + 0 + 5 * ldc) * vb).Store(c + 0 + 5 * ldc); Vector512.FusedMultiplyAdd(c15, va, Vector512.Load(c + 8 + 5 * ldc) * vb).Store(c + 8 + 5 * ldc); Vector512.FusedMultiplyAdd(c25, va, Vector512.Load(c + 16 + 5 * ldc) * vb).Store(c + 16 + 5 * ldc);
-            Vector512.FusedMultiplyAdd(c06, va, Vector512.Load(c + 0 + 6 * ldc) * vb).Store(c + 0 + 6 * ldc); Vector512.FusedMultiplyAdd(c16, va, Vector512.Load(c + 8 + 6 * ldc) * vb).Store(c + 8 + 6 * ldc); Vector512.FusedMultiplyAdd(c26, va, Vector512.Load(c + 16 + 6 * ldc) * vb).Store(c + 16 + 6 * ldc);
-            Vector512.FusedMultiplyAdd(c07, va, Vector512.Load(c + 0 + 7 * ldc) * vb).Store(c + 0 + 7 * ldc); Vector512.FusedMultiplyAdd(c17, va, Vector512.Load(c + 8 + 7 * ldc) * vb).Store(c + 8 + 7 * ldc); Vector512.FusedMultiplyAdd(c27, va, Vector512.Load(c + 16 + 7 * ldc) * vb).Store(c + 16 + 7 * ldc);
-        }
-        if (!full) MicroKernels.StorePartial(scratch, 24, c, ldc, beta, rows, columns);
-    }
-
-    /// <summary>The 8×6 Vector256 micro-kernel: 12 accumulators held in registers across the whole k loop.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Kernel256(int kc, double* pa, double* pb, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
-    {
-        var c00 = Vector256<double>.Zero; var c10 = Vector256<double>.Zero;
-        var c01 = Vector256<double>.Zero; var c11 = Vector256<double>.Zero;
-        var c02 = Vector256<double>.Zero; var c12 = Vector256<double>.Zero;
-        var c03 = Vector256<double>.Zero; var c13 = Vector256<double>.Zero;
-        var c04 = Vector256<double>.Zero; var c14 = Vector256<double>.Zero;
-        var c05 = Vector256<double>.Zero; var c15 = Vector256<double>.Zero;
-        for (int p = 0; p < kc; p++)
-        {
-            var a0 = Vector256.Load(pa + 0);
-            var a1 = Vector256.Load(pa + 4);
-            var b0 = Vector256.Create(pb[0]);
-            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00); c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
-            var b1 = Vector256.Create(pb[1]);
-            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01); c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-            var b2 = Vector256.Create(pb[2]);
-            c02 = Vector256.FusedMultiplyAdd(a0, b2, c02); c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
-            var b3 = Vector256.Create(pb[3]);
-            c03 = Vector256.FusedMultiplyAdd(a0, b3, c03); c13 = Vector256.FusedMultiplyAdd(a1, b3, c13);
-            var b4 = Vector256.Create(pb[4]);
-            c04 = Vector256.FusedMultiplyAdd(a0, b4, c04); c14 = Vector256.FusedMultiplyAdd(a1, b4, c14);
-            var b5 = Vector256.Create(pb[5]);
-            c05 = Vector256.FusedMultiplyAdd(a0, b5, c05); c15 = Vector256.FusedMultiplyAdd(a1, b5, c15);
-            pa += 8;
-            pb += 6;
-        }
-        bool full = rows == 8 && columns == 6;
-        double* target = full ? c : scratch;
-        int ld = full ? ldc : 8;
-        var va = Vector256.Create(alpha);
-        if (!full || beta == 0)
-        {
-            (c00 * va).Store(target + 0 + 0 * ld); (c10 * va).Store(target + 4 + 0 * ld);
-            (c01 * va).Store(target + 0 + 1 * ld); (c11 * va).Store(target + 4 + 1 * ld);
-            (c02 * va).Store(target + 0 + 2 * ld); (c12 * va).Store(target + 4 + 2 * ld);
-            (c03 * va).Store(target + 0 + 3 * ld); (c13 * va).Store(target + 4 + 3 * ld);
-            (c04 * va).Store(target + 0 + 4 * ld); (c14 * va).Store(target + 4 + 4 * ld);
-            (c05 * va).Store(target + 0 + 5 * ld); (c15 * va).Store(target + 4 + 5 * ld);
-        }
-        else
-        {
-            var vb = Vector256.Create(beta);
-            Vector256.FusedMultiplyAdd(c00, va, Vector256.Load(c + 0 + 0 * ldc) * vb).Store(c + 0 + 0 * ldc); Vector256.FusedMultiplyAdd(c10, va, Vector256.Load(c + 4 + 0 * ldc) * vb).Store(c + 4 + 0 * ldc);
-            Vector256.FusedMultiplyAdd(c01, va, Vector256.Load(c + 0 + 1 * ldc) * vb).Store(c + 0 + 1 * ldc); Vector256.FusedMultiplyAdd(c11, va, Vector256.Load(c + 4 + 1 * ldc) * vb).Store(c + 4 + 1 * ldc);
-            Vector256.FusedMultiplyAdd(c02, va, Vector256.Load(c + 0 + 2 * ldc) * vb).Store(c + 0 + 2 * ldc); Vector256.FusedMultiplyAdd(c12, va, Vector256.Load(c + 4 + 2 * ldc) * vb).Store(c + 4 + 2 * ldc);
-            Vector256.FusedMultiplyAdd(c03, va, Vector256.Load(c + 0 + 3 * ldc) * vb).Store(c + 0 + 3 * ldc); Vector256.FusedMultiplyAdd(c13, va, Vector256.Load(c + 4 + 3 * ldc) * vb).Store(c + 4 + 3 * ldc);
-            Vector256.FusedMultiplyAdd(c04, va, Vector256.Load(c + 0 + 4 * ldc) * vb).Store(c + 0 + 4 * ldc); Vector256.FusedMultiplyAdd(c14, va, Vector256.Load(c + 4 + 4 * ldc) * vb).Store(c + 4 + 4 * ldc);
-            Vector256.FusedMultiplyAdd(c05, va, Vector256.Load(c + 0 + 5 * ldc) * vb).Store(c + 0 + 5 * ldc); Vector256.FusedMultiplyAdd(c15, va, Vector256.Load(c + 4 + 5 * ldc) * vb).Store(c + 4 + 5 * ldc);
-        }
-        if (!full) MicroKernels.StorePartial(scratch, 8, c, ldc, beta, rows, columns);
-    }
-
-    /// <summary>The 24×8 Vector512 kernel reading op(B) in place: element (p, j) at <c>pb[p·rowStride + j·columnStride]</c>, so no packing of B is needed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Kernel512InPlace(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, double* scratch)
+    public static unsafe void Kernel512(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
     {
         double* b0 = pb + 0 * columnStride;
         double* b1 = pb + 1 * columnStride;
@@ -183,7 +66,7 @@ internal static class MicroKernels
             c07 = Vector512.FusedMultiplyAdd(a0, v7, c07); c17 = Vector512.FusedMultiplyAdd(a1, v7, c17); c27 = Vector512.FusedMultiplyAdd(a2, v7, c27);
             pa += 24;
         }
-        bool full = rows == 24;
+        bool full = rows == 24 && columns == 8;
         double* target = full ? c : scratch;
         int ld = full ? ldc : 24;
         var va = Vector512.Create(alpha);
@@ -210,7 +93,71 @@ internal static class MicroKernels
             Vector512.FusedMultiplyAdd(c06, va, Vector512.Load(c + 0 + 6 * ldc) * vb).Store(c + 0 + 6 * ldc); Vector512.FusedMultiplyAdd(c16, va, Vector512.Load(c + 8 + 6 * ldc) * vb).Store(c + 8 + 6 * ldc); Vector512.FusedMultiplyAdd(c26, va, Vector512.Load(c + 16 + 6 * ldc) * vb).Store(c + 16 + 6 * ldc);
             Vector512.FusedMultiplyAdd(c07, va, Vector512.Load(c + 0 + 7 * ldc) * vb).Store(c + 0 + 7 * ldc); Vector512.FusedMultiplyAdd(c17, va, Vector512.Load(c + 8 + 7 * ldc) * vb).Store(c + 8 + 7 * ldc); Vector512.FusedMultiplyAdd(c27, va, Vector512.Load(c + 16 + 7 * ldc) * vb).Store(c + 16 + 7 * ldc);
         }
-        if (!full) StorePartial(scratch, 24, c, ldc, beta, rows, 8);
+        if (!full) StorePartial(scratch, 24, c, ldc, beta, rows, columns);
+    }
+
+    /// <summary>
+    /// The 8×6 Vector256 kernel: 12 accumulators held in registers across the whole k loop. Element (p, j)
+    /// of op(B) is read at <c>pb[p·rowStride + j·columnStride]</c>: a packed panel (rowStride 6, columnStride 1)
+    /// or op(B) where it lies, unpacked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Kernel256(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
+    {
+        double* b0 = pb + 0 * columnStride;
+        double* b1 = pb + 1 * columnStride;
+        double* b2 = pb + 2 * columnStride;
+        double* b3 = pb + 3 * columnStride;
+        double* b4 = pb + 4 * columnStride;
+        double* b5 = pb + 5 * columnStride;
+        var c00 = Vector256<double>.Zero; var c10 = Vector256<double>.Zero;
+        var c01 = Vector256<double>.Zero; var c11 = Vector256<double>.Zero;
+        var c02 = Vector256<double>.Zero; var c12 = Vector256<double>.Zero;
+        var c03 = Vector256<double>.Zero; var c13 = Vector256<double>.Zero;
+        var c04 = Vector256<double>.Zero; var c14 = Vector256<double>.Zero;
+        var c05 = Vector256<double>.Zero; var c15 = Vector256<double>.Zero;
+        for (long q = 0, end = kc * rowStride; q != end; q += rowStride)
+        {
+            var a0 = Vector256.Load(pa + 0);
+            var a1 = Vector256.Load(pa + 4);
+            var v0 = Vector256.Create(b0[q]);
+            c00 = Vector256.FusedMultiplyAdd(a0, v0, c00); c10 = Vector256.FusedMultiplyAdd(a1, v0, c10);
+            var v1 = Vector256.Create(b1[q]);
+            c01 = Vector256.FusedMultiplyAdd(a0, v1, c01); c11 = Vector256.FusedMultiplyAdd(a1, v1, c11);
+            var v2 = Vector256.Create(b2[q]);
+            c02 = Vector256.FusedMultiplyAdd(a0, v2, c02); c12 = Vector256.FusedMultiplyAdd(a1, v2, c12);
+            var v3 = Vector256.Create(b3[q]);
+            c03 = Vector256.FusedMultiplyAdd(a0, v3, c03); c13 = Vector256.FusedMultiplyAdd(a1, v3, c13);
+            var v4 = Vector256.Create(b4[q]);
+            c04 = Vector256.FusedMultiplyAdd(a0, v4, c04); c14 = Vector256.FusedMultiplyAdd(a1, v4, c14);
+            var v5 = Vector256.Create(b5[q]);
+            c05 = Vector256.FusedMultiplyAdd(a0, v5, c05); c15 = Vector256.FusedMultiplyAdd(a1, v5, c15);
+            pa += 8;
+        }
+        bool full = rows == 8 && columns == 6;
+        double* target = full ? c : scratch;
+        int ld = full ? ldc : 8;
+        var va = Vector256.Create(alpha);
+        if (!full || beta == 0)
+        {
+            (c00 * va).Store(target + 0 + 0 * ld); (c10 * va).Store(target + 4 + 0 * ld);
+            (c01 * va).Store(target + 0 + 1 * ld); (c11 * va).Store(target + 4 + 1 * ld);
+            (c02 * va).Store(target + 0 + 2 * ld); (c12 * va).Store(target + 4 + 2 * ld);
+            (c03 * va).Store(target + 0 + 3 * ld); (c13 * va).Store(target + 4 + 3 * ld);
+            (c04 * va).Store(target + 0 + 4 * ld); (c14 * va).Store(target + 4 + 4 * ld);
+            (c05 * va).Store(target + 0 + 5 * ld); (c15 * va).Store(target + 4 + 5 * ld);
+        }
+        else
+        {
+            var vb = Vector256.Create(beta);
+            Vector256.FusedMultiplyAdd(c00, va, Vector256.Load(c + 0 + 0 * ldc) * vb).Store(c + 0 + 0 * ldc); Vector256.FusedMultiplyAdd(c10, va, Vector256.Load(c + 4 + 0 * ldc) * vb).Store(c + 4 + 0 * ldc);
+            Vector256.FusedMultiplyAdd(c01, va, Vector256.Load(c + 0 + 1 * ldc) * vb).Store(c + 0 + 1 * ldc); Vector256.FusedMultiplyAdd(c11, va, Vector256.Load(c + 4 + 1 * ldc) * vb).Store(c + 4 + 1 * ldc);
+            Vector256.FusedMultiplyAdd(c02, va, Vector256.Load(c + 0 + 2 * ldc) * vb).Store(c + 0 + 2 * ldc); Vector256.FusedMultiplyAdd(c12, va, Vector256.Load(c + 4 + 2 * ldc) * vb).Store(c + 4 + 2 * ldc);
+            Vector256.FusedMultiplyAdd(c03, va, Vector256.Load(c + 0 + 3 * ldc) * vb).Store(c + 0 + 3 * ldc); Vector256.FusedMultiplyAdd(c13, va, Vector256.Load(c + 4 + 3 * ldc) * vb).Store(c + 4 + 3 * ldc);
+            Vector256.FusedMultiplyAdd(c04, va, Vector256.Load(c + 0 + 4 * ldc) * vb).Store(c + 0 + 4 * ldc); Vector256.FusedMultiplyAdd(c14, va, Vector256.Load(c + 4 + 4 * ldc) * vb).Store(c + 4 + 4 * ldc);
+            Vector256.FusedMultiplyAdd(c05, va, Vector256.Load(c + 0 + 5 * ldc) * vb).Store(c + 0 + 5 * ldc); Vector256.FusedMultiplyAdd(c15, va, Vector256.Load(c + 4 + 5 * ldc) * vb).Store(c + 4 + 5 * ldc);
+        }
+        if (!full) StorePartial(scratch, 8, c, ldc, beta, rows, columns);
     }
 
     /// <summary>The 4×4 scalar kernel, for CPUs without wide FMA vectors.</summary>

@@ -12,12 +12,12 @@ namespace GraphDiff.Kernels;
 // ~15× slower, and a product called only a few times would otherwise never leave tier 0.
 internal static unsafe class PackedGemm
 {
-    private const int Kc = 256;
-    private const int McPanels = 8;
+    private const int Kc = 384;
+    private const int McPanels = 12;
     private const int NcPanels = 128;
 
     /// <summary>Row ranges up to this size read op(B) in place instead of packing it (tuned on the benchmark's course shapes).</summary>
-    internal static int InPlaceMaxRows = 192;
+    private const int InPlaceMaxRows = 192;
 
     [ThreadStatic] private static double[]? packA, packB, scratch;
 
@@ -32,8 +32,10 @@ internal static unsafe class PackedGemm
         };
         if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
 
-        // Split along the longer side of C, in whole micro-tiles, so each thread's share is as even as possible.
-        bool splitColumns = (n + nr - 1) / nr >= threads || n / nr >= m / mr;
+        // Splitting C's columns makes every thread pack all of op(A) (m·k); splitting its rows, all of op(B) (k·n).
+        // Split the longer side (in whole micro-tiles) so the smaller operand is the one packed twice.
+        int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
+        bool splitColumns = n >= m ? columnUnits >= threads || columnUnits >= rowUnits : rowUnits < threads && columnUnits >= rowUnits;
         int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
         int parts = Math.Min(threads, units);
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
@@ -82,18 +84,19 @@ internal static unsafe class PackedGemm
                             {
                                 double* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
                                 int rows = Math.Min(mr, mcur - ir), columns = Math.Min(nr, ncur - jr);
-                                double* panelA = pa + ir * kc, panelB = pb + (inPlace ? 0 : jr * kc);
+                                double* panelA = pa + ir * kc;
                                 if (inPlace && jr < whole)
                                 {
                                     int j = jc + jr;
-                                    if (o.TransposeB) MicroKernels.Kernel512InPlace(kc, panelA, source + j + (long)p0 * o.Ldb, o.Ldb, 1, c, o.Ldc, o.Alpha, beta, rows, pt);
-                                    else MicroKernels.Kernel512InPlace(kc, panelA, source + p0 + (long)j * o.Ldb, 1, o.Ldb, c, o.Ldc, o.Alpha, beta, rows, pt);
+                                    if (o.TransposeB) MicroKernels.Kernel512(kc, panelA, source + j + (long)p0 * o.Ldb, o.Ldb, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
+                                    else MicroKernels.Kernel512(kc, panelA, source + p0 + (long)j * o.Ldb, 1, o.Ldb, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
                                     continue;
                                 }
+                                double* panelB = pb + (inPlace ? 0 : jr * kc);
                                 switch (kernel)
                                 {
-                                    case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                    case GemmKernel.Vector256: MicroKernels.Kernel256(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    case GemmKernel.Vector256: MicroKernels.Kernel256(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
                                     default: MicroKernels.KernelScalar(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
                                 }
                             }
