@@ -50,9 +50,9 @@ public readonly record struct SourceLocation(string File, int Line)
     /// </summary>
     public static bool CaptureForOperators { get; set; } = true;
 
-    private static bool IsLibraryAssembly(Assembly assembly) =>
-        assembly.GetName().Name is { } name && name.StartsWith("GraphDiff.", StringComparison.Ordinal) && !name.StartsWith("GraphDiff.Tests", StringComparison.Ordinal)
-        && !name.StartsWith("GraphDiff.Examples", StringComparison.Ordinal);
+    private static readonly HashSet<string> LibraryAssemblies = ["GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Nn"];
+
+    private static bool IsLibraryAssembly(Assembly assembly) => assembly.GetName().Name is { } name && LibraryAssemblies.Contains(name);
 
     /// <summary>Attributes every node built until disposal to <paramref name="location"/>.</summary>
     internal static Scope Use(SourceLocation location) => new(location);

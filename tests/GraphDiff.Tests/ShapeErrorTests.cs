@@ -119,3 +119,25 @@ public class ShapeErrorTests
         Assert.Contains("'W' is 2×3", error.Message);
     }
 }
+
+public class SeedShapeTests
+{
+    [Fact]
+    public void AnExplicitSeedMustHaveTheOutputsShape()
+    {
+        var W = Graph.Variable("W", new DenseMatrix(2, 3));
+        var seed = Graph.Constant(new DenseMatrix(3, 2), "seed");
+        var error = Assert.Throws<ShapeMismatchException>(() => Gradients.Of(Op.Tanh(W), seed, [W]));
+        Assert.Contains("seed is 3×2", error.Message);
+        Assert.Contains("2×3", error.Message);
+    }
+
+    [Fact]
+    public void AnExplicitSeedGivesTheVectorJacobianProduct()
+    {
+        var W = Graph.Variable("W", DenseMatrix.OfArray(new[,] { { 1.0, 2.0 } }));
+        var seed = Graph.Constant(DenseMatrix.OfArray(new[,] { { 3.0, 5.0 } }), "seed");
+        var vjp = Gradients.Of(Op.Square(W), seed, [W])[W].Evaluate();
+        Assert.Equal(DenseMatrix.OfArray(new[,] { { 6.0, 20.0 } }), vjp);
+    }
+}
