@@ -32,7 +32,7 @@ public static class GradientCheck
         options ??= new GradientCheckOptions();
         if (!(options.Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(options), "Epsilon must be positive.");
 
-        var gradients = Gradients.Of(cost, variables.ToArray<Node>());
+        var gradients = Gradients.Of(cost, variables);
         var analyticRun = new EvaluationPlan(gradients).Run(feed);
         var analytic = gradients.Select(g => analyticRun[g].Clone()).ToArray();
 

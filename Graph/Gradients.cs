@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace GraphDiff;
 
 /// <summary>
-/// Reverse-mode differentiation as a graph transformation. <see cref="Of(Node, Node[])"/> walks the graph from
+/// Reverse-mode differentiation as a graph transformation. <see cref="Of(Node, IEnumerable{Node})"/> walks the graph from
 /// the output back to the requested nodes in reverse topological order, asks each operation for its local
 /// derivative as new nodes (vector-Jacobian products), and sums the contributions where a node feeds several
 /// consumers. The result is a set of ordinary nodes: evaluate them, print them, or differentiate them again.
@@ -16,14 +16,14 @@ public static class Gradients
     /// <paramref name="output"/> must be 1×1 (a cost); use <see cref="Of(Node, Node, IReadOnlyList{Node}, string, int)"/>
     /// with an explicit seed for other shapes. A node that the output does not depend on gets a zero gradient of its shape.
     /// </summary>
-    public static GradientSet Of(Node output, params Node[] wrt)
+    public static GradientSet Of(Node output, params IEnumerable<Node> wrt)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (!output.Shape.IsScalar)
             throw new ArgumentException($"Gradients.Of needs a scalar (1×1) output, but {output.Label} is {output.Shape} (built at {output.Location}). " +
                                         "Reduce it to a cost first (Op.Sum, Op.Mean), or pass an explicit seed of its shape.", nameof(output));
         var location = SourceLocation.FromStack();
-        return Build(output, Graph.Constant(1.0, location.File, location.Line), wrt, location);
+        return Build(output, Graph.Constant(1.0, location.File, location.Line), wrt.ToArray(), location);
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public static class Gradients
     private static string GradientName(Node output, Node wrt) => $"d{output.Name ?? "J"}/d{wrt.Label}";
 }
 
-/// <summary>The gradient nodes returned by <see cref="Gradients.Of(Node, Node[])"/>, in request order and by node.</summary>
+/// <summary>The gradient nodes returned by <see cref="Gradients.Of(Node, IEnumerable{Node})"/>, in request order and by node.</summary>
 public sealed class GradientSet : IReadOnlyList<Node>
 {
     private readonly Node[] wrt;

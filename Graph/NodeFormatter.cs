@@ -47,7 +47,7 @@ public static class NodeFormatter
     /// Every node needed for <paramref name="outputs"/>, one line each in evaluation order:
     /// <c>%12 = MatMul(W1, X)    4×m    Model.cs:41</c>. Leaves are listed with their kind.
     /// </summary>
-    public static string Listing(params Node[] outputs)
+    public static string Listing(params IEnumerable<Node> outputs)
     {
         var order = Topology.Order(outputs);
         var names = new Dictionary<Node, string>(order.Count);

@@ -54,13 +54,32 @@ public readonly record struct SourceLocation(string File, int Line)
 
     private static bool IsLibraryAssembly(Assembly assembly) => assembly.GetName().Name is { } name && LibraryAssemblies.Contains(name);
 
-    /// <summary>Attributes every node built until disposal to <paramref name="location"/>.</summary>
-    internal static Scope Use(SourceLocation location) => new(location);
+    /// <summary>
+    /// Attributes every node built on this thread until the scope is disposed to <paramref name="location"/>.
+    /// For code that builds graphs on its caller's behalf (a layer, a model, differentiation): its nodes then
+    /// point at the caller's line, which is what a shape error should show. Scopes nest.
+    /// </summary>
+    public static Scope Use(SourceLocation location) => new(location);
 
-    internal readonly struct Scope : IDisposable
+    /// <summary>
+    /// Attributes every node built until disposal to the caller's line (see <see cref="Use(SourceLocation)"/>);
+    /// an enclosing scope, if any, is kept, so the outermost caller wins.
+    /// </summary>
+    public static Scope UseCaller([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
+        new(Resolve(file, line));
+
+    /// <summary>An active attribution of new nodes to a location; dispose it to end it.</summary>
+    public readonly struct Scope : IDisposable
     {
         private readonly SourceLocation? previous;
-        public Scope(SourceLocation location) { previous = ambient; ambient = location; }
+
+        internal Scope(SourceLocation location)
+        {
+            previous = ambient;
+            ambient = location;
+        }
+
+        /// <summary>Restores the attribution that was active before this scope.</summary>
         public void Dispose() => ambient = previous;
     }
 }

@@ -38,5 +38,5 @@ public sealed class ClipOperation(double low, double high) : ElementwiseUnary
     }
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>
-        string.Create(CultureInfo.InvariantCulture, $"Clip({operands[0].Text}, {Low:G6}, {High:G6})");
+        string.Create(CultureInfo.InvariantCulture, $"Clip({operands[0].Text}, {Low:R}, {High:R})");
 }

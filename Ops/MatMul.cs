@@ -78,8 +78,9 @@ public sealed class MatMulOperation : Operation
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands)
     {
-        string left = TransposeA ? operands[0].Within(Precedences.Atom) + "ᵀ" : operands[0].Within(Precedences.Multiplicative);
-        string right = TransposeB ? operands[1].Within(Precedences.Atom) + "ᵀ" : operands[1].Within(Precedences.Multiplicative + 1);
+        // Operands other than names, calls and postfix forms get parentheses: "(a * b)·Xᵀ" never reads as "a * (b·Xᵀ)".
+        string left = TransposeA ? operands[0].Within(Precedences.Atom) + "ᵀ" : operands[0].Within(Precedences.Postfix);
+        string right = TransposeB ? operands[1].Within(Precedences.Atom) + "ᵀ" : operands[1].Within(Precedences.Postfix);
         return $"{left}·{right}";
     }
 }

@@ -157,7 +157,7 @@ internal sealed class DeepNetStep
                 A = l < Layers.Length - 1 ? Op.ReLU(Z) : Op.Sigmoid(Z);
             }
             var cost = Op.BinaryCrossEntropy(A, Y);
-            var grads = Gradients.Of(cost, parameters.ToArray<Node>());
+            var grads = Gradients.Of(cost, parameters);
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
             plan = new EvaluationPlan([cost, .. grads]);
             feed = new Feed { { X, net.x }, { Y, net.y } };

@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Nn;
 
-/// <summary>Settings for <see cref="Network.Create(IReadOnlyList{int}, NetworkOptions?)"/>.</summary>
+/// <summary>Settings for <see cref="Network.Create(IReadOnlyList{int}, NetworkOptions?, string, int)"/>.</summary>
 public sealed record NetworkOptions
 {
     /// <summary>The hidden layers' activation; ReLU as in the course's L-layer network.</summary>
@@ -33,9 +34,11 @@ public sealed class Network
     private EvaluationPlan? outputPlan;
     private EvaluationPlan? costPlan;
 
-    /// <summary>Builds a network from an architecture, initialising the weights.</summary>
-    public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1)
+    /// <summary>Builds a network from an architecture, initialising the weights. Its nodes record the caller's line.</summary>
+    public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        using var scope = SourceLocation.UseCaller(file, line);
         Architecture = architecture;
         var random = new Random(seed);
         var sizes = architecture.LayerSizes;
@@ -59,7 +62,8 @@ public sealed class Network
     /// <summary>
     /// A network from layer sizes, e.g. <c>[784, 128, 64, 1]</c> meaning [LINEAR→RELU]×2 → LINEAR→SIGMOID.
     /// </summary>
-    public static Network Create(IReadOnlyList<int> layerSizes, NetworkOptions? options = null)
+    public static Network Create(IReadOnlyList<int> layerSizes, NetworkOptions? options = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         options ??= new NetworkOptions();
         ArgumentNullException.ThrowIfNull(layerSizes);
@@ -67,12 +71,12 @@ public sealed class Network
             throw new ArgumentException($"A network needs at least an input size and an output size, e.g. [784, 1]; got [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
         var activations = Enumerable.Repeat(options.Hidden, layerSizes.Count - 2).Append(options.Output).ToArray();
         var architecture = new Architecture(layerSizes, activations, options.Cost ?? Costs.DefaultFor(options.Output));
-        return new Network(architecture, options.Initialization, options.Seed);
+        return new Network(architecture, options.Initialization, options.Seed, file, line);
     }
 
     /// <summary>Logistic regression: the one-layer network ŷ = σ(w·x + b), with zero-initialised weights as in the course.</summary>
-    public static Network LogisticRegression(int features) =>
-        Create([features, 1], new NetworkOptions { Output = Activation.Sigmoid, Initialization = Initialization.Zeros });
+    public static Network LogisticRegression(int features, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Create([features, 1], new NetworkOptions { Output = Activation.Sigmoid, Initialization = Initialization.Zeros }, file, line);
 
     /// <summary>Layer sizes, activations and cost.</summary>
     public Architecture Architecture { get; }

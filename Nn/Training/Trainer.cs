@@ -26,7 +26,7 @@ public static class Trainer
         Validate(cost, parameters, inputX, inputY, x, y, options);
         var logger = options.Logger;
         var optimizer = options.Optimizer;
-        var gradients = Gradients.Of(cost, parameters.ToArray<Node>());
+        var gradients = Gradients.Of(cost, parameters);
         var plan = new EvaluationPlan([cost, .. gradients]);
         int m = x.ColumnCount, batch = Math.Min(options.BatchSize ?? m, m);
         var batches = new MiniBatches(x, y, batch, options.ShuffleSeed);

@@ -20,6 +20,12 @@ Console.WriteLine();
 // 2. One tanh hidden layer: [LINEAR→TANH] → LINEAR→SIGMOID, weights ×0.01 as in the course.
 var shallow = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.SmallRandom, Seed = 2 });
 Console.Write(shallow.Describe());
+// Backward propagation is the graph's reverse mode: the gradients are nodes built from the same operations,
+// reusing forward nodes (A1, A2) as the course's cache. Every step, with its shape:
+var gradients = Gradients.Of(shallow.Cost, shallow.Parameters);
+Console.WriteLine("The backward pass as a graph (forward nodes first, then the gradient nodes):");
+Console.Write(NodeFormatter.Listing(gradients));
+Console.WriteLine();
 var history = Trainer.Train(shallow, flower.X, flower.Y, new TrainingOptions
 {
     Epochs = 10000,
