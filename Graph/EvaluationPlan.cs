@@ -11,6 +11,7 @@ namespace GraphDiff;
 /// <remarks>
 /// This type is the single place that runs a graph; a compiled plan can replace its inside without touching
 /// nodes or operations. The values a run returns are owned by the plan and overwritten by the next run.
+/// A plan is not thread-safe: give each thread its own (they may share the graph, which is immutable).
 /// </remarks>
 public sealed class EvaluationPlan
 {

@@ -66,8 +66,10 @@ public class GemmProperties
                     sum += x * y;
                     magnitude += Math.Abs(x * y);
                 }
-                double expected = c.Alpha * sum + (c.Beta == 0 ? 0 : c.Beta * cInit[i + j * c.M]);
-                double tolerance = 8 * (c.K + 2) * 1.1e-16 * (Math.Abs(c.Alpha) * magnitude + Math.Abs(c.Beta * cInit[i + j * c.M] is var bc && double.IsFinite(bc) ? bc : 0) + 1e-300);
+                double previous = c.Beta == 0 ? 0 : c.Beta * cInit[i + j * c.M];
+                double expected = c.Alpha * sum + previous;
+                // A few ulps per term: |error| ≤ 8(k + 2)·u·(|α|·Σ|a·b| + |β·c|) bounds any summation order.
+                double tolerance = 8 * (c.K + 2) * 1.1e-16 * (Math.Abs(c.Alpha) * magnitude + Math.Abs(previous)) + 1e-300;
                 Assert.True(Math.Abs(result[i + j * c.M] - expected) <= tolerance,
                     $"{c} with {options}: C[{i},{j}] = {result[i + j * c.M]}, expected {expected} (tolerance {tolerance})");
             }
