@@ -19,7 +19,11 @@ public sealed class EvaluationPlan
     private readonly Dictionary<Node, int> index = new();
     private readonly int[][] operandIndices;
     private readonly Matrix<double>[][] operandValues;
-    private readonly Matrix<double>?[] buffers;
+    private Matrix<double>?[] buffers;
+    // Buffers for the batch size used before the current one: mini-batch training alternates between the
+    // batch size and a smaller last batch, and keeping both sets avoids reallocating twice per epoch.
+    private Matrix<double>?[] previousBuffers;
+    private int previousBatch = -1;
     private readonly Input[] inputs;
     private readonly Node[] outputs;
     private int boundBatch = -1;
@@ -34,6 +38,7 @@ public sealed class EvaluationPlan
         operandIndices = steps.Select(n => n.Inputs.Select(i => index[i]).ToArray()).ToArray();
         operandValues = steps.Select(n => new Matrix<double>[n.Inputs.Count]).ToArray();
         buffers = new Matrix<double>?[steps.Length];
+        previousBuffers = new Matrix<double>?[steps.Length];
         inputs = steps.OfType<Input>().ToArray();
     }
 
@@ -61,7 +66,12 @@ public sealed class EvaluationPlan
     {
         feed ??= Feed.Empty;
         int m = BindInputs(feed, out var fed);
-        if (m != boundBatch) { Array.Clear(buffers); boundBatch = m; }
+        if (m != boundBatch)
+        {
+            (buffers, previousBuffers) = (previousBuffers, buffers);
+            (boundBatch, previousBatch) = (previousBatch, boundBatch);
+            if (boundBatch != m) { Array.Clear(buffers); boundBatch = m; }
+        }
         for (int s = 0; s < steps.Length; s++)
         {
             var node = steps[s];

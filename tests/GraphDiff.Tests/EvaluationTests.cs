@@ -99,3 +99,25 @@ public class EvaluationTests
         public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
     }
 }
+
+public class PlanBufferTests
+{
+    [Fact]
+    public void AlternatingBatchSizesReuseBothSetsOfBuffersAndStayCorrect()
+    {
+        var X = Graph.Input("X", 2);
+        var y = Op.Tanh(X) * 2;
+        var plan = new EvaluationPlan(y);
+        var big = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 4, 0.5);
+        var small = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 1, -0.5);
+        var first = plan.Run(new Feed { { X, big } })[y];
+        var second = plan.Run(new Feed { { X, small } })[y];
+        var third = plan.Run(new Feed { { X, big } })[y];
+        var fourth = plan.Run(new Feed { { X, small } })[y];
+        Assert.Same(first, third);
+        Assert.Same(second, fourth);
+        Assert.Equal(4, third.ColumnCount);
+        Assert.Equal(2 * Math.Tanh(-0.5), fourth[1, 0], 15);
+        Assert.Equal(2 * Math.Tanh(0.5), plan.Run(new Feed { { X, big } })[y][0, 3], 15);
+    }
+}
