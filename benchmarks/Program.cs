@@ -12,7 +12,7 @@ if (args.Length > 0 && args[0] == "quick")
     double one = Peak.OneCore(), all = Peak.AllCores();
     Console.WriteLine($"Measured FMA peak: {one:F1} GFLOP/s on one core, {all:F1} GFLOP/s on all cores");
     Console.WriteLine();
-    var report = new Report();
+    var report = new Report { OneCorePeak = one };
     GemmBenchmarks.Run(one, all, report);
     Console.WriteLine();
     ElementwiseBenchmarks.Run(report);
