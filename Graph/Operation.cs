@@ -41,27 +41,3 @@ public abstract class Operation
     public virtual string Format(IReadOnlyList<FormattedOperand> operands) =>
         $"{Name}({string.Join(", ", operands.Select(o => o.Text))})";
 }
-
-/// <summary>An operand already printed, with the precedence of its outermost operation.</summary>
-/// <param name="Text">The printed operand.</param>
-/// <param name="Precedence">Its binding strength (<see cref="Precedences"/>).</param>
-public readonly record struct FormattedOperand(string Text, int Precedence)
-{
-    /// <summary>The text, in parentheses when it binds more loosely than <paramref name="context"/>.</summary>
-    public string Within(int context) => Precedence < context ? $"({Text})" : Text;
-}
-
-/// <summary>Binding strengths used when printing expressions.</summary>
-public static class Precedences
-{
-    /// <summary>Addition and subtraction.</summary>
-    public const int Additive = 1;
-    /// <summary>Multiplication, division and matrix product.</summary>
-    public const int Multiplicative = 2;
-    /// <summary>Unary minus.</summary>
-    public const int Unary = 3;
-    /// <summary>Powers and transposes (postfix).</summary>
-    public const int Postfix = 4;
-    /// <summary>Names, numbers and function calls.</summary>
-    public const int Atom = 5;
-}

@@ -1,0 +1,41 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>
+/// A fixed value: a matrix, or a number filling a shape (which may have the batch dimension, as the ones that
+/// seed a gradient do).
+/// </summary>
+public sealed class Constant : Leaf
+{
+    private readonly Matrix<double>? value;
+
+    internal Constant(Matrix<double> value, string? name, SourceLocation location)
+        : base(LeafOperation.ConstantLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
+    {
+        this.value = value;
+    }
+
+    internal Constant(Shape shape, double fill, string? name, SourceLocation location)
+        : base(LeafOperation.ConstantLeaf, shape, location, name)
+    {
+        Fill = fill;
+    }
+
+    /// <summary>The number every element holds, or <c>null</c> for a general matrix.</summary>
+    public double? Fill { get; }
+
+    /// <summary>True when every element of the constant is <paramref name="number"/>.</summary>
+    public bool IsFilledWith(double number) => Fill == number;
+
+    /// <summary>Writes the constant's value into <paramref name="result"/> (of the resolved shape).</summary>
+    internal void WriteTo(Matrix<double> result)
+    {
+        if (value is not null) value.CopyTo(result);
+        else result.Clear();
+        if (Fill is { } f && f != 0) Dense.Fill(result, f);
+    }
+
+    /// <summary>The matrix value when the constant has no batch dimension; otherwise <c>null</c>.</summary>
+    internal Matrix<double>? FixedValue => value;
+}

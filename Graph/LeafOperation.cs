@@ -1,0 +1,27 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>The operation of a leaf: it has no operands, so there is nothing to compute or differentiate.</summary>
+public sealed class LeafOperation : Operation
+{
+    private LeafOperation(string name) => Name = name;
+
+    internal static readonly LeafOperation VariableLeaf = new("Variable");
+    internal static readonly LeafOperation InputLeaf = new("Input");
+    internal static readonly LeafOperation ConstantLeaf = new("Constant");
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <inheritdoc />
+    public override Shape InferShape(IReadOnlyList<Node> inputs) =>
+        throw new InvalidOperationException("A leaf's shape is given when it is created.");
+
+    /// <inheritdoc />
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+        throw new InvalidOperationException("A leaf's value is supplied, not computed.");
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [];
+}

@@ -1,0 +1,37 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>
+/// A trainable parameter: a leaf that holds a value which an optimizer updates between evaluations
+/// (W[l], b[l]). Its shape is fixed at creation and never has the batch dimension.
+/// </summary>
+public sealed class Variable : Leaf
+{
+    private Matrix<double> value;
+
+    internal Variable(string name, Matrix<double> value, SourceLocation location)
+        : base(LeafOperation.VariableLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
+    {
+        this.value = value;
+    }
+
+    /// <summary>The variable's name (never null for a variable).</summary>
+    public new string Name => base.Name!;
+
+    /// <summary>
+    /// The current value. Optimizers may update it in place or assign a new matrix of the same shape;
+    /// a matrix of another shape is refused with an error naming the variable.
+    /// </summary>
+    public Matrix<double> Value
+    {
+        get => value;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.RowCount != Shape.Rows || value.ColumnCount != Shape.Columns)
+                throw new ArgumentException($"Variable '{Name}' is {Shape} ({Location}); it cannot take a value of shape {value.RowCount}×{value.ColumnCount}.");
+            this.value = value;
+        }
+    }
+}

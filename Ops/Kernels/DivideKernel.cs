@@ -1,0 +1,16 @@
+using System.Numerics.Tensors;
+
+namespace GraphDiff.Kernels;
+
+/// <summary>x / y.</summary>
+public readonly struct DivideKernel : IBinaryKernel
+{
+    /// <inheritdoc />
+    public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    /// <inheritdoc />
+    public static void Apply(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    /// <inheritdoc />
+    public static void Apply(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    /// <inheritdoc />
+    public static double Apply(double x, double y) => x / y;
+}
