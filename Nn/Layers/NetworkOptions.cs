@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Nn;
+
+/// <summary>Settings for <see cref="Network.Create(IReadOnlyList{int}, NetworkOptions?, string, int)"/>.</summary>
+public sealed record NetworkOptions
+{
+    /// <summary>The hidden layers' activation; ReLU as in the course's L-layer network.</summary>
+    public Activation Hidden { get; init; } = Activation.ReLU;
+
+    /// <summary>The output layer's activation; sigmoid for binary classification.</summary>
+    public Activation Output { get; init; } = Activation.Sigmoid;
+
+    /// <summary>The cost; by default the natural one for <see cref="Output"/>.</summary>
+    public CostFunction? Cost { get; init; }
+
+    /// <summary>The weight initialisation; He by default (suits ReLU).</summary>
+    public Initialization Initialization { get; init; } = Initialization.He;
+
+    /// <summary>The seed of the random source for initialisation: the same seed gives the same network.</summary>
+    public int Seed { get; init; } = 1;
+}
