@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
-using MathNet.Numerics.LinearAlgebra;
-
 namespace GraphDiff.Nn;
 
 /// <summary>Settings for <see cref="Network.Create(IReadOnlyList{int}, NetworkOptions?, string, int)"/>.</summary>
