@@ -42,6 +42,14 @@ public static class Gemm
     public static void Multiply(int m, int n, int k, double alpha, double[] a, int lda, bool transposeA,
         double[] b, int ldb, bool transposeB, double beta, double[] c, int ldc, GemmOptions options)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
+        // The packed kernels use raw pointers: check every array covers what the sizes say before touching it.
+        CheckStorage("A", a, lda, transposeA ? k : m, transposeA ? m : k);
+        CheckStorage("B", b, ldb, transposeB ? n : k, transposeB ? k : n);
+        CheckStorage("C", c, ldc, m, n);
         if (m == 0 || n == 0) return;
         var operands = new GemmOperands(a, lda, transposeA, b, ldb, transposeB, c, ldc, alpha, beta);
         long work = (long)m * n * k;
@@ -52,5 +60,14 @@ public static class Gemm
         int threads = options.Threads > 0 ? options.Threads
             : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
         PackedGemm.Run(operands, m, n, k, kernel, threads);
+    }
+
+    private static void CheckStorage(string name, double[] values, int leading, int rows, int columns)
+    {
+        if (leading < Math.Max(1, rows))
+            throw new ArgumentOutOfRangeException(name, $"Gemm: the leading dimension of {name} ({leading}) is smaller than its {rows} rows.");
+        long needed = columns == 0 ? 0 : (long)leading * (columns - 1) + rows;
+        if (values.Length < needed)
+            throw new ArgumentException($"Gemm: {name} is stored {rows}×{columns} with leading dimension {leading}, which needs {needed} elements, but the array has {values.Length}.", name);
     }
 }

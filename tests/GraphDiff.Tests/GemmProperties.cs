@@ -111,3 +111,18 @@ public class GemmProperties
         Assert.Contains("4×5", error.Message);
     }
 }
+
+public class GemmArgumentTests
+{
+    [Fact]
+    public void ArraysTooShortForTheirSizesAreRefusedBeforeAnyPointerIsUsed()
+    {
+        var options = new GemmOptions { DirectThreshold = 0 };
+        var error = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(30, 30, 30, 1, new double[900], 30, false, new double[899], 30, false, 0, new double[900], 30, options));
+        Assert.Contains("B is stored 30×30", error.Message);
+        Assert.Contains("899", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Gemm.Multiply(30, 30, 30, 1, new double[900], 20, false, new double[900], 30, false, 0, new double[900], 30, options));
+    }
+}
