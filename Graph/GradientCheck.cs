@@ -18,6 +18,8 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(variables);
         options ??= new GradientCheckOptions();
+        if (!cost.Shape.IsScalar)
+            throw new ArgumentException($"A gradient check needs a scalar (1×1) cost, but {cost.Label} is {cost.Shape} (built at {cost.Location}); reduce it first (Op.Sum, Op.Mean).", nameof(cost));
         if (!(options.Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(options), "Epsilon must be positive.");
 
         var gradients = Gradients.Of(cost, variables);

@@ -11,18 +11,19 @@ namespace GraphDiff;
 public static class Gradients
 {
     /// <summary>
-    /// The gradients ∂output/∂x for each x in <paramref name="wrt"/>, as nodes of x's shape.
-    /// <paramref name="output"/> must be 1×1 (a cost); use <see cref="Of(Node, Node, IReadOnlyList{Node}, string, int)"/>
-    /// with an explicit seed for other shapes. A node that the output does not depend on gets a zero gradient of its shape.
+    /// The gradients ∂output/∂x for each x in <paramref name="wrt"/>, as nodes of x's shape. For a cost (1×1) these
+    /// are the usual gradients. For an output of any other shape they are the gradients of the sum of its elements
+    /// (the seed is all ones, as TensorFlow's <c>tf.gradients</c> does), so <c>J = 3(a + b·c)</c> differentiates the
+    /// same way whether a, b, c are numbers or matrices; pass an explicit seed with
+    /// <see cref="Of(Node, Node, IReadOnlyList{Node}, string, int)"/> for other vector-Jacobian products.
+    /// A node that the output does not depend on gets a zero gradient of its shape.
     /// </summary>
     public static GradientSet Of(Node output, params IEnumerable<Node> wrt)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (!output.Shape.IsScalar)
-            throw new ArgumentException($"Gradients.Of needs a scalar (1×1) output, but {output.Label} is {output.Shape} (built at {output.Location}). " +
-                                        "Reduce it to a cost first (Op.Sum, Op.Mean), or pass an explicit seed of its shape.", nameof(output));
         var location = SourceLocation.FromStack();
-        return Build(output, Graph.Constant(1.0, location.File, location.Line), wrt.ToArray(), location);
+        var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
+        return Build(output, seed, wrt.ToArray(), location);
     }
 
     /// <summary>

@@ -29,6 +29,22 @@ public class ComputationGraphTests
     }
 
     [Fact]
+    public void TheSameCodeWorksWhenTheVariablesAreMatrices()
+    {
+        // With matrices J is a matrix; its gradients are those of the sum of its elements (seed of ones).
+        var a = Graph.Variable("a", DenseMatrix.OfArray(new[,] { { 5.0, 1 }, { 2, 0 } }));
+        var b = Graph.Variable("b", DenseMatrix.OfArray(new[,] { { 3.0, -1 }, { 4, 2 } }));
+        var c = Graph.Variable("c", DenseMatrix.OfArray(new[,] { { 2.0, 7 }, { 0.5, 3 } }));
+        var J = 3 * (a + b * c);
+        var grads = Gradients.Of(J, a, b, c);
+        Assert.Equal(DenseMatrix.OfArray(new[,] { { 33.0, -18 }, { 12, 18 } }), J.Evaluate());
+        Assert.Equal(DenseMatrix.Create(2, 2, 3.0), grads[a].Evaluate());
+        Assert.Equal(3 * c.Value, grads[b].Evaluate());
+        Assert.Equal(3 * b.Value, grads[c].Evaluate());
+        Assert.True(GradientCheck.Run(Op.Sum(J), [a, b, c]).Passed);
+    }
+
+    [Fact]
     public void GradientsArePrintableNodes()
     {
         var b = Graph.Variable("b", 3);

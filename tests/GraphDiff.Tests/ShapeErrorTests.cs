@@ -93,10 +93,10 @@ public class ShapeErrorTests
     }
 
     [Fact]
-    public void GradientsNeedAScalarOutput()
+    public void AGradientCheckNeedsAScalarCost()
     {
         var W = V("W", 2, 2);
-        var error = Assert.Throws<ArgumentException>(() => Gradients.Of(Op.Tanh(W), W));
+        var error = Assert.Throws<ArgumentException>(() => GradientCheck.Run(Op.Tanh(W), [W]));
         Assert.Contains("2×2", error.Message);
         Assert.Contains("scalar", error.Message);
     }
