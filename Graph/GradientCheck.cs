@@ -10,8 +10,9 @@ public static class GradientCheck
 {
     /// <summary>
     /// Checks ∂<paramref name="cost"/>/∂v for every variable v in <paramref name="variables"/>. Each element is
-    /// nudged by ±ε in place and restored, so the cost is evaluated twice per parameter element: use small
-    /// instances. <paramref name="cost"/> must be 1×1.
+    /// nudged by ±ε in place and restored, so the cost is evaluated twice per element checked: use small
+    /// instances, or sample elements with <see cref="GradientCheckOptions.ElementsPerVariable"/>.
+    /// <paramref name="cost"/> must be 1×1.
     /// </summary>
     public static GradientCheckReport Run(Node cost, IReadOnlyList<Variable> variables, Feed? feed = null, GradientCheckOptions? options = null)
     {
@@ -27,31 +28,45 @@ public static class GradientCheck
         var analytic = gradients.Select(g => analyticRun[g].Clone()).ToArray();
 
         var costPlan = new EvaluationPlan(cost);
+        var random = new Random(options.Seed);
         var results = new List<VariableCheck>(variables.Count);
         for (int v = 0; v < variables.Count; v++)
         {
             var value = variables[v].Value;
-            var numeric = Matrix<double>.Build.Dense(value.RowCount, value.ColumnCount);
-            for (int j = 0; j < value.ColumnCount; j++)
-                for (int i = 0; i < value.RowCount; i++)
+            var elements = Elements(value.RowCount, value.ColumnCount, options.ElementsPerVariable, random);
+            var numeric = Matrix<double>.Build.Dense(value.RowCount, value.ColumnCount, double.NaN);
+            foreach (var (i, j) in elements)
+            {
+                double original = value[i, j];
+                try
                 {
-                    double original = value[i, j];
-                    try
-                    {
-                        value[i, j] = original + options.Epsilon;
-                        double plus = costPlan.Run(feed).Scalar(cost);
-                        value[i, j] = original - options.Epsilon;
-                        double minus = costPlan.Run(feed).Scalar(cost);
-                        numeric[i, j] = (plus - minus) / (2 * options.Epsilon);
-                    }
-                    finally
-                    {
-                        value[i, j] = original;
-                    }
+                    value[i, j] = original + options.Epsilon;
+                    double plus = costPlan.Run(feed).Scalar(cost);
+                    value[i, j] = original - options.Epsilon;
+                    double minus = costPlan.Run(feed).Scalar(cost);
+                    numeric[i, j] = (plus - minus) / (2 * options.Epsilon);
                 }
-            results.Add(VariableCheck.Compare(variables[v], analytic[v], numeric));
+                finally
+                {
+                    value[i, j] = original;
+                }
+            }
+            results.Add(VariableCheck.Compare(variables[v], analytic[v], numeric, elements));
         }
         return new GradientCheckReport(results, options);
+    }
+
+    /// <summary>Every element in column-major order, or a seeded random sample of <paramref name="limit"/> of them.</summary>
+    private static List<(int Row, int Column)> Elements(int rows, int columns, int? limit, Random random)
+    {
+        var all = new List<(int Row, int Column)>(rows * columns);
+        for (int j = 0; j < columns; j++)
+            for (int i = 0; i < rows; i++) all.Add((i, j));
+        if (limit is not { } n || n >= all.Count) return all;
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(limit), $"ElementsPerVariable must be positive, got {n}.");
+        var sample = all.ToArray();
+        random.Shuffle(sample);
+        return sample.Take(n).OrderBy(e => e.Column).ThenBy(e => e.Row).ToList();
     }
 
     /// <summary>The course's relative difference ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂), taken as 0 when both are zero.</summary>

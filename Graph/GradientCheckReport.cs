@@ -10,11 +10,11 @@ public sealed class GradientCheckReport
     {
         Variables = variables;
         Options = options;
-        double diff = Math.Sqrt(variables.Sum(v => v.SquaredDifference));
-        double a = Math.Sqrt(variables.Sum(v => Math.Pow(v.Analytic.FrobeniusNorm(), 2)));
-        double n = Math.Sqrt(variables.Sum(v => Math.Pow(v.Numeric.FrobeniusNorm(), 2)));
-        Difference = GradientCheck.RelativeDifference(diff, a, n);
-        Worst = variables.Count == 0 ? null : variables.MaxBy(v => Math.Abs(v.Analytic[v.WorstRow, v.WorstColumn] - v.Numeric[v.WorstRow, v.WorstColumn]));
+        Difference = GradientCheck.RelativeDifference(
+            Math.Sqrt(variables.Sum(v => v.DifferenceSquares)),
+            Math.Sqrt(variables.Sum(v => v.AnalyticSquares)),
+            Math.Sqrt(variables.Sum(v => v.NumericSquares)));
+        Worst = variables.Where(v => v.CheckedElements > 0).MaxBy(v => double.IsNaN(v.WorstError) ? double.PositiveInfinity : v.WorstError);
     }
 
     /// <summary>The relative difference over all variables together (the course's "difference").</summary>
@@ -42,7 +42,9 @@ public sealed class GradientCheckReport
         var sb = new StringBuilder();
         sb.Append(inv, $"Gradient check {(Passed ? "passed" : "FAILED")}: difference {Difference:E3} (threshold {Options.Threshold:E1}, ε = {Options.Epsilon:E1})").AppendLine();
         foreach (var v in Variables)
-            sb.Append(inv, $"  {v.Variable.Name,-12} {v.Variable.Shape,-10} difference {v.Difference:E3}{(v.Difference < Options.Threshold ? "" : "  <-- wrong")}").AppendLine();
+            sb.Append(inv, $"  {v.Variable.Name,-12} {v.Variable.Shape,-10} difference {v.Difference:E3}" +
+                           $"{(v.CheckedElements < v.Analytic.RowCount * v.Analytic.ColumnCount ? $" ({v.CheckedElements} sampled elements)" : "")}" +
+                           $"{(v.Difference < Options.Threshold ? "" : "  <-- wrong")}").AppendLine();
         if (Worst is { } w)
             sb.Append(inv, $"  worst element: {w.Variable.Name}[{w.WorstRow}, {w.WorstColumn}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
         return sb.ToString();

@@ -2,29 +2,65 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
-/// <summary>The comparison for one variable.</summary>
-/// <param name="Variable">The variable checked.</param>
-/// <param name="Analytic">∂J/∂v from reverse mode.</param>
-/// <param name="Numeric">∂J/∂v from central differences.</param>
-/// <param name="Difference">‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) over this variable.</param>
-/// <param name="WorstRow">Row of the element with the largest |g − g̃|.</param>
-/// <param name="WorstColumn">Column of that element.</param>
-public sealed record VariableCheck(Variable Variable, Matrix<double> Analytic, Matrix<double> Numeric, double Difference, int WorstRow, int WorstColumn)
+/// <summary>The comparison for one variable, over the elements that were checked.</summary>
+public sealed class VariableCheck
 {
-    internal static VariableCheck Compare(Variable variable, Matrix<double> analytic, Matrix<double> numeric)
+    private VariableCheck(Variable variable, Matrix<double> analytic, Matrix<double> numeric, int checkedElements)
     {
-        var diff = analytic - numeric;
-        int worstRow = 0, worstColumn = 0;
-        double worst = -1;
-        for (int j = 0; j < diff.ColumnCount; j++)
-            for (int i = 0; i < diff.RowCount; i++)
-            {
-                double d = Math.Abs(diff[i, j]);
-                if (d > worst || double.IsNaN(d)) { worst = d; worstRow = i; worstColumn = j; }
-            }
-        double relative = GradientCheck.RelativeDifference(diff.FrobeniusNorm(), analytic.FrobeniusNorm(), numeric.FrobeniusNorm());
-        return new VariableCheck(variable, analytic, numeric, relative, worstRow, worstColumn);
+        Variable = variable;
+        Analytic = analytic;
+        Numeric = numeric;
+        CheckedElements = checkedElements;
     }
 
-    internal double SquaredDifference => Math.Pow((Analytic - Numeric).FrobeniusNorm(), 2);
+    /// <summary>The variable checked.</summary>
+    public Variable Variable { get; }
+
+    /// <summary>∂J/∂v from reverse mode (every element).</summary>
+    public Matrix<double> Analytic { get; }
+
+    /// <summary>∂J/∂v from central differences; NaN where an element was not sampled.</summary>
+    public Matrix<double> Numeric { get; }
+
+    /// <summary>How many elements were compared.</summary>
+    public int CheckedElements { get; }
+
+    /// <summary>‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) over the checked elements of this variable.</summary>
+    public double Difference { get; private init; }
+
+    /// <summary>Row of the checked element with the largest |g − g̃|.</summary>
+    public int WorstRow { get; private init; }
+
+    /// <summary>Column of that element.</summary>
+    public int WorstColumn { get; private init; }
+
+    internal double DifferenceSquares { get; private init; }
+    internal double AnalyticSquares { get; private init; }
+    internal double NumericSquares { get; private init; }
+
+    /// <summary>|g − g̃| at the worst element.</summary>
+    public double WorstError => Math.Abs(Analytic[WorstRow, WorstColumn] - Numeric[WorstRow, WorstColumn]);
+
+    internal static VariableCheck Compare(Variable variable, Matrix<double> analytic, Matrix<double> numeric, IReadOnlyList<(int Row, int Column)> elements)
+    {
+        double differences = 0, analytics = 0, numerics = 0, worst = -1;
+        (int Row, int Column) worstAt = elements.Count > 0 ? elements[0] : (0, 0);
+        foreach (var (i, j) in elements)
+        {
+            double a = analytic[i, j], n = numeric[i, j], d = Math.Abs(a - n);
+            differences += d * d;
+            analytics += a * a;
+            numerics += n * n;
+            if (d > worst || double.IsNaN(d)) { worst = d; worstAt = (i, j); }
+        }
+        return new VariableCheck(variable, analytic, numeric, elements.Count)
+        {
+            Difference = GradientCheck.RelativeDifference(Math.Sqrt(differences), Math.Sqrt(analytics), Math.Sqrt(numerics)),
+            WorstRow = worstAt.Row,
+            WorstColumn = worstAt.Column,
+            DifferenceSquares = differences,
+            AnalyticSquares = analytics,
+            NumericSquares = numerics,
+        };
+    }
 }

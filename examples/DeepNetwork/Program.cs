@@ -44,6 +44,12 @@ Report("2-layer network, even vs odd", twoLayer, trainEven, testEven, twoLayerHi
 // 2. L layers, even vs odd.
 var deep = Network.Create([784, 128, 64, 1], new NetworkOptions { Seed = 1 });
 Console.Write(deep.Describe());
+// Check the reverse-mode gradients before training: 30 sampled elements of each parameter, on 100 digits.
+var sampleColumns = Enumerable.Range(0, 100).ToArray();
+var sample = new Dataset(trainX, Dataset.Row(trainEven)).Select(sampleColumns);
+var check = GradientCheck.Run(deep.Cost, deep.Parameters, new Feed { { deep.X, sample.X }, { deep.Y, sample.Y } },
+    new GradientCheckOptions { ElementsPerVariable = 30 });
+Console.WriteLine($"Gradient check of W1…b3 (30 sampled elements each, 100 digits): difference {check.Difference:E2} ({(check.Passed ? "passed" : "FAILED")})");
 var deepHistory = Trainer.Train(deep, trainX, Dataset.Row(trainEven), Options());
 Report("L-layer network, even vs odd", deep, trainEven, testEven, deepHistory);
 

@@ -5,7 +5,7 @@ namespace GraphDiff.Tests;
 public class GradientCheckTests
 {
     /// <summary>Computes x² but claims its derivative is 3x: a deliberately wrong operation.</summary>
-    private sealed class WrongSquare : ElementwiseUnary
+    internal sealed class WrongSquare : ElementwiseUnary
     {
         public override string Name => "WrongSquare";
         protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
@@ -78,5 +78,25 @@ public class GradientCheckTests
         var before = W.Value.Clone();
         GradientCheck.Run(Op.Sum(Op.Square(W)), [W]);
         Assert.Equal(before, W.Value);
+    }
+}
+
+public class SampledGradientCheckTests
+{
+    [Fact]
+    public void SamplingChecksOnlyThatManyElementsAndStillCatchesAWrongDerivative()
+    {
+        var random = new Random(4);
+        var W = GradientAssert.Var("W", random, new Shape(30, 40), TestData.Unit);
+        var cost = Op.Sum(Op.Tanh(W));
+        var options = new GradientCheckOptions { ElementsPerVariable = 25, Seed = 1, Threshold = 1e-6, Epsilon = 1e-6 };
+        var report = GradientCheck.Run(cost, [W], options: options);
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(25, report.Variables[0].CheckedElements);
+        Assert.Equal(25, report.Variables[0].Numeric.Enumerate().Count(double.IsFinite));
+        Assert.Contains("25 sampled elements", report.ToString());
+
+        var wrong = Op.Sum(Op.Tanh(W)) + Op.Sum(W * W * 0 + Node.Apply(new GradientCheckTests.WrongSquare(), [W], SourceLocation.Unknown));
+        Assert.False(GradientCheck.Run(wrong, [W], options: options).Passed);
     }
 }
