@@ -26,6 +26,9 @@ public sealed record TrainingOptions
     /// <summary>Where progress goes; the trainer is silent without one.</summary>
     public ILogger? Logger { get; init; }
 
-    /// <summary>Stops training between iterations.</summary>
+    /// <summary>
+    /// Stops training between iterations with an <see cref="OperationCanceledException"/>; the parameters keep
+    /// the values they had reached, so the network can still be used or saved.
+    /// </summary>
     public CancellationToken CancellationToken { get; init; }
 }
