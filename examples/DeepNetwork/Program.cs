@@ -17,7 +17,7 @@ int[] Even(int[] digits) => digits.Select(d => d % 2 == 0 ? 1 : 0).ToArray();
 var trainEven = Even(trainDigits);
 var testEven = Even(testDigits);
 var logger = ExampleSupport.Logger("mnist");
-TrainingOptions Options(int recordEvery = 5) => new()
+TrainingOptions Options(int recordEvery = 1) => new()
 {
     Epochs = epochs,
     BatchSize = 128,
