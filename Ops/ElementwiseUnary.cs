@@ -13,16 +13,18 @@ public abstract class ElementwiseUnary : Operation
     public const int ParallelThreshold = 1 << 16;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+        Forward(Dense.Storage(inputs[0]), Dense.Storage(result), Environment.ProcessorCount);
+
+    /// <summary>The forward kernel split over <paramref name="cores"/> (a parameter so that tests can simulate any machine).</summary>
+    internal void Forward(double[] x, double[] y, int cores)
     {
-        double[] x = Dense.Storage(inputs[0]), y = Dense.Storage(result);
-        int cores = Environment.ProcessorCount;
-        if (x.Length < ParallelThreshold || cores == 1) { Forward(x, y); return; }
-        // Elementwise work splits into independent chunks; 8-aligned so every chunk stays on the vector path.
-        int chunk = (x.Length / cores + 7) & ~7;
+        if (y.Length != x.Length) throw new ArgumentException($"{Name}: the result has {y.Length} elements for {x.Length} operand elements.");
+        if (x.Length < ParallelThreshold || cores <= 1) { Forward(x, y.AsSpan()); return; }
+        // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path.
         Parallel.For(0, cores, c =>
         {
-            int start = c * chunk, length = Math.Min(chunk, x.Length - start);
+            var (start, length) = WorkSplit.Range(x.Length, cores, c, alignment: 8);
             if (length > 0) Forward(x.AsSpan(start, length), y.AsSpan(start, length));
         });
     }
