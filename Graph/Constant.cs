@@ -13,12 +13,16 @@ public sealed class Constant : Leaf
     internal Constant(Matrix<double> value, string? name, SourceLocation location)
         : base(LeafOperation.ConstantLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
     {
-        this.value = value;
+        if (Dense.FirstNonFinite(value) is { } bad)
+            throw new ArgumentException($"Constant {(name is null ? "" : $"'{name}' ")}at {location} holds {bad.Value} at row {bad.Row}, column {bad.Column}; constants must be finite.", nameof(value));
+        this.value = Dense.Densify(value);
     }
 
     internal Constant(Shape shape, double fill, string? name, SourceLocation location)
         : base(LeafOperation.ConstantLeaf, shape, location, name)
     {
+        if (!double.IsFinite(fill))
+            throw new ArgumentException($"Constant {(name is null ? "" : $"'{name}' ")}at {location} is {fill}; constants must be finite.", nameof(fill));
         Fill = fill;
     }
 

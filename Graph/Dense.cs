@@ -15,6 +15,12 @@ public static class Dense
         ? dense.Values
         : throw new ArgumentException($"GraphDiff works on dense matrices; got {matrix.GetType().Name} {matrix.RowCount}×{matrix.ColumnCount}. Convert it with DenseMatrix.OfMatrix.");
 
+    /// <summary>
+    /// <paramref name="matrix"/> itself when it is dense; otherwise a dense copy (a sparse or diagonal matrix works
+    /// wherever GraphDiff takes a matrix, at the cost of one conversion).
+    /// </summary>
+    public static Matrix<double> Densify(Matrix<double> matrix) => matrix is DenseMatrix ? matrix : DenseMatrix.OfMatrix(matrix);
+
     /// <summary>A new dense matrix of the given shape, all zeros.</summary>
     public static Matrix<double> Allocate(Shape concrete) => new DenseMatrix(concrete.Rows, concrete.Columns);
 
@@ -27,6 +33,14 @@ public static class Dense
     /// </summary>
     public static (int Row, int Column, double Value)? FirstNonFinite(Matrix<double> matrix)
     {
+        if (matrix is not DenseMatrix)
+        {
+            // Not GraphDiff's storage (a value about to be densified): look element by element.
+            for (int j = 0; j < matrix.ColumnCount; j++)
+                for (int i = 0; i < matrix.RowCount; i++)
+                    if (!double.IsFinite(matrix[i, j])) return (i, j, matrix[i, j]);
+            return null;
+        }
         var values = Storage(matrix);
         if (double.IsFinite(TensorPrimitives.Sum<double>(values))) return null;
         for (int k = 0; k < values.Length; k++)

@@ -11,7 +11,9 @@ namespace GraphDiff;
 /// <remarks>
 /// This type is the single place that runs a graph; a compiled plan can replace its inside without touching
 /// nodes or operations. The values a run returns are owned by the plan and overwritten by the next run.
-/// A plan is not thread-safe: give each thread its own (they may share the graph, which is immutable).
+/// A plan is single-threaded: it owns its buffers, so a second thread that calls <see cref="Run"/> while a run is
+/// under way gets an <see cref="InvalidOperationException"/> instead of garbage. Give each thread its own plan
+/// (they may share the graph, which is immutable).
 /// </remarks>
 public sealed class EvaluationPlan
 {
@@ -27,6 +29,7 @@ public sealed class EvaluationPlan
     private readonly Input[] inputs;
     private readonly Node[] outputs;
     private int boundBatch = -1;
+    private int running;
 
     /// <summary>Plans the evaluation of <paramref name="outputs"/>.</summary>
     public EvaluationPlan(params IEnumerable<Node> outputs)
@@ -64,7 +67,16 @@ public sealed class EvaluationPlan
     /// </summary>
     public Evaluation Run(Feed? feed = null)
     {
-        feed ??= Feed.Empty;
+        if (Interlocked.Exchange(ref running, 1) == 1)
+            throw new InvalidOperationException(
+                "This EvaluationPlan is already running on another thread. A plan is single-threaded (it owns the buffers it computes into): " +
+                "give each thread its own plan; plans may share the graph.");
+        try { return RunExclusive(feed ?? Feed.Empty); }
+        finally { Volatile.Write(ref running, 0); }
+    }
+
+    private Evaluation RunExclusive(Feed feed)
+    {
         int m = BindInputs(feed, out var fed);
         if (m != boundBatch)
         {
@@ -77,17 +89,22 @@ public sealed class EvaluationPlan
             var node = steps[s];
             switch (node)
             {
-                case Variable v: buffers[s] = v.Value; break;
+                case Variable v:
+                    var value = v.Value;
+                    if (CheckFinite && Dense.FirstNonFinite(value) is { } held)
+                        throw NonFiniteValueException.Held(v, held);
+                    buffers[s] = value;
+                    break;
                 case Input input: buffers[s] = fed[input]; break;
                 case Constant c: buffers[s] ??= Materialise(c, m); break;
                 default:
                     var operands = operandValues[s];
                     var idx = operandIndices[s];
                     for (int k = 0; k < idx.Length; k++) operands[k] = buffers[idx[k]]!;
-                    var result = buffers[s] ??= Dense.Allocate(node.Shape.Resolve(m));
+                    var result = buffers[s] ??= Allocate(node, m);
                     node.Operation.Forward(operands, result);
                     if (CheckFinite && Dense.FirstNonFinite(result) is { } bad)
-                        throw NonFiniteValueException.At(node, bad, operands);
+                        throw NonFiniteValueException.At(node, bad, operands, m);
                     break;
             }
         }
@@ -99,10 +116,16 @@ public sealed class EvaluationPlan
             ? v
             : throw new ArgumentException($"{node.Label} is not an output of this evaluation; add it to the nodes you evaluate.", nameof(node));
 
+    private static Matrix<double> Allocate(Node node, int m)
+    {
+        if (!node.Shape.Fits(m)) node.Shape.EnsureFits($"{node.Label} (built at {node.Location}) with m = {m}", m);
+        return Dense.Allocate(node.Shape.Resolve(m));
+    }
+
     private static Matrix<double> Materialise(Constant c, int m)
     {
         if (c.FixedValue is { } fixedValue) return fixedValue;
-        var value = Dense.Allocate(c.Shape.Resolve(m));
+        var value = Allocate(c, m);
         c.WriteTo(value);
         return value;
     }
@@ -128,7 +151,7 @@ public sealed class EvaluationPlan
             }
             if (Dense.FirstNonFinite(value) is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
-            fed[input] = value;
+            fed[input] = Dense.Densify(value);
         }
         return m == -1 ? 1 : m;
     }

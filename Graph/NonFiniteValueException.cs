@@ -4,28 +4,57 @@ using MathNet.Numerics.LinearAlgebra;
 namespace GraphDiff;
 
 /// <summary>
-/// Thrown when a node computes NaN or ∞. The message names the node, where it was built, the element,
-/// and the operands' values at that element, so the cause (log of 0, an exploding learning rate) is visible.
+/// Thrown when a node computes NaN or ∞, or a variable already holds one. The message names the node, where it
+/// was built, the element, and the operands' values at that element (for a reduction, the operand element that
+/// caused it), so the cause (log of 0, an exploding learning rate, empty data) is visible.
 /// </summary>
 public sealed class NonFiniteValueException : ArithmeticException
 {
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
     /// <summary>Creates the exception.</summary>
     public NonFiniteValueException(string message, Node node) : base(message) => Node = node;
 
     /// <summary>The node whose value was not finite.</summary>
     public Node Node { get; }
 
-    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, IReadOnlyList<Matrix<double>> operands)
+    internal static NonFiniteValueException Held(Variable variable, (int Row, int Column, double Value) bad) =>
+        new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}, " +
+            "before anything was computed from it; give it finite values.", variable);
+
+    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, IReadOnlyList<Matrix<double>> operands, int m)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var around = node.Inputs.Select((input, k) =>
+        var shape = node.Shape.Resolve(m);
+        var around = node.Inputs.Select((input, k) => Describe(input, operands[k], shape, bad));
+        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}" +
+            (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
+        if (m == 0 || operands.Any(v => v.RowCount == 0 || v.ColumnCount == 0))
+            message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";
+        return new NonFiniteValueException(message, node);
+    }
+
+    /// <summary>
+    /// An operand at the failing element. When the operand has the result's shape (or broadcasts to it), that is
+    /// its element there; otherwise (a sum, a product) the element responsible: the first non-finite one, or else
+    /// the largest in magnitude (the sum overflowed).
+    /// </summary>
+    private static string Describe(Node input, Matrix<double> v, Shape result, (int Row, int Column, double Value) bad)
+    {
+        if (v.RowCount == 0 || v.ColumnCount == 0) return $"{input.Label} (empty, {v.RowCount}×{v.ColumnCount})";
+        bool aligned = (v.RowCount == result.Rows || v.RowCount == 1) && (v.ColumnCount == result.Columns || v.ColumnCount == 1);
+        if (aligned)
         {
-            var v = operands[k];
             int r = v.RowCount == 1 ? 0 : bad.Row, c = v.ColumnCount == 1 ? 0 : bad.Column;
-            return r < v.RowCount && c < v.ColumnCount ? $"{input.Label} = {v[r, c].ToString("G6", inv)}" : input.Label;
-        });
-        return new NonFiniteValueException(
-            $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(inv)} at row {bad.Row}, column {bad.Column}" +
-            (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : "."), node);
+            return $"{input.Label} = {v[r, c].ToString("G6", Inv)}";
+        }
+        var values = Dense.Storage(v);
+        int worst = 0;
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!double.IsFinite(values[k])) { worst = k; break; }
+            if (Math.Abs(values[k]) > Math.Abs(values[worst])) worst = k;
+        }
+        string which = double.IsFinite(values[worst]) ? "its largest element" : "its first non-finite element";
+        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at row {worst % v.RowCount}, column {worst / v.RowCount} ({which})";
     }
 }

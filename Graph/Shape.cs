@@ -30,10 +30,49 @@ public readonly record struct Shape(int Rows, int Columns)
     /// <summary>Formats as <c>rows×columns</c>, e.g. <c>4×3</c> or <c>784×m</c>.</summary>
     public override string ToString() => $"{FormatDimension(Rows)}×{FormatDimension(Columns)}";
 
+    /// <summary>The number of elements once the batch dimension is <paramref name="m"/>, without overflow.</summary>
+    public long ElementCount(int m = 1) => (long)(Rows == Batch ? m : Rows) * (Columns == Batch ? m : Columns);
+
+    /// <summary>True when the shape, with the batch dimension bound to <paramref name="m"/>, fits in one array.</summary>
+    public bool Fits(int m = 1) => ElementCount(m) <= MaxElements;
+
+    /// <summary>The most elements one value can hold: .NET's largest array of doubles.</summary>
+    public static long MaxElements => Array.MaxLength;
+
+    /// <summary>
+    /// Checks that both dimensions are sizes (0 included: an empty matrix is a valid value) or <see cref="Batch"/>,
+    /// and that the value fits in one array, naming <paramref name="what"/> in the error.
+    /// </summary>
     internal static void Validate(int rows, int columns, string what)
     {
-        if ((rows <= 0 && rows != Batch) || (columns <= 0 && columns != Batch))
+        if ((rows < 0 && rows != Batch) || (columns < 0 && columns != Batch))
             throw new ArgumentOutOfRangeException(nameof(rows),
-                $"{what}: dimensions must be positive (or Shape.Batch), got {FormatDimension(rows)}×{FormatDimension(columns)}.");
+                $"{what}: dimensions must be sizes (0 or more) or Shape.Batch, got {FormatDimension(rows)}×{FormatDimension(columns)}.");
+        var shape = new Shape(rows, columns);
+        if (!shape.Fits()) shape.EnsureFits(what);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> when the shape, with the batch dimension bound to
+    /// <paramref name="m"/>, holds more elements than one array can; the message names <paramref name="what"/>,
+    /// the shape and the bytes it would need.
+    /// </summary>
+    public void EnsureFits(string what, int m = 1)
+    {
+        long count = ElementCount(m);
+        if (count <= MaxElements) return;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        throw new ArgumentOutOfRangeException(nameof(Shape),
+            $"{what}: {Resolve(m)} is {count.ToString("N0", inv)} elements ({FormatBytes(count * 8.0)} as doubles), " +
+            $"more than one array can hold ({MaxElements.ToString("N0", inv)} elements).");
+    }
+
+    /// <summary>Bytes in the largest sensible unit, e.g. <c>34.4 GB</c>.</summary>
+    internal static string FormatBytes(double bytes)
+    {
+        string[] units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
+        int u = 0;
+        while (bytes >= 1000 && u < units.Length - 1) { bytes /= 1000; u++; }
+        return u == 0 ? $"{bytes:0} bytes" : bytes.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " " + units[u];
     }
 }

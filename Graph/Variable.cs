@@ -13,7 +13,7 @@ public sealed class Variable : Leaf
     internal Variable(string name, Matrix<double> value, SourceLocation location)
         : base(LeafOperation.VariableLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
     {
-        this.value = value;
+        this.value = Dense.Densify(value);
     }
 
     /// <summary>The variable's name (never null for a variable).</summary>
@@ -21,7 +21,8 @@ public sealed class Variable : Leaf
 
     /// <summary>
     /// The current value. Optimizers may update it in place or assign a new matrix of the same shape;
-    /// a matrix of another shape is refused with an error naming the variable.
+    /// a matrix of another shape is refused with an error naming the variable. A dense matrix is kept (not
+    /// copied); any other storage is converted to a dense copy. Every evaluation checks that it is finite.
     /// </summary>
     public Matrix<double> Value
     {
@@ -31,7 +32,7 @@ public sealed class Variable : Leaf
             ArgumentNullException.ThrowIfNull(value);
             if (value.RowCount != Shape.Rows || value.ColumnCount != Shape.Columns)
                 throw new ArgumentException($"Variable '{Name}' is {Shape} ({Location}); it cannot take a value of shape {value.RowCount}×{value.ColumnCount}.");
-            this.value = value;
+            this.value = Dense.Densify(value);
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class SoftmaxOperation : Operation
         var z = Dense.Storage(inputs[0]);
         var s = Dense.Storage(result);
         int rows = inputs[0].RowCount;
+        if (rows == 0) return;   // no classes: nothing to normalise
         for (int j = 0; j < inputs[0].ColumnCount; j++)
         {
             var zc = z.AsSpan(j * rows, rows);

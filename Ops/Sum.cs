@@ -58,6 +58,8 @@ public sealed class SumOperation : Operation
                 for (int j = 0; j < columns; j++) y[j] = TensorPrimitives.Sum<double>(x.AsSpan(j * rows, rows));
                 break;
             default:
+                // A row sum over no columns (m = 0) is 0.
+                if (columns == 0) { y.AsSpan().Clear(); break; }
                 x.AsSpan(0, rows).CopyTo(y);
                 for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.AsSpan(j * rows, rows), y);
                 break;

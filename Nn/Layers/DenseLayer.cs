@@ -12,6 +12,7 @@ public sealed class DenseLayer
     {
         if (inputSize <= 0 || outputSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(inputSize), $"Layer {index}: sizes must be positive, got n[{index - 1}] = {inputSize}, n[{index}] = {outputSize}.");
+        new Shape(outputSize, inputSize).EnsureFits($"Layer {index}: W{index}");
         Index = index;
         Activation = activation;
         W = Graph.Variable($"W{index}", Initializer.Weights(initialization, outputSize, inputSize, random));

@@ -12,8 +12,8 @@ namespace GraphDiff.Nn;
 /// </summary>
 public sealed class Network
 {
-    private EvaluationPlan? outputPlan;
-    private EvaluationPlan? costPlan;
+    private readonly PlanPool outputPlans;
+    private readonly PlanPool costPlans;
 
     /// <summary>Builds a network from an architecture, initialising the weights. Its nodes record the caller's line.</summary>
     public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
@@ -38,6 +38,8 @@ public sealed class Network
         Output = a;
         Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
         Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        outputPlans = new PlanPool(() => new EvaluationPlan(Output));
+        costPlans = new PlanPool(() => new EvaluationPlan(Cost));
     }
 
     /// <summary>
@@ -83,28 +85,38 @@ public sealed class Network
     /// <summary>W1, b1, W2, b2, … in order.</summary>
     public IReadOnlyList<Variable> Parameters { get; }
 
-    /// <summary>A[L] for the examples <paramref name="x"/> (columns), as a new matrix.</summary>
+    /// <summary>
+    /// A[L] for the examples <paramref name="x"/> (columns), as a new matrix. Safe to call from several threads at
+    /// once (each concurrent call gets its own evaluation plan), as long as no thread trains the network meanwhile.
+    /// </summary>
     public Matrix<double> PredictProbabilities(Matrix<double> x)
     {
-        outputPlan ??= new EvaluationPlan(Output);
-        return outputPlan.Run(new Feed { { X, x } })[Output].Clone();
+        ArgumentNullException.ThrowIfNull(x);
+        return outputPlans.With(plan => plan.Run(new Feed { { X, x } })[Output].Clone());
     }
 
     /// <summary>
     /// The predicted class of each example: for a single sigmoid output, 1 where ŷ &gt; <paramref name="threshold"/>
-    /// (0.5 by default) else 0; for several outputs, the row with the largest value.
+    /// (0.5 by default) else 0; for several outputs, the row with the largest value. Thread-safe like
+    /// <see cref="PredictProbabilities"/>.
     /// </summary>
     public int[] Predict(Matrix<double> x, double threshold = 0.5) => Labels.Decide(PredictProbabilities(x), threshold);
 
-    /// <summary>The cost J on examples <paramref name="x"/> with labels <paramref name="y"/>.</summary>
+    /// <summary>
+    /// The cost J on examples <paramref name="x"/> with labels <paramref name="y"/>. The labels are checked against
+    /// the cost's domain first (0/1 or probabilities for cross-entropy, one-hot columns for softmax), naming the
+    /// first bad example. Thread-safe like <see cref="PredictProbabilities"/>.
+    /// </summary>
     public double ComputeCost(Matrix<double> x, Matrix<double> y)
     {
-        costPlan ??= new EvaluationPlan(Cost);
-        return costPlan.Run(new Feed { { X, x }, { Y, y } }).Scalar(Cost);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        LabelCheck.Check(Cost, Y, y);
+        return costPlans.With(plan => plan.Run(new Feed { { X, x }, { Y, y } }).Scalar(Cost));
     }
 
     /// <summary>The number of trainable parameters.</summary>
-    public int ParameterCount => Parameters.Sum(p => p.Shape.Rows * p.Shape.Columns);
+    public long ParameterCount => Parameters.Sum(p => p.Shape.ElementCount());
 
     /// <summary>The architecture with every layer's shapes, as a learner wants to see it.</summary>
     public string Describe()

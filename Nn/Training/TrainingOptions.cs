@@ -23,6 +23,13 @@ public sealed record TrainingOptions
     /// <summary>The seed of the mini-batch shuffling, so a run is reproducible.</summary>
     public int ShuffleSeed { get; init; }
 
+    /// <summary>
+    /// When true (the default), training stops with <see cref="TrainingDivergedException"/> when the cost rises well
+    /// above its start or keeps rising, or when cross-entropy outputs saturate at the wrong class, as well as on any
+    /// NaN or ∞. The rules are in the README ("What GraphDiff guarantees").
+    /// </summary>
+    public bool DetectDivergence { get; init; } = true;
+
     /// <summary>Where progress goes; the trainer is silent without one.</summary>
     public ILogger? Logger { get; init; }
 

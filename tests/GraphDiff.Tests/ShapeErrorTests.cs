@@ -108,7 +108,7 @@ public class ShapeErrorTests
         Assert.Contains("x", Assert.Throws<ArgumentOutOfRangeException>(() => Op.LeakyReLU(x, 1.5)).Message);
         Assert.Contains("x", Assert.Throws<ArgumentOutOfRangeException>(() => Op.Sum(x, axis: 2)).Message);
         Assert.Contains("x", Assert.Throws<ArgumentOutOfRangeException>(() => Op.Clip(x, 1, 0)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Graph.Input("X", 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Graph.Input("X", -2));
     }
 
     [Fact]

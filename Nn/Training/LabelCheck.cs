@@ -1,0 +1,81 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Nn;
+
+/// <summary>
+/// Checks labels against the domain of the costs that use them, once, before training or a cost evaluation
+/// starts: binary cross-entropy needs labels in [0, 1]; softmax cross-entropy needs each column to be a
+/// distribution (one-hot). Outside those domains the costs are finite but meaningless (−3,221 for labels of 255),
+/// so without this check nothing would ever report the mistake.
+/// </summary>
+internal static class LabelCheck
+{
+    private const double SumTolerance = 1e-6;
+
+    /// <summary>
+    /// Checks <paramref name="y"/>, fed to <paramref name="labels"/>, against every loss in <paramref name="cost"/>'s
+    /// graph that takes <paramref name="labels"/> as its target. Errors name the example (its column in <paramref name="y"/>).
+    /// </summary>
+    public static void Check(Node cost, Input labels, Matrix<double> y)
+    {
+        var domains = DomainsOf(cost, labels);
+        if (domains.Binary) CheckProbabilities(labels, y);
+        if (domains.Distribution) CheckDistributions(labels, y);
+    }
+
+    private static (bool Binary, bool Distribution) DomainsOf(Node cost, Input labels)
+    {
+        bool binary = false, distribution = false;
+        foreach (var node in Topology.Order([cost]))
+        {
+            var inputs = node.Inputs;
+            if (node.Operation is BinaryCrossEntropyOperation or BinaryCrossEntropyWithLogitsOperation && inputs[1] == labels) binary = true;
+            // Softmax cross-entropy is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with a log-softmax.
+            if (node.Operation is MultiplyOperation && inputs.Count == 2 &&
+                (inputs[0] == labels && inputs[1].Operation is LogSoftmaxOperation || inputs[1] == labels && inputs[0].Operation is LogSoftmaxOperation))
+                distribution = true;
+        }
+        return (binary, distribution);
+    }
+
+    private static void CheckProbabilities(Input labels, Matrix<double> y)
+    {
+        var values = Dense.Storage(Dense.Densify(y));
+        for (int k = 0; k < values.Length; k++)
+        {
+            double v = values[k];
+            if (v is >= 0 and <= 1) continue;
+            int row = k % y.RowCount, example = k / y.RowCount;
+            throw new ArgumentException(
+                $"Labels '{labels.Name}': example {example} (column {example}{(y.RowCount > 1 ? $", row {row}" : "")}) has label {Format(v)}; " +
+                "binary cross-entropy needs labels in [0, 1] (the classes 0 and 1, or probabilities). " +
+                "Map the classes to 0/1 first (1 for the positive class, 0 otherwise).");
+        }
+    }
+
+    private static void CheckDistributions(Input labels, Matrix<double> y)
+    {
+        var values = Dense.Storage(Dense.Densify(y));
+        int rows = y.RowCount;
+        for (int j = 0; j < y.ColumnCount; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                double v = values[i + j * rows];
+                if (!(v is >= 0 and <= 1))
+                    throw new ArgumentException(
+                        $"Labels '{labels.Name}': example {j} (column {j}, row {i}) has {Format(v)}; softmax cross-entropy needs one-hot " +
+                        "columns (one 1, the rest 0) or probabilities. Encode class labels with OneHot.Encode.");
+                sum += v;
+            }
+            if (Math.Abs(sum - 1) > SumTolerance)
+                throw new ArgumentException(
+                    $"Labels '{labels.Name}': example {j}'s column sums to {Format(sum)}, not 1; softmax cross-entropy needs each column to be " +
+                    "one-hot (one 1, the rest 0) or a probability distribution. Encode class labels with OneHot.Encode.");
+        }
+    }
+
+    private static string Format(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}
