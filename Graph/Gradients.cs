@@ -65,7 +65,9 @@ public static class Gradients
             totals[node] = total;
             if (node.IsLeaf) continue;
 
-            var local = node.Operation.Backward(node, total);
+            var local = node.Operation.Backward(node, total)
+                ?? throw new InvalidOperationException($"{node.Operation.Name}.Backward returned null for {node.Label} (built at {node.Location}); " +
+                    "return one gradient node per operand, or a null entry for an operand that gets no gradient.");
             if (local.Count != node.Inputs.Count)
                 throw new InvalidOperationException($"{node.Operation.Name}.Backward returned {local.Count} gradients for {node.Inputs.Count} operands.");
             for (int i = 0; i < local.Count; i++)

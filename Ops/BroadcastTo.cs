@@ -9,8 +9,12 @@ public static partial class Op
     /// <paramref name="x"/> repeated along its size-1 dimensions to the shape of <paramref name="like"/> (whose
     /// value is not read, only its shape, so the batch dimension is resolved at evaluation). Sum's derivative.
     /// </summary>
-    public static Node BroadcastTo(Node x, Node like, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        x.Shape == like.Shape ? x : Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+    public static Node BroadcastTo(Node x, Node like, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(like);
+        return x.Shape == like.Shape ? x : Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+    }
 }
 
 /// <summary>y = x broadcast to the shape of a second operand. ∂J/∂x sums the gradient back over the repeated dimensions.</summary>

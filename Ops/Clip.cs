@@ -9,6 +9,7 @@ public static partial class Op
     /// <summary>x clipped to [<paramref name="low"/>, <paramref name="high"/>], elementwise.</summary>
     public static Node Clip(Node x, double low, double high, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (!(low <= high)) throw new ArgumentOutOfRangeException(nameof(low), $"Clip({x.Label}): low ({low}) must not exceed high ({high}).");
         return Node.Apply(new ClipOperation(low, high), [x], At(file, line));
     }

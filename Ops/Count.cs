@@ -11,6 +11,7 @@ public static partial class Op
     /// </summary>
     public static Node Count(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Count({x.Label}): axis must be 0, 1 or omitted, got {axis}.");
         return Node.Apply(new CountOperation(axis), [x], At(file, line));
     }

@@ -8,6 +8,8 @@ public static partial class Op
     /// <summary>a / b, elementwise with broadcasting. Division by zero yields ∞, which evaluation reports as an error.</summary>
     public static Node Divide(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (IsFilled(b, 1) && Broadcasting.Shape(DivideOperation.Instance.Name, a, b) == a.Shape) return a;
         return Node.Apply(DivideOperation.Instance, [a, b], At(file, line));
     }

@@ -5,8 +5,11 @@ namespace GraphDiff;
 public static partial class Op
 {
     /// <summary>eˣ, elementwise.</summary>
-    public static Node Exp(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Node.Apply(ExpOperation.Instance, [x], At(file, line));
+    public static Node Exp(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Node.Apply(ExpOperation.Instance, [x], At(file, line));
+    }
 }
 
 /// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>

@@ -9,6 +9,7 @@ public static partial class Op
     /// <summary>LeakyReLU(z) = z for z &gt; 0, αz otherwise; α in [0, 1), 0.01 by default.</summary>
     public static Node LeakyReLU(Node z, double alpha = 0.01, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(z);
         if (!(alpha >= 0 && alpha < 1))
             throw new ArgumentOutOfRangeException(nameof(alpha), $"LeakyReLU({z.Label}): the slope α must be in [0, 1), got {alpha}.");
         return Node.Apply(new LeakyReLUOperation(alpha), [z], At(file, line));

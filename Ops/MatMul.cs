@@ -12,14 +12,20 @@ public static partial class Op
     /// </summary>
     public static Node MatMul(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         bool ta = a.Operation is TransposeOperation && a.Name is null, tb = b.Operation is TransposeOperation && b.Name is null;
         return MatMul(ta ? a.Inputs[0] : a, ta, tb ? b.Inputs[0] : b, tb, file, line);
     }
 
     /// <summary>op(a)·op(b) where op transposes when asked: the products backward needs, dW = dZ·Aᵀ and dA = Wᵀ·dZ.</summary>
     public static Node MatMul(Node a, bool transposeA, Node b, bool transposeB,
-        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Node.Apply(MatMulOperation.For(transposeA, transposeB), [a, b], At(file, line));
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Node.Apply(MatMulOperation.For(transposeA, transposeB), [a, b], At(file, line));
+    }
 }
 
 /// <summary>

@@ -8,6 +8,9 @@ public static partial class Op
     /// The mean over an axis (or all elements), keeping two dimensions: <see cref="Sum"/> divided by
     /// <see cref="Count"/>, so the divisor follows the number of examples fed.
     /// </summary>
-    public static Node Mean(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Divide(Sum(x, axis, file, line), Count(x, axis, file, line), file, line);
+    public static Node Mean(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Divide(Sum(x, axis, file, line), Count(x, axis, file, line), file, line);
+    }
 }

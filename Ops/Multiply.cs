@@ -11,6 +11,8 @@ public static partial class Op
     /// </summary>
     public static Node Multiply(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (IsFilled(b, 1) && Broadcasting.Shape(MultiplyOperation.Instance.Name, a, b) == a.Shape) return a;
         if (IsFilled(a, 1) && Broadcasting.Shape(MultiplyOperation.Instance.Name, a, b) == b.Shape) return b;
         return Node.Apply(MultiplyOperation.Instance, [a, b], At(file, line));

@@ -12,6 +12,7 @@ public static partial class Op
     /// </summary>
     public static Node Power(Node x, double exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (!double.IsFinite(exponent)) throw new ArgumentOutOfRangeException(nameof(exponent), $"Power({x.Label}, {exponent}): the exponent must be finite.");
         return exponent switch
         {

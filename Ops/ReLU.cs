@@ -6,8 +6,11 @@ namespace GraphDiff;
 public static partial class Op
 {
     /// <summary>ReLU(z) = max(z, 0), elementwise.</summary>
-    public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Node.Apply(ReLUOperation.Instance, [z], At(file, line));
+    public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        return Node.Apply(ReLUOperation.Instance, [z], At(file, line));
+    }
 }
 
 /// <summary>a = max(z, 0). ∂a/∂z = Step(z): 1 where z &gt; 0, else 0; at the kink z = 0 the derivative is taken as 0.</summary>

@@ -5,8 +5,11 @@ namespace GraphDiff;
 public static partial class Op
 {
     /// <summary>The Heaviside step: 1 where x &gt; 0, else 0 (so Step(0) = 0); NaN stays NaN, so a NaN is reported rather than masked into a zero gradient. ReLU's derivative.</summary>
-    public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Node.Apply(StepOperation.Instance, [x], At(file, line));
+    public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Node.Apply(StepOperation.Instance, [x], At(file, line));
+    }
 }
 
 /// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>

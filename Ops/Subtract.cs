@@ -8,6 +8,8 @@ public static partial class Op
     /// <summary>a − b, elementwise with broadcasting.</summary>
     public static Node Subtract(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (IsFilled(b, 0) && Broadcasting.Shape(SubtractOperation.Instance.Name, a, b) == a.Shape) return a;
         return Node.Apply(SubtractOperation.Instance, [a, b], At(file, line));
     }

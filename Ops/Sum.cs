@@ -13,6 +13,7 @@ public static partial class Op
     /// </summary>
     public static Node Sum(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Sum({x.Label}): axis must be 0 (down columns), 1 (across rows) or omitted (all), got {axis}.");
         return Node.Apply(SumOperation.For(axis), [x], At(file, line));
     }

@@ -5,8 +5,11 @@ namespace GraphDiff;
 public static partial class Op
 {
     /// <summary>tanh(z), elementwise.</summary>
-    public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Node.Apply(TanhOperation.Instance, [z], At(file, line));
+    public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        return Node.Apply(TanhOperation.Instance, [z], At(file, line));
+    }
 }
 
 /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Kernels.VectorMath.Tanh"/>).</summary>

@@ -29,7 +29,16 @@ public sealed class CsvTable
     /// </summary>
     public static CsvTable Read(string path, string? labelColumn = null)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file not found: {path}", path);
+        try { return Parse(path, labelColumn); }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+        catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+        catch (OutOfMemoryException e) { throw new DataFormatException(path, "is too large to read into memory.", inner: e); }
+    }
+
+    private static CsvTable Parse(string path, string? labelColumn)
+    {
         using var reader = new StreamReader(path);
         var headerLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(headerLine)) throw new DataFormatException(path, "the file is empty: expected a header row.", 1);

@@ -15,38 +15,21 @@ public static class IdxFile
 
     /// <summary>
     /// The images as a (rows·columns, count) matrix, one image per column as the course lays out examples, with
-    /// pixels scaled from 0–255 to [0, 1].
+    /// pixels scaled from 0–255 to [0, 1]. The header is read first and its sizes (checked for overflow) are
+    /// compared with the file before anything large is allocated or inflated; every problem, I/O failures
+    /// included, is a <see cref="DataFormatException"/> naming the file.
     /// </summary>
-    public static Matrix<double> ReadImages(string path)
+    public static Matrix<double> ReadImages(string path) => Read(path, ImagesMagic, headerInts: 4, (header, body) =>
     {
-        var bytes = ReadAll(path);
-        int count = Header(path, bytes, ImagesMagic, headerInts: 4);
-        int rows = ReadInt(bytes, 8), columns = ReadInt(bytes, 12);
-        if (rows <= 0 || columns <= 0) throw new DataFormatException(path, $"image size {rows}×{columns} is not positive.");
-        long pixels = (long)rows * columns;
-        long expected = 16 + pixels * count;
-        if (bytes.Length < expected)
-            throw new DataFormatException(path, $"truncated: the header announces {count} images of {rows}×{columns} ({expected} bytes) but the file has {bytes.Length} bytes.");
-        if (bytes.Length > expected)
-            throw new DataFormatException(path, $"the header announces {count} images of {rows}×{columns} ({expected} bytes) but the file has {bytes.Length} bytes: the count does not match the data.");
-        var x = new DenseMatrix((int)pixels, count);
+        int count = header[1], rows = header[2], columns = header[3];
+        var x = new DenseMatrix(rows * columns, count);
         var values = x.Values;
-        for (long i = 0; i < pixels * count; i++) values[i] = bytes[16 + i] / 255.0;
+        for (int i = 0; i < values.Length; i++) values[i] = body[i] / 255.0;
         return x;
-    }
+    });
 
-    /// <summary>The labels (0–255, for MNIST the digits 0–9).</summary>
-    public static int[] ReadLabels(string path)
-    {
-        var bytes = ReadAll(path);
-        int count = Header(path, bytes, LabelsMagic, headerInts: 2);
-        long expected = 8 + (long)count;
-        if (bytes.Length != expected)
-            throw new DataFormatException(path, bytes.Length < expected
-                ? $"truncated: the header announces {count} labels but only {bytes.Length - 8} follow."
-                : $"the header announces {count} labels but {bytes.Length - 8} follow: the count does not match the data.");
-        return bytes.AsSpan(8).ToArray().Select(b => (int)b).ToArray();
-    }
+    /// <summary>The labels (0–255, for MNIST the digits 0–9). Errors as for <see cref="ReadImages"/>.</summary>
+    public static int[] ReadLabels(string path) => Read(path, LabelsMagic, headerInts: 2, (_, body) => body.Select(b => (int)b).ToArray());
 
     /// <summary>Images and labels together, checking that their counts agree.</summary>
     public static (Matrix<double> Images, int[] Labels) Read(string imagesPath, string labelsPath)
@@ -58,44 +41,85 @@ public static class IdxFile
         return (images, labels);
     }
 
-    private static byte[] ReadAll(string path)
+    /// <summary>Opens the file (gzip detected from its first two bytes), reads and checks the header, then exactly the announced body.</summary>
+    private static T Read<T>(string path, int magic, int headerInts, Func<int[], byte[], T> parse)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
-        var raw = File.ReadAllBytes(path);
-        if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
-            gzip.CopyTo(plain);
-            return plain.ToArray();
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            bool gzip = file.ReadByte() == 0x1f & file.ReadByte() == 0x8b;
+            file.Position = 0;
+            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+            var headerBytes = new byte[4 * headerInts];
+            int got = stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false);
+            if (got < headerBytes.Length)
+                throw new DataFormatException(path, $"truncated: {got} bytes is shorter than the {headerBytes.Length}-byte header.");
+            var header = Enumerable.Range(0, headerInts).Select(k => BinaryPrimitives.ReadInt32BigEndian(headerBytes.AsSpan(4 * k))).ToArray();
+            long bodyLength = BodyLength(path, header, magic);
+            // A plain file's size is known up front: refuse a mismatch before allocating anything.
+            if (!gzip && file.Length != headerBytes.Length + bodyLength)
+                throw Mismatch(path, header, headerBytes.Length + bodyLength, file.Length);
+            var body = GC.AllocateUninitializedArray<byte>((int)bodyLength);
+            got = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
+            if (got < body.Length)
+                throw new DataFormatException(path, $"truncated: the header announces {Describe(header)} ({headerBytes.Length + bodyLength} bytes{(gzip ? " once inflated" : "")}) but only {headerBytes.Length + got} are there.");
+            // Inflate at most one byte past the announced end: enough to know that the count is wrong.
+            if (gzip && stream.ReadByte() != -1)
+                throw new DataFormatException(path, $"the header announces {Describe(header)} ({headerBytes.Length + bodyLength} bytes once inflated) but more data follows: the count does not match the data.");
+            return parse(header, body);
         }
         catch (InvalidDataException e) { throw new DataFormatException(path, $"the gzip data is damaged ({e.Message}).", inner: e); }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+        catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
     }
 
-    private static int Header(string path, byte[] bytes, int magic, int headerInts)
+    /// <summary>The body's size from the header, with every product checked: a header of 2³⁰×2³⁰ images must not wrap around.</summary>
+    private static long BodyLength(string path, int[] header, int magic)
     {
-        if (bytes.Length < 4 * headerInts)
-            throw new DataFormatException(path, $"truncated: {bytes.Length} bytes is shorter than the {4 * headerInts}-byte header.");
-        int actual = ReadInt(bytes, 0);
-        if (actual != magic)
-            throw new DataFormatException(path, $"bad magic number {actual}: expected {magic} ({(magic == ImagesMagic ? "images" : "labels")}).");
-        int count = ReadInt(bytes, 4);
+        if (header[0] != magic)
+            throw new DataFormatException(path, $"bad magic number {header[0]}: expected {magic} ({(magic == ImagesMagic ? "images" : "labels")}).");
+        int count = header[1];
         if (count < 0) throw new DataFormatException(path, $"negative count {count}.");
-        return count;
+        long pixels = 1;
+        if (magic == ImagesMagic)
+        {
+            int rows = header[2], columns = header[3];
+            if (rows <= 0 || columns <= 0) throw new DataFormatException(path, $"image size {rows}×{columns} is not positive.");
+            pixels = (long)rows * columns;
+        }
+        // Each pixel becomes a double in one array (and each label an int): the total must fit one array.
+        var total = (System.Numerics.BigInteger)pixels * count;
+        if (total > Array.MaxLength || pixels > int.MaxValue)
+            throw new DataFormatException(path, $"the header announces {Describe(header)}, {total:N0} values in all, more than one array can hold ({Array.MaxLength:N0}).");
+        return (long)total;
     }
 
-    private static int ReadInt(byte[] bytes, int offset) => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset, 4));
+    private static DataFormatException Mismatch(string path, int[] header, long expected, long actual) =>
+        new(path, actual < expected
+            ? $"truncated: the header announces {Describe(header)} ({expected} bytes) but the file has {actual} bytes."
+            : $"the header announces {Describe(header)} ({expected} bytes) but the file has {actual} bytes: the count does not match the data.");
+
+    private static string Describe(int[] header) => header.Length == 4
+        ? $"{header[1]} images of {header[2]}×{header[3]}"
+        : $"{header[1]} labels";
 
     /// <summary>Writes images (pixels in [0, 1], one per column) in the IDX format, gzip-compressed when the path ends in .gz. For tests and tools.</summary>
     public static void WriteImages(string path, Matrix<double> images, int rows, int columns)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(images);
+        if (rows <= 0 || columns <= 0 || (long)rows * columns != images.RowCount)
+            throw new ArgumentException($"Images of {rows}×{columns} pixels need {(long)rows * columns} rows per column, but the matrix is {images.RowCount}×{images.ColumnCount}.", nameof(images));
+        if (Dense.FirstNonFinite(images) is { } bad)
+            throw new ArgumentException($"Image {bad.Column} holds {bad.Value} at pixel {bad.Row}; pixels must be finite values in [0, 1].", nameof(images));
         var bytes = new byte[16 + images.RowCount * images.ColumnCount];
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(0), ImagesMagic);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), images.ColumnCount);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), rows);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), columns);
-        var values = Dense.Storage(images);
+        var values = Dense.Storage(Dense.Densify(images));
         for (int i = 0; i < values.Length; i++) bytes[16 + i] = (byte)Math.Round(Math.Clamp(values[i], 0, 1) * 255);
         Write(path, bytes);
     }
@@ -103,10 +127,15 @@ public static class IdxFile
     /// <summary>Writes labels in the IDX format, gzip-compressed when the path ends in .gz. For tests and tools.</summary>
     public static void WriteLabels(string path, IReadOnlyList<int> labels)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(labels);
+        for (int i = 0; i < labels.Count; i++)
+            if (labels[i] is < 0 or > 255)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {i} is {labels[i]}; the IDX format stores each label in one byte (0–255).");
         var bytes = new byte[8 + labels.Count];
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(0), LabelsMagic);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), labels.Count);
-        for (int i = 0; i < labels.Count; i++) bytes[8 + i] = checked((byte)labels[i]);
+        for (int i = 0; i < labels.Count; i++) bytes[8 + i] = (byte)labels[i];
         Write(path, bytes);
     }
 

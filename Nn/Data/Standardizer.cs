@@ -23,7 +23,11 @@ public sealed class Standardizer
     /// <summary>Fits on the training examples <paramref name="x"/> (features, m).</summary>
     public static Standardizer Fit(Matrix<double> x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         int n = x.RowCount, m = x.ColumnCount;
+        if (m == 0) throw new ArgumentException($"Cannot fit a standardizer on no examples: X is {n}×0 (examples are columns).", nameof(x));
+        if (Dense.FirstNonFinite(x) is { } bad)
+            throw new ArgumentException($"X holds {bad.Value} at example {bad.Column} (feature {bad.Row}); a standardizer is fitted on finite data.", nameof(x));
         var mean = new double[n];
         var deviation = new double[n];
         for (int i = 0; i < n; i++)
@@ -42,6 +46,7 @@ public sealed class Standardizer
     /// <summary>(x − mean) / deviation, feature by feature, as a new matrix.</summary>
     public Matrix<double> Transform(Matrix<double> x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (x.RowCount != Mean.Count)
             throw new ArgumentException($"The standardizer was fitted on {Mean.Count} features but X has {x.RowCount} rows.", nameof(x));
         return Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => (x[i, j] - Mean[i]) / Deviation[i]);

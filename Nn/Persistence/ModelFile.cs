@@ -17,9 +17,17 @@ public static class ModelFile
     public const int FormatVersion = 1;
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any previous file only once the new one is complete.</summary>
+    /// <remarks>
+    /// A model holding NaN or ∞ is refused (naming the parameter) rather than saved. A process killed during the
+    /// save leaves the previous file as it was; the next save removes the stale temporary file.
+    /// </remarks>
     public static void Save(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var p in network.Parameters)
+            if (Dense.FirstNonFinite(p.Value) is { } bad)
+                throw new ArgumentException($"Parameter '{p.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a model with NaN or ∞ is not saved.", nameof(network));
         var payload = Payload(network);
         var hash = SHA256.HashData(payload);
         AtomicFile.Write(path, stream =>
@@ -61,8 +69,9 @@ public static class ModelFile
     /// </summary>
     public static Network Load(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file not found: {path}", path);
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ReadAll(path);
         int header = Magic.Length + 8;
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new DataFormatException(path, "not a GraphDiff model file (the magic bytes do not match).");
@@ -80,7 +89,8 @@ public static class ModelFile
         {
             return Parse(path, payload.ToArray());
         }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or OverflowException
+                                      or FormatException and not DataFormatException)
         {
             throw new DataFormatException(path, $"the model description is inconsistent: {e.Message}", inner: e);
         }
@@ -94,6 +104,11 @@ public static class ModelFile
         var sizes = Enumerable.Range(0, count).Select(_ => reader.ReadInt32()).ToArray();
         var activations = Enumerable.Range(0, count - 1).Select(_ => ParseEnum<Activation>(path, reader.ReadString())).ToArray();
         var cost = ParseEnum<CostFunction>(path, reader.ReadString());
+        // The parameters take 8 bytes each: sizes that need more than the payload holds are refused before allocating.
+        long needed = 0;
+        for (int l = 1; l < count; l++) needed = checked(needed + ((long)sizes[l] * sizes[l - 1] + sizes[l]) * 8);
+        if (sizes.Any(n => n <= 0) || needed > payload.Length)
+            throw new DataFormatException(path, $"layer sizes [{string.Join(", ", sizes)}] need {needed:N0} bytes of parameters but the file holds {payload.Length:N0}.");
         var network = new Network(new Architecture(sizes, activations, cost), Initialization.Zeros);
 
         int parameters = reader.ReadInt32();
@@ -106,7 +121,9 @@ public static class ModelFile
             if (name != p.Name || rows != p.Shape.Rows || columns != p.Shape.Columns)
                 throw new DataFormatException(path, $"parameter '{name}' is {rows}×{columns}, but the architecture needs '{p.Name}' of {p.Shape}.");
             var values = new double[rows * columns];
-            for (int i = 0; i < values.Length; i++) values[i] = reader.ReadDouble();
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsFinite(values[i] = reader.ReadDouble()))
+                    throw new DataFormatException(path, $"parameter '{name}' holds {values[i]} at element {i}; a model must be finite.");
             p.Value = DenseMatrix.OfColumnMajor(rows, columns, values);
         }
         if (reader.BaseStream.Position != payload.Length)
@@ -114,8 +131,22 @@ public static class ModelFile
         return network;
     }
 
+    // Exact names only: Enum.TryParse would also take "Sigmoid, Tanh" (flags syntax) or "2".
     private static T ParseEnum<T>(string path, string text) where T : struct, Enum =>
-        Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value)
-            ? value
-            : throw new DataFormatException(path, $"unknown {typeof(T).Name} '{text}'.");
+        Enum.GetNames<T>().Contains(text, StringComparer.Ordinal)
+            ? Enum.Parse<T>(text)
+            : throw new DataFormatException(path, $"unknown {typeof(T).Name} '{text}'; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
+
+    private static byte[] ReadAll(string path)
+    {
+        try
+        {
+            var length = new FileInfo(path).Length;
+            // A model of the largest architecture that fits in memory is far below this; refuse before reading.
+            if (length > Array.MaxLength) throw new DataFormatException(path, $"{length:N0} bytes is larger than any model file this library writes.");
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+        catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+    }
 }

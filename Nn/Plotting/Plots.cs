@@ -10,6 +10,8 @@ public static class Plots
     /// <summary>The cost against iterations of one training run.</summary>
     public static void LearningCurve(TrainingHistory history, string path, string title = "Learning curve")
     {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(path);
         var plot = new Plot();
         var line = plot.Add.Scatter(history.Costs.Select(c => (double)c.Iteration).ToArray(), history.Costs.Select(c => c.Cost).ToArray());
         line.LegendText = $"α = {history.LearningRate:G4}";
@@ -20,6 +22,8 @@ public static class Plots
     /// <summary>Several runs on one chart, e.g. the course's comparison of learning rates 0.01, 0.001 and 0.0001.</summary>
     public static void Compare(IEnumerable<(string Label, TrainingHistory History)> runs, string path, string title = "Learning rates")
     {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(path);
         var plot = new Plot();
         foreach (var (label, history) in runs)
         {
@@ -33,8 +37,11 @@ public static class Plots
     }
 
     /// <summary>The decision regions of a two-feature network, with the examples drawn on top coloured by their true class.</summary>
-    public static void DecisionBoundary(Network network, Dataset data, string path, string title = "Decision boundary", int resolution = 200) =>
+    public static void DecisionBoundary(Network network, Dataset data, string path, string title = "Decision boundary", int resolution = 200)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         DecisionBoundary(x => network.Predict(x), data, path, title, resolution);
+    }
 
     /// <summary>
     /// The decision regions of any classifier over the plane of two features, with the examples drawn on top
@@ -42,6 +49,12 @@ public static class Plots
     /// </summary>
     public static void DecisionBoundary(Func<Matrix<double>, int[]> predict, Dataset data, string path, string title = "Decision boundary", int resolution = 200)
     {
+        ArgumentNullException.ThrowIfNull(predict);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(path);
+        if (resolution is <= 0 or > 4096)
+            throw new ArgumentOutOfRangeException(nameof(resolution), $"The resolution is the number of grid points per side, 1 to 4096; got {resolution}.");
+        if (data.Count == 0) throw new ArgumentException("There are no examples to draw.", nameof(data));
         if (data.X.RowCount != 2) throw new ArgumentException($"A decision boundary is drawn over two features; X has {data.X.RowCount}.", nameof(data));
         double x0 = data.X.Row(0).Minimum() - 1, x1 = data.X.Row(0).Maximum() + 1;
         double y0 = data.X.Row(1).Minimum() - 1, y1 = data.X.Row(1).Maximum() + 1;
