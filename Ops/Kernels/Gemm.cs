@@ -31,8 +31,9 @@ public static class Gemm
         if (k != kb || c.RowCount != m || c.ColumnCount != n)
             throw new ArgumentException(
                 $"Gemm: op(A) is {m}×{k}, op(B) is {kb}×{n} and C is {c.RowCount}×{c.ColumnCount}; need op(A) m×k, op(B) k×n, C m×n.");
-        Multiply(m, n, k, alpha, GraphDiff.Dense.Storage(a), a.RowCount, transposeA,
-            GraphDiff.Dense.Storage(b), b.RowCount, transposeB, beta, GraphDiff.Dense.Storage(c), c.RowCount, options);
+        // BLAS's rule is a leading dimension of at least max(1, rows): an empty matrix still has one.
+        Multiply(m, n, k, alpha, GraphDiff.Dense.Storage(a), Math.Max(1, a.RowCount), transposeA,
+            GraphDiff.Dense.Storage(b), Math.Max(1, b.RowCount), transposeB, beta, GraphDiff.Dense.Storage(c), Math.Max(1, c.RowCount), options);
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public static class Gemm
     {
         if (leading < Math.Max(1, rows))
             throw new ArgumentOutOfRangeException(name, $"Gemm: the leading dimension of {name} ({leading}) is smaller than its {rows} rows.");
-        long needed = columns == 0 ? 0 : (long)leading * (columns - 1) + rows;
+        long needed = columns == 0 || rows == 0 ? 0 : (long)leading * (columns - 1) + rows;
         if (values.Length < needed)
             throw new ArgumentException($"Gemm: {name} is stored {rows}×{columns} with leading dimension {leading}, which needs {needed} elements, but the array has {values.Length}.", name);
     }
