@@ -6,16 +6,23 @@ namespace GraphDiff;
 public static class NodeEvaluation
 {
     /// <summary>Evaluates <paramref name="node"/> with the given inputs and returns a copy of its value.</summary>
-    public static Matrix<double> Evaluate(this Node node, Feed? feed = null) =>
-        new EvaluationPlan(node).Run(feed)[node].Clone();
+    public static Matrix<double> Evaluate(this Node node, Feed? feed = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return new EvaluationPlan(node).Run(feed)[node].Clone();
+    }
 
     /// <summary>Evaluates a 1×1 node to a number.</summary>
-    public static double EvaluateScalar(this Node node, Feed? feed = null) =>
-        new EvaluationPlan(node).Run(feed).Scalar(node);
+    public static double EvaluateScalar(this Node node, Feed? feed = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return new EvaluationPlan(node).Run(feed).Scalar(node);
+    }
 
     /// <summary>Evaluates several nodes together (shared work is done once) and returns copies of their values.</summary>
     public static Matrix<double>[] Evaluate(this IReadOnlyList<Node> nodes, Feed? feed = null)
     {
+        ArgumentNullException.ThrowIfNull(nodes);
         var run = new EvaluationPlan(nodes).Run(feed);
         return nodes.Select(n => run[n].Clone()).ToArray();
     }

@@ -36,6 +36,7 @@ public static class NodeOperators
         /// <summary>Elementwise negation.</summary>
         public static Node operator -(Node a)
         {
+            ArgumentNullException.ThrowIfNull(a);
             var at = SourceLocation.FromStack();
             return Op.Negate(a, at.File, at.Line);
         }

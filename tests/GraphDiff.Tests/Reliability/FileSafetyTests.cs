@@ -1,0 +1,170 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using GraphDiff.Nn;
+using GraphDiff.Tests.Nn;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Tests.Reliability;
+
+/// <summary>Hostile and damaged files are refused naming the file, before anything large is allocated; saves clean up after crashes.</summary>
+public class FileSafetyTests
+{
+    private static byte[] ImagesHeader(int count, int rows, int columns)
+    {
+        var header = new byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(header, 2051);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), columns);
+        return header;
+    }
+
+    [Theory]
+    [InlineData(16, 1 << 30, 1 << 30)]
+    [InlineData(1 << 20, 1 << 12, 1 << 12)]
+    [InlineData(int.MaxValue, 28, 28)]
+    [InlineData(4, 65_536, 65_536)]
+    public void AHeaderWhoseSizesOverflowIsRefused(int count, int rows, int columns)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("bomb.idx");
+        File.WriteAllBytes(path, ImagesHeader(count, rows, columns));
+        var error = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
+        Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public void AGzipThatInflatesPastItsAnnouncedSizeIsRefusedWithoutInflatingIt()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("bomb.idx.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(ImagesHeader(1, 28, 28));
+            var zeros = new byte[1 << 20];
+            for (int k = 0; k < 256; k++) gzip.Write(zeros);    // 256 MB of zeros behind a one-image header
+        }
+        Assert.True(new FileInfo(path).Length < 2 << 20, $"the gzip is {new FileInfo(path).Length:N0} bytes");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("more data follows", error.Message);
+        Assert.Contains(path, error.Message);
+        Assert.True(allocated < 16 << 20, $"reading allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void AGzipAnnouncingMoreThanAnArrayHoldsIsRefusedBeforeInflating()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("huge.idx.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+            gzip.Write(ImagesHeader(100_000_000, 28, 28));
+        Assert.Contains("more than one array can hold", Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path)).Message);
+    }
+
+    [Fact]
+    public void IdxWritersRefuseWhatTheyCannotWrite()
+    {
+        using var dir = new TempDirectory();
+        Assert.Throws<ArgumentException>(() => IdxFile.WriteImages(dir.File("a.idx"), new DenseMatrix(10, 3), 28, 28));
+        Assert.Contains("Label 1 is 300", Assert.Throws<ArgumentOutOfRangeException>(() => IdxFile.WriteLabels(dir.File("l.idx"), [1, 300])).Message);
+        Assert.Throws<ArgumentNullException>(() => IdxFile.ReadImages(null!));
+        Assert.Throws<ArgumentNullException>(() => IdxFile.WriteLabels(null!, [1]));
+        Assert.Throws<ArgumentNullException>(() => CsvTable.Read(null!));
+        Assert.Throws<ArgumentNullException>(() => ModelFile.Save(Network.LogisticRegression(2), null!));
+        Assert.Throws<ArgumentNullException>(() => ModelFile.Load(null!));
+        Assert.False(File.Exists(dir.File("a.idx")));
+    }
+
+    [Fact]
+    public void AStaleTemporaryFromAKilledSaveIsRemovedByTheNextSave()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("model.gdmodel");
+        var stale = Path.Combine(dir.Path, AtomicFile.TemporaryPrefix(Path.GetFullPath(path)) + "deadbeef.tmp");
+        File.WriteAllBytes(stale, [1, 2, 3]);
+        var other = dir.File("unrelated.tmp");
+        File.WriteAllBytes(other, [1]);
+        ModelFile.Save(Network.LogisticRegression(2), path);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(other));
+        Assert.Equal([Path.GetFileName(path), "unrelated.tmp"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ATemporaryInUseByALiveWriterIsLeftAlone()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("model.gdmodel");
+        var live = Path.Combine(dir.Path, AtomicFile.TemporaryPrefix(Path.GetFullPath(path)) + "0badf00d.tmp");
+        using (new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            ModelFile.Save(Network.LogisticRegression(2), path);
+            Assert.True(File.Exists(live));
+        }
+    }
+
+    [Fact]
+    public void AFileNameNearTheFileSystemLimitStillSaves()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File(new string('m', 240) + ".gdmodel");   // 248 bytes: the old temporary name needed 290
+        ModelFile.Save(Network.LogisticRegression(3), path);
+        Assert.Equal(3, ModelFile.Load(path).Architecture.LayerSizes[0]);
+    }
+
+    [Fact]
+    public void AModelHoldingNaNIsNeitherSavedNorLoaded()
+    {
+        using var dir = new TempDirectory();
+        var net = Network.Create([2, 3, 1]);
+        var path = dir.File("m.gdmodel");
+        ModelFile.Save(net, path);
+        net.Layers[1].B.Value[0, 0] = double.NaN;
+        Assert.Contains("'b2'", Assert.Throws<ArgumentException>(() => ModelFile.Save(net, path)).Message);
+        Assert.NotNull(ModelFile.Load(path));   // the previous file is intact
+
+        // A file with NaN written by hand (checksum recomputed) is refused on load.
+        var bytes = File.ReadAllBytes(path);
+        int payloadStart = 16 + 8, length = BitConverter.ToInt32(bytes, 20);
+        int lastDouble = payloadStart + length - 8;
+        BitConverter.GetBytes(double.NaN).CopyTo(bytes, lastDouble);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(payloadStart, length)).CopyTo(bytes, payloadStart + length);
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(path));
+        Assert.Contains("'b2'", error.Message);
+    }
+
+    [Fact]
+    public void AnActivationNameInFlagsSyntaxIsRefused()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.gdmodel");
+        ModelFile.Save(Network.Create([2, 3, 1], new NetworkOptions { Hidden = Activation.Tanh }), path);
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.UTF8.GetBytes("Tanh");
+        int at = bytes.AsSpan().IndexOf(text);
+        // "Tanh" → "2, 1" keeps the string's length byte valid and parses with Enum.TryParse.
+        System.Text.Encoding.UTF8.GetBytes("2, 1").CopyTo(bytes, at);
+        int payloadStart = 24, length = BitConverter.ToInt32(bytes, 20);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(payloadStart, length)).CopyTo(bytes, payloadStart + length);
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("unknown Activation '2, 1'", Assert.Throws<DataFormatException>(() => ModelFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void StandardizerAndPlotsRefuseBadArguments()
+    {
+        Assert.Contains("no examples", Assert.Throws<ArgumentException>(() => Standardizer.Fit(new DenseMatrix(3, 0))).Message);
+        var nan = DenseMatrix.Create(2, 4, 1.0);
+        nan[1, 2] = double.NaN;
+        Assert.Contains("example 2", Assert.Throws<ArgumentException>(() => Standardizer.Fit(nan)).Message);
+        var data = PlanarData.Flower(20, seed: 1);
+        using var dir = new TempDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plots.DecisionBoundary(Network.Create([2, 1]), data, dir.File("p.png"), resolution: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plots.DecisionBoundary(Network.Create([2, 1]), data, dir.File("p.png"), resolution: -5));
+    }
+}
