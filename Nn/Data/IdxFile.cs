@@ -61,9 +61,8 @@ public static class IdxFile
             // A plain file's size is known up front: refuse a mismatch before allocating anything.
             if (!gzip && file.Length != headerBytes.Length + bodyLength)
                 throw Mismatch(path, header, headerBytes.Length + bodyLength, file.Length);
-            var body = GC.AllocateUninitializedArray<byte>((int)bodyLength);
-            got = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
-            if (got < body.Length)
+            var body = ReadBody(stream, (int)bodyLength, out got);
+            if (got < bodyLength)
                 throw new DataFormatException(path, $"truncated: the header announces {Describe(header)} ({headerBytes.Length + bodyLength} bytes{(gzip ? " once inflated" : "")}) but only {headerBytes.Length + got} are there.");
             // Inflate at most one byte past the announced end: enough to know that the count is wrong.
             if (gzip && stream.ReadByte() != -1)
@@ -73,6 +72,22 @@ public static class IdxFile
         catch (InvalidDataException e) { throw new DataFormatException(path, $"the gzip data is damaged ({e.Message}).", inner: e); }
         catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
         catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="length"/> bytes. The buffer grows with the data actually read (doubling), so a
+    /// damaged header that announces gigabytes costs only what the stream really holds.
+    /// </summary>
+    private static byte[] ReadBody(Stream stream, int length, out int got)
+    {
+        var buffer = new byte[Math.Min(length, 1 << 20)];
+        got = 0;
+        while (true)
+        {
+            got += stream.ReadAtLeast(buffer.AsSpan(got), buffer.Length - got, throwOnEndOfStream: false);
+            if (got < buffer.Length || buffer.Length == length) return got == length ? buffer : buffer[..got];
+            Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+        }
     }
 
     /// <summary>The body's size from the header, with every product checked: a header of 2³⁰×2³⁰ images must not wrap around.</summary>
@@ -93,6 +108,10 @@ public static class IdxFile
         var total = (System.Numerics.BigInteger)pixels * count;
         if (total > Array.MaxLength || pixels > int.MaxValue)
             throw new DataFormatException(path, $"the header announces {Describe(header)}, {total:N0} values in all, more than one array can hold ({Array.MaxLength:N0}).");
+        // The bytes and then a double per value must fit in the memory this process may use.
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if ((double)total * (magic == ImagesMagic ? 9 : 5) > available)
+            throw new DataFormatException(path, $"the header announces {Describe(header)}, which would need {(double)total * 9 / 1e9:F1} GB in memory; {available / 1e9:F1} GB are available.");
         return (long)total;
     }
 
