@@ -9,6 +9,7 @@ public static class DataSplit
     /// </summary>
     public static (Dataset Train, Dataset Test) TrainTest(Dataset data, double testFraction, int seed, bool stratified = true)
     {
+        ArgumentNullException.ThrowIfNull(data);
         if (!(testFraction > 0 && testFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1, got {testFraction}.");
         var random = new Random(seed);

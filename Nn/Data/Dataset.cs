@@ -40,5 +40,9 @@ public sealed record Dataset
     }
 
     /// <summary>The labels as a (1, m) row of 0s and 1s, for binary classification.</summary>
-    public static Matrix<double> Row(IReadOnlyList<int> labels) => DenseMatrix.Create(1, labels.Count, (_, j) => labels[j]);
+    public static Matrix<double> Row(IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return DenseMatrix.Create(1, labels.Count, (_, j) => labels[j]);
+    }
 }

@@ -34,6 +34,8 @@ public static class IdxFile
     /// <summary>Images and labels together, checking that their counts agree.</summary>
     public static (Matrix<double> Images, int[] Labels) Read(string imagesPath, string labelsPath)
     {
+        ArgumentNullException.ThrowIfNull(imagesPath);
+        ArgumentNullException.ThrowIfNull(labelsPath);
         var images = ReadImages(imagesPath);
         var labels = ReadLabels(labelsPath);
         if (images.ColumnCount != labels.Length)

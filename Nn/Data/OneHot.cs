@@ -9,6 +9,7 @@ public static class OneHot
     /// <summary>A (classes, m) matrix with a single 1 per column, in the row of the example's class.</summary>
     public static Matrix<double> Encode(IReadOnlyList<int> labels, int classes)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         var y = new DenseMatrix(classes, labels.Count);
         for (int j = 0; j < labels.Count; j++)
         {

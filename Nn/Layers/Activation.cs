@@ -24,16 +24,20 @@ public static class Activations
     public const double LeakySlope = 0.01;
 
     /// <summary>A = g(Z) as a node.</summary>
-    public static Node Apply(this Activation activation, Node z) => activation switch
+    public static Node Apply(this Activation activation, Node z)
     {
-        Activation.Identity => z,
-        Activation.Sigmoid => Op.Sigmoid(z),
-        Activation.Tanh => Op.Tanh(z),
-        Activation.ReLU => Op.ReLU(z),
-        Activation.LeakyReLU => Op.LeakyReLU(z, LeakySlope),
-        Activation.Softmax => Op.Softmax(z),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
+        ArgumentNullException.ThrowIfNull(z);
+        return activation switch
+        {
+            Activation.Identity => z,
+            Activation.Sigmoid => Op.Sigmoid(z),
+            Activation.Tanh => Op.Tanh(z),
+            Activation.ReLU => Op.ReLU(z),
+            Activation.LeakyReLU => Op.LeakyReLU(z, LeakySlope),
+            Activation.Softmax => Op.Softmax(z),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+        };
+    }
 
     /// <summary>The course's upper-case name, as in <c>[LINEAR→RELU]</c>.</summary>
     public static string CourseName(this Activation activation) => activation.ToString().ToUpperInvariant();

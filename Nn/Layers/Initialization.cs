@@ -27,6 +27,7 @@ public static class Initializer
     /// <summary>A (rows × columns) weight matrix, with <paramref name="columns"/> = n[l−1] the fan-in.</summary>
     public static Matrix<double> Weights(Initialization initialization, int rows, int columns, Random random)
     {
+        ArgumentNullException.ThrowIfNull(random);
         double scale = initialization switch
         {
             Initialization.Zeros => 0,

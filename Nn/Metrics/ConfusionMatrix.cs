@@ -12,6 +12,8 @@ public sealed class ConfusionMatrix
     /// <summary>Tallies predictions against true classes 0..<paramref name="classes"/>−1.</summary>
     public static ConfusionMatrix From(IReadOnlyList<int> predicted, IReadOnlyList<int> actual, int classes)
     {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(actual);
         if (predicted.Count != actual.Count) throw new ArgumentException($"{predicted.Count} predictions for {actual.Count} labels.");
         var counts = new int[classes, classes];
         for (int j = 0; j < actual.Count; j++)

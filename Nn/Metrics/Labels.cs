@@ -11,6 +11,7 @@ public static class Labels
     /// </summary>
     public static int[] Decide(Matrix<double> values, double threshold = 0.5)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var classes = new int[values.ColumnCount];
         for (int j = 0; j < values.ColumnCount; j++)
         {

@@ -12,8 +12,11 @@ namespace GraphDiff.Nn;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="network"/> on examples <paramref name="x"/> (n[0], m) with labels <paramref name="y"/> (n[L], m).</summary>
-    public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null) =>
-        Train(network.Cost, network.Parameters, network.X, network.Y, x, y, options);
+    public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Train(network.Cost, network.Parameters, network.X, network.Y, x, y, options);
+    }
 
     /// <summary>
     /// Trains any graph: <paramref name="cost"/> is minimised over <paramref name="parameters"/>, with the examples
@@ -22,6 +25,10 @@ public static class Trainer
     public static TrainingHistory Train(Node cost, IReadOnlyList<Variable> parameters, Input inputX, Input inputY,
         Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(inputX);
+        ArgumentNullException.ThrowIfNull(inputY);
         options ??= new TrainingOptions();
         Validate(cost, parameters, inputX, inputY, x, y, options);
         var logger = options.Logger;
