@@ -8,7 +8,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "quick")
 {
     // Quick mode: one run, every figure a ratio against a baseline measured in the same run.
-    Console.WriteLine($"GraphDiff quick benchmark: {Environment.ProcessorCount} cores, GEMM kernel {Gemm.Best}");
+    Console.WriteLine($"GraphDiff quick benchmark on {CpuModel()}: {Environment.ProcessorCount} cores, GEMM kernel {Gemm.Best}");
     double one = Peak.OneCore(), all = Peak.AllCores();
     Console.WriteLine($"Measured FMA peak: {one:F1} GFLOP/s on one core, {all:F1} GFLOP/s on all cores");
     Console.WriteLine();
@@ -18,10 +18,30 @@ if (args.Length > 0 && args[0] == "quick")
     ElementwiseBenchmarks.Run(report);
     Console.WriteLine();
     new DeepNetStep().Run(report);
+    Console.WriteLine();
+    ConcurrentPrediction.Run(report);
     int missed = report.CheckTargets();
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
+}
+
+if (args.Length > 0 && args[0] == "concurrency")
+{
+    Console.WriteLine($"Concurrent prediction on {CpuModel()}, {Environment.ProcessorCount} cores");
+    ConcurrentPrediction.Run(new Report());
+    return 0;
 }
 
 // Careful numbers: BenchmarkDotNet (e.g. `dotnet run -c Release --project benchmarks -- --filter *Gemm*`).
 BenchmarkSwitcher.FromAssembly(typeof(Report).Assembly).Run(args);
 return 0;
+
+static string CpuModel()
+{
+    try
+    {
+        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+        if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
+    }
+    catch (IOException) { }
+    return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+}
