@@ -116,6 +116,17 @@ public class FileSafetyTests
         Assert.Equal(3, ModelFile.Load(path).Architecture.LayerSizes[0]);
     }
 
+    /// <summary>A model file's payload starts after the 16-byte magic, the version and the payload length.</summary>
+    private const int PayloadStart = 24;
+
+    /// <summary>Writes an edited model file with its SHA-256 recomputed, so that the parser itself meets the edit.</summary>
+    private static void WriteWithChecksum(string path, byte[] bytes)
+    {
+        int length = BitConverter.ToInt32(bytes, 20);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(PayloadStart, length)).CopyTo(bytes, PayloadStart + length);
+        File.WriteAllBytes(path, bytes);
+    }
+
     [Fact]
     public void AModelHoldingNaNIsNeitherSavedNorLoaded()
     {
@@ -129,11 +140,8 @@ public class FileSafetyTests
 
         // A file with NaN written by hand (checksum recomputed) is refused on load.
         var bytes = File.ReadAllBytes(path);
-        int payloadStart = 16 + 8, length = BitConverter.ToInt32(bytes, 20);
-        int lastDouble = payloadStart + length - 8;
-        BitConverter.GetBytes(double.NaN).CopyTo(bytes, lastDouble);
-        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(payloadStart, length)).CopyTo(bytes, payloadStart + length);
-        File.WriteAllBytes(path, bytes);
+        BitConverter.GetBytes(double.NaN).CopyTo(bytes, PayloadStart + BitConverter.ToInt32(bytes, 20) - 8);
+        WriteWithChecksum(path, bytes);
         var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(path));
         Assert.Contains("'b2'", error.Message);
     }
@@ -149,9 +157,7 @@ public class FileSafetyTests
         int at = bytes.AsSpan().IndexOf(text);
         // "Tanh" → "2, 1" keeps the string's length byte valid and parses with Enum.TryParse.
         System.Text.Encoding.UTF8.GetBytes("2, 1").CopyTo(bytes, at);
-        int payloadStart = 24, length = BitConverter.ToInt32(bytes, 20);
-        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(payloadStart, length)).CopyTo(bytes, payloadStart + length);
-        File.WriteAllBytes(path, bytes);
+        WriteWithChecksum(path, bytes);
         Assert.Contains("unknown Activation '2, 1'", Assert.Throws<DataFormatException>(() => ModelFile.Load(path)).Message);
     }
 
