@@ -33,11 +33,10 @@ public sealed class Constant : Leaf
     public bool IsFilledWith(double number) => Fill == number;
 
     /// <summary>Writes the constant's value into <paramref name="result"/> (of the resolved shape).</summary>
-    internal void WriteTo(Matrix<double> result)
+    internal void WriteTo(Tensors.Tensor result)
     {
-        if (value is not null) value.CopyTo(result);
-        else result.Clear();
-        if (Fill is { } f && f != 0) Dense.Fill(result, f);
+        if (value is not null) Tensors.Tensor.Of(value).CopyTo(result);
+        else result.Fill(Fill ?? 0);
     }
 
     /// <summary>The matrix value when the constant has no batch dimension; otherwise <c>null</c>.</summary>

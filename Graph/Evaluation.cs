@@ -1,3 +1,4 @@
+using GraphDiff.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
@@ -16,15 +17,21 @@ public sealed class Evaluation
     /// <summary>The number of examples m bound in this run (1 when no input has the batch dimension).</summary>
     public int BatchSize { get; }
 
-    /// <summary>The value of <paramref name="node"/>, which must be one the plan computed.</summary>
-    public Matrix<double> this[Node node] => plan.ValueOf(node);
+    /// <summary>
+    /// The value of <paramref name="node"/>, which must be one the plan computed, as a MathNet matrix over the
+    /// plan's own storage (no copy): valid until the plan runs again; clone it to keep it.
+    /// </summary>
+    public Matrix<double> this[Node node] => plan.ValueOf(node).ToMatrix();
+
+    /// <summary>The value of <paramref name="node"/> as the plan holds it (no copy, no allocation); valid until the plan runs again.</summary>
+    public Tensor Tensor(Node node) => plan.ValueOf(node);
 
     /// <summary>The value of a 1×1 node as a number.</summary>
     public double Scalar(Node node)
     {
-        var v = this[node];
-        return v.RowCount == 1 && v.ColumnCount == 1
+        var v = plan.ValueOf(node);
+        return v.Rows == 1 && v.Columns == 1
             ? v[0, 0]
-            : throw new ArgumentException($"{node.Label} is {v.RowCount}×{v.ColumnCount}, not a scalar.", nameof(node));
+            : throw new ArgumentException($"{node.Label} is {v.Rows}×{v.Columns}, not a scalar.", nameof(node));
     }
 }

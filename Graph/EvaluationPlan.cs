@@ -1,3 +1,4 @@
+using GraphDiff.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
@@ -20,11 +21,12 @@ public sealed class EvaluationPlan
     private readonly Node[] steps;
     private readonly Dictionary<Node, int> index = new();
     private readonly int[][] operandIndices;
-    private readonly Matrix<double>[][] operandValues;
-    private Matrix<double>?[] buffers;
+    private readonly Tensor[][] operandValues;
+    // default(Tensor) (a null array) marks a buffer not yet allocated.
+    private Tensor[] buffers;
     // Buffers for the batch size used before the current one: mini-batch training alternates between the
     // batch size and a smaller last batch, and keeping both sets avoids reallocating twice per epoch.
-    private Matrix<double>?[] previousBuffers;
+    private Tensor[] previousBuffers;
     private int previousBatch = -1;
     private readonly Input[] inputs;
     private readonly Node[] outputs;
@@ -39,9 +41,9 @@ public sealed class EvaluationPlan
         steps = Topology.Order(this.outputs).ToArray();
         for (int s = 0; s < steps.Length; s++) index[steps[s]] = s;
         operandIndices = steps.Select(n => n.Inputs.Select(i => index[i]).ToArray()).ToArray();
-        operandValues = steps.Select(n => new Matrix<double>[n.Inputs.Count]).ToArray();
-        buffers = new Matrix<double>?[steps.Length];
-        previousBuffers = new Matrix<double>?[steps.Length];
+        operandValues = steps.Select(n => new Tensor[n.Inputs.Count]).ToArray();
+        buffers = new Tensor[steps.Length];
+        previousBuffers = new Tensor[steps.Length];
         inputs = steps.OfType<Input>().ToArray();
     }
 
@@ -82,7 +84,7 @@ public sealed class EvaluationPlan
         {
             (buffers, previousBuffers) = (previousBuffers, buffers);
             (boundBatch, previousBatch) = (previousBatch, boundBatch);
-            if (boundBatch != m) { Array.Clear(buffers); boundBatch = m; }
+            if (boundBatch != m) { System.Array.Clear(buffers); boundBatch = m; }
         }
         for (int s = 0; s < steps.Length; s++)
         {
@@ -90,20 +92,23 @@ public sealed class EvaluationPlan
             switch (node)
             {
                 case Variable v:
-                    var value = v.Value;
-                    if (CheckFinite && Dense.FirstNonFinite(value) is { } held)
+                    var value = Tensor.Of(v.Value);
+                    if (CheckFinite && value.FirstNonFinite() is { } held)
                         throw NonFiniteValueException.Held(v, held);
                     buffers[s] = value;
                     break;
                 case Input input: buffers[s] = fed[input]; break;
-                case Constant c: buffers[s] ??= Materialise(c, m); break;
+                case Constant c:
+                    if (buffers[s].Array is null) buffers[s] = Materialise(c, m);
+                    break;
                 default:
                     var operands = operandValues[s];
                     var idx = operandIndices[s];
-                    for (int k = 0; k < idx.Length; k++) operands[k] = buffers[idx[k]]!;
-                    var result = buffers[s] ??= Allocate(node, m);
+                    for (int k = 0; k < idx.Length; k++) operands[k] = buffers[idx[k]];
+                    if (buffers[s].Array is null) buffers[s] = Allocate(node, m);
+                    var result = buffers[s];
                     node.Operation.Forward(operands, result);
-                    if (CheckFinite && Dense.FirstNonFinite(result) is { } bad)
+                    if (CheckFinite && result.FirstNonFinite() is { } bad)
                         throw NonFiniteValueException.At(node, bad, operands, m);
                     break;
             }
@@ -111,29 +116,30 @@ public sealed class EvaluationPlan
         return new Evaluation(this, m);
     }
 
-    internal Matrix<double> ValueOf(Node node) =>
-        index.TryGetValue(node, out int s) && buffers[s] is { } v
-            ? v
+    internal Tensor ValueOf(Node node) =>
+        index.TryGetValue(node, out int s) && buffers[s].Array is not null
+            ? buffers[s]
             : throw new ArgumentException($"{node.Label} is not an output of this evaluation; add it to the nodes you evaluate.", nameof(node));
 
-    private static Matrix<double> Allocate(Node node, int m)
+    private static Tensor Allocate(Node node, int m)
     {
         if (!node.Shape.Fits(m)) node.Shape.EnsureFits($"{node.Label} (built at {node.Location}) with m = {m}", m);
-        return Dense.Allocate(node.Shape.Resolve(m));
+        var shape = node.Shape.Resolve(m);
+        return Tensor.Zeros(shape.Rows, shape.Columns);
     }
 
-    private static Matrix<double> Materialise(Constant c, int m)
+    private static Tensor Materialise(Constant c, int m)
     {
-        if (c.FixedValue is { } fixedValue) return fixedValue;
+        if (c.FixedValue is { } fixedValue) return Tensor.Of(fixedValue);
         var value = Allocate(c, m);
         c.WriteTo(value);
         return value;
     }
 
     /// <summary>Looks up every input, checks its shape, and fixes the batch dimension m from what was fed.</summary>
-    private int BindInputs(Feed feed, out Dictionary<Input, Matrix<double>> fed)
+    private int BindInputs(Feed feed, out Dictionary<Input, Tensor> fed)
     {
-        fed = new Dictionary<Input, Matrix<double>>(inputs.Length);
+        fed = new Dictionary<Input, Tensor>(inputs.Length);
         int m = -1;
         Input? fixedBy = null;
         foreach (var input in inputs)
@@ -151,7 +157,7 @@ public sealed class EvaluationPlan
             }
             if (Dense.FirstNonFinite(value) is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
-            fed[input] = Dense.Densify(value);
+            fed[input] = Tensor.Of(value);
         }
         return m == -1 ? 1 : m;
     }

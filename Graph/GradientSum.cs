@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using MathNet.Numerics.LinearAlgebra;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -28,11 +28,11 @@ public sealed class GradientSum : Operation
     }
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var r = Dense.Storage(result);
-        TensorPrimitives.Add(Dense.Storage(inputs[0]), Dense.Storage(inputs[1]), r);
-        for (int k = 2; k < inputs.Count; k++) TensorPrimitives.Add(r, Dense.Storage(inputs[k]), r);
+        var r = result.Span;
+        TensorPrimitives.Add(inputs[0].Span, inputs[1].Span, r);
+        for (int k = 2; k < inputs.Length; k++) TensorPrimitives.Add(r, inputs[k].Span, r);
     }
 
     /// <inheritdoc />

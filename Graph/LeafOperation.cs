@@ -1,4 +1,4 @@
-using MathNet.Numerics.LinearAlgebra;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -19,7 +19,7 @@ public sealed class LeafOperation : Operation
         throw new InvalidOperationException("A leaf's shape is given when it is created.");
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
         throw new InvalidOperationException("A leaf's value is supplied, not computed.");
 
     /// <inheritdoc />

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MathNet.Numerics.LinearAlgebra;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -22,13 +22,19 @@ public sealed class NonFiniteValueException : ArithmeticException
         new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}, " +
             "before anything was computed from it; give it finite values.", variable);
 
-    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, IReadOnlyList<Matrix<double>> operands, int m)
+    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, ReadOnlySpan<Tensor> operands, int m)
     {
         var shape = node.Shape.Resolve(m);
-        var around = node.Inputs.Select((input, k) => Describe(input, operands[k], shape, bad));
+        var around = new List<string>();
+        bool empty = m == 0;
+        for (int k = 0; k < node.Inputs.Count; k++)
+        {
+            around.Add(Describe(node.Inputs[k], operands[k], shape, bad));
+            empty |= operands[k].Length == 0;
+        }
         string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}" +
             (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
-        if (m == 0 || operands.Any(v => v.RowCount == 0 || v.ColumnCount == 0))
+        if (empty)
             message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";
         return new NonFiniteValueException(message, node);
     }
@@ -38,16 +44,16 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// its element there; otherwise (a sum, a product) the element responsible: the first non-finite one, or else
     /// the largest in magnitude (the sum overflowed).
     /// </summary>
-    private static string Describe(Node input, Matrix<double> v, Shape result, (int Row, int Column, double Value) bad)
+    private static string Describe(Node input, Tensor v, Shape result, (int Row, int Column, double Value) bad)
     {
-        if (v.RowCount == 0 || v.ColumnCount == 0) return $"{input.Label} (empty, {v.RowCount}×{v.ColumnCount})";
-        bool aligned = (v.RowCount == result.Rows || v.RowCount == 1) && (v.ColumnCount == result.Columns || v.ColumnCount == 1);
+        if (v.Length == 0) return $"{input.Label} (empty, {v.Rows}×{v.Columns})";
+        bool aligned = (v.Rows == result.Rows || v.Rows == 1) && (v.Columns == result.Columns || v.Columns == 1);
         if (aligned)
         {
-            int r = v.RowCount == 1 ? 0 : bad.Row, c = v.ColumnCount == 1 ? 0 : bad.Column;
+            int r = v.Rows == 1 ? 0 : bad.Row, c = v.Columns == 1 ? 0 : bad.Column;
             return $"{input.Label} = {v[r, c].ToString("G6", Inv)}";
         }
-        var values = Dense.Storage(v);
+        var values = v.Span;
         int worst = 0;
         for (int k = 0; k < values.Length; k++)
         {
@@ -55,6 +61,6 @@ public sealed class NonFiniteValueException : ArithmeticException
             if (Math.Abs(values[k]) > Math.Abs(values[worst])) worst = k;
         }
         string which = double.IsFinite(values[worst]) ? "its largest element" : "its first non-finite element";
-        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at row {worst % v.RowCount}, column {worst / v.RowCount} ({which})";
+        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at row {worst % v.Rows}, column {worst / v.Rows} ({which})";
     }
 }

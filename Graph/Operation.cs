@@ -1,4 +1,4 @@
-using MathNet.Numerics.LinearAlgebra;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -21,9 +21,11 @@ public abstract class Operation
 
     /// <summary>
     /// Computes the value from the operands' values into <paramref name="result"/>, which is preallocated with
-    /// the node's shape (batch dimension resolved). The operands are never written.
+    /// the node's shape (batch dimension resolved) and may hold anything beforehand. The operands are never
+    /// written. Every value a plan passes is a contiguous <see cref="Tensor"/> (its <see cref="Tensor.Span"/> is
+    /// all its elements, column after column).
     /// </summary>
-    public abstract void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result);
+    public abstract void Forward(ReadOnlySpan<Tensor> inputs, Tensor result);
 
     /// <summary>
     /// The vector-Jacobian products: given <paramref name="upstream"/> = ∂J/∂node (a node of the node's shape),

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -32,17 +31,17 @@ public sealed class BinaryCrossEntropyOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var a = Dense.Storage(inputs[0]);
-        var y = Dense.Storage(inputs[1]);
+        var a = inputs[0].Span;
+        var y = inputs[1].Span;
         double total = 0;
         for (int i = 0; i < a.Length; i++)
         {
             double p = Math.Clamp(a[i], Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
             total += y[i] * Math.Log(p) + (1 - y[i]) * Math.Log(1 - p);
         }
-        result[0, 0] = -total / inputs[0].ColumnCount;
+        result[0, 0] = -total / inputs[0].Columns;
     }
 
     /// <inheritdoc />

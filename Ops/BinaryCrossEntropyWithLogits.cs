@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -29,14 +28,14 @@ public sealed class BinaryCrossEntropyWithLogitsOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var z = Dense.Storage(inputs[0]);
-        var y = Dense.Storage(inputs[1]);
+        var z = inputs[0].Span;
+        var y = inputs[1].Span;
         double total = 0;
         for (int i = 0; i < z.Length; i++)
             total += Math.Max(z[i], 0) - z[i] * y[i] + double.LogP1(Math.Exp(-Math.Abs(z[i])));
-        result[0, 0] = total / inputs[0].ColumnCount;
+        result[0, 0] = total / inputs[0].Columns;
     }
 
     /// <inheritdoc />

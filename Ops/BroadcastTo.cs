@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -34,7 +33,7 @@ public sealed class BroadcastToOperation : Operation
     }
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) => Kernels.Broadcast.To(inputs[0], result);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Kernels.Broadcast.To(inputs[0], result);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.ReduceTo(upstream, node.Inputs[0].Shape), null];

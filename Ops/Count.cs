@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -28,10 +27,10 @@ public sealed class CountOperation(int? axis) : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
         var x = inputs[0];
-        result[0, 0] = Axis switch { null => (double)x.RowCount * x.ColumnCount, 0 => x.RowCount, _ => x.ColumnCount };
+        result[0, 0] = Axis switch { null => (double)x.Rows * x.Columns, 0 => x.Rows, _ => x.Columns };
     }
 
     /// <inheritdoc />

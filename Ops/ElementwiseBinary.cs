@@ -1,5 +1,4 @@
 using GraphDiff.Kernels;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -17,7 +16,7 @@ public abstract class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
         Broadcast.Apply<TKernel>(inputs[0], inputs[1], result);
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using GraphDiff.Kernels;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -13,19 +12,19 @@ public abstract class ElementwiseUnary : Operation
     public const int ParallelThreshold = 1 << 16;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
-        Forward(Dense.Storage(inputs[0]), Dense.Storage(result), Environment.ProcessorCount);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
+        Forward(inputs[0], result, Environment.ProcessorCount);
 
     /// <summary>The forward kernel split over <paramref name="cores"/> (a parameter so that tests can simulate any machine).</summary>
-    internal void Forward(double[] x, double[] y, int cores)
+    internal void Forward(Tensor x, Tensor y, int cores)
     {
         if (y.Length != x.Length) throw new ArgumentException($"{Name}: the result has {y.Length} elements for {x.Length} operand elements.");
-        if (x.Length < ParallelThreshold || cores <= 1) { Forward(x, y.AsSpan()); return; }
+        if (x.Length < ParallelThreshold || cores <= 1) { Forward(x.Span, y.Span); return; }
         // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path.
         Parallel.For(0, cores, c =>
         {
             var (start, length) = WorkSplit.Range(x.Length, cores, c, alignment: 8);
-            if (length > 0) Forward(x.AsSpan(start, length), y.AsSpan(start, length));
+            if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));
         });
     }
 

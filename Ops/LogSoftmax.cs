@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -24,16 +23,16 @@ public sealed class LogSoftmaxOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var z = Dense.Storage(inputs[0]);
-        var l = Dense.Storage(result);
-        int rows = inputs[0].RowCount;
+        var z = inputs[0].Span;
+        var l = result.Span;
+        int rows = inputs[0].Rows;
         if (rows == 0) return;   // no classes: nothing to normalise
-        for (int j = 0; j < inputs[0].ColumnCount; j++)
+        for (int j = 0; j < inputs[0].Columns; j++)
         {
-            var zc = z.AsSpan(j * rows, rows);
-            var lc = l.AsSpan(j * rows, rows);
+            var zc = z.Slice(j * rows, rows);
+            var lc = l.Slice(j * rows, rows);
             TensorPrimitives.Subtract(zc, TensorPrimitives.Max(zc), lc);
             double logSum = Math.Log(SumExp(lc));
             TensorPrimitives.Subtract(lc, logSum, lc);

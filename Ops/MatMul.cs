@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using GraphDiff.Kernels;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -69,7 +68,7 @@ public sealed class MatMulOperation : Operation
     private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) =>
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
         Gemm.Multiply(1.0, inputs[0], TransposeA, inputs[1], TransposeB, 0.0, result);
 
     /// <inheritdoc />

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -27,16 +26,16 @@ public sealed class SoftmaxOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var z = Dense.Storage(inputs[0]);
-        var s = Dense.Storage(result);
-        int rows = inputs[0].RowCount;
+        var z = inputs[0].Span;
+        var s = result.Span;
+        int rows = inputs[0].Rows;
         if (rows == 0) return;   // no classes: nothing to normalise
-        for (int j = 0; j < inputs[0].ColumnCount; j++)
+        for (int j = 0; j < inputs[0].Columns; j++)
         {
-            var zc = z.AsSpan(j * rows, rows);
-            var sc = s.AsSpan(j * rows, rows);
+            var zc = z.Slice(j * rows, rows);
+            var sc = s.Slice(j * rows, rows);
             TensorPrimitives.Subtract(zc, TensorPrimitives.Max(zc), sc);
             TensorPrimitives.Exp(sc, sc);
             TensorPrimitives.Divide(sc, TensorPrimitives.Sum<double>(sc), sc);

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -45,24 +44,24 @@ public sealed class SumOperation : Operation
     };
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var x = Dense.Storage(inputs[0]);
-        var y = Dense.Storage(result);
-        int rows = inputs[0].RowCount, columns = inputs[0].ColumnCount;
+        var x = inputs[0].Span;
+        var y = result.Span;
+        int rows = inputs[0].Rows, columns = inputs[0].Columns;
         switch (Axis)
         {
             case null:
                 y[0] = TensorPrimitives.Sum<double>(x);
                 break;
             case 0:
-                for (int j = 0; j < columns; j++) y[j] = TensorPrimitives.Sum<double>(x.AsSpan(j * rows, rows));
+                for (int j = 0; j < columns; j++) y[j] = TensorPrimitives.Sum<double>(x.Slice(j * rows, rows));
                 break;
             default:
                 // A row sum over no columns (m = 0) is 0.
-                if (columns == 0) { y.AsSpan().Clear(); break; }
-                x.AsSpan(0, rows).CopyTo(y);
-                for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.AsSpan(j * rows, rows), y);
+                if (columns == 0) { y.Clear(); break; }
+                x.Slice(0, rows).CopyTo(y);
+                for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.Slice(j * rows, rows), y);
                 break;
         }
     }

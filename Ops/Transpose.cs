@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -25,11 +24,11 @@ public sealed class TransposeOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => new(inputs[0].Shape.Columns, inputs[0].Shape.Rows);
 
     /// <inheritdoc />
-    public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var x = Dense.Storage(inputs[0]);
-        var y = Dense.Storage(result);
-        int rows = inputs[0].RowCount, columns = inputs[0].ColumnCount;
+        var x = inputs[0].Span;
+        var y = result.Span;
+        int rows = inputs[0].Rows, columns = inputs[0].Columns;
         // Blocked so that both the reads and the writes stay within cache lines.
         const int block = 32;
         for (int j0 = 0; j0 < columns; j0 += block)

@@ -28,7 +28,7 @@ public class GemmVersusMathNet
     public void MathNet() => a.Multiply(b, c);
 
     [Benchmark]
-    public void GraphDiff() => Gemm.Multiply(1, a, false, b, false, 0, c);
+    public void GraphDiff() => Gemm.Multiply(1, Tensor.Of(a), false, Tensor.Of(b), false, 0, Tensor.Of(c));
 }
 
 /// <summary>BenchmarkDotNet: the graph's sigmoid, tanh and exp kernels over 10⁶ doubles against MathNet's <c>Map</c> (the baseline).</summary>
@@ -50,11 +50,11 @@ public class ElementwiseVersusMathNet
     public void MathNetMapSigmoid() => x.Map(v => 1 / (1 + Math.Exp(-v)), y);
 
     [Benchmark]
-    public void Sigmoid() => SigmoidOperation.Instance.Forward(operands, y);
+    public void Sigmoid() => SigmoidOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 
     [Benchmark]
-    public void Tanh() => TanhOperation.Instance.Forward(operands, y);
+    public void Tanh() => TanhOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 
     [Benchmark]
-    public void Exp() => ExpOperation.Instance.Forward(operands, y);
+    public void Exp() => ExpOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 }

@@ -109,7 +109,7 @@ internal sealed class DeepNetStep
             int layers = Layers.Length - 1;
             for (int l = 1; l <= layers; l++)
             {
-                Gemm.Multiply(1, w[l], false, a[l - 1], false, 0, z[l]);
+                Gemm.Multiply(1, Tensor.Of(w[l]), false, Tensor.Of(a[l - 1]), false, 0, Tensor.Of(z[l]));
                 var zs = Dense.Storage(z[l]); var bias = Dense.Storage(b[l]); int n = Layers[l];
                 for (int j = 0; j < M; j++) TensorPrimitives.Add(zs.AsSpan(j * n, n), bias, zs.AsSpan(j * n, n));
                 if (l < layers) TensorPrimitives.Max(zs, 0.0, Dense.Storage(a[l]));
@@ -119,13 +119,13 @@ internal sealed class DeepNetStep
             for (int l = layers; l >= 1; l--)
             {
                 int n = Layers[l];
-                Gemm.Multiply(1.0 / M, dz[l], false, a[l - 1], true, 0, dw[l]);
+                Gemm.Multiply(1.0 / M, Tensor.Of(dz[l]), false, Tensor.Of(a[l - 1]), true, 0, Tensor.Of(dw[l]));
                 var dzs = Dense.Storage(dz[l]);
                 Array.Clear(db);
                 for (int j = 0; j < M; j++) TensorPrimitives.Add(db.AsSpan(0, n), dzs.AsSpan(j * n, n), db.AsSpan(0, n));
                 if (l > 1)
                 {
-                    Gemm.Multiply(1, w[l], true, dz[l], false, 0, da[l - 1]);
+                    Gemm.Multiply(1, Tensor.Of(w[l]), true, Tensor.Of(dz[l]), false, 0, Tensor.Of(da[l - 1]));
                     var zp = Dense.Storage(z[l - 1]); var dap = Dense.Storage(da[l - 1]); var dzp = Dense.Storage(dz[l - 1]);
                     for (int i = 0; i < zp.Length; i++) dzp[i] = zp[i] > 0 ? dap[i] : 0;
                 }

@@ -24,7 +24,7 @@ internal static class ElementwiseBenchmarks
         Matrix<double>[] operands = [x];
         foreach (var (name, op, scalar) in cases)
         {
-            double ours = Timing.BestSeconds(() => op.Forward(operands, y));
+            double ours = Timing.BestSeconds(() => op.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y)));
             double theirs = Timing.BestSeconds(() => x.Map(scalar, y));
             report.Line(string.Create(CultureInfo.InvariantCulture, $"{name,-32} {ours * 1e3,8:F2}ms {theirs * 1e3,10:F2}ms {theirs / ours,8:F1}×"));
             report.Record($"elementwise {name}", 0, 0, theirs / ours, 0);

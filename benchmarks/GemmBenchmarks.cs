@@ -58,9 +58,9 @@ internal static class GemmBenchmarks
             double budget = shape.Flops > 1e9 ? 1.0 : 0.3;
             // Many short runs for small products: the best of them is the figure least disturbed by the other core's work.
             int runs = shape.Flops > 1e9 ? 20 : 400;
-            double all = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, a, shape.TransposeA, b, shape.TransposeB, 0, c), budget, runs) / 1e9;
+            double all = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, Tensor.Of(a), shape.TransposeA, Tensor.Of(b), shape.TransposeB, 0, Tensor.Of(c)), budget, runs) / 1e9;
             var single = new GemmOptions { Threads = 1 };
-            double one = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, a, shape.TransposeA, b, shape.TransposeB, 0, c, single), budget, runs) / 1e9;
+            double one = shape.Flops / Timing.BestSeconds(() => Gemm.Multiply(1, Tensor.Of(a), shape.TransposeA, Tensor.Of(b), shape.TransposeB, 0, Tensor.Of(c), single), budget, runs) / 1e9;
             // MathNet is ~30x slower: fewer runs keep quick mode quick.
             double mathNet = shape.Flops / Timing.BestSeconds(() => shape.MathNet(a, b, c), budget, maxRuns: shape.Flops > 1e9 ? 1 : 10, minRuns: 1) / 1e9;
             report.Line(string.Create(CultureInfo.InvariantCulture,

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Nn;
 
@@ -30,7 +29,7 @@ public sealed class Adam : IOptimizer
     public double Epsilon { get; }
 
     /// <inheritdoc />
-    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Matrix<double>> gradients)
+    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients)
     {
         first = Optimizers.State(first, parameters);
         second = Optimizers.State(second, parameters);
@@ -39,8 +38,8 @@ public sealed class Adam : IOptimizer
         for (int k = 0; k < parameters.Count; k++)
         {
             double[] v = first[k], s = second[k];
-            var g = Dense.Storage(gradients[k]);
-            var theta = Dense.Storage(parameters[k].Value);
+            var g = gradients[k].Span;
+            var theta = Tensor.Of(parameters[k].Value).Span;
             for (int i = 0; i < theta.Length; i++)
             {
                 v[i] = Beta1 * v[i] + (1 - Beta1) * g[i];
@@ -50,8 +49,6 @@ public sealed class Adam : IOptimizer
         }
     }
 
-    /// <inheritdoc />
-    public IOptimizer Fresh() => new Adam(LearningRate, Beta1, Beta2, Epsilon);
 
     /// <inheritdoc />
     public override string ToString() => $"Adam (α = {LearningRate:G4}, β₁ = {Beta1}, β₂ = {Beta2})";

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Nn;
 
@@ -11,17 +10,15 @@ public sealed class GradientDescent(double learningRate) : IOptimizer
     public double LearningRate { get; } = Optimizers.CheckLearningRate(learningRate);
 
     /// <inheritdoc />
-    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Matrix<double>> gradients)
+    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients)
     {
         for (int k = 0; k < parameters.Count; k++)
         {
-            var theta = Dense.Storage(parameters[k].Value);
-            TensorPrimitives.MultiplyAdd(Dense.Storage(gradients[k]), -LearningRate, theta, theta);
+            var theta = Tensor.Of(parameters[k].Value).Span;
+            TensorPrimitives.MultiplyAdd(gradients[k].Span, -LearningRate, theta, theta);
         }
     }
 
-    /// <inheritdoc />
-    public IOptimizer Fresh() => new GradientDescent(LearningRate);
 
     /// <inheritdoc />
     public override string ToString() => $"gradient descent (α = {LearningRate:G4})";

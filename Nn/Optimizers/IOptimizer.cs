@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Nn;
 
@@ -12,8 +11,5 @@ public interface IOptimizer
     double LearningRate { get; }
 
     /// <summary>Updates each parameter in place from its gradient (same order, same shapes).</summary>
-    void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Matrix<double>> gradients);
-
-    /// <summary>A fresh optimiser with the same settings and no state (for a new training run).</summary>
-    IOptimizer Fresh();
+    void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients);
 }

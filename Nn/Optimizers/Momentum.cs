@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Nn;
 
@@ -25,21 +24,19 @@ public sealed class Momentum : IOptimizer
     public double Beta { get; }
 
     /// <inheritdoc />
-    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Matrix<double>> gradients)
+    public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients)
     {
         velocity = Optimizers.State(velocity, parameters);
         for (int k = 0; k < parameters.Count; k++)
         {
             var v = velocity[k];
-            var theta = Dense.Storage(parameters[k].Value);
+            var theta = Tensor.Of(parameters[k].Value).Span;
             TensorPrimitives.Multiply(v, Beta, v);
-            TensorPrimitives.MultiplyAdd(Dense.Storage(gradients[k]), 1 - Beta, v, v);
+            TensorPrimitives.MultiplyAdd(gradients[k].Span, 1 - Beta, v, v);
             TensorPrimitives.MultiplyAdd(v, -LearningRate, theta, theta);
         }
     }
 
-    /// <inheritdoc />
-    public IOptimizer Fresh() => new Momentum(LearningRate, Beta);
 
     /// <inheritdoc />
     public override string ToString() => $"momentum (α = {LearningRate:G4}, β = {Beta})";

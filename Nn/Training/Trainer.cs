@@ -42,7 +42,7 @@ public static class Trainer
         var guard = new DivergenceGuard();
         int m = x.ColumnCount, batch = Math.Min(options.BatchSize ?? m, m);
         var batches = new MiniBatches(x, y, batch, options.ShuffleSeed);
-        var values = new Matrix<double>[gradients.Count];
+        var values = new Tensor[gradients.Count];
         var records = new List<CostRecord>();
         var clock = Stopwatch.StartNew();
         int iteration = 0;
@@ -63,8 +63,8 @@ public static class Trainer
                 double j = run.Scalar(cost);
                 if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
                 epochCost += j * xb.ColumnCount;
-                foreach (var p in predictions) saturated += SaturatedWrong(run[p], yb);
-                for (int k = 0; k < values.Length; k++) values[k] = run[gradients[k]];
+                foreach (var p in predictions) saturated += SaturatedWrong(run.Tensor(p), Tensor.Of(yb));
+                for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
                 optimizer.Update(parameters, values);
             }
             epochCost /= m;
@@ -81,10 +81,10 @@ public static class Trainer
     }
 
     /// <summary>Examples whose predicted probability is clipped at the wrong class: ŷ ≤ ε for y = 1, ŷ ≥ 1 − ε for y = 0.</summary>
-    private static long SaturatedWrong(Matrix<double> predicted, Matrix<double> labels)
+    private static long SaturatedWrong(Tensor predicted, Tensor labels)
     {
-        var a = Dense.Storage(predicted);
-        var y = Dense.Storage(labels);
+        var a = predicted.Span;
+        var y = labels.Span;
         if (a.Length != y.Length) return 0;
         const double epsilon = 1e-15;
         long count = 0;

@@ -15,7 +15,7 @@ public class BroadcastKernelProperties
         var b = TestData.Matrix(random, c.Operand(c.PatternB), TestData.AwayFromZero);
         var shape = new Shape(Math.Max(a.RowCount, b.RowCount), Math.Max(a.ColumnCount, b.ColumnCount));
         var result = Dense.Allocate(shape);
-        Broadcast.Apply<TKernel>(a, b, result);
+        Broadcast.Apply<TKernel>(Tensor.Of(a), Tensor.Of(b), Tensor.Of(result));
         for (int j = 0; j < shape.Columns; j++)
             for (int i = 0; i < shape.Rows; i++)
             {
@@ -27,7 +27,7 @@ public class BroadcastKernelProperties
         if (a.RowCount == shape.Rows && a.ColumnCount == shape.Columns)
         {
             var inPlace = a.Clone();
-            Broadcast.Apply<TKernel>(inPlace, b, inPlace);
+            Broadcast.Apply<TKernel>(Tensor.Of(inPlace), Tensor.Of(b), Tensor.Of(inPlace));
             Assert.Equal(result, inPlace);
         }
     }
@@ -43,7 +43,7 @@ public class BroadcastKernelProperties
         var random = new Random(c.Seed);
         var source = TestData.Matrix(random, c.Operand(c.PatternA), TestData.Any);
         var result = Dense.Allocate(c.Full);
-        Broadcast.To(source, result);
+        Broadcast.To(Tensor.Of(source), Tensor.Of(result));
         for (int j = 0; j < c.Columns; j++)
             for (int i = 0; i < c.Rows; i++)
                 Assert.Equal(source[source.RowCount == 1 ? 0 : i, source.ColumnCount == 1 ? 0 : j], result[i, j]);
@@ -67,7 +67,7 @@ public class BroadcastKernelProperties
         {
             var input = op is LogOperation ? x.PointwiseAbs() : x;
             var y = Dense.Allocate(c.Full);
-            op.Forward(new[] { input }, y);
+            op.Forward(new[] { Tensor.Of(input) }, Tensor.Of(y));
             for (int k = 0; k < x.RowCount * x.ColumnCount; k++)
             {
                 double expected = reference(Dense.Storage(x)[k]), actual = Dense.Storage(y)[k];

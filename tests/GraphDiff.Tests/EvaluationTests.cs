@@ -81,10 +81,10 @@ public class EvaluationTests
         var X = Graph.Input("X", 2);
         var y = Op.Tanh(X);
         var plan = new EvaluationPlan(y);
-        var first = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.5) } })[y];
-        var second = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.25) } })[y];
+        var first = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.5) } }).Tensor(y).Array;
+        var second = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.25) } }).Tensor(y).Array;
         Assert.Same(first, second);
-        Assert.Equal(Math.Tanh(0.25), second[0, 0], 15);
+        Assert.Equal(Math.Tanh(0.25), second[0], 15);
     }
 
     private sealed class CountingOperation : ElementwiseUnary
@@ -110,14 +110,14 @@ public class PlanBufferTests
         var plan = new EvaluationPlan(y);
         var big = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 4, 0.5);
         var small = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 1, -0.5);
-        var first = plan.Run(new Feed { { X, big } })[y];
-        var second = plan.Run(new Feed { { X, small } })[y];
-        var third = plan.Run(new Feed { { X, big } })[y];
-        var fourth = plan.Run(new Feed { { X, small } })[y];
+        var first = plan.Run(new Feed { { X, big } }).Tensor(y).Array;
+        var second = plan.Run(new Feed { { X, small } }).Tensor(y).Array;
+        var third = plan.Run(new Feed { { X, big } }).Tensor(y).Array;
+        var fourth = plan.Run(new Feed { { X, small } }).Tensor(y).Array;
         Assert.Same(first, third);
         Assert.Same(second, fourth);
-        Assert.Equal(4, third.ColumnCount);
-        Assert.Equal(2 * Math.Tanh(-0.5), fourth[1, 0], 15);
+        Assert.Equal(8, third.Length);
+        Assert.Equal(2 * Math.Tanh(-0.5), fourth[1], 15);
         Assert.Equal(2 * Math.Tanh(0.5), plan.Run(new Feed { { X, big } })[y][0, 3], 15);
     }
 }

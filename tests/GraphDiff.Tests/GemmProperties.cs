@@ -106,7 +106,7 @@ public class GemmProperties
         var a = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(2, 3);
         var b = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(4, 5);
         var c = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(2, 5);
-        var error = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, a, false, b, false, 0, c));
+        var error = Assert.Throws<ArgumentException>(() => Gemm.Multiply(1, Tensor.Of(a), false, Tensor.Of(b), false, 0, Tensor.Of(c)));
         Assert.Contains("2×3", error.Message);
         Assert.Contains("4×5", error.Message);
     }

@@ -112,7 +112,7 @@ public class TrainingTests
     public void OptimisersFollowTheCoursesFormulas()
     {
         var theta = Graph.Variable("θ", DenseMatrix.OfArray(new[,] { { 1.0, -2.0 } }));
-        var g = DenseMatrix.OfArray(new[,] { { 0.5, 0.25 } });
+        var g = Tensor.Of(DenseMatrix.OfArray(new[,] { { 0.5, 0.25 } }));
 
         new GradientDescent(0.1).Update([theta], [g]);
         Assert.Equal(1 - 0.05, theta.Value[0, 0], 15);

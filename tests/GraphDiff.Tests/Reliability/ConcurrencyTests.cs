@@ -40,7 +40,7 @@ public class ConcurrencyTests
         public readonly ManualResetEventSlim Entered = new(), Release = new();
         public override string Name => "Gate";
         public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
-        public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result)
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
         {
             Entered.Set();
             Release.Wait(TimeSpan.FromSeconds(10));

@@ -96,7 +96,7 @@ public class LeafAndArgumentTests
     {
         public override string Name => "Forgetful";
         public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
-        public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) => inputs[0].CopyTo(result);
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => inputs[0].CopyTo(result);
         public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => null!;
     }
 

@@ -117,7 +117,7 @@ public class ShapeAndEmptyDataTests
     {
         public override string Name => "Broken";
         public override Shape InferShape(IReadOnlyList<Node> inputs) => new(-3, 2);
-        public override void Forward(IReadOnlyList<Matrix<double>> inputs, Matrix<double> result) { }
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) { }
         public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
     }
 

@@ -60,8 +60,8 @@ public class WorkSplitTests
                 var split = new double[n];
                 var single = new double[n];
                 split.AsSpan().Fill(double.NaN);   // an element never written stays NaN and cannot pass
-                operation.Forward(x, split, cores);
-                operation.Forward(x, single, 1);
+                operation.Forward(new Tensor(x, n, 1), new Tensor(split, n, 1), cores);
+                operation.Forward(new Tensor(x, n, 1), new Tensor(single, n, 1), 1);
                 for (int i = 0; i < n; i++)
                     if (BitConverter.DoubleToInt64Bits(split[i]) != BitConverter.DoubleToInt64Bits(single[i]))
                         Assert.Fail($"{name} over {n} elements on {cores} cores: element {i} is {split[i]}, one core gives {single[i]}");
@@ -124,8 +124,8 @@ public class WorkSplitTests
                 var single = new DenseMatrix(m, n);
                 split.Values.AsSpan().Fill(double.NaN);
                 var packed = GemmOptions.Default with { DirectThreshold = 0 };
-                Gemm.Multiply(1, a, false, b, false, 0, split, packed with { Threads = threads });
-                Gemm.Multiply(1, a, false, b, false, 0, single, packed with { Threads = 1 });
+                Gemm.Multiply(1, Tensor.Of(a), false, Tensor.Of(b), false, 0, Tensor.Of(split), packed with { Threads = threads });
+                Gemm.Multiply(1, Tensor.Of(a), false, Tensor.Of(b), false, 0, Tensor.Of(single), packed with { Threads = 1 });
                 Assert.True(split.Values.AsSpan().SequenceEqual(single.Values), $"{m}×{k}·{k}×{n} on {threads} threads differs from one thread");
             }
     }

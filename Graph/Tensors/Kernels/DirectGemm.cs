@@ -17,17 +17,17 @@ internal static class DirectGemm
         int rows = i1 - i0;
         for (int j = j0; j < j1; j++)
         {
-            var column = o.C.AsSpan(i0 + j * o.Ldc, rows);
+            var column = o.C.AsSpan(o.OffsetC + i0 + j * o.Ldc, rows);
             if (!o.TransposeA)
             {
                 for (int p = 0; p < k; p++)
-                    TensorPrimitives.MultiplyAdd(o.A.AsSpan(i0 + p * o.Lda, rows), o.Alpha * o.OpB(p, j), column, column);
+                    TensorPrimitives.MultiplyAdd(o.A.AsSpan(o.OffsetA + i0 + p * o.Lda, rows), o.Alpha * o.OpB(p, j), column, column);
             }
             else if (!o.TransposeB)
             {
-                var bColumn = o.B.AsSpan(j * o.Ldb, k);
+                var bColumn = o.B.AsSpan(o.OffsetB + j * o.Ldb, k);
                 for (int i = 0; i < rows; i++)
-                    column[i] += o.Alpha * TensorPrimitives.Dot(o.A.AsSpan((i0 + i) * o.Lda, k), bColumn);
+                    column[i] += o.Alpha * TensorPrimitives.Dot(o.A.AsSpan(o.OffsetA + (i0 + i) * o.Lda, k), bColumn);
             }
             else
             {

@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using MathNet.Numerics.LinearAlgebra;
+using GraphDiff.Tensors;
 
 namespace GraphDiff.Kernels;
 
@@ -18,22 +18,20 @@ public static class Gemm
         : GemmKernel.Scalar;
 
     /// <summary>C := α·op(A)·op(B) + β·C. With β = 0, C's previous contents are ignored (even NaN).</summary>
-    public static void Multiply(double alpha, Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB,
-        double beta, Matrix<double> c) =>
+    public static void Multiply(double alpha, Tensor a, bool transposeA, Tensor b, bool transposeB, double beta, Tensor c) =>
         Multiply(alpha, a, transposeA, b, transposeB, beta, c, GemmOptions.Default);
 
-    /// <summary>C := α·op(A)·op(B) + β·C with explicit <paramref name="options"/> (kernel, threads).</summary>
-    public static void Multiply(double alpha, Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB,
-        double beta, Matrix<double> c, GemmOptions options)
+    /// <summary>C := α·op(A)·op(B) + β·C with explicit <paramref name="options"/> (kernel, threads). The tensors may be views (any offset and stride).</summary>
+    public static void Multiply(double alpha, Tensor a, bool transposeA, Tensor b, bool transposeB, double beta, Tensor c, GemmOptions options)
     {
-        int m = transposeA ? a.ColumnCount : a.RowCount, k = transposeA ? a.RowCount : a.ColumnCount;
-        int kb = transposeB ? b.ColumnCount : b.RowCount, n = transposeB ? b.RowCount : b.ColumnCount;
-        if (k != kb || c.RowCount != m || c.ColumnCount != n)
+        int m = transposeA ? a.Columns : a.Rows, k = transposeA ? a.Rows : a.Columns;
+        int kb = transposeB ? b.Columns : b.Rows, n = transposeB ? b.Rows : b.Columns;
+        if (k != kb || c.Rows != m || c.Columns != n)
             throw new ArgumentException(
-                $"Gemm: op(A) is {m}×{k}, op(B) is {kb}×{n} and C is {c.RowCount}×{c.ColumnCount}; need op(A) m×k, op(B) k×n, C m×n.");
-        // BLAS's rule is a leading dimension of at least max(1, rows): an empty matrix still has one.
-        Multiply(m, n, k, alpha, GraphDiff.Dense.Storage(a), Math.Max(1, a.RowCount), transposeA,
-            GraphDiff.Dense.Storage(b), Math.Max(1, b.RowCount), transposeB, beta, GraphDiff.Dense.Storage(c), Math.Max(1, c.RowCount), options);
+                $"Gemm: op(A) is {m}×{k}, op(B) is {kb}×{n} and C is {c.Rows}×{c.Columns}; need op(A) m×k, op(B) k×n, C m×n.");
+        // BLAS's rule is a leading dimension of at least max(1, rows): an empty view still has one.
+        Run(m, n, k, alpha, a.Array, a.Offset, Math.Max(1, a.Stride), transposeA, b.Array, b.Offset, Math.Max(1, b.Stride), transposeB,
+            beta, c.Array, c.Offset, Math.Max(1, c.Stride), options);
     }
 
     /// <summary>
@@ -41,18 +39,23 @@ public static class Gemm
     /// (rows of the stored matrix) <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>.
     /// </summary>
     public static void Multiply(int m, int n, int k, double alpha, double[] a, int lda, bool transposeA,
-        double[] b, int ldb, bool transposeB, double beta, double[] c, int ldc, GemmOptions options)
+        double[] b, int ldb, bool transposeB, double beta, double[] c, int ldc, GemmOptions options) =>
+        Run(m, n, k, alpha, a, 0, lda, transposeA, b, 0, ldb, transposeB, beta, c, 0, ldc, options);
+
+    private static void Run(int m, int n, int k, double alpha, double[] a, int offsetA, int lda, bool transposeA,
+        double[] b, int offsetB, int ldb, bool transposeB, double beta, double[] c, int offsetC, int ldc, GemmOptions options)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(options);
         if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
         // The packed kernels use raw pointers: check every array covers what the sizes say before touching it.
-        CheckStorage("A", a, lda, transposeA ? k : m, transposeA ? m : k);
-        CheckStorage("B", b, ldb, transposeB ? n : k, transposeB ? k : n);
-        CheckStorage("C", c, ldc, m, n);
+        CheckStorage("A", a, offsetA, lda, transposeA ? k : m, transposeA ? m : k);
+        CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
+        CheckStorage("C", c, offsetC, ldc, m, n);
         if (m == 0 || n == 0) return;
-        var operands = new GemmOperands(a, lda, transposeA, b, ldb, transposeB, c, ldc, alpha, beta);
+        var operands = new GemmOperands(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
         if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
         if (work < options.DirectThreshold) { DirectGemm.Run(operands, 0, m, 0, n, k); return; }
@@ -63,12 +66,13 @@ public static class Gemm
         PackedGemm.Run(operands, m, n, k, kernel, threads);
     }
 
-    private static void CheckStorage(string name, double[] values, int leading, int rows, int columns)
+    private static void CheckStorage(string name, double[] values, int offset, int leading, int rows, int columns)
     {
+        if (offset < 0) throw new ArgumentOutOfRangeException(name, $"Gemm: the offset of {name} ({offset}) is negative.");
         if (leading < Math.Max(1, rows))
             throw new ArgumentOutOfRangeException(name, $"Gemm: the leading dimension of {name} ({leading}) is smaller than its {rows} rows.");
-        long needed = columns == 0 || rows == 0 ? 0 : (long)leading * (columns - 1) + rows;
+        long needed = columns == 0 || rows == 0 ? 0 : offset + (long)leading * (columns - 1) + rows;
         if (values.Length < needed)
-            throw new ArgumentException($"Gemm: {name} is stored {rows}×{columns} with leading dimension {leading}, which needs {needed} elements, but the array has {values.Length}.", name);
+            throw new ArgumentException($"Gemm: {name} is stored {rows}×{columns} with leading dimension {leading}, at offset {offset}, which needs {needed} elements, but the array has {values.Length}.", name);
     }
 }

@@ -63,8 +63,9 @@ internal static unsafe class PackedGemm
         // With few rows each element of op(B) is used only a few times, so packing it costs as much as the
         // arithmetic: the 512-bit kernel then reads B where it lies (whole panels; a ragged last one is packed).
         bool inPlace = kernel == GemmKernel.Vector512 && i1 - i0 <= InPlaceMaxRows;
-        fixed (double* pa = a, pb = b, pc = o.C, pt = tile, source = o.B)
+        fixed (double* pa = a, pb = b, cBase = o.C, pt = tile, bBase = o.B)
         {
+            double* pc = cBase + o.OffsetC, source = bBase + o.OffsetB;
             for (int jc = j0; jc < j1; jc += nc)
             {
                 int ncur = Math.Min(nc, j1 - jc);
@@ -118,14 +119,14 @@ internal static unsafe class PackedGemm
             if (!o.TransposeA)
             {
                 for (int p = 0; p < kc; p++)
-                    o.A.AsSpan(i0 + ir + (p0 + p) * o.Lda, rows).CopyTo(panel.Slice(p * mr, rows));
+                    o.A.AsSpan(o.OffsetA + i0 + ir + (p0 + p) * o.Lda, rows).CopyTo(panel.Slice(p * mr, rows));
             }
             else
             {
                 // op(A)(i, p) = A[p, i]: a row of op(A) is a contiguous column of A.
                 for (int i = 0; i < rows; i++)
                 {
-                    var source = o.A.AsSpan(p0 + (i0 + ir + i) * o.Lda, kc);
+                    var source = o.A.AsSpan(o.OffsetA + p0 + (i0 + ir + i) * o.Lda, kc);
                     for (int p = 0; p < kc; p++) panel[p * mr + i] = source[p];
                 }
             }
@@ -145,7 +146,7 @@ internal static unsafe class PackedGemm
             {
                 for (int j = 0; j < columns; j++)
                 {
-                    var source = o.B.AsSpan(p0 + (j0 + jr + j) * o.Ldb, kc);
+                    var source = o.B.AsSpan(o.OffsetB + p0 + (j0 + jr + j) * o.Ldb, kc);
                     for (int p = 0; p < kc; p++) panel[p * nr + j] = source[p];
                 }
             }
@@ -153,7 +154,7 @@ internal static unsafe class PackedGemm
             {
                 // op(B)(p, j) = B[j, p]: a row of op(B) is a contiguous piece of a column of B.
                 for (int p = 0; p < kc; p++)
-                    o.B.AsSpan(j0 + jr + (p0 + p) * o.Ldb, columns).CopyTo(panel.Slice(p * nr, columns));
+                    o.B.AsSpan(o.OffsetB + j0 + jr + (p0 + p) * o.Ldb, columns).CopyTo(panel.Slice(p * nr, columns));
             }
         }
     }
