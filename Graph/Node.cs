@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GraphDiff;
 
 /// <summary>
@@ -42,7 +44,18 @@ public class Node
 
     /// <summary>
     /// Applies <paramref name="operation"/> to <paramref name="inputs"/>: the way every operation, built-in or
-    /// user-defined, makes its node. Throws <see cref="ShapeMismatchException"/> when the shapes do not fit.
+    /// user-defined, makes its node. The node records the caller's file and line (or the location of an
+    /// enclosing <see cref="SourceLocation.Use(SourceLocation)"/> scope), which error messages quote. Throws
+    /// <see cref="ShapeMismatchException"/> when the shapes do not fit.
+    /// </summary>
+    public static Node Apply(Operation operation, IReadOnlyList<Node> inputs, string? name = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Apply(operation, inputs, new SourceLocation(file, line), name);
+
+    /// <summary>
+    /// Applies <paramref name="operation"/> to <paramref name="inputs"/>, attributed to <paramref name="location"/>
+    /// (unless an enclosing <see cref="SourceLocation.Use(SourceLocation)"/> scope says otherwise): for builders
+    /// that take their caller's file and line themselves, and for operators (<see cref="SourceLocation.FromStack"/>).
     /// </summary>
     public static Node Apply(Operation operation, IReadOnlyList<Node> inputs, SourceLocation location, string? name = null)
     {
@@ -50,7 +63,7 @@ public class Node
         ArgumentNullException.ThrowIfNull(inputs);
         for (int i = 0; i < inputs.Count; i++)
             if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
-        return new Node(operation, inputs.ToArray(), location, name);
+        return new Node(operation, inputs.ToArray(), SourceLocation.Resolve(location), name);
     }
 
     /// <summary>A number unique to this node; larger for nodes built later.</summary>

@@ -25,11 +25,15 @@ public readonly record struct SourceLocation(string File, int Line)
     /// </summary>
     internal static SourceLocation Resolve(string file, int line) => ambient ?? new SourceLocation(file, line);
 
+    /// <summary>The ambient location if a scope is active (see <see cref="Use(SourceLocation)"/>), else <paramref name="location"/>.</summary>
+    internal static SourceLocation Resolve(SourceLocation location) => ambient ?? location;
+
     /// <summary>
-    /// For nodes built by C# operators, which cannot take caller-info parameters: walks the stack to the first
-    /// frame outside GraphDiff. Costs a few microseconds, paid once per node at graph-building time.
+    /// For nodes built by C# operators, which cannot take caller-info parameters: the ambient location if a scope
+    /// is active, else the first stack frame outside GraphDiff's assemblies. Costs a few microseconds, paid once
+    /// per node at graph-building time; <see cref="Unknown"/> when <see cref="CaptureForOperators"/> is off.
     /// </summary>
-    internal static SourceLocation FromStack()
+    public static SourceLocation FromStack()
     {
         if (ambient is { } a) return a;
         if (!CaptureForOperators) return Unknown;

@@ -8,18 +8,9 @@ public static partial class Op
     public static Node Exp(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(ExpOperation.Instance, [x], At(file, line));
+        return Node.Apply(ExpOperation, [x], At(file, line));
     }
-}
 
-/// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>
-public sealed class ExpOperation : ElementwiseUnary
-{
-    internal static readonly ExpOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Exp";
-    /// <inheritdoc />
-    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => Kernels.VectorMath.Exp(x, y);
-    /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Multiply(upstream, node)];
+    /// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>
+    internal static readonly Elementwise ExpOperation = new("Exp", Kernels.VectorMath.Exp, derivative: (x, y) => y);
 }

@@ -10,11 +10,17 @@ namespace GraphDiff;
 /// </summary>
 public static partial class Op
 {
-    private static SourceLocation At(string file, int line) => SourceLocation.Resolve(file, line);
+    // Node.Apply resolves ambient scopes (a layer or Gradients.Of attributing its nodes to its caller).
+    private static SourceLocation At(string file, int line) => new(file, line);
 
-    /// <summary>Reduces a broadcast gradient back to <paramref name="shape"/> by summing over the broadcast dimensions.</summary>
-    internal static Node ReduceTo(Node gradient, Shape shape)
+    /// <summary>
+    /// Reduces a broadcast gradient back to <paramref name="shape"/> by summing over the broadcast dimensions
+    /// (rows when <paramref name="shape"/> has one row, columns when it has one column): the "unbroadcast" every
+    /// broadcasting operation's derivative needs, e.g. db = Σ dZ over the m columns for b of (n, 1).
+    /// </summary>
+    public static Node ReduceTo(Node gradient, Shape shape)
     {
+        ArgumentNullException.ThrowIfNull(gradient);
         if (gradient.Shape == shape) return gradient;
         var g = gradient;
         if (shape.Rows == 1 && g.Shape.Rows != 1) g = Sum(g, axis: 0);

@@ -8,18 +8,9 @@ public static partial class Op
     public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(StepOperation.Instance, [x], At(file, line));
+        return Node.Apply(StepOperation, [x], At(file, line));
     }
-}
 
-/// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>
-public sealed class StepOperation : ElementwiseUnary
-{
-    internal static readonly StepOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Step";
-    /// <inheritdoc />
-    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => Kernels.VectorMath.Step(x, y);
-    /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [null];
+    /// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>
+    internal static readonly Elementwise StepOperation = new("Step", Kernels.VectorMath.Step, derivative: null, kinks: 0);
 }

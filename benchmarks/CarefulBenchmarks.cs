@@ -50,11 +50,11 @@ public class ElementwiseVersusMathNet
     public void MathNetMapSigmoid() => x.Map(v => 1 / (1 + Math.Exp(-v)), y);
 
     [Benchmark]
-    public void Sigmoid() => SigmoidOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
+    public void Sigmoid() => Op.SigmoidOperation.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 
     [Benchmark]
-    public void Tanh() => TanhOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
+    public void Tanh() => Op.TanhOperation.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 
     [Benchmark]
-    public void Exp() => ExpOperation.Instance.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
+    public void Exp() => Op.ExpOperation.Forward(operands.Select(Tensor.Of).ToArray(), Tensor.Of(y));
 }

@@ -4,10 +4,27 @@ namespace GraphDiff.Tests;
 
 /// <summary>
 /// The README's "your own operation" example: softplus(x) = log(1 + eˣ), written as users would write it, is
-/// differentiated, printed and gradient-checked like a built-in operation.
+/// differentiated, printed and gradient-checked like a built-in operation, in the compact form and as a class.
 /// </summary>
 public class CustomOperationTests
 {
+    // The README's compact form.
+    static readonly Elementwise Softplus2 = new("Softplus",
+        (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Max(x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i]))); },
+        derivative: (x, y) => Op.Sigmoid(x));
+
+    [Fact]
+    public void ACompactElementwiseOperationWorksLikeABuiltInOne()
+    {
+        var x = Graph.Variable("x", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.OfArray(new[,] { { -2.0, 0.5, 3.0 } }));
+        var J = Op.Sum(Softplus2.Apply(x));
+        Assert.Equal("Sum(Softplus(x))", J.ToString());
+        Assert.Equal(1 / (1 + Math.Exp(-0.5)), Gradients.Of(J, x)[x].Evaluate()[0, 1], 15);
+        Assert.True(GradientCheck.Run(J, [x]).Passed);
+        // The node names the user's line, as a built-in's does.
+        Assert.Equal("CustomOperationTests.cs", Path.GetFileName(J.Inputs[0].Location.File));
+    }
+
     /// <summary>y = log(1 + eˣ); dy/dx = σ(x).</summary>
     public sealed class Softplus : ElementwiseUnary
     {
@@ -21,7 +38,7 @@ public class CustomOperationTests
         public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream * Op.Sigmoid(node.Inputs[0])];
 
         public static Node Of(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-            Node.Apply(new Softplus(), [x], new SourceLocation(file, line));
+            Node.Apply(new Softplus(), [x], file: file, line: line);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public class ConcurrencyTests
     {
         var gate = new Gate();
         var x = Graph.Variable("x", 2.0);
-        var plan = new EvaluationPlan(Node.Apply(gate, [x], default));
+        var plan = new EvaluationPlan(Node.Apply(gate, [x]));
         Exception? firstFailure = null;
         // A thread of its own: a pool task could wait behind other tests' work for longer than the gate allows.
         var first = new Thread(() => { try { plan.Run(); } catch (Exception e) { firstFailure = e; } });

@@ -104,7 +104,7 @@ public class LeafAndArgumentTests
     public void AUserBackwardReturningNullIsNamed()
     {
         var x = Graph.Variable("x", 1.0);
-        var error = Assert.Throws<InvalidOperationException>(() => Gradients.Of(Node.Apply(new NullBackward(), [x], default), x));
+        var error = Assert.Throws<InvalidOperationException>(() => Gradients.Of(Node.Apply(new NullBackward(), [x]), x));
         Assert.Contains("Forgetful.Backward returned null", error.Message);
     }
 

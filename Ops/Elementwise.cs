@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+/// <summary>A forward kernel of an elementwise operation: y[i] = f(x[i]) over spans of equal length.</summary>
+public delegate void ElementwiseKernel(ReadOnlySpan<double> x, Span<double> y);
+
+/// <summary>
+/// An elementwise operation given by its parts, the compact way to write one: a name, a forward kernel over
+/// spans, and the local derivative dy/dx as a graph lambda of the operand x and the result y (reusing y is the
+/// course's "cache"). The chain rule (upstream ∘ dy/dx) is applied for you, and the node prints as
+/// <c>Name(x)</c>. Built-in exp, sigmoid, tanh, ReLU and step are written this way.
+/// </summary>
+/// <example>
+/// <code>
+/// static readonly Elementwise Softplus = new("Softplus",
+///     (x, y) => { for (int i = 0; i &lt; x.Length; i++) y[i] = Math.Max(x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i]))); },
+///     derivative: (x, y) => Op.Sigmoid(x));
+/// var a = Softplus.Apply(z);
+/// </code>
+/// </example>
+public sealed class Elementwise : ElementwiseUnary
+{
+    private readonly ElementwiseKernel forward;
+    private readonly Func<Node, Node, Node>? derivative;
+
+    /// <summary>Defines the operation.</summary>
+    /// <param name="name">How it prints, e.g. <c>Softplus</c>.</param>
+    /// <param name="forward">y[i] = f(x[i]); called on any contiguous chunk of the operand, possibly several chunks in parallel.</param>
+    /// <param name="derivative">dy/dx as nodes, given x and y; <c>null</c> when no gradient flows (a step, a mask).</param>
+    /// <param name="kinks">Points where the derivative does not exist (ReLU's 0); gradient checks keep away from them.</param>
+    public Elementwise(string name, ElementwiseKernel forward, Func<Node, Node, Node>? derivative, params double[] kinks)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(forward);
+        Name = name;
+        this.forward = forward;
+        this.derivative = derivative;
+        Kinks = kinks.ToArray();
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <summary>Where the derivative does not exist.</summary>
+    public IReadOnlyList<double> Kinks { get; }
+
+    /// <summary>Builds the node f(<paramref name="x"/>), recording the caller's line.</summary>
+    public Node Apply(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Node.Apply(this, [x], new SourceLocation(file, line));
+    }
+
+    /// <inheritdoc />
+    protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => forward(x, y);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
+        derivative is null ? [null] : [Op.Multiply(upstream, derivative(node.Inputs[0], node))];
+}
