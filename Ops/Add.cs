@@ -20,16 +20,9 @@ public static partial class Op
 public sealed class AddOperation : ElementwiseBinary<AddKernel>
 {
     internal static readonly AddOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Add";
-    /// <inheritdoc />
-    protected override string Symbol => "+";
-    /// <inheritdoc />
-    protected override bool IsAssociative => true;
-    /// <inheritdoc />
-    public override int Precedence => Precedences.Additive;
+    private AddOperation() : base("Add", "+", Precedences.Additive, associative: true) { }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [Op.ReduceTo(upstream, node.Inputs[0].Shape), Op.ReduceTo(upstream, node.Inputs[1].Shape)];
+    protected override (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g) =>
+        (g, g);
 }

@@ -19,20 +19,9 @@ public static partial class Op
 public sealed class DivideOperation : ElementwiseBinary<DivideKernel>
 {
     internal static readonly DivideOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Divide";
-    /// <inheritdoc />
-    protected override string Symbol => "/";
-    /// <inheritdoc />
-    protected override bool IsAssociative => false;
-    /// <inheritdoc />
-    public override int Precedence => Precedences.Multiplicative;
+    private DivideOperation() : base("Divide", "/", Precedences.Multiplicative, associative: false) { }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
-    {
-        Node a = node.Inputs[0], b = node.Inputs[1];
-        return [Op.ReduceTo(Op.Divide(upstream, b), a.Shape),
-                Op.ReduceTo(Op.Negate(Op.Divide(Op.Multiply(upstream, node), b)), b.Shape)];
-    }
+    protected override (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g) =>
+        (Op.Divide(g, b), Op.Negate(Op.Divide(Op.Multiply(g, node), b)));
 }

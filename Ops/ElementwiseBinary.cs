@@ -4,13 +4,38 @@ namespace GraphDiff;
 
 /// <summary>
 /// Base of the elementwise binary operations (+ − · /): the broadcasting shape rule, the broadcasting forward
-/// kernel through an operator struct, and infix printing. Subclasses give the local derivative.
+/// kernel through an operator struct, infix printing, and the unbroadcast of both gradients. A subclass gives
+/// its name and symbol to the constructor and only the two gradient formulas to <see cref="Gradients"/>.
 /// </summary>
-/// <typeparam name="TKernel">The operator struct computing the elements.</typeparam>
+/// <typeparam name="TKernel">The operator struct computing the elements (a fuser can chain it).</typeparam>
 public abstract class ElementwiseBinary<TKernel> : Operation where TKernel : IBinaryKernel
 {
+    private readonly int precedence;
+
+    /// <summary>Describes the operation.</summary>
+    /// <param name="name">E.g. <c>Add</c>.</param>
+    /// <param name="symbol">The infix symbol, e.g. <c>+</c>.</param>
+    /// <param name="precedence">Binding strength when printed (<see cref="Precedences"/>).</param>
+    /// <param name="associative">Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</param>
+    protected ElementwiseBinary(string name, string symbol, int precedence, bool associative)
+    {
+        Name = name;
+        Symbol = symbol;
+        this.precedence = precedence;
+        IsAssociative = associative;
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
     /// <summary>The infix symbol, e.g. <c>+</c>.</summary>
-    protected abstract string Symbol { get; }
+    public string Symbol { get; }
+
+    /// <summary>Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</summary>
+    public bool IsAssociative { get; }
+
+    /// <inheritdoc />
+    public override int Precedence => precedence;
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
@@ -19,11 +44,22 @@ public abstract class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
         Broadcast.Apply<TKernel>(inputs[0], inputs[1], result);
 
+    /// <summary>
+    /// ∂J/∂a and ∂J/∂b at the result's shape (before unbroadcasting), given the upstream gradient
+    /// <paramref name="g"/>; <paramref name="node"/> is the result, for formulas that reuse it.
+    /// </summary>
+    protected abstract (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g);
+
+    /// <inheritdoc />
+    public sealed override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        Node a = node.Inputs[0], b = node.Inputs[1];
+        var (da, db) = Gradients(a, b, node, upstream);
+        return [Op.ReduceTo(da, a.Shape), Op.ReduceTo(db, b.Shape)];
+    }
+
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>
         // The right operand of a non-associative operation (− /) needs parentheses at equal precedence.
         $"{operands[0].Within(Precedence)} {Symbol} {operands[1].Within(Precedence + (IsAssociative ? 0 : 1))}";
-
-    /// <summary>Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</summary>
-    protected abstract bool IsAssociative { get; }
 }

@@ -2,9 +2,20 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-/// <summary>Base of the elementwise unary operations: the result has the operand's shape; one kernel over the storage.</summary>
+/// <summary>
+/// Base of the elementwise unary operations: the result has the operand's shape; one kernel over the storage.
+/// </summary>
+/// <remarks>
+/// The chunking contract: <see cref="Forward(ReadOnlySpan{double}, Span{double})"/> may be called on any
+/// contiguous chunk of the operand, in any order, several chunks in parallel (large arrays are split across
+/// cores), so y[i] must depend on x[i] alone and the kernel must keep no state between calls. The same holds
+/// for <see cref="Kernel"/>, the form in which a fuser chains it with other elementwise kernels.
+/// </remarks>
 public abstract class ElementwiseUnary : Operation
 {
+    /// <summary>The forward kernel as a delegate, for code that chains elementwise kernels over one pass.</summary>
+    public ElementwiseKernel Kernel => Forward;
+
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 

@@ -23,19 +23,9 @@ public static partial class Op
 public sealed class MultiplyOperation : ElementwiseBinary<MultiplyKernel>
 {
     internal static readonly MultiplyOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Multiply";
-    /// <inheritdoc />
-    protected override string Symbol => "*";
-    /// <inheritdoc />
-    protected override bool IsAssociative => true;
-    /// <inheritdoc />
-    public override int Precedence => Precedences.Multiplicative;
+    private MultiplyOperation() : base("Multiply", "*", Precedences.Multiplicative, associative: true) { }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
-    {
-        Node a = node.Inputs[0], b = node.Inputs[1];
-        return [Op.ReduceTo(Op.Multiply(upstream, b), a.Shape), Op.ReduceTo(Op.Multiply(upstream, a), b.Shape)];
-    }
+    protected override (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g) =>
+        (Op.Multiply(g, b), Op.Multiply(g, a));
 }

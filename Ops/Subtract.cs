@@ -19,16 +19,9 @@ public static partial class Op
 public sealed class SubtractOperation : ElementwiseBinary<SubtractKernel>
 {
     internal static readonly SubtractOperation Instance = new();
-    /// <inheritdoc />
-    public override string Name => "Subtract";
-    /// <inheritdoc />
-    protected override string Symbol => "-";
-    /// <inheritdoc />
-    protected override bool IsAssociative => false;
-    /// <inheritdoc />
-    public override int Precedence => Precedences.Additive;
+    private SubtractOperation() : base("Subtract", "-", Precedences.Additive, associative: false) { }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [Op.ReduceTo(upstream, node.Inputs[0].Shape), Op.ReduceTo(Op.Negate(upstream), node.Inputs[1].Shape)];
+    protected override (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g) =>
+        (g, Op.Negate(g));
 }
