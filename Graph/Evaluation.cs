@@ -18,8 +18,9 @@ public sealed class Evaluation
     public int BatchSize { get; }
 
     /// <summary>
-    /// The value of <paramref name="node"/>, which must be one the plan computed, as a MathNet matrix over the
-    /// plan's own storage (no copy): valid until the plan runs again; clone it to keep it.
+    /// The value of <paramref name="node"/>, which must be one the plan computed, as a MathNet matrix: a copy of
+    /// a computed value (which lives in the plan's arena), or the storage of a variable or input itself.
+    /// Use <see cref="Tensor(Node)"/> to read a value without copying.
     /// </summary>
     public Matrix<double> this[Node node] => plan.ValueOf(node).ToMatrix();
 

@@ -25,7 +25,7 @@ public static class GradientCheck
 
         var gradients = Gradients.Of(cost, variables);
         var analyticRun = new EvaluationPlan(gradients).Run(feed);
-        var analytic = gradients.Select(g => analyticRun[g].Clone()).ToArray();
+        var analytic = gradients.Select(g => analyticRun.Tensor(g).ToMatrixCopy()).ToArray();
 
         var costPlan = new EvaluationPlan(cost);
         var random = new Random(options.Seed);

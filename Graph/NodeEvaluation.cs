@@ -9,7 +9,7 @@ public static class NodeEvaluation
     public static Matrix<double> Evaluate(this Node node, Feed? feed = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return new EvaluationPlan(node).Run(feed)[node].Clone();
+        return new EvaluationPlan(node).Run(feed).Tensor(node).ToMatrixCopy();
     }
 
     /// <summary>Evaluates a 1×1 node to a number.</summary>
@@ -24,6 +24,6 @@ public static class NodeEvaluation
     {
         ArgumentNullException.ThrowIfNull(nodes);
         var run = new EvaluationPlan(nodes).Run(feed);
-        return nodes.Select(n => run[n].Clone()).ToArray();
+        return nodes.Select(n => run.Tensor(n).ToMatrixCopy()).ToArray();
     }
 }

@@ -92,7 +92,7 @@ public sealed class Network
     public Matrix<double> PredictProbabilities(Matrix<double> x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return outputPlans.With(plan => plan.Run(new Feed { { X, x } })[Output].Clone());
+        return outputPlans.With(plan => plan.Run(new Feed { { X, x } }).Tensor(Output).ToMatrixCopy());
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public class EvaluationTests
         var first = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.5) } }).Tensor(y).Array;
         var second = plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.25) } }).Tensor(y).Array;
         Assert.Same(first, second);
-        Assert.Equal(Math.Tanh(0.25), second[0], 15);
+        Assert.Equal(Math.Tanh(0.25), plan.Run(new Feed { { X, DenseMatrix.Create(2, 3, 0.25) } })[y][0, 0], 15);
     }
 
     private sealed class CountingOperation : ElementwiseUnary
@@ -116,8 +116,8 @@ public class PlanBufferTests
         var fourth = plan.Run(new Feed { { X, small } }).Tensor(y).Array;
         Assert.Same(first, third);
         Assert.Same(second, fourth);
-        Assert.Equal(8, third.Length);
-        Assert.Equal(2 * Math.Tanh(-0.5), fourth[1], 15);
+        Assert.Same(first, second);   // one arena serves both batch sizes
+        Assert.Equal(2 * Math.Tanh(-0.5), plan.Run(new Feed { { X, small } }).Tensor(y)[1, 0], 15);
         Assert.Equal(2 * Math.Tanh(0.5), plan.Run(new Feed { { X, big } })[y][0, 3], 15);
     }
 }

@@ -1,0 +1,184 @@
+using GraphDiff.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff;
+
+/// <summary>
+/// Evaluates a fixed set of output nodes: the interpreter that runs a <see cref="Schedule"/>. Built once, run
+/// many times: each node is computed exactly once per run (shared subgraphs are shared), into a view of one
+/// arena of memory that the plan keeps between runs, so a training loop allocates nothing after the first run
+/// — mini-batches of several sizes (a ragged last batch) included, since the arena fits the largest m seen.
+/// </summary>
+/// <remarks>
+/// The values a run returns are owned by the plan and overwritten by the next run. A plan is single-threaded:
+/// it owns its arena, so a second thread that calls <see cref="Run"/> while a run is under way gets an
+/// <see cref="InvalidOperationException"/> instead of garbage. Give each thread its own plan (they may share the
+/// graph and the schedule, which are immutable).
+/// </remarks>
+public sealed class EvaluationPlan
+{
+    /// <summary>Every view starts on a 64-byte boundary of the arena (8 doubles), for whole-vector loads.</summary>
+    private const int Alignment = 8;
+
+    private readonly ScheduleStep[] steps;
+    private readonly Tensor[] values;
+    private readonly Tensor[][] operandValues;
+    private double[] arena = [];
+    private int laidOutFor = -1;
+    private int running;
+
+    /// <summary>Plans the evaluation of <paramref name="outputs"/>.</summary>
+    public EvaluationPlan(params IEnumerable<Node> outputs) : this(new Schedule(outputs)) { }
+
+    /// <summary>An executor for <paramref name="schedule"/>.</summary>
+    public EvaluationPlan(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        Schedule = schedule;
+        steps = schedule.Steps.ToArray();
+        values = new Tensor[steps.Length];
+        operandValues = steps.Select(s => new Tensor[s.Operands.Count]).ToArray();
+    }
+
+    /// <summary>What runs, step by step; print it to see the plan.</summary>
+    public Schedule Schedule { get; }
+
+    /// <summary>The nodes computed, in evaluation order (leaves included).</summary>
+    public IReadOnlyList<Node> Steps => steps.Select(s => s.Node).ToArray();
+
+    /// <summary>The inputs the outputs depend on; each must be fed.</summary>
+    public IReadOnlyList<Input> Inputs => Schedule.Inputs;
+
+    /// <summary>The nodes this plan evaluates.</summary>
+    public IReadOnlyList<Node> Outputs => Schedule.Outputs;
+
+    /// <summary>
+    /// When true (the default), every computed value, variable and input is checked for NaN and ∞, and the first
+    /// one found is an error naming the node, the element and the operand values there, instead of a NaN that
+    /// spreads silently. The check is one vectorised pass per value.
+    /// </summary>
+    public bool CheckFinite { get; set; } = true;
+
+    /// <summary>
+    /// Runs the plan. Throws <see cref="ArgumentException"/> naming the input when one is missing or has the
+    /// wrong shape, and <see cref="NonFiniteValueException"/> when a node computes NaN or ∞.
+    /// </summary>
+    public Evaluation Run(Feed? feed = null)
+    {
+        if (Interlocked.Exchange(ref running, 1) == 1)
+            throw new InvalidOperationException(
+                "This EvaluationPlan is already running on another thread. A plan is single-threaded (it owns the buffers it computes into): " +
+                "give each thread its own plan; plans may share the graph.");
+        try { return RunExclusive(feed ?? Feed.Empty); }
+        finally { Volatile.Write(ref running, 0); }
+    }
+
+    private Evaluation RunExclusive(Feed feed)
+    {
+        int m = BindInputs(feed);
+        if (m != laidOutFor) LayOut(m);
+        for (int s = 0; s < steps.Length; s++)
+        {
+            var node = steps[s].Node;
+            switch (node)
+            {
+                case Variable v:
+                    var value = Tensor.Of(v.Value);
+                    if (CheckFinite && value.FirstNonFinite() is { } held)
+                        throw NonFiniteValueException.Held(v, held);
+                    values[s] = value;
+                    break;
+                case Leaf:
+                    break;   // inputs were bound, constants written when the arena was laid out
+                default:
+                    var operands = operandValues[s];
+                    var slots = steps[s].Operands;
+                    for (int k = 0; k < operands.Length; k++) operands[k] = values[slots[k]];
+                    var result = values[s];
+                    node.Operation.Forward(operands, result);
+                    if (CheckFinite && result.FirstNonFinite() is { } bad)
+                        throw NonFiniteValueException.At(node, bad, operands, m);
+                    break;
+            }
+        }
+        return new Evaluation(this, m);
+    }
+
+    /// <summary>
+    /// Places every computed value (and every constant with the batch dimension) in the arena for batch size
+    /// <paramref name="m"/>, growing the arena only when this m needs more than it has.
+    /// </summary>
+    private void LayOut(int m)
+    {
+        long total = 0;
+        foreach (var step in steps)
+            if (NeedsSlot(step.Node)) total += Aligned(Checked(step.Node, m));
+        if (total > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {total:N0} values ({Shape.FormatBytes(total * 8.0)}), more than one array can hold.");
+        if (arena.Length < total) arena = new double[total];
+        long offset = 0;
+        foreach (var step in steps)
+        {
+            var node = step.Node;
+            if (!NeedsSlot(node))
+            {
+                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = Tensor.Of(fixedValue);
+                continue;
+            }
+            var shape = node.Shape.Resolve(m);
+            values[step.Slot] = new Tensor(arena, (int)offset, shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
+            if (node is Constant c) c.WriteTo(values[step.Slot]);
+            offset += Aligned(shape.ElementCount());
+        }
+        laidOutFor = m;
+    }
+
+    private static bool NeedsSlot(Node node) => node is not (Variable or Input) && node is not Constant { FixedValue: not null };
+
+    private static long Aligned(long count) => (count + Alignment - 1) / Alignment * Alignment;
+
+    private static long Checked(Node node, int m)
+    {
+        if (!node.Shape.Fits(m)) node.Shape.EnsureFits($"{node.Label} (built at {node.Location}) with m = {m}", m);
+        return node.Shape.ElementCount(m);
+    }
+
+    internal Tensor ValueOf(Node node)
+    {
+        int s = Schedule.SlotOf(node);
+        return s >= 0 && values[s].Array is not null
+            ? values[s]
+            : throw new ArgumentException($"{node.Label} is not an output of this evaluation; add it to the nodes you evaluate.", nameof(node));
+    }
+
+    /// <summary>Looks up every input, checks its shape and values, binds it, and fixes the batch dimension m from what was fed.</summary>
+    private int BindInputs(Feed feed)
+    {
+        int m = -1;
+        Input? fixedBy = null;
+        foreach (var input in Schedule.Inputs)
+        {
+            if (!feed.TryGet(input, out var value))
+                throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
+            var shape = input.Shape;
+            if (shape.Rows != Shape.Batch && value.RowCount != shape.Rows || shape.Columns != Shape.Batch && value.ColumnCount != shape.Columns)
+                throw new ArgumentException($"Input '{input.Name}' expects {shape} (created at {input.Location}) but was fed {value.RowCount}×{value.ColumnCount}.");
+            foreach (int actual in BatchDimensions(shape, value))
+            {
+                if (m == -1) { m = actual; fixedBy = input; }
+                else if (m != actual)
+                    throw new ArgumentException($"Input '{input.Name}' was fed {value.RowCount}×{value.ColumnCount}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
+            }
+            if (Dense.FirstNonFinite(value) is { } bad)
+                throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
+            values[Schedule.SlotOf(input)] = Tensor.Of(value);
+        }
+        return m == -1 ? 1 : m;
+    }
+
+    private static IEnumerable<int> BatchDimensions(Shape declared, Matrix<double> value)
+    {
+        if (declared.Rows == Shape.Batch) yield return value.RowCount;
+        if (declared.Columns == Shape.Batch) yield return value.ColumnCount;
+    }
+}
