@@ -8,6 +8,13 @@ namespace GraphDiff;
 /// </summary>
 public static class GradientCheck
 {
+    /// <summary>Checks the gradient of <paramref name="model"/>'s cost with respect to each of its parameters.</summary>
+    public static GradientCheckReport Run(Model model, Feed? feed = null, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Run(model.Cost, model.Parameters, feed, options);
+    }
+
     /// <summary>
     /// Checks ∂<paramref name="cost"/>/∂v for every variable v in <paramref name="variables"/>. Each element is
     /// nudged by ±ε in place and restored, so the cost is evaluated twice per element checked: use small

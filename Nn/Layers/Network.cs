@@ -38,6 +38,7 @@ public sealed class Network
         Output = a;
         Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
         Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));
         costPlans = new PlanPool(() => new EvaluationPlan(Cost));
     }
@@ -81,6 +82,9 @@ public sealed class Network
 
     /// <summary>The cost J.</summary>
     public Node Cost { get; }
+
+    /// <summary>The network as a <see cref="GraphDiff.Model"/> (cost J, output A[L], parameters, inputs X and Y), for training, checking and saving.</summary>
+    public Model Model { get; }
 
     /// <summary>W1, b1, W2, b2, … in order.</summary>
     public IReadOnlyList<Variable> Parameters { get; }

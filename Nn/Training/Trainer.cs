@@ -15,7 +15,7 @@ public static class Trainer
     public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Cost, network.Parameters, network.X, network.Y, x, y, options);
+        return Train(network.Model, Pair(network.X, x, network.Y, y), options);
     }
 
     /// <summary>
@@ -29,19 +29,46 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(inputX);
         ArgumentNullException.ThrowIfNull(inputY);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return Train(new Model(cost, parameters), Pair(inputX, x, inputY, y), options);
+    }
+
+    private static TrainingData Pair(Input inputX, Matrix<double> x, Input inputY, Matrix<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.ColumnCount != y.ColumnCount)
+            throw new ArgumentException($"X is {x.RowCount}×{x.ColumnCount} and Y is {y.RowCount}×{y.ColumnCount}: they must have one column per example, the same m.");
+        return new TrainingData { { inputX, x }, { inputY, y } };
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/>: each iteration evaluates its cost and gradients on a mini-batch of
+    /// <paramref name="data"/> (the same columns of every input) and lets the optimiser update the parameters.
+    /// The data is checked first (shapes, NaN, labels in the cost's domain); training stops with
+    /// <see cref="TrainingDivergedException"/> when it diverges.
+    /// </summary>
+    public static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
-        Validate(cost, parameters, inputX, inputY, x, y, options);
+        Validate(model, data, options);
+        var cost = model.Cost;
+        var parameters = model.Parameters;
         var logger = options.Logger;
         var optimizer = options.Optimizer;
+        var inputs = data.Select(p => p.Key).ToArray();
         var gradients = Gradients.Of(cost, parameters);
-        // The predictions of every binary cross-entropy on the labels, to watch them for saturation.
-        var predictions = Topology.Order([cost])
-            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] == inputY)
-            .Select(n => n.Inputs[0]).Distinct().ToArray();
-        var plan = new EvaluationPlan([cost, .. gradients, .. predictions]);
+        // The predictions of every binary cross-entropy on fed labels, to watch them for saturation.
+        var watched = Topology.Order([cost])
+            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && inputs.Contains(labels))
+            .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(inputs, (Input)n.Inputs[1]))).Distinct().ToArray();
+        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]);
         var guard = new DivergenceGuard();
-        int m = x.ColumnCount, batch = Math.Min(options.BatchSize ?? m, m);
-        var batches = new MiniBatches(x, y, batch, options.ShuffleSeed);
+        int m = data.Examples, batch = Math.Min(options.BatchSize ?? m, m);
+        var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);
         var values = new Tensor[gradients.Count];
         var records = new List<CostRecord>();
         var clock = Stopwatch.StartNew();
@@ -53,22 +80,24 @@ public static class Trainer
         {
             double epochCost = 0;
             long saturated = 0;
-            foreach (var (xb, yb) in batches.Epoch(shuffle: batch < m))
+            foreach (var columns in batches.Epoch(shuffle: batch < m))
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 iteration++;
+                var feed = new Feed();
+                for (int k = 0; k < inputs.Length; k++) feed.Add(inputs[k], columns[k]);
                 Evaluation run;
-                try { run = plan.Run(new Feed { { inputX, xb }, { inputY, yb } }); }
+                try { run = plan.Run(feed); }
                 catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
                 double j = run.Scalar(cost);
                 if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
-                epochCost += j * xb.ColumnCount;
-                foreach (var p in predictions) saturated += SaturatedWrong(run.Tensor(p), Tensor.Of(yb));
+                epochCost += j * columns[0].ColumnCount;
+                foreach (var (prediction, labels) in watched) saturated += SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
                 for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
                 optimizer.Update(parameters, values);
             }
             epochCost /= m;
-            if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, predictions.Length)) is { } reason)
+            if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, watched.Length)) is { } reason)
                 throw Diverged(iteration, epoch, optimizer, reason, null);
             if (epoch % options.RecordEvery == 0 || epoch == options.Epochs || epoch == 1)
             {
@@ -99,37 +128,25 @@ public static class Trainer
             "TrainingOptions.DetectDivergence = false turns these checks off.",
             iteration, inner);
 
-    private static void Validate(Node cost, IReadOnlyList<Variable> parameters, Input inputX, Input inputY,
-        Matrix<double> x, Matrix<double> y, TrainingOptions options)
+    private static void Validate(Model model, TrainingData data, TrainingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(cost);
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (!cost.Shape.IsScalar) throw new ArgumentException($"The cost {cost.Label} must be 1×1, but is {cost.Shape}.", nameof(cost));
-        if (parameters.Count == 0) throw new ArgumentException("There are no parameters to train.", nameof(parameters));
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(inputX);
-        ArgumentNullException.ThrowIfNull(inputY);
-        ArgumentNullException.ThrowIfNull(options);
-        if (x.ColumnCount != y.ColumnCount)
-            throw new ArgumentException($"X is {x.RowCount}×{x.ColumnCount} and Y is {y.RowCount}×{y.ColumnCount}: they must have one column per example, the same m.");
-        if (inputX.Shape.Rows != Shape.Batch && x.RowCount != inputX.Shape.Rows)
-            throw new ArgumentException($"The model's input '{inputX.Name}' expects {inputX.Shape}, but X is {x.RowCount}×{x.ColumnCount}: each column must hold {inputX.Shape.Rows} features.");
-        if (inputY.Shape.Rows != Shape.Batch && y.RowCount != inputY.Shape.Rows)
-            throw new ArgumentException($"The model's labels '{inputY.Name}' expect {inputY.Shape}, but Y is {y.RowCount}×{y.ColumnCount}" +
-                (inputY.Shape.Rows > 1 && y.RowCount == 1 ? ": one-hot encode the labels (OneHot.Encode)." : "."));
-        if (x.ColumnCount == 0)
-            throw new ArgumentException($"There are no examples to train on: X is {x.RowCount}×0 (examples are columns).", nameof(x));
-        CheckFinite("X", x);
-        CheckFinite("Y", y);
-        LabelCheck.Check(cost, inputY, y);
-        foreach (var p in parameters)
+        foreach (var input in model.Inputs)
+            if (!data.Any(p => p.Key == input))
+                throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the training data has no matrix for it.", nameof(data));
+        if (data.Examples == 0)
+            throw new ArgumentException($"There are no examples to train on: the data has 0 columns (examples are columns).", nameof(data));
+        foreach (var (input, matrix) in data)
         {
-            ArgumentNullException.ThrowIfNull(p, nameof(parameters));
+            if (input.Shape.Rows != Shape.Batch && matrix.RowCount != input.Shape.Rows)
+                throw new ArgumentException($"The model's input '{input.Name}' expects {input.Shape}, but was given {matrix.RowCount}×{matrix.ColumnCount}: each column must hold {input.Shape.Rows} values" +
+                    (input.Shape.Rows > 1 && matrix.RowCount == 1 ? "; one-hot encode the labels (OneHot.Encode)." : "."));
+            CheckFinite(input.Name, matrix);
+            LabelCheck.Check(model.Cost, input, matrix);
+        }
+        foreach (var p in model.Parameters)
             if (Dense.FirstNonFinite(p.Value) is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' already holds {bad.Value} at row {bad.Row}, column {bad.Column} before training; " +
-                    "give it finite values (re-initialise the network) before training.", nameof(parameters));
-        }
+                    "give it finite values (re-initialise the network) before training.", nameof(model));
         if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"Epochs must be positive, got {options.Epochs}.");
         if (options.BatchSize is <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"The batch size must be positive, got {options.BatchSize}.");
         if (options.RecordEvery <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"RecordEvery must be positive, got {options.RecordEvery}.");
@@ -139,37 +156,35 @@ public static class Trainer
     private static void CheckFinite(string what, Matrix<double> data)
     {
         if (Dense.FirstNonFinite(data) is { } bad)
-            throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", what == "X" ? "x" : "y");
+            throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", "data");
     }
 
     /// <summary>Splits the examples into mini-batches, reshuffled every epoch; column-major storage makes each copy contiguous.</summary>
-    private sealed class MiniBatches(Matrix<double> x, Matrix<double> y, int size, int seed)
+    private sealed class MiniBatches(Matrix<double>[] data, int size, int seed)
     {
         private readonly Random random = new(seed);
-        private readonly int[] order = Enumerable.Range(0, x.ColumnCount).ToArray();
-        private readonly Dictionary<int, (Matrix<double> X, Matrix<double> Y)> buffers = new();
+        private readonly int[] order = Enumerable.Range(0, data[0].ColumnCount).ToArray();
+        private readonly Dictionary<int, Matrix<double>[]> buffers = new();
 
-        public IEnumerable<(Matrix<double> X, Matrix<double> Y)> Epoch(bool shuffle)
+        public IEnumerable<Matrix<double>[]> Epoch(bool shuffle)
         {
-            if (!shuffle) { yield return (x, y); yield break; }
+            if (!shuffle) { yield return data; yield break; }
             random.Shuffle(order);
             for (int start = 0; start < order.Length; start += size)
             {
                 int count = Math.Min(size, order.Length - start);
                 if (!buffers.TryGetValue(count, out var buffer))
-                    buffers[count] = buffer = (new DenseMatrix(x.RowCount, count), new DenseMatrix(y.RowCount, count));
-                Gather(x, order.AsSpan(start, count), buffer.X);
-                Gather(y, order.AsSpan(start, count), buffer.Y);
+                    buffers[count] = buffer = data.Select(d => (Matrix<double>)new DenseMatrix(d.RowCount, count)).ToArray();
+                for (int k = 0; k < data.Length; k++) Gather(data[k], order.AsSpan(start, count), buffer[k]);
                 yield return buffer;
             }
         }
 
         private static void Gather(Matrix<double> source, ReadOnlySpan<int> columns, Matrix<double> target)
         {
-            var s = Dense.Storage(source);
-            var t = Dense.Storage(target);
-            int rows = source.RowCount;
-            for (int k = 0; k < columns.Length; k++) s.AsSpan(columns[k] * rows, rows).CopyTo(t.AsSpan(k * rows, rows));
+            var s = Tensor.Of(source);
+            var t = Tensor.Of(target);
+            for (int k = 0; k < columns.Length; k++) s.Column(columns[k]).CopyTo(t.Column(k));
         }
     }
 }

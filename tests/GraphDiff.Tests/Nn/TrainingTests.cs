@@ -138,3 +138,40 @@ public class TrainingTests
             Messages.Add(formatter(state, exception));
     }
 }
+
+/// <summary>A hand-built graph is a <see cref="Model"/> and trains, checks and reports like a network.</summary>
+public class ModelTrainingTests
+{
+    [Fact]
+    public void AHandBuiltModelWithThreeInputsTrainsAndChecks()
+    {
+        // Weighted logistic regression: a third input holds each example's weight.
+        var random = new Random(2);
+        var w = Graph.Variable("w", new DenseMatrix(1, 2));
+        var b = Graph.Variable("b", 0.0);
+        var x = Graph.Input("X", 2);
+        var y = Graph.Input("Y", 1);
+        var weight = Graph.Input("weight", 1);
+        var z = Op.MatMul(w, x) + b;
+        // Each example's cross-entropy from its logit z: max(z, 0) − z·y + log(1 + e^−|z|), weighted and averaged.
+        var cost = Op.Sum(weight * (Op.ReLU(z) - z * y + Op.Log(1.0 + Op.Exp(-Op.Abs(z))))) / Op.Count(x, axis: 1);
+        var model = new Model(cost, [w, b], [Op.Sigmoid(z)]);
+        Assert.Equal(["X", "Y", "weight"], model.Inputs.Select(i => i.Name).Order(StringComparer.Ordinal));
+
+        var xs = DenseMatrix.Create(2, 200, (i, j) => (j % 2 == 0 ? 1 : -1) * (1 + random.NextDouble()) * (i == 0 ? 1 : 0.5));
+        var ys = DenseMatrix.Create(1, 200, (_, j) => j % 2 == 0 ? 1 : 0);
+        var weights = DenseMatrix.Create(1, 200, (_, j) => 1 + j % 3);
+        var data = new TrainingData { { x, xs }, { y, ys }, { weight, weights } };
+        var history = Trainer.Train(model, data, new TrainingOptions { Epochs = 200, Optimizer = new GradientDescent(0.5), BatchSize = 64 });
+        Assert.True(history.Costs[^1].Cost < history.Costs[0].Cost / 2, $"cost {history.Costs[0].Cost} → {history.Costs[^1].Cost}");
+        Assert.True(GradientCheck.Run(model, new Feed { { x, xs }, { y, ys }, { weight, weights } }).Passed);
+    }
+
+    [Fact]
+    public void TrainingDataThatMissesAnInputOrDisagreesOnMIsRefused()
+    {
+        var net = Network.LogisticRegression(2);
+        Assert.Contains("'Y'", Assert.Throws<ArgumentException>(() => Trainer.Train(net.Model, new TrainingData { { net.X, new DenseMatrix(2, 5) } })).Message);
+        Assert.Contains("one column per example", Assert.Throws<ArgumentException>(() => new TrainingData { { net.X, new DenseMatrix(2, 5) }, { net.Y, new DenseMatrix(1, 4) } }).Message);
+    }
+}

@@ -46,6 +46,8 @@ public class NnArgumentTests
         if (type.IsAssignableFrom(typeof(Variable[]))) return new[] { x };
         if (type == typeof(Dataset)) return PlanarData.Flower(10);
         if (type == typeof(Random)) return new Random(1);
+        if (type == typeof(Model)) return Network.LogisticRegression(2).Model;
+        if (type == typeof(TrainingData)) return new TrainingData();
         if (type == typeof(TrainingHistory))
             return Trainer.Train(Network.LogisticRegression(2), DenseMatrix.Create(2, 4, 0.5), DenseMatrix.Create(1, 4, (_, j) => j % 2), new TrainingOptions { Epochs = 2 });
         if (type == typeof(IEnumerable<(string, TrainingHistory)>)) return new[] { ("run", (TrainingHistory)Valid(typeof(TrainingHistory))!) };
