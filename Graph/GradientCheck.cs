@@ -77,6 +77,6 @@ public static class GradientCheck
     }
 
     /// <summary>The course's relative difference ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂), taken as 0 when both are zero.</summary>
-    public static double RelativeDifference(double differenceNorm, double normA, double normB) =>
+    internal static double RelativeDifference(double differenceNorm, double normA, double normB) =>
         normA + normB == 0 ? 0 : differenceNorm / (normA + normB);
 }

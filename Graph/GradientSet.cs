@@ -30,9 +30,6 @@ public sealed class GradientSet : IReadOnlyList<Node>
     /// <summary>How many gradients there are.</summary>
     public int Count => gradients.Length;
 
-    /// <summary>The nodes differentiated against, in request order.</summary>
-    public IReadOnlyList<Node> With => wrt;
-
     /// <inheritdoc />
     public IEnumerator<Node> GetEnumerator() => ((IEnumerable<Node>)gradients).GetEnumerator();
 

@@ -8,7 +8,7 @@ namespace GraphDiff;
 /// rule ∂J/∂x = Σ over consumers. It lives with differentiation, which is its only user; operands all have the
 /// node's shape.
 /// </summary>
-public sealed class GradientSum : Operation
+internal sealed class GradientSum : Operation
 {
     internal static readonly GradientSum Instance = new();
 

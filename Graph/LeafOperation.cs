@@ -3,7 +3,7 @@ using GraphDiff.Tensors;
 namespace GraphDiff;
 
 /// <summary>The operation of a leaf: it has no operands, so there is nothing to compute or differentiate.</summary>
-public sealed class LeafOperation : Operation
+internal sealed class LeafOperation : Operation
 {
     private LeafOperation(string name) => Name = name;
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>|x|, elementwise.</summary>
     public static Node Abs(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -17,7 +17,7 @@ public static partial class Op
 /// y = |x|. ∂y/∂x = sign(x), written Step(x) − Step(−x); at the kink x = 0 the derivative is taken as 0
 /// (a valid subgradient, and what PyTorch uses).
 /// </summary>
-public sealed class AbsOperation : ElementwiseUnary
+internal sealed class AbsOperation : ElementwiseUnary
 {
     internal static readonly AbsOperation Instance = new();
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>a + b, elementwise with broadcasting. Adding a zero constant of the result's shape returns the other operand.</summary>
     public static Node Add(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -17,7 +17,7 @@ public static partial class Op
 }
 
 /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1: the upstream gradient passes to both, summed over broadcast dimensions.</summary>
-public sealed class AddOperation : ElementwiseBinary<AddKernel>
+internal sealed class AddOperation : ElementwiseBinary<AddKernel>
 {
     internal static readonly AddOperation Instance = new();
     private AddOperation() : base("Add", "+", Precedences.Additive, associative: true) { }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// The course's cost J = −1/m Σ (y·log a + (1 − y)·log(1 − a)) for predictions <paramref name="a"/> in (0, 1)

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// Binary cross-entropy of σ(<paramref name="z"/>) against <paramref name="y"/>, computed from the logits z as

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// <paramref name="x"/> repeated along its size-1 dimensions to the shape of <paramref name="like"/> (whose
@@ -17,7 +17,7 @@ public static partial class Op
 }
 
 /// <summary>y = x broadcast to the shape of a second operand. ∂J/∂x sums the gradient back over the repeated dimensions.</summary>
-public sealed class BroadcastToOperation : Operation
+internal sealed class BroadcastToOperation : Operation
 {
     internal static readonly BroadcastToOperation Instance = new();
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>x clipped to [<paramref name="low"/>, <paramref name="high"/>], elementwise.</summary>
     public static Node Clip(Node x, double low, double high, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -16,7 +16,7 @@ public static partial class Op
 }
 
 /// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
-public sealed class ClipOperation(double low, double high) : ElementwiseUnary
+internal sealed class ClipOperation(double low, double high) : ElementwiseUnary
 {
     /// <summary>The lower bound.</summary>
     public double Low { get; } = low;

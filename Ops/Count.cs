@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// How many elements <see cref="Sum"/> adds along <paramref name="axis"/> (all: rows·columns; 0: rows;
@@ -17,7 +17,7 @@ public static partial class Op
 }
 
 /// <summary>The number of elements along an axis, a constant of the shape: no gradient flows through it.</summary>
-public sealed class CountOperation(int? axis) : Operation
+internal sealed class CountOperation(int? axis) : Operation
 {
     /// <summary>null: all elements; 0: rows; 1: columns.</summary>
     public int? Axis { get; } = axis;

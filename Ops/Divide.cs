@@ -3,7 +3,7 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>a / b, elementwise with broadcasting. Division by zero yields ∞, which evaluation reports as an error.</summary>
     public static Node Divide(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -16,7 +16,7 @@ public static partial class Op
 }
 
 /// <summary>q = a / b. ∂/∂a = 1/b, ∂/∂b = −a/b² = −q/b (reusing the forward value q).</summary>
-public sealed class DivideOperation : ElementwiseBinary<DivideKernel>
+internal sealed class DivideOperation : ElementwiseBinary<DivideKernel>
 {
     internal static readonly DivideOperation Instance = new();
     private DivideOperation() : base("Divide", "/", Precedences.Multiplicative, associative: false) { }

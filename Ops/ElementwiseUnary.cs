@@ -20,7 +20,7 @@ public abstract class ElementwiseUnary : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     /// <summary>Below this many elements one core does the work; above, the array is split across cores.</summary>
-    public const int ParallelThreshold = 1 << 16;
+    internal const int ParallelThreshold = 1 << 16;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>eˣ, elementwise.</summary>
     public static Node Exp(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

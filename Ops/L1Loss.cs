@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>The course's L1 loss Σ |ŷ − y| (a sum, not a mean), for predictions and labels of one shape.</summary>
     public static Node L1Loss(Node prediction, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

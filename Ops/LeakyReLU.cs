@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>LeakyReLU(z) = z for z &gt; 0, αz otherwise; α in [0, 1), 0.01 by default.</summary>
     public static Node LeakyReLU(Node z, double alpha = 0.01, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -19,7 +19,7 @@ public static partial class Op
 /// <summary>
 /// a = max(z, αz) for 0 ≤ α &lt; 1. ∂a/∂z = α + (1 − α)·Step(z): 1 where z &gt; 0, α elsewhere (α at the kink z = 0).
 /// </summary>
-public sealed class LeakyReLUOperation(double alpha) : ElementwiseUnary
+internal sealed class LeakyReLUOperation(double alpha) : ElementwiseUnary
 {
     /// <summary>The slope α for negative inputs.</summary>
     public double Alpha { get; } = alpha;

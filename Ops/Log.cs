@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>ln x, elementwise. ln 0 = −∞ and ln of a negative number is NaN: evaluation reports either as an error.</summary>
     public static Node Log(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -14,7 +14,7 @@ public static partial class Op
 }
 
 /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
-public sealed class LogOperation : ElementwiseUnary
+internal sealed class LogOperation : ElementwiseUnary
 {
     internal static readonly LogOperation Instance = new();
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>log(softmax(z)) of each column, computed as z − max z − log Σ e^(z − max z): finite where softmax underflows.</summary>
     public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

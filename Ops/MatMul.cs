@@ -3,7 +3,7 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). A <see cref="Transpose"/> operand is folded into
@@ -31,7 +31,7 @@ public static partial class Op
 /// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
 /// new MatMul nodes, never copies. Every product goes through <see cref="Gemm"/>.
 /// </summary>
-public sealed class MatMulOperation : Operation
+internal sealed class MatMulOperation : Operation
 {
     private static readonly MatMulOperation[] Variants = [new(false, false), new(false, true), new(true, false), new(true, true)];
 

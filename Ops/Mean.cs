@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// The mean over an axis (or all elements), keeping two dimensions: <see cref="Sum"/> divided by

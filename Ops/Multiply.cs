@@ -3,7 +3,7 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// a ∘ b, the elementwise (Hadamard) product with broadcasting; <c>3 * x</c> scales. Multiplying by a
@@ -20,7 +20,7 @@ public static partial class Op
 }
 
 /// <summary>a ∘ b. ∂/∂a = b, ∂/∂b = a (each summed over its broadcast dimensions).</summary>
-public sealed class MultiplyOperation : ElementwiseBinary<MultiplyKernel>
+internal sealed class MultiplyOperation : ElementwiseBinary<MultiplyKernel>
 {
     internal static readonly MultiplyOperation Instance = new();
     private MultiplyOperation() : base("Multiply", "*", Precedences.Multiplicative, associative: true) { }

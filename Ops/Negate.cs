@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>−x. Negating a negation returns the original node.</summary>
     public static Node Negate(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -14,7 +14,7 @@ public static partial class Op
 }
 
 /// <summary>−x. ∂/∂x = −1.</summary>
-public sealed class NegateOperation : ElementwiseUnary
+internal sealed class NegateOperation : ElementwiseUnary
 {
     internal static readonly NegateOperation Instance = new();
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// xᵖ for a constant exponent p, elementwise. <c>Power(x, 1)</c> is x and <c>Power(x, 2)</c> is <see cref="Square"/>.
@@ -24,7 +24,7 @@ public static partial class Op
 }
 
 /// <summary>y = xᵖ. ∂y/∂x = p·xᵖ⁻¹, itself a power node, so higher derivatives follow (x³ → 3x² → 6x).</summary>
-public sealed class PowerOperation(double exponent) : ElementwiseUnary
+internal sealed class PowerOperation(double exponent) : ElementwiseUnary
 {
     /// <summary>The constant exponent p.</summary>
     public double Exponent { get; } = exponent;

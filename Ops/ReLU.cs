@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>ReLU(z) = max(z, 0), elementwise.</summary>
     public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

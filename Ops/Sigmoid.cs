@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>σ(z) = 1/(1 + e⁻ᶻ), elementwise; finite for every finite z (σ(±1000) is 1 or 0).</summary>
     public static Node Sigmoid(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// Softmax of each column (each example's scores become a probability distribution over the n classes):
@@ -17,7 +17,7 @@ public static partial class Op
 }
 
 /// <summary>s = softmax(z) per column. ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing the forward value s.</summary>
-public sealed class SoftmaxOperation : Operation
+internal sealed class SoftmaxOperation : Operation
 {
     internal static readonly SoftmaxOperation Instance = new();
     /// <inheritdoc />

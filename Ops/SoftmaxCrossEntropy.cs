@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// Multi-class cross-entropy from scores: J = −1/m Σ y ∘ log softmax(z), with one-hot labels

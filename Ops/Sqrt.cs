@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>√x, elementwise. √ of a negative number is NaN, which evaluation reports as an error.</summary>
     public static Node Sqrt(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -14,7 +14,7 @@ public static partial class Op
 }
 
 /// <summary>y = √x. ∂y/∂x = 1/(2√x) = 1/(2y) (the forward value is reused).</summary>
-public sealed class SqrtOperation : ElementwiseUnary
+internal sealed class SqrtOperation : ElementwiseUnary
 {
     internal static readonly SqrtOperation Instance = new();
     /// <inheritdoc />

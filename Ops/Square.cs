@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>x², elementwise.</summary>
     public static Node Square(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -14,7 +14,7 @@ public static partial class Op
 }
 
 /// <summary>y = x². ∂y/∂x = 2x.</summary>
-public sealed class SquareOperation : ElementwiseUnary
+internal sealed class SquareOperation : ElementwiseUnary
 {
     internal static readonly SquareOperation Instance = new();
     /// <inheritdoc />

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>The Heaviside step: 1 where x &gt; 0, else 0 (so Step(0) = 0); NaN stays NaN, so a NaN is reported rather than masked into a zero gradient. ReLU's derivative.</summary>
     public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

@@ -3,7 +3,7 @@ using GraphDiff.Kernels;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>a − b, elementwise with broadcasting.</summary>
     public static Node Subtract(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -16,7 +16,7 @@ public static partial class Op
 }
 
 /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
-public sealed class SubtractOperation : ElementwiseBinary<SubtractKernel>
+internal sealed class SubtractOperation : ElementwiseBinary<SubtractKernel>
 {
     internal static readonly SubtractOperation Instance = new();
     private SubtractOperation() : base("Subtract", "-", Precedences.Additive, associative: false) { }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>
     /// Sums elements, keeping two dimensions like numpy's <c>keepdims=True</c>: with no axis, everything (1×1);
@@ -22,7 +22,7 @@ public static partial class Op
 /// y = Σ x over an axis (or all). Every summed element has derivative 1, so ∂J/∂x is the upstream gradient
 /// broadcast back to x's shape.
 /// </summary>
-public sealed class SumOperation : Operation
+internal sealed class SumOperation : Operation
 {
     private static readonly SumOperation All = new(null), Down = new(0), Across = new(1);
     private SumOperation(int? axis) => Axis = axis;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>tanh(z), elementwise.</summary>
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-public static partial class Op
+static partial class Op
 {
     /// <summary>xᵀ. Transposing a transpose returns the original node; <see cref="MatMul(Node, Node, string, int)"/> folds transposes away.</summary>
     public static Node Transpose(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -13,7 +13,7 @@ public static partial class Op
 }
 
 /// <summary>y = xᵀ. The gradient is transposed back: ∂J/∂x = (∂J/∂y)ᵀ.</summary>
-public sealed class TransposeOperation : Operation
+internal sealed class TransposeOperation : Operation
 {
     internal static readonly TransposeOperation Instance = new();
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace GraphDiff.Kernels;
 /// Applies an elementwise binary kernel with broadcasting, column by column over column-major storage: each
 /// operand contributes either a whole column (its rows match) or one number repeated down the column.
 /// </summary>
-public static class Broadcast
+internal static class Broadcast
 {
     /// <summary>
     /// <paramref name="result"/> = <paramref name="a"/> ∘ <paramref name="b"/>, broadcast to the result's shape.

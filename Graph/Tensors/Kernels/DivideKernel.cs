@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace GraphDiff.Kernels;
 
 /// <summary>x / y.</summary>
-public readonly struct DivideKernel : IBinaryKernel
+internal readonly struct DivideKernel : IBinaryKernel
 {
     /// <inheritdoc />
     public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Divide(x, y, d);

@@ -9,7 +9,7 @@ namespace GraphDiff.Kernels;
 /// Large products are packed into cache-sized panels and computed by a register-blocked FMA micro-kernel
 /// (<see cref="GemmKernel"/>), split across cores; small ones take a direct loop with no packing or threads.
 /// </summary>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>The kernel <see cref="GemmKernel.Auto"/> resolves to on this CPU.</summary>
     public static GemmKernel Best { get; } =

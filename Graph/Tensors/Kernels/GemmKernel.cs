@@ -1,7 +1,7 @@
 namespace GraphDiff.Kernels;
 
 /// <summary>Which micro-kernel a matrix product uses.</summary>
-public enum GemmKernel
+internal enum GemmKernel
 {
     /// <summary>The widest the CPU runs well: <see cref="Vector512"/> with AVX-512, else <see cref="Vector256"/> with AVX2+FMA, else <see cref="Scalar"/>.</summary>
     Auto,
@@ -14,7 +14,7 @@ public enum GemmKernel
 }
 
 /// <summary>How <see cref="Gemm"/> runs a product; the defaults choose by CPU and size.</summary>
-public sealed record GemmOptions
+internal sealed record GemmOptions
 {
     /// <summary>The micro-kernel; <see cref="GemmKernel.Auto"/> picks by CPU.</summary>
     public GemmKernel Kernel { get; init; } = GemmKernel.Auto;

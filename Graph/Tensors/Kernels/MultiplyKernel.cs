@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace GraphDiff.Kernels;
 
 /// <summary>x · y (elementwise).</summary>
-public readonly struct MultiplyKernel : IBinaryKernel
+internal readonly struct MultiplyKernel : IBinaryKernel
 {
     /// <inheritdoc />
     public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);

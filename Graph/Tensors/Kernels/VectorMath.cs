@@ -9,7 +9,7 @@ namespace GraphDiff.Kernels;
 /// an element's result is identical whatever the array's length. (<c>TensorPrimitives.Exp&lt;double&gt;</c> ran at
 /// scalar speed here, and its tanh loses accuracy near 0.)
 /// </summary>
-public static class VectorMath
+internal static class VectorMath
 {
     /// <summary>y[i] = e^x[i], within 2 ulps of <see cref="Math.Exp"/>; overflows to +∞ above ~709.78, underflows to 0 below ~−745.1, NaN stays NaN.</summary>
     public static void Exp(ReadOnlySpan<double> x, Span<double> y) => Map<ExpKernel>(x, y);

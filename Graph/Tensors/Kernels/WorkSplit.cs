@@ -5,7 +5,7 @@ namespace GraphDiff.Kernels;
 /// [0, n) exactly, in order, without overlap: every part but the last has the same aligned length, and the last
 /// takes whatever remains (possibly nothing).
 /// </summary>
-public static class WorkSplit
+internal static class WorkSplit
 {
     /// <summary>The range of part <paramref name="part"/> of <paramref name="parts"/>, with every start a multiple of <paramref name="alignment"/>.</summary>
     public static (int Start, int Length) Range(int n, int parts, int part, int alignment)
