@@ -54,7 +54,7 @@ public readonly record struct SourceLocation(string File, int Line)
     /// </summary>
     public static bool CaptureForOperators { get; set; } = true;
 
-    private static readonly HashSet<string> LibraryAssemblies = ["GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Nn"];
+    private static readonly HashSet<string> LibraryAssemblies = ["GraphDiff.Tensors", "GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Nn", "GraphDiff.Plots"];
 
     private static bool IsLibraryAssembly(Assembly assembly) => assembly.GetName().Name is { } name && LibraryAssemblies.Contains(name);
 

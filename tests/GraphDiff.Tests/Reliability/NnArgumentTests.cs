@@ -11,7 +11,7 @@ public class NnArgumentTests
     private static readonly NullabilityInfoContext Nullability = new();
 
     private static IEnumerable<MethodInfo> EntryPoints() =>
-        typeof(Network).Assembly.GetExportedTypes()
+        new[] { typeof(Network).Assembly, typeof(Plots).Assembly }.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition);
 
