@@ -110,27 +110,27 @@ internal sealed class DeepNetStep
             for (int l = 1; l <= layers; l++)
             {
                 Gemm.Multiply(1, Tensor.Of(w[l]), false, Tensor.Of(a[l - 1]), false, 0, Tensor.Of(z[l]));
-                var zs = Dense.Storage(z[l]); var bias = Dense.Storage(b[l]); int n = Layers[l];
+                var zs = Tensor.Of(z[l]).Array; var bias = Tensor.Of(b[l]).Array; int n = Layers[l];
                 for (int j = 0; j < M; j++) TensorPrimitives.Add(zs.AsSpan(j * n, n), bias, zs.AsSpan(j * n, n));
-                if (l < layers) TensorPrimitives.Max(zs, 0.0, Dense.Storage(a[l]));
-                else TensorPrimitives.Sigmoid(zs, Dense.Storage(a[l]));
+                if (l < layers) TensorPrimitives.Max(zs, 0.0, Tensor.Of(a[l]).Array);
+                else TensorPrimitives.Sigmoid(zs, Tensor.Of(a[l]).Array);
             }
-            TensorPrimitives.Subtract(Dense.Storage(a[layers]), Dense.Storage(y), Dense.Storage(dz[layers]));
+            TensorPrimitives.Subtract(Tensor.Of(a[layers]).Array, Tensor.Of(y).Array, Tensor.Of(dz[layers]).Array);
             for (int l = layers; l >= 1; l--)
             {
                 int n = Layers[l];
                 Gemm.Multiply(1.0 / M, Tensor.Of(dz[l]), false, Tensor.Of(a[l - 1]), true, 0, Tensor.Of(dw[l]));
-                var dzs = Dense.Storage(dz[l]);
+                var dzs = Tensor.Of(dz[l]).Array;
                 Array.Clear(db);
                 for (int j = 0; j < M; j++) TensorPrimitives.Add(db.AsSpan(0, n), dzs.AsSpan(j * n, n), db.AsSpan(0, n));
                 if (l > 1)
                 {
                     Gemm.Multiply(1, Tensor.Of(w[l]), true, Tensor.Of(dz[l]), false, 0, Tensor.Of(da[l - 1]));
-                    var zp = Dense.Storage(z[l - 1]); var dap = Dense.Storage(da[l - 1]); var dzp = Dense.Storage(dz[l - 1]);
+                    var zp = Tensor.Of(z[l - 1]).Array; var dap = Tensor.Of(da[l - 1]).Array; var dzp = Tensor.Of(dz[l - 1]).Array;
                     for (int i = 0; i < zp.Length; i++) dzp[i] = zp[i] > 0 ? dap[i] : 0;
                 }
-                TensorPrimitives.MultiplyAdd(Dense.Storage(dw[l]), -LearningRate, Dense.Storage(w[l]), Dense.Storage(w[l]));
-                TensorPrimitives.MultiplyAdd(db.AsSpan(0, n), -LearningRate / M, Dense.Storage(b[l]), Dense.Storage(b[l]));
+                TensorPrimitives.MultiplyAdd(Tensor.Of(dw[l]).Array, -LearningRate, Tensor.Of(w[l]).Array, Tensor.Of(w[l]).Array);
+                TensorPrimitives.MultiplyAdd(db.AsSpan(0, n), -LearningRate / M, Tensor.Of(b[l]).Array, Tensor.Of(b[l]).Array);
             }
         }
     }
@@ -168,8 +168,8 @@ internal sealed class DeepNetStep
             var run = plan.Run(feed);
             foreach (var (parameter, gradient) in updates)
             {
-                var value = Dense.Storage(parameter.Value);
-                TensorPrimitives.MultiplyAdd(Dense.Storage(run[gradient]), -LearningRate, value, value);
+                var value = Tensor.Of(parameter.Value).Array;
+                TensorPrimitives.MultiplyAdd(Tensor.Of(run[gradient]).Array, -LearningRate, value, value);
             }
         }
     }

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -32,16 +31,18 @@ public static class GradientCheck
 
         var gradients = Gradients.Of(cost, variables);
         var analyticRun = new EvaluationPlan(gradients).Run(feed);
-        var analytic = gradients.Select(g => analyticRun.Tensor(g).ToMatrixCopy()).ToArray();
+        var analytic = gradients.Select(g => analyticRun.Tensor(g).Clone()).ToArray();
 
         var costPlan = new EvaluationPlan(cost);
         var random = new Random(options.Seed);
         var results = new List<VariableCheck>(variables.Count);
         for (int v = 0; v < variables.Count; v++)
         {
-            var value = variables[v].Value;
-            var elements = Elements(value.RowCount, value.ColumnCount, options.ElementsPerVariable, random);
-            var numeric = Matrix<double>.Build.Dense(value.RowCount, value.ColumnCount, double.NaN);
+            // The variable's own storage: nudging it in place is what the cost plan then reads.
+            var value = Tensor.Of(variables[v].Value);
+            var elements = Elements(value.Rows, value.Columns, options.ElementsPerVariable, random);
+            var numeric = Tensor.Zeros(value.Rows, value.Columns);
+            numeric.Fill(double.NaN);
             foreach (var (i, j) in elements)
             {
                 double original = value[i, j];

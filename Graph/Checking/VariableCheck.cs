@@ -41,7 +41,7 @@ public sealed class VariableCheck
     /// <summary>|g − g̃| at the worst element.</summary>
     public double WorstError => Math.Abs(Analytic[WorstRow, WorstColumn] - Numeric[WorstRow, WorstColumn]);
 
-    internal static VariableCheck Compare(Variable variable, Matrix<double> analytic, Matrix<double> numeric, IReadOnlyList<(int Row, int Column)> elements)
+    internal static VariableCheck Compare(Variable variable, Tensor analytic, Tensor numeric, IReadOnlyList<(int Row, int Column)> elements)
     {
         double differences = 0, analytics = 0, numerics = 0, worst = -1;
         (int Row, int Column) worstAt = elements.Count > 0 ? elements[0] : (0, 0);
@@ -53,7 +53,7 @@ public sealed class VariableCheck
             numerics += n * n;
             if (d > worst || double.IsNaN(d)) { worst = d; worstAt = (i, j); }
         }
-        return new VariableCheck(variable, analytic, numeric, elements.Count)
+        return new VariableCheck(variable, analytic.ToMatrix(), numeric.ToMatrix(), elements.Count)
         {
             Difference = GradientCheck.RelativeDifference(Math.Sqrt(differences), Math.Sqrt(analytics), Math.Sqrt(numerics)),
             WorstRow = worstAt.Row,

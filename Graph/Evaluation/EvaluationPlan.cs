@@ -1,5 +1,4 @@
 using GraphDiff.Tensors;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -122,7 +121,7 @@ public sealed class EvaluationPlan
             var node = step.Node;
             if (!NeedsSlot(node))
             {
-                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = Tensor.Of(fixedValue);
+                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = fixedValue;
                 continue;
             }
             var shape = node.Shape.Resolve(m);
@@ -158,27 +157,27 @@ public sealed class EvaluationPlan
         Input? fixedBy = null;
         foreach (var input in Schedule.Inputs)
         {
-            if (!feed.TryGet(input, out var value))
+            if (!feed.TryGetTensor(input, out var value))
                 throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
             var shape = input.Shape;
-            if (shape.Rows != Shape.Batch && value.RowCount != shape.Rows || shape.Columns != Shape.Batch && value.ColumnCount != shape.Columns)
-                throw new ArgumentException($"Input '{input.Name}' expects {shape} (created at {input.Location}) but was fed {value.RowCount}×{value.ColumnCount}.");
+            if (shape.Rows != Shape.Batch && value.Rows != shape.Rows || shape.Columns != Shape.Batch && value.Columns != shape.Columns)
+                throw new ArgumentException($"Input '{input.Name}' expects {shape} (created at {input.Location}) but was fed {value.Rows}×{value.Columns}.");
             foreach (int actual in BatchDimensions(shape, value))
             {
                 if (m == -1) { m = actual; fixedBy = input; }
                 else if (m != actual)
-                    throw new ArgumentException($"Input '{input.Name}' was fed {value.RowCount}×{value.ColumnCount}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
+                    throw new ArgumentException($"Input '{input.Name}' was fed {value.Rows}×{value.Columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
             }
-            if (Dense.FirstNonFinite(value) is { } bad)
+            if (value.FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
-            values[Schedule.SlotOf(input)] = Tensor.Of(value);
+            values[Schedule.SlotOf(input)] = value;
         }
         return m == -1 ? 1 : m;
     }
 
-    private static IEnumerable<int> BatchDimensions(Shape declared, Matrix<double> value)
+    private static IEnumerable<int> BatchDimensions(Shape declared, Tensor value)
     {
-        if (declared.Rows == Shape.Batch) yield return value.RowCount;
-        if (declared.Columns == Shape.Batch) yield return value.ColumnCount;
+        if (declared.Rows == Shape.Batch) yield return value.Rows;
+        if (declared.Columns == Shape.Batch) yield return value.Columns;
     }
 }

@@ -42,6 +42,14 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
     public bool TryGet(Input input, out Matrix<double> value) =>
         byNode.TryGetValue(input, out value!) || byName.TryGetValue(input.Name, out value!);
 
+    /// <summary>The value for <paramref name="input"/> as a tensor over the matrix's own storage (a non-dense matrix is densified).</summary>
+    internal bool TryGetTensor(Input input, out Tensor value)
+    {
+        bool found = TryGet(input, out var matrix);
+        value = found ? Tensor.Of(matrix) : default;
+        return found;
+    }
+
     /// <summary>The fed values by input name.</summary>
     public IEnumerator<KeyValuePair<string, Matrix<double>>> GetEnumerator() =>
         byNode.Select(p => new KeyValuePair<string, Matrix<double>>(p.Key.Name, p.Value)).Concat(byName).GetEnumerator();

@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace GraphDiff;
 
 /// <summary>
@@ -8,14 +6,14 @@ namespace GraphDiff;
 /// </summary>
 public sealed class Constant : Leaf
 {
-    private readonly Matrix<double>? value;
+    private readonly Tensor? value;
 
-    internal Constant(Matrix<double> value, string? name, SourceLocation location)
-        : base(LeafOperation.ConstantLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
+    internal Constant(Tensor value, string? name, SourceLocation location)
+        : base(LeafOperation.ConstantLeaf, new Shape(value.Rows, value.Columns), location, name)
     {
-        if (Dense.FirstNonFinite(value) is { } bad)
+        if (value.FirstNonFinite() is { } bad)
             throw new ArgumentException($"Constant {(name is null ? "" : $"'{name}' ")}at {location} holds {bad.Value} at row {bad.Row}, column {bad.Column}; constants must be finite.", nameof(value));
-        this.value = Dense.Densify(value);
+        this.value = value;
     }
 
     internal Constant(Shape shape, double fill, string? name, SourceLocation location)
@@ -33,12 +31,12 @@ public sealed class Constant : Leaf
     public bool IsFilledWith(double number) => Fill == number;
 
     /// <summary>Writes the constant's value into <paramref name="result"/> (of the resolved shape).</summary>
-    internal void WriteTo(Tensors.Tensor result)
+    internal void WriteTo(Tensor result)
     {
-        if (value is not null) Tensors.Tensor.Of(value).CopyTo(result);
+        if (value is { } v) v.CopyTo(result);
         else result.Fill(Fill ?? 0);
     }
 
-    /// <summary>The matrix value when the constant has no batch dimension; otherwise <c>null</c>.</summary>
-    internal Matrix<double>? FixedValue => value;
+    /// <summary>The value when the constant is a matrix (no batch dimension); otherwise <c>null</c>.</summary>
+    internal Tensor? FixedValue => value;
 }

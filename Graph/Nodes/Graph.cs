@@ -51,7 +51,8 @@ public static class Graph
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return new Constant(value, name, SourceLocation.Resolve(file, line));
+        // Kept, not copied (a dense matrix's own storage; anything else is densified once).
+        return new Constant(Tensor.Of(value), name, SourceLocation.Resolve(file, line));
     }
 
     /// <summary>A constant of <paramref name="shape"/> (which may have the batch dimension) filled with one number.</summary>

@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
@@ -13,7 +14,7 @@ public sealed class Variable : Leaf
     internal Variable(string name, Matrix<double> value, SourceLocation location)
         : base(LeafOperation.VariableLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
     {
-        this.value = Dense.Densify(value);
+        this.value = value as DenseMatrix ?? DenseMatrix.OfMatrix(value);
     }
 
     /// <summary>The variable's name (never null for a variable).</summary>
@@ -32,7 +33,7 @@ public sealed class Variable : Leaf
             ArgumentNullException.ThrowIfNull(value);
             if (value.RowCount != Shape.Rows || value.ColumnCount != Shape.Columns)
                 throw new ArgumentException($"Variable '{Name}' is {Shape} ({Location}); it cannot take a value of shape {value.RowCount}×{value.ColumnCount}.");
-            this.value = Dense.Densify(value);
+            this.value = value as DenseMatrix ?? DenseMatrix.OfMatrix(value);
         }
     }
 }

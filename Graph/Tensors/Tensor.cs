@@ -101,6 +101,14 @@ public readonly struct Tensor
         for (int j = 0; j < Columns; j++) Column(j).CopyTo(destination.Column(j));
     }
 
+    /// <summary>A new contiguous tensor holding a copy of the elements.</summary>
+    public Tensor Clone()
+    {
+        var copy = Zeros(Rows, Columns);
+        CopyTo(copy);
+        return copy;
+    }
+
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public void Fill(double value)
     {

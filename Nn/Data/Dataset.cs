@@ -33,7 +33,7 @@ public sealed record Dataset
     private static Matrix<double> Columns(Matrix<double> source, IReadOnlyList<int> columns)
     {
         var target = new DenseMatrix(source.RowCount, columns.Count);
-        var s = Dense.Storage(source);
+        var s = Tensor.Of(source).Array;
         int rows = source.RowCount;
         for (int k = 0; k < columns.Count; k++) s.AsSpan(columns[k] * rows, rows).CopyTo(target.Values.AsSpan(k * rows, rows));
         return target;

@@ -133,14 +133,14 @@ public static class IdxFile
         ArgumentNullException.ThrowIfNull(images);
         if (rows <= 0 || columns <= 0 || (long)rows * columns != images.RowCount)
             throw new ArgumentException($"Images of {rows}×{columns} pixels need {(long)rows * columns} rows per column, but the matrix is {images.RowCount}×{images.ColumnCount}.", nameof(images));
-        if (Dense.FirstNonFinite(images) is { } bad)
+        if (Tensor.Of(images).FirstNonFinite() is { } bad)
             throw new ArgumentException($"Image {bad.Column} holds {bad.Value} at pixel {bad.Row}; pixels must be finite values in [0, 1].", nameof(images));
         var bytes = new byte[16 + images.RowCount * images.ColumnCount];
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(0), ImagesMagic);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), images.ColumnCount);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), rows);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), columns);
-        var values = Dense.Storage(Dense.Densify(images));
+        var values = Tensor.Of(images).Array;
         for (int i = 0; i < values.Length; i++) bytes[16 + i] = (byte)Math.Round(Math.Clamp(values[i], 0, 1) * 255);
         Write(path, bytes);
     }

@@ -26,7 +26,7 @@ public sealed class Standardizer
         ArgumentNullException.ThrowIfNull(x);
         int n = x.RowCount, m = x.ColumnCount;
         if (m == 0) throw new ArgumentException($"Cannot fit a standardizer on no examples: X is {n}×0 (examples are columns).", nameof(x));
-        if (Dense.FirstNonFinite(x) is { } bad)
+        if (Tensor.Of(x).FirstNonFinite() is { } bad)
             throw new ArgumentException($"X holds {bad.Value} at example {bad.Column} (feature {bad.Row}); a standardizer is fitted on finite data.", nameof(x));
         var mean = new double[n];
         var deviation = new double[n];

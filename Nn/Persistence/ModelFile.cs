@@ -26,7 +26,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(path);
         foreach (var p in network.Parameters)
-            if (Dense.FirstNonFinite(p.Value) is { } bad)
+            if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a model with NaN or ∞ is not saved.", nameof(network));
         var payload = Payload(network);
         var hash = SHA256.HashData(payload);
@@ -57,7 +57,7 @@ public static class ModelFile
                 writer.Write(p.Name);
                 writer.Write(p.Shape.Rows);
                 writer.Write(p.Shape.Columns);
-                foreach (double v in Dense.Storage(p.Value)) writer.Write(v);
+                foreach (double v in Tensor.Of(p.Value).Array) writer.Write(v);
             }
         }
         return buffer.ToArray();

@@ -42,7 +42,7 @@ internal static class LabelCheck
 
     private static void CheckProbabilities(Input labels, Matrix<double> y)
     {
-        var values = Dense.Storage(Dense.Densify(y));
+        var values = Tensor.Of(y).Array;
         for (int k = 0; k < values.Length; k++)
         {
             double v = values[k];
@@ -57,7 +57,7 @@ internal static class LabelCheck
 
     private static void CheckDistributions(Input labels, Matrix<double> y)
     {
-        var values = Dense.Storage(Dense.Densify(y));
+        var values = Tensor.Of(y).Array;
         int rows = y.RowCount;
         for (int j = 0; j < y.ColumnCount; j++)
         {

@@ -144,7 +144,7 @@ public static class Trainer
             LabelCheck.Check(model.Cost, input, matrix);
         }
         foreach (var p in model.Parameters)
-            if (Dense.FirstNonFinite(p.Value) is { } bad)
+            if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' already holds {bad.Value} at row {bad.Row}, column {bad.Column} before training; " +
                     "give it finite values (re-initialise the network) before training.", nameof(model));
         if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"Epochs must be positive, got {options.Epochs}.");
@@ -155,7 +155,7 @@ public static class Trainer
     /// <summary>A NaN or ∞ in the data, named by its example (its column in the whole data set, not in a shuffled batch).</summary>
     private static void CheckFinite(string what, Matrix<double> data)
     {
-        if (Dense.FirstNonFinite(data) is { } bad)
+        if (Tensor.Of(data).FirstNonFinite() is { } bad)
             throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", "data");
     }
 

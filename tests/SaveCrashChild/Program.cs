@@ -7,7 +7,7 @@ if (args.Length != 2 || !int.TryParse(args[1], out int first)) { Console.Error.W
 var network = Network.Create([784, 256, 1]);
 for (int generation = first; ; generation++)
 {
-    foreach (var p in network.Parameters) Dense.Fill(p.Value, generation);
+    foreach (var p in network.Parameters) Tensor.Of(p.Value).Fill(generation);
     ModelFile.Save(network, args[0]);
     Console.Out.WriteLine($"saved {generation}");
     Console.Out.Flush();

@@ -24,8 +24,8 @@ public class ModelFileTests
         Assert.Equal(network.Architecture, loaded.Architecture);
         for (int k = 0; k < network.Parameters.Count; k++)
         {
-            var a = Dense.Storage(network.Parameters[k].Value);
-            var b = Dense.Storage(loaded.Parameters[k].Value);
+            var a = Tensor.Of(network.Parameters[k].Value).Array;
+            var b = Tensor.Of(loaded.Parameters[k].Value).Array;
             Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), b.Select(BitConverter.DoubleToInt64Bits));
         }
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));

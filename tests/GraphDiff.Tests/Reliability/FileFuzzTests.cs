@@ -70,12 +70,12 @@ public class FileFuzzTests
         {
             var table = CsvTable.Read(path);
             Assert.Equal(table.FeatureNames.Count, table.Data.X.RowCount);
-            Assert.True(Dense.FirstNonFinite(table.Data.X) is null && Dense.FirstNonFinite(table.Data.Y) is null);
+            Assert.True(Tensor.Of(table.Data.X).FirstNonFinite() is null && Tensor.Of(table.Data.Y).FirstNonFinite() is null);
         }
         void CheckModel(string path, byte[] _)
         {
             var net = ModelFile.Load(path);
-            Assert.All(net.Parameters, p => Assert.Null(Dense.FirstNonFinite(p.Value)));
+            Assert.All(net.Parameters, p => Assert.Null(Tensor.Of(p.Value).FirstNonFinite()));
         }
 
         return

@@ -55,7 +55,7 @@ public class SaveCrashTests
             double floor = acked == 0 ? current : acked;
             Assert.True(generation == floor || generation == floor + 1,
                 $"kill {kill}: the file holds generation {generation}, but {acked} was the last acknowledged (the file held {current} before)");
-            Assert.All(loaded.Parameters, p => Assert.All(Dense.Storage(p.Value), v => Assert.Equal(generation, v)));
+            Assert.All(loaded.Parameters, p => Assert.All(Tensor.Of(p.Value).Array, v => Assert.Equal(generation, v)));
             if (Directory.GetFiles(dir.Path, "*.tmp").Length > 0) killedMidSave++;
             current = (int)generation;
         }
