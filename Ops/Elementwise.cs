@@ -2,9 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-/// <summary>A forward kernel of an elementwise operation: y[i] = f(x[i]) over spans of equal length.</summary>
-public delegate void ElementwiseKernel(ReadOnlySpan<double> x, Span<double> y);
-
 /// <summary>
 /// An elementwise operation given by its parts, the compact way to write one: a name, a forward kernel over
 /// spans, and the local derivative dy/dx as a graph lambda of the operand x and the result y (reusing y is the

@@ -1,0 +1,19 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GraphDiff.Kernels;
+
+/// <summary>e^x; 2^k applied in two halves so that subnormal results and overflow come out right.</summary>
+internal readonly struct ExpKernel : IUnaryKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Apply<T>(T x) where T : struct, ILanes<T>
+    {
+        var clamped = T.Min(T.Max(x, T.Splat(-746.0)), T.Splat(710.0));
+        var (k, r) = ExpCore.Reduce(clamped);
+        var p = ExpCore.ExpM1Reduced(r) + T.Splat(1.0);
+        var half = T.Round(k * T.Splat(0.5) - T.Splat(0.25));            // ⌊k/2⌋ for integral k
+        var result = p * T.Pow2(half) * T.Pow2(k - half);
+        return T.KeepNaN(x, result);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GraphDiff.Kernels;
+
+/// <summary>
+/// The arithmetic a vectorised elementwise kernel needs, over one register width. A kernel written once against
+/// this interface runs on 512-bit, 256-bit (AVX2) and single lanes; every operation rounds the same way at every
+/// width (fused multiply-add included), so an element's result never depends on the array's size or on where
+/// the element falls (vector body or scalar tail).
+/// </summary>
+internal interface ILanes<T> where T : struct, ILanes<T>
+{
+    /// <summary>Elements per register.</summary>
+    static abstract int Count { get; }
+    static abstract T Load(ReadOnlySpan<double> source);
+    void Store(Span<double> destination);
+    static abstract T Splat(double value);
+    static abstract T operator +(T a, T b);
+    static abstract T operator -(T a, T b);
+    static abstract T operator *(T a, T b);
+    static abstract T operator /(T a, T b);
+    /// <summary>a·b + c with one rounding.</summary>
+    static abstract T Fma(T a, T b, T c);
+    static abstract T Min(T a, T b);
+    static abstract T Max(T a, T b);
+    static abstract T Abs(T a);
+    /// <summary>Round to the nearest integer, ties to even.</summary>
+    static abstract T Round(T a);
+    /// <summary>2^k for integral k in [−1022, 1023], built from the exponent bits.</summary>
+    static abstract T Pow2(T k);
+    /// <summary>|magnitude| with the sign of <paramref name="sign"/>.</summary>
+    static abstract T CopySign(T magnitude, T sign);
+    /// <summary><paramref name="whenGreater"/> where a &gt; b, else <paramref name="otherwise"/> (NaN compares false).</summary>
+    static abstract T IfGreater(T a, T b, T whenGreater, T otherwise);
+    /// <summary><paramref name="x"/> where it is NaN, else <paramref name="result"/>: NaN in, NaN out.</summary>
+    static abstract T KeepNaN(T x, T result);
+}
