@@ -24,6 +24,13 @@ if (args.Length > 0 && args[0] == "quick")
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
 }
 
+if (args.Length > 0 && args[0] == "elementwise")
+{
+    Console.WriteLine($"Elementwise kernels on {CpuModel()}, {Environment.ProcessorCount} cores");
+    ElementwiseBenchmarks.Run(new Report());
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "concurrency")
 {
     Console.WriteLine($"Concurrent prediction on {CpuModel()}, {Environment.ProcessorCount} cores");
