@@ -6,11 +6,8 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>|x|, elementwise.</summary>
-    public static Node Abs(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(AbsOperation.Instance, [x], At(file, line));
-    }
+    public static Node Abs(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(AbsOperation.Instance, x, file, line);
 }
 
 /// <summary>

@@ -6,11 +6,8 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>ln x, elementwise. ln 0 = −∞ and ln of a negative number is NaN: evaluation reports either as an error.</summary>
-    public static Node Log(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(LogOperation.Instance, [x], At(file, line));
-    }
+    public static Node Log(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(LogOperation.Instance, x, file, line);
 }
 
 /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>

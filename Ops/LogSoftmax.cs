@@ -6,11 +6,8 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>log(softmax(z)) of each column, computed as z − max z − log Σ e^(z − max z): finite where softmax underflows.</summary>
-    public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(z);
-        return Node.Apply(LogSoftmaxOperation.Instance, [z], At(file, line));
-    }
+    public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(LogSoftmaxOperation.Instance, z, file, line);
 }
 
 /// <summary>ℓ = log softmax(z) per column. ∂J/∂z = g − e^ℓ ∘ Σ_rows g (e^ℓ is the softmax, from the forward value).</summary>

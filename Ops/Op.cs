@@ -13,6 +13,24 @@ public static partial class Op
     // Node.Apply resolves ambient scopes (a layer or Gradients.Of attributing its nodes to its caller).
     private static SourceLocation At(string file, int line) => new(file, line);
 
+    /// <summary>The node of a one-operand builder; a null operand is refused under the builder's parameter name.</summary>
+    private static Node Unary(Operation operation, Node x, string file, int line,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(x, parameter);
+        return Node.Apply(operation, [x], At(file, line));
+    }
+
+    /// <summary>The node of a two-operand builder; a null operand is refused under the builder's parameter name.</summary>
+    private static Node Binary(Operation operation, Node a, Node b, string file, int line,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(a))] string? first = null,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(b))] string? second = null)
+    {
+        ArgumentNullException.ThrowIfNull(a, first);
+        ArgumentNullException.ThrowIfNull(b, second);
+        return Node.Apply(operation, [a, b], At(file, line));
+    }
+
     /// <summary>
     /// Reduces a broadcast gradient back to <paramref name="shape"/> by summing over the broadcast dimensions
     /// (rows when <paramref name="shape"/> has one row, columns when it has one column): the "unbroadcast" every

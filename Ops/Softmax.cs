@@ -9,11 +9,8 @@ static partial class Op
     /// Softmax of each column (each example's scores become a probability distribution over the n classes):
     /// s = e^(z − max z) / Σ e^(z − max z), stable for any finite z.
     /// </summary>
-    public static Node Softmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(z);
-        return Node.Apply(SoftmaxOperation.Instance, [z], At(file, line));
-    }
+    public static Node Softmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SoftmaxOperation.Instance, z, file, line);
 }
 
 /// <summary>s = softmax(z) per column. ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing the forward value s.</summary>

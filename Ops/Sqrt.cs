@@ -6,11 +6,8 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>√x, elementwise. √ of a negative number is NaN, which evaluation reports as an error.</summary>
-    public static Node Sqrt(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(SqrtOperation.Instance, [x], At(file, line));
-    }
+    public static Node Sqrt(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SqrtOperation.Instance, x, file, line);
 }
 
 /// <summary>y = √x. ∂y/∂x = 1/(2√x) = 1/(2y) (the forward value is reused).</summary>

@@ -6,11 +6,8 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>x², elementwise.</summary>
-    public static Node Square(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Node.Apply(SquareOperation.Instance, [x], At(file, line));
-    }
+    public static Node Square(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SquareOperation.Instance, x, file, line);
 }
 
 /// <summary>y = x². ∂y/∂x = 2x.</summary>
