@@ -19,7 +19,7 @@ namespace GraphDiff;
 public sealed class Elementwise : ElementwiseUnary
 {
     private readonly ElementwiseKernel forward;
-    private readonly Func<Node, Node, Node>? derivative;
+    private readonly Func<Node, Node, Node, Node?> backward;
 
     /// <summary>Defines the operation.</summary>
     /// <param name="name">How it prints, e.g. <c>Softplus</c>.</param>
@@ -27,12 +27,20 @@ public sealed class Elementwise : ElementwiseUnary
     /// <param name="derivative">dy/dx as nodes, given x and y; <c>null</c> when no gradient flows (a step, a mask).</param>
     /// <param name="kinks">Points where the derivative does not exist (ReLU's 0); gradient checks keep away from them.</param>
     public Elementwise(string name, ElementwiseKernel forward, Func<Node, Node, Node>? derivative, params double[] kinks)
+        : this(name, forward, derivative is null ? (_, _, _) => null : (g, x, y) => Op.Multiply(g, derivative(x, y)), kinks) { }
+
+    /// <summary>
+    /// Defines the operation by its vector-Jacobian product instead: <paramref name="backward"/> gives ∂J/∂x from
+    /// the upstream gradient g, x and y, for a derivative that reads best as a formula in g (ln: g / x).
+    /// </summary>
+    public Elementwise(string name, ElementwiseKernel forward, Func<Node, Node, Node, Node?> backward, params double[] kinks)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(backward);
         Name = name;
         this.forward = forward;
-        this.derivative = derivative;
+        this.backward = backward;
         Kinks = kinks.ToArray();
     }
 
@@ -53,6 +61,5 @@ public sealed class Elementwise : ElementwiseUnary
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => forward(x, y);
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        derivative is null ? [null] : [Op.Multiply(upstream, derivative(node.Inputs[0], node))];
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [backward(upstream, node.Inputs[0], node)];
 }

@@ -59,13 +59,13 @@ public class BroadcastKernelProperties
             (Op.SigmoidOperation, v => 1 / (1 + Math.Exp(-v)), 1e-15),
             (Op.TanhOperation, Math.Tanh, 1e-15),
             (Op.ExpOperation, Math.Exp, 1e-13),
-            (LogOperation.Instance, v => Math.Log(Math.Abs(v)), 1e-15),
+            (Op.LogOperation, v => Math.Log(Math.Abs(v)), 1e-15),
             (Op.ReLUOperation, v => Math.Max(v, 0), 0),
             (Op.StepOperation, v => v > 0 ? 1 : 0, 0),
         };
         foreach (var (op, reference, tolerance) in cases)
         {
-            var input = op is LogOperation ? x.PointwiseAbs() : x;
+            var input = op == Op.LogOperation ? x.PointwiseAbs() : x;
             var y = Matrix<double>.Build.Dense(c.Full.Rows, c.Full.Columns);
             op.Forward(new[] { Tensor.Of(input) }, Tensor.Of(y));
             for (int k = 0; k < x.RowCount * x.ColumnCount; k++)
