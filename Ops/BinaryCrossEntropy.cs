@@ -11,8 +11,6 @@ static partial class Op
     /// </summary>
     public static Node BinaryCrossEntropy(Node a, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(y);
         Losses.RequireSameShape("BinaryCrossEntropy", a, y);
         return Node.Apply(BinaryCrossEntropyOperation.Instance, [a, y], At(file, line));
     }

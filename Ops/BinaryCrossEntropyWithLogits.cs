@@ -11,8 +11,6 @@ static partial class Op
     /// </summary>
     public static Node BinaryCrossEntropyWithLogits(Node z, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(z);
-        ArgumentNullException.ThrowIfNull(y);
         Losses.RequireSameShape("BinaryCrossEntropyWithLogits", z, y);
         return Node.Apply(BinaryCrossEntropyWithLogitsOperation.Instance, [z, y], At(file, line));
     }

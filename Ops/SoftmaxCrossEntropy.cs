@@ -11,8 +11,6 @@ static partial class Op
     /// </summary>
     public static Node SoftmaxCrossEntropy(Node z, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(z);
-        ArgumentNullException.ThrowIfNull(y);
         Losses.RequireSameShape("SoftmaxCrossEntropy", z, y);
         return Negate(Divide(Sum(Multiply(y, LogSoftmax(z, file, line), file, line), null, file, line), Count(z, 1, file, line), file, line), file, line);
     }
