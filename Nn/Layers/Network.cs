@@ -36,7 +36,12 @@ public sealed class Network
         Layers = layers;
         Scores = z;
         Output = a;
-        Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
+        // A sigmoid output's cross-entropy is computed from the logits Z[L]: the same J, but its gradient is exactly
+        // (A − Y)/m even where σ saturates (through the clipped form it is 0 there, and a confidently wrong
+        // prediction would stop learning).
+        Cost = (architecture.Cost == CostFunction.BinaryCrossEntropy && architecture.Activations[^1] == Activation.Sigmoid
+            ? Op.BinaryCrossEntropyWithLogits(z, Y)
+            : Costs.Build(architecture.Cost, z, a, Y)).Named("J");
         Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
         Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));

@@ -45,13 +45,31 @@ public class ModelGradientTests
     public void TheNetworkIsAnOrdinaryGraph()
     {
         var network = Network.Create([3, 4, 1]);
-        Assert.Equal("BinaryCrossEntropy(A2, Y)", network.Cost.ToString());
+        Assert.Equal("BinaryCrossEntropyWithLogits(Z2, Y)", network.Cost.ToString());
         Assert.Equal(["W1", "b1", "W2", "b2"], network.Parameters.Select(p => p.Name));
         Assert.Equal(new Shape(4, 3), network.Layers[0].W.Shape);
         Assert.Equal(new Shape(4, 1), network.Layers[0].B.Shape);
         Assert.Equal(new Shape(1, Shape.Batch), network.Output.Shape);
         Assert.Contains("[LINEAR→RELU]", network.Describe());
         Assert.Equal("LINEAR→RELU → LINEAR→SIGMOID  (layers 3-4-1, cost BinaryCrossEntropy)", network.Architecture.ToString());
+    }
+
+    [Theory]
+    [InlineData(35)]
+    [InlineData(37)]
+    [InlineData(40)]
+    [InlineData(700)]
+    public void ASaturatedWrongPredictionStillLearns(double z)
+    {
+        // One example with y = 0 and Z = z: through the clipped BCE of σ(z), dJ/dZ was 0.667 at 35 and 0 from 37 on.
+        var network = Network.LogisticRegression(1);
+        network.Layers[0].B.Value[0, 0] = z;
+        var dz = Gradients.Of(network.Cost, network.Scores)[network.Scores];
+        var run = new EvaluationPlan(network.Cost, dz).Run(new Feed { { network.X, new DenseMatrix(1, 1) }, { network.Y, new DenseMatrix(1, 1) } });
+        Assert.Equal(1.0, run.Scalar(dz), 12);
+        Assert.Equal(z, run.Scalar(network.Cost), 9);   // J = −log(1 − σ(z)) ≈ z
+        var history = Trainer.Train(network, new DenseMatrix(1, 1), new DenseMatrix(1, 1), new TrainingOptions { Epochs = 50, Optimizer = new GradientDescent(z) });
+        Assert.True(history.Costs[^1].Cost < 1, $"the cost stayed at {history.Costs[^1].Cost}");
     }
 
     [Fact]
