@@ -1,0 +1,12 @@
+namespace GraphDiff;
+
+/// <summary>One change the compiler made: the rule, the node as written (with the line that built it) and its replacement.</summary>
+/// <param name="Rule">The rule that fired.</param>
+/// <param name="Before">The node as written (its operands already compiled).</param>
+/// <param name="After">What replaces it.</param>
+public sealed record RewriteStep(RewriteRule Rule, Node Before, Node After)
+{
+    /// <summary>E.g. <c>BinaryCrossEntropyOfSigmoid at Model.cs:12: BinaryCrossEntropy(Sigmoid(z), y) → BinaryCrossEntropyWithLogits(z, y) — …</c>.</summary>
+    public override string ToString() =>
+        $"{Rule.Name} at {Before.Location}: {(Before.Name is { } name ? name + " = " : "")}{Before} → {After} — {Rule.Reason}";
+}
