@@ -17,10 +17,34 @@ public static class Gradients
     /// same way whether a, b, c are numbers or matrices; pass an explicit seed with
     /// <see cref="Of(Node, Node, IReadOnlyList{Node}, string, int)"/> for other vector-Jacobian products.
     /// A node that the output does not depend on gets a zero gradient of its shape.
+    /// <para>
+    /// When every node in <paramref name="wrt"/> is a leaf (variables, inputs: the usual case), the gradients are
+    /// built from the output's stabilised form (<see cref="Compiler"/>'s stability rules, e.g. the cross-entropy of
+    /// a sigmoid from its logits), so they are exact where the written form saturates; values agree with the
+    /// written form wherever both are finite. <see cref="AsWritten"/> differentiates the graph exactly as built.
+    /// </para>
     /// </summary>
     public static GradientSet Of(Node output, params IEnumerable<Node> wrt)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(wrt);
+        var location = SourceLocation.FromStack();
+        var nodes = wrt.ToArray();
+        // Rewrites can remove intermediate nodes (σ(z) inside a cross-entropy), whose gradients must then come
+        // from the graph as written; leaves are never rewritten.
+        var stable = nodes.All(n => n is null || n.IsLeaf) ? Compiler.Compile(output).Outputs[0] : output;
+        var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
+        return Build(stable, seed, nodes, location);
+    }
+
+    /// <summary>
+    /// The gradients of the graph exactly as written, without the stability rewrites of <see cref="Of(Node, IEnumerable{Node})"/>:
+    /// for teaching output that shows the derivative of the formula the user typed.
+    /// </summary>
+    public static GradientSet AsWritten(Node output, params IEnumerable<Node> wrt)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(wrt);
         var location = SourceLocation.FromStack();
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
         return Build(output, seed, wrt.ToArray(), location);

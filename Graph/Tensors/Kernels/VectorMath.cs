@@ -37,10 +37,4 @@ internal static class VectorMath
             for (; i <= x.Length - Lanes256.Count; i += Lanes256.Count) TKernel.Apply(Lanes256.Load(x[i..])).Store(y[i..]);
         for (; i < x.Length; i++) y[i] = TKernel.Apply(new Lane1(x[i])).Value;
     }
-
-    /// <summary>Runs <typeparamref name="TKernel"/> one lane at a time, to test that the vector paths agree with it bit for bit.</summary>
-    internal static void MapOneLane<TKernel>(ReadOnlySpan<double> x, Span<double> y) where TKernel : IUnaryKernel
-    {
-        for (int i = 0; i < x.Length; i++) y[i] = TKernel.Apply(new Lane1(x[i])).Value;
-    }
 }

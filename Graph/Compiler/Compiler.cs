@@ -10,8 +10,26 @@ public static class Compiler
     /// <summary>Upper bound on rules firing at one node, so that rules that feed each other cannot loop.</summary>
     private const int MaxRewritesPerNode = 8;
 
-    /// <summary>The stability rules, in the order they are tried.</summary>
-    public static IReadOnlyList<RewriteRule> StabilityRules { get; } = [new BinaryCrossEntropyOfSigmoid(), new LogOfExp(), new LogOfSoftmax()];
+    private static readonly object Gate = new();
+    private static RewriteRule[] stabilityRules = [];
+
+    /// <summary>The stability rules, in the order they are tried (the built-in operations register theirs when loaded).</summary>
+    public static IReadOnlyList<RewriteRule> StabilityRules => Volatile.Read(ref stabilityRules);
+
+    /// <summary>
+    /// Adds a stability rule, tried after those registered before it: how a library of operations (the built-in
+    /// one, or a user's) teaches the compiler the stable forms of its own patterns. A rule of the same name is
+    /// not added twice.
+    /// </summary>
+    public static void AddStabilityRule(RewriteRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        lock (Gate)
+        {
+            if (stabilityRules.Any(r => r.Name == rule.Name)) return;
+            Volatile.Write(ref stabilityRules, [.. stabilityRules, rule]);
+        }
+    }
 
     /// <summary>Compiles <paramref name="outputs"/> with <paramref name="options"/> (every rule on by default).</summary>
     public static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options = null)
