@@ -25,6 +25,9 @@ public sealed class Compilation
         ? n
         : throw new ArgumentException($"{original.Label} is not part of the compiled graph.", nameof(original));
 
+    /// <summary>True when <paramref name="original"/> is part of the graph that was compiled.</summary>
+    public bool Contains(Node original) => compiled.ContainsKey(original);
+
     /// <summary>One line per rewrite, or a line saying there was none.</summary>
     public override string ToString()
     {

@@ -20,14 +20,32 @@ public sealed class EvaluationPlan
     private const int Alignment = 8;
 
     private readonly ScheduleStep[] steps;
+    // The graph as written → what runs (the compiled graph); identity when nothing was rewritten.
+    private readonly Compilation? compilation;
     private readonly Tensor[] values;
     private readonly Tensor[][] operandValues;
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
 
-    /// <summary>Plans the evaluation of <paramref name="outputs"/>.</summary>
-    public EvaluationPlan(params IEnumerable<Node> outputs) : this(new Schedule(outputs)) { }
+    /// <summary>
+    /// Plans the evaluation of <paramref name="outputs"/> in their compiled form (<see cref="Compiler"/>'s
+    /// stability rules: BCE of a sigmoid from its logits, …), so values are exact where the written form
+    /// saturates; results are still looked up by the nodes as written.
+    /// </summary>
+    public EvaluationPlan(params IEnumerable<Node> outputs) : this(outputs, CompileOptions.Default) { }
+
+    /// <summary>Plans the evaluation of <paramref name="outputs"/> compiled with <paramref name="compile"/>, or exactly as written when it is <c>null</c>.</summary>
+    public EvaluationPlan(IEnumerable<Node> outputs, CompileOptions? compile) : this(Prepare(outputs, compile, out var compilation)) =>
+        this.compilation = compilation;
+
+    private static Schedule Prepare(IEnumerable<Node> outputs, CompileOptions? compile, out Compilation? compilation)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var written = outputs.ToArray();
+        compilation = compile is null ? null : Compiler.Compile(written, compile);
+        return new Schedule(compilation?.Outputs ?? written);
+    }
 
     /// <summary>An executor for <paramref name="schedule"/>.</summary>
     public EvaluationPlan(Schedule schedule)
@@ -48,8 +66,11 @@ public sealed class EvaluationPlan
     /// <summary>The inputs the outputs depend on; each must be fed.</summary>
     public IReadOnlyList<Input> Inputs => Schedule.Inputs;
 
-    /// <summary>The nodes this plan evaluates.</summary>
+    /// <summary>The nodes this plan evaluates (in their compiled form).</summary>
     public IReadOnlyList<Node> Outputs => Schedule.Outputs;
+
+    /// <summary>What the compiler rewrote for this plan, or <c>null</c> for a plan of the graph as written.</summary>
+    public Compilation? Compilation => compilation;
 
     /// <summary>
     /// When true (the default), every computed value, variable and input is checked for NaN and ∞, and the first
@@ -145,6 +166,7 @@ public sealed class EvaluationPlan
     internal Tensor ValueOf(Node node)
     {
         int s = Schedule.SlotOf(node);
+        if (s < 0 && compilation is not null && compilation.Contains(node)) s = Schedule.SlotOf(compilation[node]);
         return s >= 0 && values[s].Array is not null
             ? values[s]
             : throw new ArgumentException($"{node.Label} is not an output of this evaluation; add it to the nodes you evaluate.", nameof(node));

@@ -49,6 +49,20 @@ public class CompilerTests
     }
 
     [Fact]
+    public void PlansEvaluateTheCompiledGraphAndAnswerForTheWrittenNodes()
+    {
+        var z = Graph.Variable("z", 700.0);
+        var a = Op.Sigmoid(z);
+        var cost = Op.BinaryCrossEntropy(a, Graph.Constant(0.0));
+        var plan = new EvaluationPlan(cost, a);
+        var run = plan.Run();
+        Assert.Equal(700.0, run.Scalar(cost), 9);          // as written, the clip gives 34.4
+        Assert.Equal(1.0, run.Scalar(a));
+        Assert.Contains("BinaryCrossEntropyOfSigmoid", plan.Compilation!.ToString());
+        Assert.Equal(-Math.Log(1 - (1 - 1e-15)), new EvaluationPlan([cost], compile: null).Run().Scalar(cost), 9);   // the clip at 1 − 1e−15
+    }
+
+    [Fact]
     public void TheReportNamesTheRuleTheUsersLineAndTheReason()
     {
         var z = Graph.Variable("z", 2.0);
@@ -73,8 +87,8 @@ public class CompilerTests
         Assert.Same(written, Compiler.Compile(written, new CompileOptions { Stability = false }).Outputs[0]);
         Assert.Same(written, Compiler.Compile(written, new CompileOptions { Disabled = new HashSet<string> { "LogOfExp" } }).Outputs[0]);
         Assert.Contains("No rewrites", Compiler.Compile(Op.Tanh(x)).ToString());
-        // The written form overflows; the compiled one is exact.
-        Assert.Throws<NonFiniteValueException>(() => written.EvaluateScalar());
-        Assert.Equal(800.0, Compiler.Compile(written).Outputs[0].EvaluateScalar());
+        // Plans run the compiled form by default; as written (no compile options), e^800 overflows.
+        Assert.Equal(800.0, written.EvaluateScalar());
+        Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([written], compile: null).Run());
     }
 }
