@@ -19,6 +19,13 @@ public class FileSafetyTests
         return header;
     }
 
+    private static void WriteGzip(string path, Action<Stream> write)
+    {
+        using var file = File.Create(path);
+        using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
+        write(gzip);
+    }
+
     [Theory]
     [InlineData(16, 1 << 30, 1 << 30)]
     [InlineData(1 << 20, 1 << 12, 1 << 12)]
@@ -38,13 +45,12 @@ public class FileSafetyTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("bomb.idx.gz");
-        using (var file = File.Create(path))
-        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        WriteGzip(path, gzip =>
         {
             gzip.Write(ImagesHeader(1, 28, 28));
             var zeros = new byte[1 << 20];
             for (int k = 0; k < 256; k++) gzip.Write(zeros);    // 256 MB of zeros behind a one-image header
-        }
+        });
         Assert.True(new FileInfo(path).Length < 2 << 20, $"the gzip is {new FileInfo(path).Length:N0} bytes");
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
@@ -59,9 +65,7 @@ public class FileSafetyTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("huge.idx.gz");
-        using (var file = File.Create(path))
-        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-            gzip.Write(ImagesHeader(100_000_000, 28, 28));
+        WriteGzip(path, gzip => gzip.Write(ImagesHeader(100_000_000, 28, 28)));
         Assert.Contains("more than one array can hold", Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path)).Message);
     }
 
