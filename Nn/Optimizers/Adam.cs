@@ -49,7 +49,6 @@ public sealed class Adam : IOptimizer
         }
     }
 
-
     /// <inheritdoc />
     public override string ToString() => $"Adam (α = {LearningRate:G4}, β₁ = {Beta1}, β₂ = {Beta2})";
 }

@@ -19,7 +19,6 @@ public sealed class GradientDescent(double learningRate) : IOptimizer
         }
     }
 
-
     /// <inheritdoc />
     public override string ToString() => $"gradient descent (α = {LearningRate:G4})";
 }

@@ -37,7 +37,6 @@ public sealed class Momentum : IOptimizer
         }
     }
 
-
     /// <inheritdoc />
     public override string ToString() => $"momentum (α = {LearningRate:G4}, β = {Beta})";
 }
