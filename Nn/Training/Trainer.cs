@@ -65,7 +65,8 @@ public static class Trainer
         var watched = Topology.Order([cost])
             .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && inputs.Contains(labels))
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(inputs, (Input)n.Inputs[1]))).Distinct().ToArray();
-        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]);
+        // The data was checked once above; the batches are copies of it, so the plan need not scan them again.
+        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = false };
         var guard = new DivergenceGuard();
         int m = data.Examples, batch = Math.Min(options.BatchSize ?? m, m);
         var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);

@@ -121,3 +121,17 @@ public class PlanBufferTests
         Assert.Equal(2 * Math.Tanh(0.5), plan.Run(new Feed { { X, big } })[y][0, 3], 15);
     }
 }
+
+public class InputCheckTests
+{
+    [Fact]
+    public void FedNaNIsRefusedUnlessTheCallerSaysTheFeedsWereChecked()
+    {
+        var x = Graph.Input("X", 1);
+        var y = Op.Sum(x * 0.0 + 1.0);
+        var nan = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(1, 3, double.NaN);
+        Assert.Contains("'X'", Assert.Throws<ArgumentException>(() => new EvaluationPlan(y).Run(new Feed { { x, nan } })).Message);
+        // Unchecked inputs: the computed values are still checked, and x·0 of NaN is NaN.
+        Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan(y) { CheckInputs = false }.Run(new Feed { { x, nan } }));
+    }
+}
