@@ -31,13 +31,18 @@ public abstract class ElementwiseUnary : Operation
     {
         if (y.Length != x.Length) throw new ArgumentException($"{Name}: the result has {y.Length} elements for {x.Length} operand elements.");
         if (x.Length < ParallelThreshold || cores <= 1) { Forward(x.Span, y.Span); return; }
+        ForwardInParallel(x, y, cores);
+    }
+
+    // A method of its own: a lambda's captured state is allocated where the captured variables live, and here
+    // that would be on every call, split or not.
+    private void ForwardInParallel(Tensor x, Tensor y, int cores) =>
         // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path.
         Parallel.For(0, cores, c =>
         {
             var (start, length) = WorkSplit.Range(x.Length, cores, c, alignment: 8);
             if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));
         });
-    }
 
     /// <summary>y[i] = f(x[i]) over the whole storage.</summary>
     protected abstract void Forward(ReadOnlySpan<double> x, Span<double> y);

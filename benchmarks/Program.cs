@@ -20,6 +20,8 @@ if (args.Length > 0 && args[0] == "quick")
     new DeepNetStep().Run(report);
     Console.WriteLine();
     ConcurrentPrediction.Run(report);
+    Console.WriteLine();
+    TrainingAllocation.Run(report);
     int missed = report.CheckTargets();
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
 }
@@ -28,6 +30,12 @@ if (args.Length > 0 && args[0] == "elementwise")
 {
     Console.WriteLine($"Elementwise kernels on {CpuModel()}, {Environment.ProcessorCount} cores");
     ElementwiseBenchmarks.Run(new Report());
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "allocation")
+{
+    TrainingAllocation.Run(new Report());
     return 0;
 }
 

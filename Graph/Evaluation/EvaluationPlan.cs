@@ -27,6 +27,7 @@ public sealed class EvaluationPlan
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
+    private Evaluation? evaluation;
 
     /// <summary>
     /// Plans the evaluation of <paramref name="outputs"/> in their compiled form (<see cref="Compiler"/>'s
@@ -128,7 +129,9 @@ public sealed class EvaluationPlan
                     break;
             }
         }
-        return new Evaluation(this, m);
+        // One Evaluation per batch size: a run allocates nothing once the plan has seen its m.
+        if (evaluation?.BatchSize != m) evaluation = new Evaluation(this, m);
+        return evaluation;
     }
 
     /// <summary>
@@ -191,8 +194,11 @@ public sealed class EvaluationPlan
             var shape = input.Shape;
             if (shape.Rows != Shape.Batch && value.Rows != shape.Rows || shape.Columns != Shape.Batch && value.Columns != shape.Columns)
                 throw new ArgumentException($"Input '{input.Name}' expects {shape} (created at {input.Location}) but was fed {value.Rows}×{value.Columns}.");
-            foreach (int actual in BatchDimensions(shape, value))
+            for (int d = 0; d < 2; d++)
             {
+                // The batch dimension may be the rows, the columns, or both.
+                if ((d == 0 ? shape.Rows : shape.Columns) != Shape.Batch) continue;
+                int actual = d == 0 ? value.Rows : value.Columns;
                 if (m == -1) { m = actual; fixedBy = input; }
                 else if (m != actual)
                     throw new ArgumentException($"Input '{input.Name}' was fed {value.Rows}×{value.Columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
@@ -202,11 +208,5 @@ public sealed class EvaluationPlan
             values[Schedule.SlotOf(input)] = value;
         }
         return m == -1 ? 1 : m;
-    }
-
-    private static IEnumerable<int> BatchDimensions(Shape declared, Tensor value)
-    {
-        if (declared.Rows == Shape.Batch) yield return value.Rows;
-        if (declared.Columns == Shape.Batch) yield return value.Columns;
     }
 }

@@ -71,6 +71,7 @@ public static class Trainer
         int m = data.Examples, batch = Math.Min(options.BatchSize ?? m, m);
         var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);
         var values = new Tensor[gradients.Count];
+        var feed = new Feed();   // one feed, its entries replaced every batch: the loop allocates nothing per step
         var records = new List<CostRecord>();
         var clock = Stopwatch.StartNew();
         int iteration = 0;
@@ -85,8 +86,7 @@ public static class Trainer
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
                 iteration++;
-                var feed = new Feed();
-                for (int k = 0; k < inputs.Length; k++) feed.Add(inputs[k], columns[k]);
+                for (int k = 0; k < inputs.Length; k++) feed[inputs[k]] = columns[k];
                 Evaluation run;
                 try { run = plan.Run(feed); }
                 catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
@@ -167,9 +167,13 @@ public static class Trainer
         private readonly int[] order = Enumerable.Range(0, data[0].ColumnCount).ToArray();
         private readonly Dictionary<int, Matrix<double>[]> buffers = new();
 
-        public IEnumerable<Matrix<double>[]> Epoch(bool shuffle)
+        private readonly Matrix<double>[][] whole = [data];
+
+        /// <summary>The batches of one epoch: the whole data set (no copy) when not shuffling.</summary>
+        public IEnumerable<Matrix<double>[]> Epoch(bool shuffle) => shuffle ? Shuffled() : whole;
+
+        private IEnumerable<Matrix<double>[]> Shuffled()
         {
-            if (!shuffle) { yield return data; yield break; }
             random.Shuffle(order);
             for (int start = 0; start < order.Length; start += size)
             {

@@ -31,7 +31,12 @@ internal static unsafe class PackedGemm
             _ => (MicroKernels.MrScalar, MicroKernels.NrScalar),
         };
         if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
+        RunThreaded(o, m, n, k, kernel, threads, mr, nr);
+    }
 
+    // A method of its own so that the lambda's captured state is allocated only for threaded products.
+    private static void RunThreaded(GemmOperands o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
+    {
         // Splitting C's columns makes every thread pack all of op(A) (m·k); splitting its rows, all of op(B) (k·n).
         // Split the longer side (in whole micro-tiles) so the smaller operand is the one packed twice.
         int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
