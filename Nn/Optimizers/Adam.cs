@@ -40,12 +40,43 @@ public sealed class Adam : IOptimizer
             double[] v = first[k], s = second[k];
             var g = gradients[k].Span;
             var theta = Tensor.Of(parameters[k].Value).Span;
-            for (int i = 0; i < theta.Length; i++)
+            Step(theta, g, v, s, correction1, correction2);
+        }
+    }
+
+    /// <summary>
+    /// One update in place, a vector of elements at a time; the tail runs the same operations one element at a
+    /// time (no fused multiply-adds on either path), so every element gets the same bits whatever its position.
+    /// </summary>
+    private void Step(Span<double> theta, ReadOnlySpan<double> g, Span<double> v, Span<double> s, double correction1, double correction2)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int width = System.Numerics.Vector<double>.Count;
+            var beta1 = new System.Numerics.Vector<double>(Beta1);
+            var beta2 = new System.Numerics.Vector<double>(Beta2);
+            var keep1 = new System.Numerics.Vector<double>(1 - Beta1);
+            var keep2 = new System.Numerics.Vector<double>(1 - Beta2);
+            var c1 = new System.Numerics.Vector<double>(correction1);
+            var c2 = new System.Numerics.Vector<double>(correction2);
+            var alpha = new System.Numerics.Vector<double>(LearningRate);
+            var epsilon = new System.Numerics.Vector<double>(Epsilon);
+            for (; i <= theta.Length - width; i += width)
             {
-                v[i] = Beta1 * v[i] + (1 - Beta1) * g[i];
-                s[i] = Beta2 * s[i] + (1 - Beta2) * g[i] * g[i];
-                theta[i] -= LearningRate * (v[i] / correction1) / (Math.Sqrt(s[i] / correction2) + Epsilon);
+                var gi = new System.Numerics.Vector<double>(g[i..]);
+                var vi = beta1 * new System.Numerics.Vector<double>(v[i..]) + keep1 * gi;
+                var si = beta2 * new System.Numerics.Vector<double>(s[i..]) + keep2 * gi * gi;
+                vi.CopyTo(v[i..]);
+                si.CopyTo(s[i..]);
+                (new System.Numerics.Vector<double>(theta[i..]) - alpha * (vi / c1) / (System.Numerics.Vector.SquareRoot(si / c2) + epsilon)).CopyTo(theta[i..]);
             }
+        }
+        for (; i < theta.Length; i++)
+        {
+            v[i] = Beta1 * v[i] + (1 - Beta1) * g[i];
+            s[i] = Beta2 * s[i] + (1 - Beta2) * g[i] * g[i];
+            theta[i] -= LearningRate * (v[i] / correction1) / (Math.Sqrt(s[i] / correction2) + Epsilon);
         }
     }
 

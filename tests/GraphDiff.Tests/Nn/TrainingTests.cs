@@ -175,3 +175,33 @@ public class ModelTrainingTests
         Assert.Contains("one column per example", Assert.Throws<ArgumentException>(() => new TrainingData { { net.X, new DenseMatrix(2, 5) }, { net.Y, new DenseMatrix(1, 4) } }).Message);
     }
 }
+
+public class AdamVectorTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(13)]
+    [InlineData(64)]
+    public void EveryElementFollowsTheFormulaWhetherInTheVectorBodyOrTheTail(int n)
+    {
+        var random = new Random(n);
+        var start = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var theta = Graph.Variable("θ", DenseMatrix.OfColumnMajor(1, n, (double[])start.Clone()));
+        var adam = new Adam(0.01);
+        double[] v = new double[n], s = new double[n], expected = (double[])start.Clone();
+        for (int step = 1; step <= 3; step++)
+        {
+            var g = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+            adam.Update([theta], [new Tensor(g, 1, n)]);
+            double c1 = 1 - Math.Pow(0.9, step), c2 = 1 - Math.Pow(0.999, step);
+            for (int i = 0; i < n; i++)
+            {
+                v[i] = 0.9 * v[i] + (1 - 0.9) * g[i];
+                s[i] = 0.999 * s[i] + (1 - 0.999) * g[i] * g[i];
+                expected[i] -= 0.01 * (v[i] / c1) / (Math.Sqrt(s[i] / c2) + 1e-8);
+            }
+        }
+        for (int i = 0; i < n; i++) Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(theta.Value[0, i]));
+    }
+}
