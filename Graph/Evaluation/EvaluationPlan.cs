@@ -23,6 +23,7 @@ public sealed class EvaluationPlan
     // The graph as written → what runs (the compiled graph); identity when nothing was rewritten.
     private readonly Compilation? compilation;
     private readonly Tensor[] values;
+    private readonly int[] inputSlots;   // the slot of each of Schedule.Inputs, in order
     private readonly Tensor[][] operandValues;
     private double[] arena = [];
     private int laidOutFor = -1;
@@ -55,6 +56,8 @@ public sealed class EvaluationPlan
         Schedule = schedule;
         steps = schedule.Steps.ToArray();
         values = new Tensor[steps.Length];
+        Steps = steps.Select(s => s.Node).ToArray();
+        inputSlots = schedule.Inputs.Select(schedule.SlotOf).ToArray();
         operandValues = steps.Select(s => new Tensor[s.Operands.Count]).ToArray();
     }
 
@@ -62,7 +65,7 @@ public sealed class EvaluationPlan
     public Schedule Schedule { get; }
 
     /// <summary>The nodes computed, in evaluation order (leaves included).</summary>
-    public IReadOnlyList<Node> Steps => steps.Select(s => s.Node).ToArray();
+    public IReadOnlyList<Node> Steps { get; }
 
     /// <summary>The inputs the outputs depend on; each must be fed.</summary>
     public IReadOnlyList<Input> Inputs => Schedule.Inputs;
@@ -187,8 +190,10 @@ public sealed class EvaluationPlan
     {
         int m = -1;
         Input? fixedBy = null;
-        foreach (var input in Schedule.Inputs)
+        var inputs = Schedule.Inputs;
+        for (int n = 0; n < inputs.Count; n++)
         {
+            var input = inputs[n];
             if (!feed.TryGetTensor(input, out var value))
                 throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
             var shape = input.Shape;
@@ -205,7 +210,7 @@ public sealed class EvaluationPlan
             }
             if (CheckInputs && value.FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
-            values[Schedule.SlotOf(input)] = value;
+            values[inputSlots[n]] = value;
         }
         return m == -1 ? 1 : m;
     }

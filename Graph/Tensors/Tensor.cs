@@ -137,13 +137,8 @@ public readonly struct Tensor
     /// The tensor as a MathNet matrix: the same storage (no copy) when the view covers its whole array from
     /// the start, otherwise a dense copy.
     /// </summary>
-    public Matrix<double> ToMatrix()
-    {
-        if (Offset == 0 && IsContiguous && Array.Length == Length) return new DenseMatrix(Rows, Columns, Array);
-        var copy = new DenseMatrix(Rows, Columns);
-        CopyTo(Of(copy));
-        return copy;
-    }
+    public Matrix<double> ToMatrix() =>
+        Offset == 0 && IsContiguous && Array.Length == Length ? new DenseMatrix(Rows, Columns, Array) : ToMatrixCopy();
 
     /// <summary>A dense copy as a new MathNet matrix.</summary>
     public Matrix<double> ToMatrixCopy()

@@ -14,6 +14,8 @@ public sealed class Network
 {
     private readonly PlanPool outputPlans;
     private readonly PlanPool costPlans;
+    // What the cost needs of its labels, found once: ComputeCost may serve many requests.
+    private readonly (bool Binary, bool Distribution) labelDomains;
 
     /// <summary>Builds a network from an architecture, initialising the weights. Its nodes record the caller's line.</summary>
     public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
@@ -46,6 +48,7 @@ public sealed class Network
         Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));
         costPlans = new PlanPool(() => new EvaluationPlan(Cost));
+        labelDomains = LabelCheck.DomainsOf(Cost, Y);
     }
 
     /// <summary>
@@ -120,7 +123,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        LabelCheck.Check(Cost, Y, y);
+        LabelCheck.Check(labelDomains, Y, y);
         return costPlans.With(plan => plan.Run(new Feed { { X, x }, { Y, y } }).Scalar(Cost));
     }
 

@@ -17,14 +17,17 @@ internal static class LabelCheck
     /// Checks <paramref name="y"/>, fed to <paramref name="labels"/>, against every loss in <paramref name="cost"/>'s
     /// graph that takes <paramref name="labels"/> as its target. Errors name the example (its column in <paramref name="y"/>).
     /// </summary>
-    public static void Check(Node cost, Input labels, Matrix<double> y)
+    public static void Check(Node cost, Input labels, Matrix<double> y) => Check(DomainsOf(cost, labels), labels, y);
+
+    /// <summary>Checks <paramref name="y"/> against domains found once by <see cref="DomainsOf"/> (for callers that check often).</summary>
+    public static void Check((bool Binary, bool Distribution) domains, Input labels, Matrix<double> y)
     {
-        var domains = DomainsOf(cost, labels);
         if (domains.Binary) CheckProbabilities(labels, y);
         if (domains.Distribution) CheckDistributions(labels, y);
     }
 
-    private static (bool Binary, bool Distribution) DomainsOf(Node cost, Input labels)
+    /// <summary>Which label domains the losses of <paramref name="cost"/> that target <paramref name="labels"/> need: one walk of the graph.</summary>
+    public static (bool Binary, bool Distribution) DomainsOf(Node cost, Input labels)
     {
         bool binary = false, distribution = false;
         foreach (var node in Topology.Order([cost]))
