@@ -20,26 +20,17 @@ static partial class Op
 /// J = −1/m Σ (y·log a + (1 − y)·log(1 − a)). With ā = clip(a): ∂J/∂a = (ā − y) / (ā(1 − ā)) / m
 /// (the course's dA = −(y/a − (1 − y)/(1 − a)), with the 1/m of the mean), ∂J/∂y = (log(1 − ā) − log ā) / m.
 /// </summary>
-public sealed class BinaryCrossEntropyOperation : Operation
+public sealed class BinaryCrossEntropyOperation : MeanLoss
 {
     internal static readonly BinaryCrossEntropyOperation Instance = new();
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropy";
-    /// <inheritdoc />
-    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+    protected override double Term(double a, double y)
     {
-        var a = inputs[0].Span;
-        var y = inputs[1].Span;
-        double total = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            double p = Math.Clamp(a[i], Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
-            total += y[i] * Math.Log(p) + (1 - y[i]) * Math.Log(1 - p);
-        }
-        result[0, 0] = -total / inputs[0].Columns;
+        double p = Math.Clamp(a, Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
+        return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
     }
 
     /// <inheritdoc />
@@ -47,8 +38,7 @@ public sealed class BinaryCrossEntropyOperation : Operation
     {
         Node a = node.Inputs[0], y = node.Inputs[1];
         var clipped = Op.Clip(a, Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
-        var m = Op.Count(a, axis: 1);
-        var scale = Op.Divide(upstream, m);
+        var scale = PerExample(upstream, a);
         var da = Op.Multiply(scale, Op.Divide(Op.Subtract(clipped, y), Op.Multiply(clipped, Op.Subtract(Graph.Constant(1.0), clipped))));
         var dy = Op.Multiply(scale, Op.Subtract(Op.Log(Op.Subtract(Graph.Constant(1.0), clipped)), Op.Log(clipped)));
         return [da, dy];

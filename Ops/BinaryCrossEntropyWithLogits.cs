@@ -17,30 +17,20 @@ static partial class Op
 }
 
 /// <summary>J = 1/m Σ (max(z, 0) − z·y + log(1 + e^(−|z|))). ∂J/∂z = (σ(z) − y)/m, ∂J/∂y = −z/m.</summary>
-public sealed class BinaryCrossEntropyWithLogitsOperation : Operation
+public sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
 {
     internal static readonly BinaryCrossEntropyWithLogitsOperation Instance = new();
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropyWithLogits";
-    /// <inheritdoc />
-    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
-    {
-        var z = inputs[0].Span;
-        var y = inputs[1].Span;
-        double total = 0;
-        for (int i = 0; i < z.Length; i++)
-            total += Math.Max(z[i], 0) - z[i] * y[i] + double.LogP1(Math.Exp(-Math.Abs(z[i])));
-        result[0, 0] = total / inputs[0].Columns;
-    }
+    protected override double Term(double z, double y) => Math.Max(z, 0) - z * y + double.LogP1(Math.Exp(-Math.Abs(z)));
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
         Node z = node.Inputs[0], y = node.Inputs[1];
-        var scale = Op.Divide(upstream, Op.Count(z, axis: 1));
+        var scale = PerExample(upstream, z);
         return [Op.Multiply(scale, Op.Subtract(Op.Sigmoid(z), y)), Op.Negate(Op.Multiply(scale, z))];
     }
 }

@@ -10,8 +10,7 @@ static partial class Op
     /// </summary>
     public static Node Count(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Count({x.Label}): axis must be 0, 1 or omitted, got {axis}.");
+        RequireAxis("Count", x, axis);
         return Node.Apply(new CountOperation(axis), [x], At(file, line));
     }
 }

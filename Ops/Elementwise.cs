@@ -50,6 +50,19 @@ public sealed class Elementwise : ElementwiseUnary
     /// <summary>Where the derivative does not exist.</summary>
     public IReadOnlyList<double> Kinks { get; }
 
+    /// <summary>How the node prints given its printed operand, when not <c>Name(x)</c> (e.g. <c>|x|</c>, <c>x²</c>).</summary>
+    public Func<FormattedOperand, string>? Printed { get; init; }
+
+    /// <summary>The printed form's binding strength (<see cref="Precedences"/>); an atom unless set.</summary>
+    public int PrintPrecedence { get; init; } = Precedences.Atom;
+
+    /// <inheritdoc />
+    public override int Precedence => PrintPrecedence;
+
+    /// <inheritdoc />
+    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+        Printed is { } printed ? printed(operands[0]) : base.Format(operands);
+
     /// <summary>Builds the node f(<paramref name="x"/>), recording the caller's line.</summary>
     public Node Apply(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

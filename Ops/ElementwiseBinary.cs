@@ -4,21 +4,27 @@ namespace GraphDiff;
 
 /// <summary>
 /// Base of the elementwise binary operations (+ − · /): the broadcasting shape rule, the broadcasting forward
-/// kernel through an operator struct, infix printing, and the unbroadcast of both gradients. A subclass gives
-/// its name and symbol to the constructor and only the two gradient formulas to <see cref="Gradients"/>.
+/// kernel through an operator struct, infix printing, and the unbroadcast of both gradients. Each operation
+/// is one instance, given its name, symbol and the two gradient formulas.
 /// </summary>
 /// <typeparam name="TKernel">The operator struct computing the elements (a fuser can chain it).</typeparam>
-public abstract class ElementwiseBinary<TKernel> : Operation where TKernel : IBinaryKernel
+internal sealed class ElementwiseBinary<TKernel> : Operation where TKernel : IBinaryKernel
 {
     private readonly int precedence;
+    private readonly Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients;
 
     /// <summary>Describes the operation.</summary>
     /// <param name="name">E.g. <c>Add</c>.</param>
     /// <param name="symbol">The infix symbol, e.g. <c>+</c>.</param>
     /// <param name="precedence">Binding strength when printed (<see cref="Precedences"/>).</param>
     /// <param name="associative">Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</param>
-    protected ElementwiseBinary(string name, string symbol, int precedence, bool associative)
+    /// <param name="gradients">
+    /// ∂J/∂a and ∂J/∂b at the result's shape (before unbroadcasting), from a, b, the result (for formulas that
+    /// reuse it) and the upstream gradient g.
+    /// </param>
+    public ElementwiseBinary(string name, string symbol, int precedence, bool associative, Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients)
     {
+        this.gradients = gradients;
         Name = name;
         Symbol = symbol;
         this.precedence = precedence;
@@ -44,17 +50,11 @@ public abstract class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
         Broadcast.Apply<TKernel>(inputs[0], inputs[1], result);
 
-    /// <summary>
-    /// ∂J/∂a and ∂J/∂b at the result's shape (before unbroadcasting), given the upstream gradient
-    /// <paramref name="g"/>; <paramref name="node"/> is the result, for formulas that reuse it.
-    /// </summary>
-    protected abstract (Node DA, Node DB) Gradients(Node a, Node b, Node node, Node g);
-
     /// <inheritdoc />
-    public sealed override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
         Node a = node.Inputs[0], b = node.Inputs[1];
-        var (da, db) = Gradients(a, b, node, upstream);
+        var (da, db) = gradients(a, b, node, upstream);
         return [Op.ReduceTo(da, a.Shape), Op.ReduceTo(db, b.Shape)];
     }
 

@@ -10,36 +10,58 @@ static partial class Op
     /// s = e^(z − max z) / Σ e^(z − max z), stable for any finite z.
     /// </summary>
     public static Node Softmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Unary(SoftmaxOperation.Instance, z, file, line);
+        Unary(SoftmaxOperation.Plain, z, file, line);
+
+    /// <summary>log(softmax(z)) of each column, computed as z − max z − log Σ e^(z − max z): finite where softmax underflows.</summary>
+    public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SoftmaxOperation.Log, z, file, line);
 }
 
-/// <summary>s = softmax(z) per column. ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing the forward value s.</summary>
-internal sealed class SoftmaxOperation : Operation
+/// <summary>
+/// Softmax per column, or its logarithm. Both shift each column by its maximum first, so no exponential
+/// overflows. s = softmax(z): ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing s. ℓ = log softmax(z): ∂J/∂z =
+/// g − e^ℓ ∘ Σ_rows g (e^ℓ is the softmax, from the forward value).
+/// </summary>
+public sealed class SoftmaxOperation : Operation
 {
-    internal static readonly SoftmaxOperation Instance = new();
+    internal static readonly SoftmaxOperation Plain = new(log: false), Log = new(log: true);
+    private SoftmaxOperation(bool log) => IsLog = log;
+
+    /// <summary>Whether this is log softmax.</summary>
+    public bool IsLog { get; }
     /// <inheritdoc />
-    public override string Name => "Softmax";
+    public override string Name => IsLog ? "LogSoftmax" : "Softmax";
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
     {
-        var z = inputs[0].Span;
-        var s = result.Span;
         int rows = inputs[0].Rows;
         if (rows == 0) return;   // no classes: nothing to normalise
         for (int j = 0; j < inputs[0].Columns; j++)
         {
-            var zc = z.Slice(j * rows, rows);
-            var sc = s.Slice(j * rows, rows);
-            TensorPrimitives.Subtract(zc, TensorPrimitives.Max(zc), sc);
-            TensorPrimitives.Exp(sc, sc);
-            TensorPrimitives.Divide(sc, TensorPrimitives.Sum<double>(sc), sc);
+            var z = inputs[0].Column(j);
+            var y = result.Column(j);
+            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), y);
+            if (IsLog) TensorPrimitives.Subtract(y, Math.Log(SumExp(y)), y);
+            else
+            {
+                TensorPrimitives.Exp(y, y);
+                TensorPrimitives.Divide(y, TensorPrimitives.Sum<double>(y), y);
+            }
         }
     }
 
+    private static double SumExp(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        foreach (double v in x) sum += Math.Exp(v);
+        return sum;
+    }
+
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [Op.Multiply(node, Op.Subtract(upstream, Op.Sum(Op.Multiply(upstream, node), axis: 0)))];
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => IsLog
+        ? [Op.Subtract(upstream, Op.Multiply(Op.Exp(node), Op.Sum(upstream, axis: 0)))]
+        : [Op.Multiply(node, Op.Subtract(upstream, Op.Sum(Op.Multiply(upstream, node), axis: 0)))];
 }

@@ -12,9 +12,16 @@ static partial class Op
     /// </summary>
     public static Node Sum(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (axis is not (null or 0 or 1)) throw new ArgumentOutOfRangeException(nameof(axis), $"Sum({x.Label}): axis must be 0 (down columns), 1 (across rows) or omitted (all), got {axis}.");
+        RequireAxis("Sum", x, axis);
         return Node.Apply(SumOperation.For(axis), [x], At(file, line));
+    }
+
+    /// <summary>A reduction's operand must be given and its axis 0 (down columns), 1 (across rows) or omitted (all).</summary>
+    private static void RequireAxis(string operation, Node x, int? axis, [CallerArgumentExpression(nameof(x))] string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(x, parameter);
+        if (axis is not (null or 0 or 1))
+            throw new ArgumentOutOfRangeException(nameof(axis), $"{operation}({x.Label}): axis must be 0 (down columns), 1 (across rows) or omitted (all), got {axis}.");
     }
 }
 

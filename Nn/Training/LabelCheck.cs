@@ -37,7 +37,7 @@ internal static class LabelCheck
             // Softmax cross-entropy is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with a log-softmax.
             // (The product is identified by name: the log-softmax operand's type is what makes the pattern safe.)
             if (node.Operation.Name == "Multiply" && inputs.Count == 2 &&
-                (inputs[0] == labels && inputs[1].Operation is LogSoftmaxOperation || inputs[1] == labels && inputs[0].Operation is LogSoftmaxOperation))
+                (inputs[0] == labels && inputs[1].Operation is SoftmaxOperation { IsLog: true } || inputs[1] == labels && inputs[0].Operation is SoftmaxOperation { IsLog: true }))
                 distribution = true;
         }
         return (binary, distribution);

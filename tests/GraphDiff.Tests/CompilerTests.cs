@@ -91,4 +91,15 @@ public class CompilerTests
         Assert.Equal(800.0, written.EvaluateScalar());
         Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([written], compile: null).Run());
     }
+
+    [Fact]
+    public void LogOfSoftmaxBecomesLogSoftmaxButLogOfLogSoftmaxIsLeftAlone()
+    {
+        var z = Graph.Variable("z", new double[,] { { -1 }, { 2 } });
+        Assert.Equal("LogSoftmax", Compiler.Compile(Op.Log(Op.Softmax(z))).Outputs[0].Operation.Name);
+        var logOfLogSoftmax = Op.Log(Op.Negate(Op.LogSoftmax(z)));
+        Assert.Same(logOfLogSoftmax, Compiler.Compile(logOfLogSoftmax).Outputs[0]);
+        var direct = Op.Log(Op.LogSoftmax(z));
+        Assert.Same(direct, Compiler.Compile(direct).Outputs[0]);
+    }
 }

@@ -18,9 +18,9 @@ internal static class Broadcast
         if (a.IsContiguous && b.IsContiguous && result.IsContiguous)
         {
             int n = result.Length;
-            if (a.Length == n && b.Length == n) { TKernel.Apply(a.Span, b.Span, result.Span); return; }
-            if (b.Length == 1 && a.Length == n) { TKernel.Apply(a.Span, b.Span[0], result.Span); return; }
-            if (a.Length == 1 && b.Length == n) { TKernel.Apply(a.Span[0], b.Span, result.Span); return; }
+            if (a.Length == n && b.Length == n) { VectorMath.Map<TKernel>(a.Span, b.Span, result.Span); return; }
+            if (b.Length == 1 && a.Length == n) { VectorMath.Map<TKernel>(a.Span, default, result.Span, yScalar: b.Span[0]); return; }
+            if (a.Length == 1 && b.Length == n) { VectorMath.Map<TKernel>(default, b.Span, result.Span, xScalar: a.Span[0]); return; }
         }
 
         bool aFullRows = a.Rows == rows, bFullRows = b.Rows == rows;
@@ -29,10 +29,7 @@ internal static class Broadcast
             var x = a.Column(a.Columns == 1 ? 0 : j);
             var y = b.Column(b.Columns == 1 ? 0 : j);
             var d = result.Column(j);
-            if (aFullRows && bFullRows) TKernel.Apply(x, y, d);
-            else if (aFullRows) TKernel.Apply(x, y[0], d);
-            else if (bFullRows) TKernel.Apply(x[0], y, d);
-            else d.Fill(TKernel.Apply(x[0], y[0]));
+            VectorMath.Map<TKernel>(x, y, d, aFullRows ? null : x[0], bFullRows ? null : y[0]);
         }
     }
 

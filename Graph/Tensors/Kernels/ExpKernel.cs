@@ -9,11 +9,8 @@ internal readonly struct ExpKernel : IUnaryKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<T>(T x) where T : struct, ILanes<T>
     {
-        var clamped = T.Min(T.Max(x, T.Splat(-746.0)), T.Splat(710.0));
-        var (k, r) = ExpCore.Reduce(clamped);
-        var p = ExpCore.ExpM1Reduced(r) + T.Splat(1.0);
+        var (k, r) = ExpCore.Reduce(T.Min(T.Max(x, T.Splat(-746.0)), T.Splat(710.0)));
         var half = T.Round(k * T.Splat(0.5) - T.Splat(0.25));            // ⌊k/2⌋ for integral k
-        var result = p * T.Pow2(half) * T.Pow2(k - half);
-        return T.KeepNaN(x, result);
+        return T.KeepNaN(x, (ExpCore.ExpM1Reduced(r) + T.Splat(1.0)) * T.Pow2(half) * T.Pow2(k - half));
     }
 }

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace GraphDiff.Kernels;
 
 /// <summary>An elementwise function written against <see cref="ILanes{T}"/>.</summary>

@@ -1,16 +1,7 @@
-using System.Numerics.Tensors;
-
 namespace GraphDiff.Kernels;
 
 /// <summary>x · y (elementwise).</summary>
 internal readonly struct MultiplyKernel : IBinaryKernel
 {
-    /// <inheritdoc />
-    public static void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);
-    /// <inheritdoc />
-    public static void Apply(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);
-    /// <inheritdoc />
-    public static void Apply(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(y, x, d);
-    /// <inheritdoc />
-    public static double Apply(double x, double y) => x * y;
+    public static T Apply<T>(T x, T y) where T : struct, ILanes<T> => x * y;
 }

@@ -7,9 +7,5 @@ namespace GraphDiff.Kernels;
 internal readonly struct SigmoidKernel : IUnaryKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Apply<T>(T x) where T : struct, ILanes<T>
-    {
-        var one = T.Splat(1.0);
-        return one / (one + ExpKernel.Apply(T.Splat(0.0) - x));
-    }
+    public static T Apply<T>(T x) where T : struct, ILanes<T> => T.Splat(1.0) / (T.Splat(1.0) + ExpKernel.Apply(T.Splat(0.0) - x));
 }

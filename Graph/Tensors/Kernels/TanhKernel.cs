@@ -13,12 +13,8 @@ internal readonly struct TanhKernel : IUnaryKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<T>(T x) where T : struct, ILanes<T>
     {
-        var u = T.Min(T.Abs(x), T.Splat(20.0));
-        u = u + u;
-        var (k, r) = ExpCore.Reduce(u);
-        var scale = T.Pow2(k);
-        var e = T.Fma(scale, ExpCore.ExpM1Reduced(r), scale - T.Splat(1.0));
-        var t = e / (e + T.Splat(2.0));
-        return T.KeepNaN(x, T.CopySign(t, x));
+        var (k, r) = ExpCore.Reduce(T.Min(T.Abs(x), T.Splat(20.0)) * T.Splat(2.0));   // doubling is exact
+        var e = T.Fma(T.Pow2(k), ExpCore.ExpM1Reduced(r), T.Pow2(k) - T.Splat(1.0));
+        return T.KeepNaN(x, T.CopySign(e / (e + T.Splat(2.0)), x));
     }
 }

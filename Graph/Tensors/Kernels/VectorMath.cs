@@ -26,15 +26,46 @@ internal static class VectorMath
     /// <summary>y[i] = 1 where x[i] &gt; 0, 0 where x[i] ≤ 0, NaN where x[i] is NaN (so a NaN is never masked into a 0 gradient).</summary>
     public static void Step(ReadOnlySpan<double> x, Span<double> y) => Map<StepKernel>(x, y);
 
+    /// <summary>
+    /// d[i] = x[i] ∘ y[i]; a scalar operand (<paramref name="xScalar"/>, <paramref name="yScalar"/>) is used for
+    /// every element instead of its span, which may then be empty. <paramref name="d"/> may be x or y (in place).
+    /// </summary>
+    public static void Map<TKernel>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d, double? xScalar = null, double? yScalar = null)
+        where TKernel : IBinaryKernel
+    {
+        if ((xScalar is null && x.Length < d.Length) || (yScalar is null && y.Length < d.Length))
+            throw new ArgumentException("An operand is shorter than the destination.");
+        var operands = new BinaryOperands(xScalar, yScalar);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated) MapLanes<TKernel, Lanes512>(x, y, d, operands, ref i);
+        else if (Vector256.IsHardwareAccelerated) MapLanes<TKernel, Lanes256>(x, y, d, operands, ref i);
+        MapLanes<TKernel, Lane1>(x, y, d, operands, ref i);
+    }
+
+    private readonly record struct BinaryOperands(double? X, double? Y);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MapLanes<TKernel, T>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d, BinaryOperands scalars, ref int i)
+        where TKernel : IBinaryKernel where T : struct, ILanes<T>
+    {
+        bool xIsScalar = scalars.X.HasValue, yIsScalar = scalars.Y.HasValue;
+        T xs = T.Splat(scalars.X ?? 0), ys = T.Splat(scalars.Y ?? 0);
+        for (; i <= d.Length - T.Count; i += T.Count)
+            TKernel.Apply(xIsScalar ? xs : T.Load(x[i..]), yIsScalar ? ys : T.Load(y[i..])).Store(d[i..]);
+    }
+
     private static void Map<TKernel>(ReadOnlySpan<double> x, Span<double> y) where TKernel : IUnaryKernel
     {
         if (y.Length < x.Length) throw new ArgumentException("The destination is shorter than the source.", nameof(y));
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i <= x.Length - Lanes512.Count; i += Lanes512.Count) TKernel.Apply(Lanes512.Load(x[i..])).Store(y[i..]);
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i <= x.Length - Lanes256.Count; i += Lanes256.Count) TKernel.Apply(Lanes256.Load(x[i..])).Store(y[i..]);
-        for (; i < x.Length; i++) y[i] = TKernel.Apply(new Lane1(x[i])).Value;
+        if (Vector512.IsHardwareAccelerated) MapLanes<TKernel, Lanes512>(x, y, ref i);
+        else if (Vector256.IsHardwareAccelerated) MapLanes<TKernel, Lanes256>(x, y, ref i);
+        MapLanes<TKernel, Lane1>(x, y, ref i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MapLanes<TKernel, T>(ReadOnlySpan<double> x, Span<double> y, ref int i) where TKernel : IUnaryKernel where T : struct, ILanes<T>
+    {
+        for (; i <= x.Length - T.Count; i += T.Count) TKernel.Apply(T.Load(x[i..])).Store(y[i..]);
     }
 }
