@@ -17,8 +17,11 @@ if (args.Length > 0 && args[0] == "quick")
     Console.WriteLine();
     ElementwiseBenchmarks.Run(report);
     Console.WriteLine();
-    new DeepNetStep().Run(report);
-    Console.WriteLine();
+    foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() })
+    {
+        step.Run(report, all);
+        Console.WriteLine();
+    }
     ConcurrentPrediction.Run(report);
     Console.WriteLine();
     TrainingAllocation.Run(report);
@@ -30,6 +33,15 @@ if (args.Length > 0 && args[0] == "elementwise")
 {
     Console.WriteLine($"Elementwise kernels on {CpuModel()}, {Environment.ProcessorCount} cores");
     ElementwiseBenchmarks.Run(new Report());
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "steps")
+{
+    // The course's training steps alone, for comparing two builds run alternately.
+    Console.WriteLine($"Training steps on {CpuModel()}, {Environment.ProcessorCount} cores");
+    foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() })
+        step.Run(new Report());
     return 0;
 }
 

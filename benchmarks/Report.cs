@@ -30,8 +30,14 @@ internal sealed class Report
             checks.Add(($"{course.Name[5..]} ≥ 50% of peak", course.PeakFraction >= 0.5, $"{course.PeakFraction:P0}"));
         foreach (var e in figures.Where(f => f.Name.StartsWith("elementwise", StringComparison.Ordinal) && !f.Name.EndsWith("relu", StringComparison.Ordinal)))
             checks.Add(($"{e.Name} ≥ 4× MathNet Map", e.Ratio >= 4, $"{e.Ratio:F1}×"));
-        var step = Get("deep-net step vs MathNet");
+        var step = Get("deep step vs MathNet");
         checks.Add(("deep-net step ≥ 10× MathNet hand-written", step.Ratio >= 10, $"{step.Ratio:F1}×"));
+        checks.Add(("deep step ≥ 65% of the measured FMA peak", step.PeakFraction >= 0.65, $"{step.Gflops:F1} GFLOP/s, {step.PeakFraction:P0}"));
+        foreach (var (key, limit) in new[] { ("deep", 1.05), ("shallow", 1.5) })
+        {
+            var overhead = Get($"{key} graph overhead");
+            checks.Add(($"{key} step graph overhead ≤ {limit:F2}× hand-written", overhead.Ratio <= limit, $"{overhead.Ratio:F2}×"));
+        }
 
         Console.WriteLine();
         Console.WriteLine("Targets:");

@@ -7,22 +7,41 @@ using MathNet.Numerics.LinearAlgebra.Double;
 namespace GraphDiff.Benchmarks;
 
 /// <summary>
-/// One full-batch training step (forward, backward, update) of the course's deep network
-/// [LINEAR→RELU]×2 → LINEAR→SIGMOID with layers 784-128-64-1 on m = 8000 examples, three ways:
-/// the course's hand-written L_model_forward / L_model_backward on MathNet alone; the same hand-written code
-/// on GraphDiff's kernels; and GraphDiff's graph (BinaryCrossEntropy, reverse mode, an evaluation plan).
+/// One training step (forward, backward, update) of one of the course's networks — [LINEAR→hidden]×(L−1) →
+/// LINEAR→SIGMOID, hidden ReLU or tanh — three ways: the course's hand-written L_model_forward /
+/// L_model_backward on MathNet alone; the same hand-written code on GraphDiff's kernels; and GraphDiff's graph
+/// (BinaryCrossEntropy, reverse mode, an evaluation plan). The deep step is 784-128-64-1 on m = 8000, the
+/// shallow one 2-4-1 tanh on m = 400, the mini-batch one 784-128-64-1 on m = 64.
 /// </summary>
-internal sealed class DeepNetStep
+internal sealed class CourseStep
 {
-    private static readonly int[] Layers = [784, 128, 64, 1];
-    private const int M = 8000;
     private const double LearningRate = 0.01;
 
+    private readonly string title, key;
+    private readonly int[] Layers;
+    private readonly int M;
+    private readonly bool tanh;
     private readonly Matrix<double> x, y;
     private readonly Matrix<double>[] w, b;
 
-    public DeepNetStep()
+    public static CourseStep Deep() => new("deep-net step 784-128-64-1, m=8000", "deep", [784, 128, 64, 1], 8000, tanh: false);
+    public static CourseStep Shallow() => new("shallow step 2-4-1 tanh, m=400", "shallow", [2, 4, 1], 400, tanh: true);
+    public static CourseStep MiniBatch() => new("mini-batch step 784-128-64-1, m=64", "mini-batch", [784, 128, 64, 1], 64, tanh: false);
+
+    /// <summary>Multiply-adds of one step × 2: forward Z, backward dW, and dA for every layer but the first.</summary>
+    private double Flops
     {
+        get
+        {
+            double f = 0;
+            for (int l = 1; l < Layers.Length; l++) f += 2.0 * Layers[l] * Layers[l - 1] * M * (l > 1 ? 3 : 2);
+            return f;
+        }
+    }
+
+    private CourseStep(string title, string key, int[] layers, int m, bool tanh)
+    {
+        this.title = title; this.key = key; Layers = layers; M = m; this.tanh = tanh;
         var random = new Random(3);
         var uniform = new MathNet.Numerics.Distributions.ContinuousUniform(0, 1, random);
         x = DenseMatrix.CreateRandom(Layers[0], M, uniform);
@@ -37,28 +56,36 @@ internal sealed class DeepNetStep
         }
     }
 
-    public void Run(Report report)
+    public void Run(Report report, double allCoresPeak = 0)
     {
         var mathNet = new MathNetBackprop(this);
         var kernels = new KernelBackprop(this);
         var graph = new GraphStep(this);
-        double tMathNet = Timing.BestSeconds(mathNet.Step, budgetSeconds: 2, maxRuns: 3, minRuns: 2);
-        double tKernels = Timing.BestSeconds(kernels.Step, budgetSeconds: 1);
-        double tGraph = Timing.BestSeconds(graph.Step, budgetSeconds: 1);
-        report.Line($"{"deep-net step 784-128-64-1, m=8000",-40} {"time",9} {"vs MathNet",11}");
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, MathNet only",-40} {tMathNet * 1e3,7:F1}ms {1.0,10:F1}×"));
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, GraphDiff kernels",-40} {tKernels * 1e3,7:F1}ms {tMathNet / tKernels,10:F1}×"));
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"GraphDiff graph (reverse mode)",-40} {tGraph * 1e3,7:F1}ms {tMathNet / tGraph,10:F1}×"));
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"graph overhead over hand-written code on the same kernels: {tGraph / tKernels:F2}×"));
-        report.Record("deep-net step vs MathNet", 0, 0, tMathNet / tGraph, 0);
-        report.Record("deep-net graph overhead", 0, 0, tGraph / tKernels, 0);
+        bool big = Flops > 1e9;
+        double tMathNet = Timing.BestSeconds(mathNet.Step, budgetSeconds: big ? 2 : 0.5, maxRuns: big ? 3 : 10_000, minRuns: 2);
+        double tKernels = Timing.BestSeconds(kernels.Step, budgetSeconds: big ? 1 : 0.5);
+        double tGraph = Timing.BestSeconds(graph.Step, budgetSeconds: big ? 1 : 0.5);
+        report.Line($"{title,-40} {"time",9} {"vs MathNet",11}");
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, MathNet only",-40} {Ms(tMathNet)} {1.0,10:F1}×"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, GraphDiff kernels",-40} {Ms(tKernels)} {tMathNet / tKernels,10:F1}×"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{"GraphDiff graph (reverse mode)",-40} {Ms(tGraph)} {tMathNet / tGraph,10:F1}×"));
+        double gflops = Flops / tGraph / 1e9;
+        string ofPeak = allCoresPeak > 0 ? string.Create(CultureInfo.InvariantCulture, $" = {gflops / allCoresPeak:P0} of the measured peak") : "";
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"graph overhead over hand-written code on the same kernels: {tGraph / tKernels:F2}×; graph step {gflops:F1} GFLOP/s{ofPeak}"));
+        report.Record($"{key} step vs MathNet", gflops, allCoresPeak > 0 ? gflops / allCoresPeak : 0, tMathNet / tGraph, 0);
+        report.Record($"{key} graph overhead", 0, 0, tGraph / tKernels, 0);
     }
 
+    private static string Ms(double seconds) => seconds >= 1e-3
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e3,7:F1}ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6,7:F1}µs");
+
     /// <summary>The course's L_model_forward / L_model_backward written with MathNet operations.</summary>
-    private sealed class MathNetBackprop(DeepNetStep net)
+    private sealed class MathNetBackprop(CourseStep net)
     {
         public void Step()
         {
+            int[] Layers = net.Layers; int M = net.M;
             int layers = Layers.Length - 1;
             var ones = DenseMatrix.Create(1, M, 1.0);
             var a = new Matrix<double>[layers + 1];
@@ -67,14 +94,14 @@ internal sealed class DeepNetStep
             for (int l = 1; l <= layers; l++)
             {
                 z[l] = net.w[l] * a[l - 1] + net.b[l] * ones;
-                a[l] = l < layers ? z[l].Map(v => Math.Max(v, 0)) : z[l].Map(v => 1 / (1 + Math.Exp(-v)));
+                a[l] = l < layers ? z[l].Map(net.tanh ? Math.Tanh : (Func<double, double>)(v => Math.Max(v, 0))) : z[l].Map(v => 1 / (1 + Math.Exp(-v)));
             }
             var dz = a[layers] - net.y; // sigmoid + cross-entropy: dZ[L] = A[L] − Y
             for (int l = layers; l >= 1; l--)
             {
                 var dw = dz.TransposeAndMultiply(a[l - 1]) / M;
                 var db = dz.RowSums().ToColumnMatrix() / M;
-                if (l > 1) dz = net.w[l].TransposeThisAndMultiply(dz).PointwiseMultiply(z[l - 1].Map(v => v > 0 ? 1.0 : 0.0));
+                if (l > 1) dz = net.w[l].TransposeThisAndMultiply(dz).PointwiseMultiply(net.tanh ? a[l - 1].Map(v => 1 - v * v) : z[l - 1].Map(v => v > 0 ? 1.0 : 0.0));
                 net.w[l] = net.w[l] - LearningRate * dw;
                 net.b[l] = net.b[l] - LearningRate * db;
             }
@@ -84,12 +111,16 @@ internal sealed class DeepNetStep
     /// <summary>The same hand-written backprop on GraphDiff's GEMM and vectorised elementwise kernels, into preallocated buffers.</summary>
     private sealed class KernelBackprop
     {
+        private readonly int[] Layers;
+        private readonly int M;
+        private readonly bool tanh;
         private readonly Matrix<double> x, y;
         private readonly Matrix<double>[] w, b, z, a, dz, dw, da;
         private readonly double[] db;
 
-        public KernelBackprop(DeepNetStep net)
+        public KernelBackprop(CourseStep net)
         {
+            Layers = net.Layers; M = net.M; tanh = net.tanh;
             int L = Layers.Length;
             x = net.x; y = net.y;
             w = net.w.Select(m => m?.Clone()!).ToArray();
@@ -112,7 +143,8 @@ internal sealed class DeepNetStep
                 Gemm.Multiply(1, Tensor.Of(w[l]), false, Tensor.Of(a[l - 1]), false, 0, Tensor.Of(z[l]));
                 var zs = Tensor.Of(z[l]).Array; var bias = Tensor.Of(b[l]).Array; int n = Layers[l];
                 for (int j = 0; j < M; j++) TensorPrimitives.Add(zs.AsSpan(j * n, n), bias, zs.AsSpan(j * n, n));
-                if (l < layers) TensorPrimitives.Max(zs, 0.0, Tensor.Of(a[l]).Array);
+                if (l < layers && tanh) VectorMath.Tanh(zs, Tensor.Of(a[l]).Array);
+                else if (l < layers) TensorPrimitives.Max(zs, 0.0, Tensor.Of(a[l]).Array);
                 else TensorPrimitives.Sigmoid(zs, Tensor.Of(a[l]).Array);
             }
             TensorPrimitives.Subtract(Tensor.Of(a[layers]).Array, Tensor.Of(y).Array, Tensor.Of(dz[layers]).Array);
@@ -127,7 +159,12 @@ internal sealed class DeepNetStep
                 {
                     Gemm.Multiply(1, Tensor.Of(w[l]), true, Tensor.Of(dz[l]), false, 0, Tensor.Of(da[l - 1]));
                     var zp = Tensor.Of(z[l - 1]).Array; var dap = Tensor.Of(da[l - 1]).Array; var dzp = Tensor.Of(dz[l - 1]).Array;
-                    for (int i = 0; i < zp.Length; i++) dzp[i] = zp[i] > 0 ? dap[i] : 0;
+                    if (tanh)
+                    {
+                        var ap = Tensor.Of(a[l - 1]).Array;
+                        for (int i = 0; i < ap.Length; i++) dzp[i] = dap[i] * (1 - ap[i] * ap[i]);
+                    }
+                    else for (int i = 0; i < zp.Length; i++) dzp[i] = zp[i] > 0 ? dap[i] : 0;
                 }
                 TensorPrimitives.MultiplyAdd(Tensor.Of(dw[l]).Array, -LearningRate, Tensor.Of(w[l]).Array, Tensor.Of(w[l]).Array);
                 TensorPrimitives.MultiplyAdd(db.AsSpan(0, n), -LearningRate / M, Tensor.Of(b[l]).Array, Tensor.Of(b[l]).Array);
@@ -142,8 +179,9 @@ internal sealed class DeepNetStep
         private readonly Feed feed;
         private readonly List<(Variable Parameter, Node Gradient)> updates = [];
 
-        public GraphStep(DeepNetStep net)
+        public GraphStep(CourseStep net)
         {
+            int[] Layers = net.Layers;
             var X = Graph.Input("X", Layers[0]);
             var Y = Graph.Input("Y", 1);
             Node A = X;
@@ -154,7 +192,7 @@ internal sealed class DeepNetStep
                 var bl = Graph.Variable($"b{l}", net.b[l].Clone());
                 parameters.Add(W); parameters.Add(bl);
                 var Z = Op.MatMul(W, A) + bl;
-                A = l < Layers.Length - 1 ? Op.ReLU(Z) : Op.Sigmoid(Z);
+                A = l < Layers.Length - 1 ? (net.tanh ? Op.Tanh(Z) : Op.ReLU(Z)) : Op.Sigmoid(Z);
             }
             var cost = Op.BinaryCrossEntropy(A, Y);
             var grads = Gradients.Of(cost, parameters);
@@ -169,7 +207,7 @@ internal sealed class DeepNetStep
             foreach (var (parameter, gradient) in updates)
             {
                 var value = Tensor.Of(parameter.Value).Array;
-                TensorPrimitives.MultiplyAdd(Tensor.Of(run[gradient]).Array, -LearningRate, value, value);
+                TensorPrimitives.MultiplyAdd(run.Tensor(gradient).Span, -LearningRate, value, value);
             }
         }
     }
