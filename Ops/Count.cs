@@ -11,15 +11,20 @@ static partial class Op
     public static Node Count(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         RequireAxis("Count", x, axis);
-        return Node.Apply(new CountOperation(axis), [x], At(file, line));
+        return Node.Apply(CountOperation.For(axis), [x], At(file, line));
     }
 }
 
 /// <summary>The number of elements along an axis, a constant of the shape: no gradient flows through it.</summary>
-internal sealed class CountOperation(int? axis) : Operation
+internal sealed class CountOperation : Operation
 {
+    // One instance per axis, so that equal counts are one node to the compiler.
+    private static readonly CountOperation AllElements = new(null), OfRows = new(0), OfColumns = new(1);
+    private CountOperation(int? axis) => Axis = axis;
+    internal static CountOperation For(int? axis) => axis switch { null => AllElements, 0 => OfRows, _ => OfColumns };
+
     /// <summary>null: all elements; 0: rows; 1: columns.</summary>
-    public int? Axis { get; } = axis;
+    public int? Axis { get; }
     /// <inheritdoc />
     public override string Name => "Count";
     /// <inheritdoc />
@@ -34,6 +39,10 @@ internal sealed class CountOperation(int? axis) : Operation
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [null];
+
+    /// <summary>A count of columns that are the batch dimension prints as the course's m.</summary>
+    public override string Format(Node node, IReadOnlyList<FormattedOperand> operands) =>
+        Axis == 1 && node.Inputs[0].Shape.Columns == Shape.Batch ? "m" : Format(operands);
 
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) => Axis switch

@@ -44,6 +44,9 @@ internal sealed class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     public override int Precedence => precedence;
 
     /// <inheritdoc />
+    public override bool IsElementwiseProduct => typeof(TKernel) == typeof(MultiplyKernel);
+
+    /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
 
     /// <inheritdoc />

@@ -5,12 +5,9 @@ namespace GraphDiff;
 
 static partial class Op
 {
-    /// <summary>−x. Negating a negation returns the original node.</summary>
-    public static Node Negate(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return x.Operation is NegateOperation ? x.Inputs[0] : Node.Apply(NegateOperation.Instance, [x], At(file, line));
-    }
+    /// <summary>−x, elementwise.</summary>
+    public static Node Negate(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(NegateOperation.Instance, x, file, line);
 }
 
 /// <summary>−x. ∂/∂x = −1.</summary>

@@ -45,7 +45,4 @@ public static partial class Op
         if (shape.Columns == 1 && g.Shape.Columns != 1) g = Sum(g, axis: 1);
         return g;
     }
-
-    /// <summary>True when <paramref name="node"/> is a constant with every element equal to <paramref name="value"/>.</summary>
-    internal static bool IsFilled(Node node, double value) => node is Constant c && c.IsFilledWith(value);
 }

@@ -4,12 +4,9 @@ namespace GraphDiff;
 
 static partial class Op
 {
-    /// <summary>xᵀ. Transposing a transpose returns the original node; <see cref="MatMul(Node, Node, string, int)"/> folds transposes away.</summary>
-    public static Node Transpose(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return x.Operation is TransposeOperation && x.Name is null ? x.Inputs[0] : Node.Apply(TransposeOperation.Instance, [x], At(file, line));
-    }
+    /// <summary>xᵀ. <see cref="MatMul(Node, Node, string, int)"/> folds a transposed operand into the product instead of copying it.</summary>
+    public static Node Transpose(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(TransposeOperation.Instance, x, file, line);
 }
 
 /// <summary>y = xᵀ. The gradient is transposed back: ∂J/∂x = (∂J/∂y)ᵀ.</summary>

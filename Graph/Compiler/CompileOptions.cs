@@ -6,9 +6,22 @@ public sealed record CompileOptions
     /// <summary>The stability rules (on by default): forms that stay finite and exact where the written one saturates.</summary>
     public bool Stability { get; init; } = true;
 
+    /// <summary>
+    /// The simplification pass (on by default): constant folding, identities (x·1, x + 0, −(−x), (xᵀ)ᵀ, …), scalar
+    /// factors pulled out of products and sums, and common subexpressions computed once (rule name
+    /// <c>CommonSubexpression</c>).
+    /// </summary>
+    public bool Simplify { get; init; } = true;
+
     /// <summary>Rules to skip, by <see cref="RewriteRule.Name"/>.</summary>
     public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>();
 
     /// <summary>The defaults: every rule on.</summary>
     public static CompileOptions Default { get; } = new();
+
+    /// <summary>The stability rules only: the graph keeps the shape the user wrote, made safe where it saturates.</summary>
+    public static CompileOptions StabilityOnly { get; } = new() { Simplify = false };
+
+    internal bool Runs(RewriteRule rule) =>
+        (rule.Pass == RewritePass.Stability ? Stability : Simplify) && !Disabled.Contains(rule.Name);
 }

@@ -1,65 +1,142 @@
 namespace GraphDiff;
 
 /// <summary>
-/// The graph compiler's rewrite pass: rebuilds a graph bottom-up, replacing patterns by forms that are
-/// numerically stable, and reports every change with the line that built the original node. The graph as
-/// written is left as it is. This is the first pass of the compiler; simplification and fusion follow.
+/// The graph compiler: rebuilds a graph bottom-up, rewriting each node by the rules of its passes — stability
+/// first (forms exact where the written one saturates), then simplification (shorter, readable forms) — and
+/// computing structurally equal nodes once. Every change is reported with the line that built the original
+/// node. The graph as written is left as it is.
 /// </summary>
 public static class Compiler
 {
     /// <summary>Upper bound on rules firing at one node, so that rules that feed each other cannot loop.</summary>
-    private const int MaxRewritesPerNode = 8;
+    private const int MaxRewritesPerNode = 16;
 
     private static readonly object Gate = new();
-    private static RewriteRule[] stabilityRules = [];
+    private static RewriteRule[] rules = [];
 
-    /// <summary>The stability rules, in the order they are tried (the built-in operations register theirs when loaded).</summary>
-    public static IReadOnlyList<RewriteRule> StabilityRules => Volatile.Read(ref stabilityRules);
+    /// <summary>The rules of every pass, in the order they are tried (the built-in operations register theirs when loaded).</summary>
+    public static IReadOnlyList<RewriteRule> Rules => Volatile.Read(ref rules);
 
     /// <summary>
-    /// Adds a stability rule, tried after those registered before it: how a library of operations (the built-in
-    /// one, or a user's) teaches the compiler the stable forms of its own patterns. A rule of the same name is
-    /// not added twice.
+    /// Adds a rule, tried after those registered before it: how a library of operations (the built-in one, or a
+    /// user's) teaches the compiler the stable and the simple forms of its own patterns. A rule of the same name
+    /// is not added twice.
     /// </summary>
-    public static void AddStabilityRule(RewriteRule rule)
+    public static void AddRule(RewriteRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         lock (Gate)
         {
-            if (stabilityRules.Any(r => r.Name == rule.Name)) return;
-            Volatile.Write(ref stabilityRules, [.. stabilityRules, rule]);
+            if (rules.Any(r => r.Name == rule.Name)) return;
+            Volatile.Write(ref rules, [.. rules, rule]);
         }
     }
 
     /// <summary>Compiles <paramref name="outputs"/> with <paramref name="options"/> (every rule on by default).</summary>
-    public static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options = null)
+    public static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options = null) => Compile(outputs, options, known: []);
+
+    /// <summary>Compiles one output.</summary>
+    public static Compilation Compile(Node output, CompileOptions? options = null) => Compile([output], options);
+
+    /// <summary>
+    /// Compiles <paramref name="outputs"/>; a compiled node structurally equal to one of <paramref name="known"/>
+    /// (e.g. the forward graph a gradient was built from) becomes that node, so that the gradient of a
+    /// cross-entropy reads A2 − Y rather than recomputing σ(Z2).
+    /// </summary>
+    internal static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, IEnumerable<Node> known)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         options ??= CompileOptions.Default;
-        var rules = (options.Stability ? StabilityRules : []).Where(r => !options.Disabled.Contains(r.Name)).ToArray();
+        var run = new Run(options);
+        foreach (var n in Topology.Order(known)) run.Know(n);
         var compiled = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        var report = new List<RewriteStep>();
         foreach (var node in Topology.Order(outputs))
         {
-            if (node.IsLeaf) { compiled[node] = node; continue; }
+            if (node.IsLeaf) { compiled[node] = run.Finish(node); continue; }
             var inputs = node.Inputs.Select(i => compiled[i]).ToArray();
             var current = inputs.SequenceEqual(node.Inputs, ReferenceEqualityComparer.Instance)
                 ? node
                 : Node.Apply(node.Operation, inputs, node.Location, node.Name);
+            compiled[node] = run.Rewrite(current);
+        }
+        return new Compilation(outputs.Select(o => compiled[o]).ToArray(), run.Report, compiled);
+    }
+
+    /// <summary>One compilation: the active rules, the nodes already in compiled form, the report.</summary>
+    private sealed class Run(CompileOptions options)
+    {
+        private readonly RewriteRule[] rules = Rules.Where(options.Runs).OrderBy(r => r.Pass).ToArray();
+        private readonly bool shareWork = options.Simplify && !options.Disabled.Contains(CommonSubexpression.Name);
+        private readonly CommonSubexpression shared = new();
+        // Nodes in compiled form: rewriting them again would change nothing.
+        private readonly HashSet<Node> done = new(ReferenceEqualityComparer.Instance);
+
+        public List<RewriteStep> Report { get; } = [];
+
+        /// <summary>A node of the graph the compiled one may reuse (a forward graph for its gradient).</summary>
+        public void Know(Node n)
+        {
+            if (shareWork) done.Add(shared.Offer(n));
+        }
+
+        /// <summary>A node in compiled form, shared with an equal one seen before.</summary>
+        public Node Finish(Node n)
+        {
+            if (shareWork)
+            {
+                var existing = shared.Offer(n);
+                if (!ReferenceEquals(existing, n) && !n.IsLeaf) Report.Add(new RewriteStep(CommonSubexpression.Rule, n, existing));
+                n = existing;
+            }
+            done.Add(n);
+            return n;
+        }
+
+        /// <summary>
+        /// Applies the rules to <paramref name="node"/> (whose operands are in compiled form) until none fires;
+        /// the new nodes inside a replacement are rewritten too, innermost first, so 2·(3·x) becomes 6·x.
+        /// </summary>
+        public Node Rewrite(Node node)
+        {
+            var current = node;
             for (int k = 0; k < MaxRewritesPerNode; k++)
             {
                 var (rule, replacement) = rules.Select(r => (r, r.Apply(current))).FirstOrDefault(p => p.Item2 is not null);
                 if (replacement is null) break;
                 // The user's name stays with the value it names.
                 if (current.Name is { } name && replacement.Name is null && !replacement.IsLeaf) replacement = replacement.Named(name);
-                report.Add(new RewriteStep(rule!, current, replacement));
-                current = replacement;
+                Report.Add(new RewriteStep(rule!, current, replacement));
+                current = OperandsRewritten(replacement);
+                if (done.Contains(current)) return current;
             }
-            compiled[node] = current;
+            return Finish(current);
         }
-        return new Compilation(outputs.Select(o => compiled[o]).ToArray(), report, compiled);
-    }
 
-    /// <summary>Compiles one output.</summary>
-    public static Compilation Compile(Node output, CompileOptions? options = null) => Compile([output], options);
+        /// <summary><paramref name="replacement"/> rebuilt over compiled forms of the new nodes below it.</summary>
+        private Node OperandsRewritten(Node replacement)
+        {
+            if (done.Contains(replacement) || replacement.IsLeaf) return replacement;
+            var fresh = new List<Node>();
+            var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+            var stack = new Stack<Node>();
+            foreach (var i in replacement.Inputs) if (seen.Add(i)) stack.Push(i);
+            while (stack.Count > 0)
+            {
+                var n = stack.Pop();
+                if (done.Contains(n)) continue;
+                fresh.Add(n);
+                foreach (var i in n.Inputs) if (seen.Add(i)) stack.Push(i);
+            }
+            var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+            foreach (var n in fresh.OrderBy(n => n.Id))
+                map[n] = n.IsLeaf ? Finish(n) : Rewrite(Rebuilt(n, map));
+            return Rebuilt(replacement, map);
+        }
+
+        private static Node Rebuilt(Node n, Dictionary<Node, Node> map)
+        {
+            var inputs = n.Inputs.Select(i => map.GetValueOrDefault(i, i)).ToArray();
+            return inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
+        }
+    }
 }

@@ -13,6 +13,9 @@ public abstract class RewriteRule
     /// <summary>Why the rewrite is made, in one line, e.g. "stable where σ saturates".</summary>
     public abstract string Reason { get; }
 
+    /// <summary>The pass the rule belongs to (stability unless it says otherwise).</summary>
+    public virtual RewritePass Pass => RewritePass.Stability;
+
     /// <summary>The replacement for <paramref name="node"/>, or <c>null</c> when the pattern does not match.</summary>
     public abstract Node? Apply(Node node);
 }

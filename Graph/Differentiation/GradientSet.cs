@@ -1,18 +1,27 @@
 using System.Collections;
+using System.Text;
 
 namespace GraphDiff;
 
-/// <summary>The gradient nodes returned by <see cref="Gradients.Of(Node, IEnumerable{Node})"/>, in request order and by node.</summary>
+/// <summary>
+/// The gradient nodes returned by <see cref="Gradients.Of(Node, IEnumerable{Node})"/>, in request order and by
+/// node. Printed, it is the formula sheet of backpropagation: every shared intermediate gradient (dZ2, …) and
+/// every result, one definition a line, in the order backprop computes them.
+/// </summary>
 public sealed class GradientSet : IReadOnlyList<Node>
 {
     private readonly Node[] wrt;
     private readonly Node[] gradients;
+    private readonly Node[] intermediates;
 
-    internal GradientSet(Node[] wrt, Node[] gradients)
+    internal GradientSet(Node[] wrt, Node[] gradients, Node[]? intermediates = null)
     {
         this.wrt = wrt;
         this.gradients = gradients;
+        this.intermediates = intermediates ?? [];
     }
+
+    internal Node[] Wrt => wrt;
 
     /// <summary>The gradient with respect to the <paramref name="position"/>-th requested node.</summary>
     public Node this[int position] => gradients[position];
@@ -30,8 +39,45 @@ public sealed class GradientSet : IReadOnlyList<Node>
     /// <summary>How many gradients there are.</summary>
     public int Count => gradients.Length;
 
+    /// <summary>The named intermediate gradients the results share (dZ2, dZ1, … for a network), in backprop order.</summary>
+    public IReadOnlyList<Node> Intermediates => intermediates;
+
     /// <inheritdoc />
     public IEnumerator<Node> GetEnumerator() => ((IEnumerable<Node>)gradients).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// One line per definition: each shared intermediate (<c>dZ2 = A2 - Y</c>), followed by the results that
+    /// need nothing not yet defined (<c>dW2 = 1 / m * dZ2·A1ᵀ</c>), then the rest, in request order.
+    /// </summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        var defined = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var pending = Enumerable.Range(0, gradients.Length).ToList();
+        var needs = gradients.Select(g => Topology.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
+        foreach (var step in intermediates)
+        {
+            Define(step);
+            defined.Add(step);
+            foreach (int k in pending.Where(k => needs[k].Contains(step) && needs[k].All(defined.Contains)).ToList())
+            {
+                Define(gradients[k]);
+                pending.Remove(k);
+            }
+        }
+        foreach (int k in pending) Define(gradients[k]);
+        return sb.ToString();
+
+        void Define(Node n) => sb.Append(n.Name ?? $"d{wrt[Array.IndexOf(gradients, n)].Label}").Append(" = ").AppendLine(Definition(n));
+    }
+
+    /// <summary>The right-hand side: the expression, or for a gradient that is a constant (no path to the output), its value.</summary>
+    private static string Definition(Node n) => n switch
+    {
+        Constant { Fill: { } fill } c => c.Shape.IsScalar ? fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : $"fill({fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, {c.Shape})",
+        { IsLeaf: true } => n.Label,
+        _ => n.ToString(),
+    };
 }

@@ -24,22 +24,80 @@ public static class Gradients
     /// written form wherever both are finite. <see cref="AsWritten"/> differentiates the graph exactly as built.
     /// </para>
     /// </summary>
-    public static GradientSet Of(Node output, params IEnumerable<Node> wrt)
+    public static GradientSet Of(Node output, params IEnumerable<Node> wrt) => Of(output, wrt, CompileOptions.Default);
+
+    /// <summary>
+    /// The gradients ∂output/∂x as <see cref="Of(Node, IEnumerable{Node})"/> gives them, built and returned in
+    /// the form <paramref name="options"/> asks for: <see cref="CompileOptions.Stability"/> differentiates the
+    /// stabilised output, <see cref="CompileOptions.Simplify"/> returns the gradients simplified (constant
+    /// folding, identities, scalar factors in front, shared work computed once — σ(Z) of a cross-entropy's
+    /// gradient becomes the forward A), with the gradients of named nodes that several results share named the
+    /// course's way (dZ2 for Z2, without the 1/m of a mean cost, which stays in front of dW and db).
+    /// </summary>
+    public static GradientSet Of(Node output, IEnumerable<Node> wrt, CompileOptions options)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(wrt);
+        ArgumentNullException.ThrowIfNull(options);
         var location = SourceLocation.FromStack();
         var nodes = wrt.ToArray();
-        // Rewrites can remove intermediate nodes (σ(z) inside a cross-entropy), whose gradients must then come
-        // from the graph as written; leaves are never rewritten.
-        var stable = nodes.All(n => n is null || n.IsLeaf) ? Compiler.Compile(output).Outputs[0] : output;
+        // Rewrites can remove intermediate nodes (σ(z) inside a cross-entropy): when one asked for is gone, its
+        // gradient must come from the graph as written. Leaves are never rewritten.
+        var stable = options.Stability ? Compiler.Compile([output], options with { Simplify = false }).Outputs[0] : output;
+        if (!ReferenceEquals(stable, output) && !nodes.All(n => n is null || n.IsLeaf))
+        {
+            var kept = Topology.Order([stable]).ToHashSet(ReferenceEqualityComparer.Instance);
+            if (!nodes.All(n => n is null || n.IsLeaf || kept.Contains(n))) stable = output;
+        }
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
-        return Build(stable, seed, nodes, location);
+        var raw = Build(stable, seed, nodes, location, out var totals);
+        if (!options.Simplify) return raw;
+        return Simplified(raw, output, stable, totals, options);
     }
 
     /// <summary>
-    /// The gradients of the graph exactly as written, without the stability rewrites of <see cref="Of(Node, IEnumerable{Node})"/>:
-    /// for teaching output that shows the derivative of the formula the user typed.
+    /// The gradients simplified, with shared intermediate gradients named: a named forward node Z whose gradient
+    /// (less a scalar factor in front) feeds more than one node of the results is named dZ.
+    /// </summary>
+    private static GradientSet Simplified(GradientSet raw, Node written, Node stable, Dictionary<Node, Node> totals, CompileOptions options)
+    {
+        var compilation = Compiler.Compile(raw.ToArray(), options, known: [written, stable]);
+        var results = compilation.Outputs;
+        var uses = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        foreach (var n in Topology.Order(results))
+            foreach (var input in n.Inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Node>())
+                uses[input] = uses.GetValueOrDefault(input) + 1;
+        var names = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (forward, total) in totals.OrderByDescending(p => p.Key.Id))
+        {
+            if (forward.IsLeaf || forward.Name is null || !compilation.Contains(total)) continue;
+            var g = compilation[total];
+            if (g.Operation.IsElementwiseProduct && g.Name is null && g.Inputs[0].Shape.IsScalar && !g.Inputs[1].Shape.IsScalar) g = g.Inputs[1];
+            if (!g.IsLeaf && g.Name is null && uses.GetValueOrDefault(g) > 1 && !names.ContainsKey(g)) names[g] = "d" + forward.Name;
+        }
+        var named = Rename(results, names);
+        var intermediates = names.Keys.Select(k => named[k]).ToArray();
+        return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), intermediates);
+    }
+
+    /// <summary>The graphs of <paramref name="outputs"/> rebuilt with the given nodes renamed; the map covers every rebuilt node.</summary>
+    private static Dictionary<Node, Node> Rename(IReadOnlyList<Node> outputs, Dictionary<Node, string> names)
+    {
+        var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+        foreach (var n in Topology.Order(outputs))
+        {
+            if (n.IsLeaf) { map[n] = n; continue; }
+            var inputs = n.Inputs.Select(i => map[i]).ToArray();
+            var rebuilt = inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
+            map[n] = names.TryGetValue(n, out var name) ? rebuilt.Named(name) : rebuilt;
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// The gradients of the graph exactly as written: no stability rewrites, no simplification — the chain rule
+    /// applied node by node, as the operations' local derivatives give it (factors of 1 included), for teaching
+    /// output that shows the mechanics.
     /// </summary>
     public static GradientSet AsWritten(Node output, params IEnumerable<Node> wrt)
     {
@@ -47,7 +105,7 @@ public static class Gradients
         ArgumentNullException.ThrowIfNull(wrt);
         var location = SourceLocation.FromStack();
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
-        return Build(output, seed, wrt.ToArray(), location);
+        return Build(output, seed, wrt.ToArray(), location, out _);
     }
 
     /// <summary>
@@ -61,10 +119,10 @@ public static class Gradients
         ArgumentNullException.ThrowIfNull(seed);
         if (seed.Shape != output.Shape)
             throw ShapeMismatchException.For("Gradients.Of", [output, seed], "the seed must have the output's shape");
-        return Build(output, seed, wrt.ToArray(), SourceLocation.Resolve(file, line));
+        return Build(output, seed, wrt.ToArray(), SourceLocation.Resolve(file, line), out _);
     }
 
-    private static GradientSet Build(Node output, Node seed, Node[] wrt, SourceLocation location)
+    private static GradientSet Build(Node output, Node seed, Node[] wrt, SourceLocation location, out Dictionary<Node, Node> totals)
     {
         foreach (var w in wrt) ArgumentNullException.ThrowIfNull(w, nameof(wrt));
         using var scope = SourceLocation.Use(location);
@@ -78,7 +136,7 @@ public static class Gradients
             if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
 
         var contributions = new Dictionary<Node, List<Node>>();
-        var totals = new Dictionary<Node, Node>();
+        totals = new Dictionary<Node, Node>();
         if (onPath.Contains(output)) contributions[output] = [seed];
 
         for (int k = order.Count - 1; k >= 0; k--)
@@ -106,7 +164,8 @@ public static class Gradients
             }
         }
 
-        var results = wrt.Select(w => totals.TryGetValue(w, out var g)
+        var found = totals;
+        var results = wrt.Select(w => found.TryGetValue(w, out var g)
             ? Label(g, output, w)
             : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();
         return new GradientSet(wrt, results);
@@ -115,5 +174,7 @@ public static class Gradients
     private static Node Label(Node gradient, Node output, Node wrt) =>
         gradient.IsLeaf || gradient.Name is not null ? gradient : gradient.Named(GradientName(output, wrt));
 
-    private static string GradientName(Node output, Node wrt) => $"d{output.Name ?? "J"}/d{wrt.Label}";
+    /// <summary>The course's dW for the gradient of the cost J (or of an unnamed output); dL/dW for an output named L.</summary>
+    private static string GradientName(Node output, Node wrt) =>
+        output.Name is null or "J" ? $"d{wrt.Label}" : $"d{output.Name}/d{wrt.Label}";
 }

@@ -5,7 +5,7 @@ namespace GraphDiff;
 /// <summary>
 /// What a node computes. An operation holds, side by side, its shape rule (<see cref="InferShape"/>), its
 /// forward kernel (<see cref="Forward"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
-/// how it prints (<see cref="Format"/>). Operations are stateless apart from constant parameters (an exponent,
+/// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>). Operations are stateless apart from constant parameters (an exponent,
 /// a slope), so one instance may serve many nodes.
 /// </summary>
 public abstract class Operation
@@ -36,8 +36,21 @@ public abstract class Operation
     /// </summary>
     public abstract IReadOnlyList<Node?> Backward(Node node, Node upstream);
 
+    /// <summary>
+    /// True for the elementwise product: with a 1×1 first operand it is a scaling, s·x, which gradients print in
+    /// the course's way (dW = 1/m · dZ·Aᵀ, with dZ named without the 1/m).
+    /// </summary>
+    public virtual bool IsElementwiseProduct => false;
+
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
     public virtual int Precedence => Precedences.Atom;
+
+    /// <summary>
+    /// Prints <paramref name="node"/> (an application of this operation) from its formatted operands; the default
+    /// is <see cref="Format(IReadOnlyList{FormattedOperand})"/>. Override it when the text depends on the operands'
+    /// shapes (a count of columns prints as m).
+    /// </summary>
+    public virtual string Format(Node node, IReadOnlyList<FormattedOperand> operands) => Format(operands);
 
     /// <summary>Prints the operation applied to its formatted operands; the default is <c>Name(a, b)</c>.</summary>
     public virtual string Format(IReadOnlyList<FormattedOperand> operands) =>

@@ -30,7 +30,7 @@ public static class NodeFormatter
         if (n is Constant c && c.Name is null) return new(FormatConstant(c), Precedences.Atom);
         if (n.Name is { } name && (!isRoot || n.IsLeaf)) return new(name, Precedences.Atom);
         var operands = n.Inputs.Select(i => printed[i]).ToArray();
-        var text = n.Operation.Format(operands);
+        var text = n.Operation.Format(n, operands);
         return text.Length <= maxLength || isRoot && operands.Length == 0
             ? new(text, n.Operation.Precedence)
             : new($"{n.Operation.Name}(…)", Precedences.Atom);
@@ -58,7 +58,7 @@ public static class NodeFormatter
             names[n] = ident;
             string rhs = n.IsLeaf
                 ? n.Operation.Name
-                : n.Operation.Format(n.Inputs.Select(i => new FormattedOperand(names[i], Precedences.Atom)).ToArray());
+                : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(names[i], Precedences.Atom)).ToArray());
             if (n is Constant { Name: null } && n.Shape.IsScalar) continue; // numbers print inline where used
             sb.Append(CultureInfo.InvariantCulture, $"{ident,-10} = {rhs,-36} {n.Shape,-10} {n.Location}").AppendLine();
         }

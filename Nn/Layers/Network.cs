@@ -38,12 +38,11 @@ public sealed class Network
         Layers = layers;
         Scores = z;
         Output = a;
-        // A sigmoid output's cross-entropy is computed from the logits Z[L]: the same J, but its gradient is exactly
+        // Written as the course writes it (a sigmoid output's cost is BCE(A, Y)); plans and gradients compile it,
+        // and the compiler computes that cross-entropy from the logits Z[L]: the same J, with a gradient exactly
         // (A − Y)/m even where σ saturates (through the clipped form it is 0 there, and a confidently wrong
         // prediction would stop learning).
-        Cost = (architecture.Cost == CostFunction.BinaryCrossEntropy && architecture.Activations[^1] == Activation.Sigmoid
-            ? Op.BinaryCrossEntropyWithLogits(z, Y)
-            : Costs.Build(architecture.Cost, z, a, Y)).Named("J");
+        Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
         Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
         Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));

@@ -61,12 +61,17 @@ public static class Trainer
         var optimizer = options.Optimizer;
         var inputs = data.Select(p => p.Key).ToArray();
         var gradients = Gradients.Of(cost, parameters);
-        // The predictions of every binary cross-entropy on fed labels, to watch them for saturation.
+        // The predictions of every binary cross-entropy on fed labels, to watch them for saturation — those the
+        // compiler could not compute from logits, whose gradient vanishes where the prediction saturates.
+        var compiled = Compiler.Compile(cost);
         var watched = Topology.Order([cost])
-            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && inputs.Contains(labels))
+            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && inputs.Contains(labels)
+                && compiled[n].Operation is BinaryCrossEntropyOperation)
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(inputs, (Input)n.Inputs[1]))).Distinct().ToArray();
         // The data was checked once above; the batches are copies of it, so the plan need not scan them again.
         var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = false };
+        if (logger is not null && logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug("Gradients:{NewLine}{Gradients}Compiled plan:{NewLine}{Report}", Environment.NewLine, gradients.ToString(), Environment.NewLine, plan.Compilation?.ToString());
         var guard = new DivergenceGuard();
         int m = data.Examples, batch = Math.Min(options.BatchSize ?? m, m);
         var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);

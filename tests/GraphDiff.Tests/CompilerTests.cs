@@ -38,7 +38,7 @@ public class CompilerTests
             var y = Graph.Constant(DenseMatrix.Create(3, 4, (i, j) => (i + j + trial) % 2));
             var written = Op.BinaryCrossEntropy(Op.Sigmoid(z), y) + Op.Sum(Op.Log(Op.Exp(z * 0.5))) + Op.Sum(Op.Log(Op.Softmax(z)));
             var compiled = Compiler.Compile(written);
-            Assert.Equal(3, compiled.Report.Count);
+            Assert.Equal(3, compiled.Report.Count(step => step.Rule.Pass == RewritePass.Stability));
             var c = compiled.Outputs[0];
             Assert.Equal(written.EvaluateScalar(), c.EvaluateScalar(), 1e-12 * Math.Abs(written.EvaluateScalar()));
             var g1 = Gradients.Of(written, z)[z].Evaluate();

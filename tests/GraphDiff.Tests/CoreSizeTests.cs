@@ -1,28 +1,46 @@
 namespace GraphDiff.Tests;
 
 /// <summary>
-/// The core (Graph and Ops, the kernels under Graph/Tensors excluded) stays small enough to read in one
-/// sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus headroom.
-/// Raise it only with a reason; first look for what could move out or be said more simply.
+/// The core (Graph and Ops, without the kernels under Graph/Tensors and the compiler) stays small enough to read
+/// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
+/// headroom. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// of its own, set the same way (539 lines when it was introduced). Raise a budget only with a reason; first
+/// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int LineBudget = 3_300;
+    private const int CoreBudget = 3_300;
+    private const int CompilerBudget = 800;
+
+    private static readonly char Sep = Path.DirectorySeparatorChar;
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget()
     {
+        var files = SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsCompiler(f)).ToArray();
+        Assert.True(files.Length > 40, $"only {files.Length} core files found");
+        int lines = files.Sum(f => File.ReadLines(f).Count());
+        Assert.True(lines <= CoreBudget, $"the core is {lines} lines in {files.Length} files, over its budget of {CoreBudget}");
+    }
+
+    [Fact]
+    public void TheCompilerStaysWithinItsLineBudget()
+    {
+        var files = SourceFiles("Graph", "Ops").Where(IsCompiler).ToArray();
+        Assert.True(files.Length > 10, $"only {files.Length} compiler files found");
+        int lines = files.Sum(f => File.ReadLines(f).Count());
+        Assert.True(lines <= CompilerBudget, $"the compiler is {lines} lines in {files.Length} files, over its budget of {CompilerBudget}");
+    }
+
+    private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
+
+    private static IEnumerable<string> SourceFiles(params string[] folders)
+    {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "GraphDiff.sln"))) root = root.Parent;
         Assert.True(root is not null, "the repository root (GraphDiff.sln) was not found above the test's folder");
-        var files = new[] { "Graph", "Ops" }
+        return folders
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root!.FullName, d), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"Graph{Path.DirectorySeparatorChar}Tensors{Path.DirectorySeparatorChar}"))
-            .ToArray();
-        Assert.True(files.Length > 40, $"only {files.Length} core files found under {root!.FullName}");
-        int lines = files.Sum(f => File.ReadLines(f).Count());
-        Assert.True(lines <= LineBudget, $"the core is {lines} lines in {files.Length} files, over its budget of {LineBudget}");
+            .Where(f => !f.Contains($"{Sep}obj{Sep}") && !f.Contains($"{Sep}bin{Sep}"));
     }
 }

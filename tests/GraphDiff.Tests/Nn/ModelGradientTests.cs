@@ -45,7 +45,7 @@ public class ModelGradientTests
     public void TheNetworkIsAnOrdinaryGraph()
     {
         var network = Network.Create([3, 4, 1]);
-        Assert.Equal("BinaryCrossEntropyWithLogits(Z2, Y)", network.Cost.ToString());
+        Assert.Equal("BinaryCrossEntropy(A2, Y)", network.Cost.ToString());
         Assert.Equal(["W1", "b1", "W2", "b2"], network.Parameters.Select(p => p.Name));
         Assert.Equal(new Shape(4, 3), network.Layers[0].W.Shape);
         Assert.Equal(new Shape(4, 1), network.Layers[0].B.Shape);

@@ -106,6 +106,8 @@ public class TrainingTests
         Trainer.Train(Network.Create([2, 1]), data.X, data.Y, new TrainingOptions { Epochs = 30, RecordEvery = 10, Optimizer = new GradientDescent(0.1), Logger = logger });
         Assert.Contains(logger.Messages, m => m.Contains("Cost after epoch 10"));
         Assert.Contains(logger.Messages, m => m.Contains("Cost after epoch 30"));
+        // At Debug level: the gradients' formulas and what the compiler rewrote, with the reason.
+        Assert.Contains(logger.Messages, m => m.Contains("dZ1 = A1 - Y") && m.Contains("BinaryCrossEntropyOfSigmoid at TrainingTests.cs:") && m.Contains("exact cost and gradient"));
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff;
+
+/// <summary>
+/// Common-subexpression elimination by hash-consing: nodes with the same operation and the same operands (and
+/// unnamed constants with the same fill and shape) are one value, computed once. The first node offered wins,
+/// so a node of the user's forward graph, with its name, stands for every later copy of itself.
+/// </summary>
+internal sealed class CommonSubexpression
+{
+    public const string Name = "CommonSubexpression";
+
+    /// <summary>The report's entry for a node replaced by an equal one.</summary>
+    public static readonly RewriteRule Rule = new Entry();
+
+    private readonly Dictionary<Key, Node> byStructure = [];
+    private readonly HashSet<Node> canonical = new(ReferenceEqualityComparer.Instance);
+    // Every node offered so far (directly or as an operand) → its canonical node; kept across calls so that a
+    // node's operands are looked up, never walked again.
+    private readonly Dictionary<Node, Node> settled = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// The canonical node equal to <paramref name="node"/>: an earlier equal node, or <paramref name="node"/> itself
+    /// (rebuilt over canonical operands when a rule created operands that were never offered).
+    /// </summary>
+    public Node Offer(Node node)
+    {
+        if (canonical.Contains(node)) return node;
+        if (settled.TryGetValue(node, out var known)) return known;
+        // Operands made by a rule's replacement may not be canonical yet: settle them first, deepest first,
+        // descending only into nodes not seen before (so a long chain is walked once, not once per node).
+        var pending = new Stack<(Node Node, bool Expanded)>();
+        pending.Push((node, false));
+        while (pending.Count > 0)
+        {
+            var (n, expanded) = pending.Pop();
+            if (settled.ContainsKey(n)) continue;
+            if (canonical.Contains(n)) { settled[n] = n; continue; }
+            if (!expanded)
+            {
+                pending.Push((n, true));
+                foreach (var input in n.Inputs)
+                    if (!settled.ContainsKey(input)) pending.Push((input, false));
+                continue;
+            }
+            var inputs = n.Inputs.Select(i => settled[i]).ToArray();
+            var rebuilt = inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
+            settled[n] = Settle(rebuilt);
+        }
+        return settled[node];
+    }
+
+    private Node Settle(Node n)
+    {
+        if (KeyOf(n) is not { } key) { canonical.Add(n); return n; }
+        if (byStructure.TryGetValue(key, out var existing)) return existing;
+        byStructure[key] = n;
+        canonical.Add(n);
+        return n;
+    }
+
+    /// <summary>The structure of a node, or null for a node that is only ever equal to itself (a variable, an input, a named constant).</summary>
+    private static Key? KeyOf(Node n) => n switch
+    {
+        Constant { Name: null, Fill: { } fill } c => new Key(null, [], fill, c.Shape),
+        { IsLeaf: true } => null,
+        _ => new Key(n.Operation, n.Inputs, 0, n.Shape),
+    };
+
+    private readonly struct Key(Operation? operation, IReadOnlyList<Node> inputs, double fill, Shape shape) : IEquatable<Key>
+    {
+        private readonly Operation? operation = operation;
+        private readonly IReadOnlyList<Node> inputs = inputs;
+        private readonly double fill = fill;
+        private readonly Shape shape = shape;
+
+        public bool Equals(Key other)
+        {
+            if (!ReferenceEquals(operation, other.operation) || fill != other.fill || shape != other.shape || inputs.Count != other.inputs.Count) return false;
+            for (int i = 0; i < inputs.Count; i++)
+                if (!ReferenceEquals(inputs[i], other.inputs[i])) return false;
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is Key k && Equals(k);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(operation is null ? 0 : RuntimeHelpers.GetHashCode(operation));
+            hash.Add(fill);
+            hash.Add(shape);
+            foreach (var input in inputs) hash.Add(RuntimeHelpers.GetHashCode(input));
+            return hash.ToHashCode();
+        }
+    }
+
+    private sealed class Entry : RewriteRule
+    {
+        public override string Name => CommonSubexpression.Name;
+        public override string Reason => "the same value, computed once";
+        public override RewritePass Pass => RewritePass.Simplification;
+        public override Node? Apply(Node node) => null;
+    }
+}

@@ -1,0 +1,26 @@
+namespace GraphDiff;
+
+/// <summary>An operation on constants alone is computed once, when compiling: 2·3 → 6.</summary>
+internal sealed class ConstantFolding : RewriteRule
+{
+    /// <summary>Larger results stay operations: folding would copy them into the graph.</summary>
+    private const int MaxElements = 4096;
+
+    public override string Name => "ConstantFolding";
+    public override string Reason => "computed once, when compiling";
+    public override RewritePass Pass => RewritePass.Simplification;
+
+    public override Node? Apply(Node node)
+    {
+        if (node.IsLeaf || node.Shape.HasBatch || node.Shape.ElementCount() > MaxElements) return null;
+        if (!node.Inputs.All(i => i is Constant && !i.Shape.HasBatch)) return null;
+        var value = new EvaluationPlan([node], compile: null).Run().Tensor(node);
+        double first = value.Length > 0 ? value[0, 0] : 0;
+        bool filled = true;
+        for (int j = 0; j < value.Columns && filled; j++)
+            foreach (double v in value.Column(j))
+                if (v != first) { filled = false; break; }
+        var (file, line) = (node.Location.File, node.Location.Line);
+        return filled ? Graph.Filled(node.Shape, first, null, file, line) : Graph.Constant(value.ToMatrixCopy(), null, file, line);
+    }
+}

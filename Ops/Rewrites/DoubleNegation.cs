@@ -1,0 +1,20 @@
+namespace GraphDiff;
+
+/// <summary>−(−x) → x; a + (−b) → a − b; a − (−b) → a + b.</summary>
+internal sealed class DoubleNegation : RewriteRule
+{
+    public override string Name => "DoubleNegation";
+    public override string Reason => "two minus signs cancel";
+    public override RewritePass Pass => RewritePass.Simplification;
+
+    public override Node? Apply(Node node)
+    {
+        if (Patterns.IsNegation(node, out var x) && Patterns.IsNegation(x, out var inner)) return inner;
+        bool add = node.Operation == Op.AddOperation, subtract = node.Operation == Op.SubtractOperation;
+        if ((add || subtract) && Patterns.IsNegation(node.Inputs[1], out var b))
+            return add
+                ? Op.Subtract(node.Inputs[0], b, node.Location.File, node.Location.Line)
+                : Op.Add(node.Inputs[0], b, node.Location.File, node.Location.Line);
+        return null;
+    }
+}
