@@ -55,6 +55,15 @@ static partial class Op
     /// <summary>a = σ(z). ∂a/∂z = a(1 − a), reusing the forward value a: the course's cache, as a graph edge.</summary>
     internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Kernels.VectorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a)));
 
+    /// <summary>softplus(x) = log(1 + eˣ), elementwise, computed as max(x, 0) + log(1 + e^−|x|): finite for every finite x.</summary>
+    public static Node Softplus(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SoftplusOperation, x, file, line);
+
+    /// <summary>y = log(1 + eˣ). ∂y/∂x = σ(x).</summary>
+    internal static readonly Elementwise SoftplusOperation = new("Softplus",
+        (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Max(x[i], 0) + double.LogP1(Math.Exp(-Math.Abs(x[i]))); },
+        derivative: (x, y) => Sigmoid(x));
+
     /// <summary>tanh(z), elementwise.</summary>
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TanhOperation, z, file, line);

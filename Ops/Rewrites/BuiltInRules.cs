@@ -13,7 +13,7 @@ internal static class BuiltInRules
         RewriteRule[] rules =
         [
             // Stability, tried first at every node.
-            new BinaryCrossEntropyOfSigmoid(), new LogOfExp(), new LogOfSoftmax(),
+            new BinaryCrossEntropyOfSigmoid(), new LogOfExp(), new LogOfSoftmax(), new LogOfSigmoid(),
             // Simplification.
             new ConstantFolding(), new AdditiveIdentity(), new MultiplicativeIdentity(), new DoubleNegation(),
             new DoubleTranspose(), new ScalarFactorOut(),

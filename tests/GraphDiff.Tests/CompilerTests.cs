@@ -102,4 +102,21 @@ public class CompilerTests
         var direct = Op.Log(Op.LogSoftmax(z));
         Assert.Same(direct, Compiler.Compile(direct).Outputs[0]);
     }
+
+    [Theory]
+    [InlineData(-800.0)]
+    [InlineData(40.0)]
+    [InlineData(800.0)]
+    public void LogSigmoidIsFiniteAndExactWhereSigmoidRoundsToZeroOrOne(double value)
+    {
+        var x = Graph.Variable("x", value);
+        var logSigmoid = Op.Log(Op.Sigmoid(x));
+        var logOneMinus = Op.Log(Graph.Constant(1.0) - Op.Sigmoid(x));
+        // log σ(x) = −log(1 + e^−x); log(1 − σ(x)) = −log(1 + e^x); their derivatives are 1 − σ(x) and −σ(x).
+        double sigma = 1 / (1 + Math.Exp(-value));
+        Assert.Equal(-(Math.Max(-value, 0) + Math.Log(1 + Math.Exp(-Math.Abs(value)))), logSigmoid.EvaluateScalar(), 1e-12 * Math.Max(1, Math.Abs(value)));
+        Assert.Equal(-(Math.Max(value, 0) + Math.Log(1 + Math.Exp(-Math.Abs(value)))), logOneMinus.EvaluateScalar(), 1e-12 * Math.Max(1, Math.Abs(value)));
+        Assert.Equal(1 - sigma, Gradients.Of(logSigmoid, x)[x].EvaluateScalar(), 12);
+        Assert.Equal(-sigma, Gradients.Of(logOneMinus, x)[x].EvaluateScalar(), 12);
+    }
 }

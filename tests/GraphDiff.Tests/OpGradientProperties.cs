@@ -40,6 +40,7 @@ public class OpGradientProperties
     [Property] public void Abs(OpCase c) => Unary(c, x => Op.Abs(x), TestData.AwayFromZero);
     [Property] public void Sigmoid(OpCase c) => Unary(c, x => Op.Sigmoid(x), TestData.Any);
     [Property] public void Tanh(OpCase c) => Unary(c, x => Op.Tanh(x), TestData.Any);
+    [Property] public void Softplus(OpCase c) => Unary(c, x => Op.Softplus(x), TestData.Any);
     [Property] public void ReLU(OpCase c) => Unary(c, x => Op.ReLU(x), TestData.AwayFromZero);
     [Property] public void LeakyReLU(OpCase c) => Unary(c, x => Op.LeakyReLU(x, 0.1), TestData.AwayFromZero);
     [Property] public void Clip(OpCase c) => Unary(c, x => Op.Clip(x, -0.5, 0.5), TestData.AwayFromHalf);

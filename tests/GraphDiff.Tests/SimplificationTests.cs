@@ -24,6 +24,7 @@ public class SimplificationTests
         ["BinaryCrossEntropyOfSigmoid"] = (x, y, s) => Op.BinaryCrossEntropy(Op.Sigmoid(x), Op.Sigmoid(y)),
         ["LogOfExp"] = (x, y, s) => Op.Sum(Op.Log(Op.Exp(x)) * y),
         ["LogOfSoftmax"] = (x, y, s) => Op.Sum(Op.Log(Op.Softmax(x)) * y),
+        ["LogOfSigmoid"] = (x, y, s) => Op.Sum(Op.Log(Op.Sigmoid(x)) * y + Op.Log(Graph.Constant(1.0) - Op.Sigmoid(y))),
     };
 
     [Fact]

@@ -18,6 +18,7 @@ internal static class UnaryCatalogue
             ["Negate"] = (x => Op.Negate(x), TestData.Any),
             ["Sigmoid"] = (x => Op.Sigmoid(x), r => r.NextDouble() * 40 - 20),
             ["Tanh"] = (x => Op.Tanh(x), r => r.NextDouble() * 8 - 4),
+            ["Softplus"] = (x => Op.Softplus(x), r => r.NextDouble() * 40 - 20),
             ["ReLU"] = (x => Op.ReLU(x), TestData.Any),
             ["LeakyReLU"] = (x => Op.LeakyReLU(x, 0.1), TestData.Any),
             ["Step"] = (x => Op.Step(x), TestData.Any),

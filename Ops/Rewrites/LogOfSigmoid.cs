@@ -1,0 +1,24 @@
+namespace GraphDiff;
+
+/// <summary>
+/// log σ(x) → −softplus(−x) and log(1 − σ(x)) → −softplus(x): σ rounds to 0 below x ≈ −745 and 1 − σ(x) to 0
+/// above x ≈ 37, where the log is −∞; softplus is finite everywhere, and its gradient is σ.
+/// </summary>
+internal sealed class LogOfSigmoid : RewriteRule
+{
+    public override string Name => "LogOfSigmoid";
+    public override string Reason => "log-sigmoid as a softplus: finite where σ(x) or 1 − σ(x) rounds to 0";
+
+    public override Node? Apply(Node node)
+    {
+        if (node.Operation != Op.LogOperation) return null;
+        var (file, line) = (node.Location.File, node.Location.Line);
+        var inner = node.Inputs[0];
+        if (inner.Operation == Op.SigmoidOperation)
+            return Op.Negate(Op.Softplus(Op.Negate(inner.Inputs[0], file, line), file, line), file, line);
+        if (inner.Operation == Op.SubtractOperation && Patterns.IsFilled(inner.Inputs[0], 1) && inner.Inputs[1].Operation == Op.SigmoidOperation
+            && inner.Shape == inner.Inputs[1].Shape)
+            return Op.Negate(Op.Softplus(inner.Inputs[1].Inputs[0], file, line), file, line);
+        return null;
+    }
+}
