@@ -24,6 +24,8 @@ if (args.Length > 0 && args[0] == "quick")
     }
     ConcurrentPrediction.Run(report);
     Console.WriteLine();
+    ScalarChain.Run(report);
+    Console.WriteLine();
     TrainingAllocation.Run(report);
     int missed = report.CheckTargets();
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
@@ -42,6 +44,13 @@ if (args.Length > 0 && args[0] == "steps")
     Console.WriteLine($"Training steps on {CpuModel()}, {Environment.ProcessorCount} cores");
     foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() })
         step.Run(new Report());
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "chain")
+{
+    Console.WriteLine($"Scalar chain on {CpuModel()}, {Environment.ProcessorCount} cores");
+    ScalarChain.Run(new Report());
     return 0;
 }
 

@@ -39,6 +39,11 @@ internal sealed class Report
             checks.Add(($"{key} step graph overhead ≤ {limit:F2}× hand-written", overhead.Ratio <= limit, $"{overhead.Ratio:F2}×"));
         }
 
+        var chainBuild = Get("chain build");
+        checks.Add(("scalar chain: build + gradient + compile ≤ 3 µs per step", chainBuild.Ratio <= 3, $"{chainBuild.Ratio:F2} µs"));
+        var chainRun = Get("chain run");
+        checks.Add(("scalar chain: re-run forward + backward ≤ 0.05 µs per step", chainRun.Ratio <= 0.05, $"{chainRun.Ratio:F3} µs"));
+
         Console.WriteLine();
         Console.WriteLine("Targets:");
         foreach (var (target, met, measured) in checks)

@@ -28,6 +28,7 @@ internal sealed class CommonSubexpression
     {
         if (canonical.Contains(node)) return node;
         if (settled.TryGetValue(node, out var known)) return known;
+        if (AllCanonical(node.Inputs)) return settled[node] = Settle(node);   // the common case: no walk, no allocation
         // Operands made by a rule's replacement may not be canonical yet: settle them first, deepest first,
         // descending only into nodes not seen before (so a long chain is walked once, not once per node).
         var pending = new Stack<(Node Node, bool Expanded)>();
@@ -49,6 +50,13 @@ internal sealed class CommonSubexpression
             settled[n] = Settle(rebuilt);
         }
         return settled[node];
+    }
+
+    private bool AllCanonical(IReadOnlyList<Node> inputs)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+            if (!canonical.Contains(inputs[i])) return false;
+        return true;
     }
 
     private Node Settle(Node n)

@@ -53,11 +53,7 @@ public static class Compiler
         foreach (var node in Topology.Order(outputs))
         {
             if (node.IsLeaf) { compiled[node] = run.Finish(node); continue; }
-            var inputs = node.Inputs.Select(i => compiled[i]).ToArray();
-            var current = inputs.SequenceEqual(node.Inputs, ReferenceEqualityComparer.Instance)
-                ? node
-                : Node.Apply(node.Operation, inputs, node.Location, node.Name);
-            compiled[node] = run.Rewrite(current);
+            compiled[node] = run.Rewrite(Rebuilt(node, compiled));
         }
         return new Compilation(outputs.Select(o => compiled[o]).ToArray(), run.Report, compiled);
     }
@@ -101,7 +97,10 @@ public static class Compiler
             var current = node;
             for (int k = 0; k < MaxRewritesPerNode; k++)
             {
-                var (rule, replacement) = rules.Select(r => (r, r.Apply(current))).FirstOrDefault(p => p.Item2 is not null);
+                RewriteRule? rule = null;
+                Node? replacement = null;
+                foreach (var r in rules)
+                    if ((replacement = r.Apply(current)) is not null) { rule = r; break; }
                 if (replacement is null) break;
                 // The user's name stays with the value it names.
                 if (current.Name is { } name && replacement.Name is null && !replacement.IsLeaf) replacement = replacement.Named(name);
@@ -133,10 +132,17 @@ public static class Compiler
             return Rebuilt(replacement, map);
         }
 
-        private static Node Rebuilt(Node n, Dictionary<Node, Node> map)
-        {
-            var inputs = n.Inputs.Select(i => map.GetValueOrDefault(i, i)).ToArray();
-            return inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
-        }
+    }
+
+    /// <summary><paramref name="n"/> over the mapped forms of its operands: itself when none changed (no allocation then).</summary>
+    private static Node Rebuilt(Node n, Dictionary<Node, Node> map)
+    {
+        var inputs = n.Inputs;
+        int k = 0;
+        while (k < inputs.Count && ReferenceEquals(map.GetValueOrDefault(inputs[k], inputs[k]), inputs[k])) k++;
+        if (k == inputs.Count) return n;
+        var mapped = new Node[inputs.Count];
+        for (int i = 0; i < mapped.Length; i++) mapped[i] = map.GetValueOrDefault(inputs[i], inputs[i]);
+        return Node.Apply(n.Operation, mapped, n.Location, n.Name);
     }
 }

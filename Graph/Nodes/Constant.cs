@@ -31,7 +31,7 @@ public sealed class Constant : Leaf
     public bool IsFilledWith(double number) => Fill == number;
 
     /// <summary>Writes the constant's value into <paramref name="result"/> (of the resolved shape).</summary>
-    internal void WriteTo(Tensor result)
+    public void WriteTo(Tensor result)
     {
         if (value is { } v) v.CopyTo(result);
         else result.Fill(Fill ?? 0);

@@ -14,7 +14,17 @@ internal sealed class ConstantFolding : RewriteRule
     {
         if (node.IsLeaf || node.Shape.HasBatch || node.Shape.ElementCount() > MaxElements) return null;
         if (!node.Inputs.All(i => i is Constant && !i.Shape.HasBatch)) return null;
-        var value = new EvaluationPlan([node], compile: null).Run().Tensor(node);
+        // Computed directly by the operation's kernel: a plan per fold would cost more than the fold saves.
+        var operands = new Tensor[node.Inputs.Count];
+        for (int k = 0; k < operands.Length; k++)
+        {
+            var c = (Constant)node.Inputs[k];
+            operands[k] = Tensor.Zeros(c.Shape.Rows, c.Shape.Columns);
+            c.WriteTo(operands[k]);
+        }
+        var value = Tensor.Zeros(node.Shape.Rows, node.Shape.Columns);
+        node.Operation.Forward(operands, value);
+        if (value.FirstNonFinite() is not null) return null;   // left for the plan, which reports it with the operands
         double first = value.Length > 0 ? value[0, 0] : 0;
         bool filled = true;
         for (int j = 0; j < value.Columns && filled; j++)
