@@ -68,7 +68,11 @@ internal sealed class SumOperation : Operation
                 // A row sum over no columns (m = 0) is 0.
                 if (columns == 0) { y.Clear(); break; }
                 x.Slice(0, rows).CopyTo(y);
-                for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.Slice(j * rows, rows), y);
+                if (rows < 16)   // short rows: one scalar loop, not a vector call per column
+                    for (int j = 1; j < columns; j++)
+                        for (int i = 0; i < rows; i++) y[i] += x[j * rows + i];
+                else
+                    for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.Slice(j * rows, rows), y);
                 break;
         }
     }

@@ -92,6 +92,36 @@ public class GemmProperties
     [Property] public void ScalarThreaded(GemmCase c) => Check(c, Packed(GemmKernel.Scalar, 2));
     [Property] public void Direct(GemmCase c) => Check(c, new GemmOptions { DirectThreshold = long.MaxValue });
     [Property] public void Default(GemmCase c) => Check(c, GemmOptions.Default);
+    [Property] public void ThinOneRow(GemmCase c) => Check(c with { M = 1 }, GemmOptions.Default);
+    [Property] public void ThinOuterProduct(GemmCase c) => Check(c with { K = 1 }, GemmOptions.Default);
+    [Property] public void ThinFewRows(GemmCase c) => Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void ThinProductsOfViewsReadAndWriteOnlyTheirElements(bool transposeA, bool transposeB)
+    {
+        // One row of C inside a 3-row buffer (leading dimension 3), A and B at offsets inside larger arrays.
+        const int k = 5, n = 4;
+        var random = new Random(7);
+        double[] aStore = Fill(random, 40), bStore = Fill(random, 60), cStore = Fill(random, 3 * n);
+        var before = (double[])cStore.Clone();
+        var a = transposeA ? new Tensor(aStore, 3, k, 1, k + 2) : new Tensor(aStore, 3, 1, k, 2);
+        var b = transposeB ? new Tensor(bStore, 1, n, k, n + 1) : new Tensor(bStore, 1, k, n, k + 3);
+        var c = new Tensor(cStore, 1, 1, n, 3);
+        Gemm.Multiply(2.0, a, transposeA, b, transposeB, 0.5, c);
+        for (int j = 0; j < n; j++)
+            for (int row = 0; row < 3; row++)
+            {
+                if (row != 1) { Assert.Equal(before[row + 3 * j], cStore[row + 3 * j]); continue; }
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                    sum += (transposeA ? a[p, 0] : a[0, p]) * (transposeB ? b[j, p] : b[p, j]);
+                Assert.Equal(2.0 * sum + 0.5 * before[1 + 3 * j], cStore[1 + 3 * j], 12);
+            }
+    }
 
     [Fact]
     public void AutoPicksTheWidestKernelTheCpuAccelerates()

@@ -58,6 +58,7 @@ internal static class Gemm
         var operands = new GemmOperands(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
         if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
+        if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k)) { ThinGemm.Run(operands, m, n, k); return; }
         if (work < options.DirectThreshold) { DirectGemm.Run(operands, 0, m, 0, n, k); return; }
 
         var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
