@@ -24,28 +24,12 @@ internal static class Broadcast
         }
 
         bool aFullRows = a.Rows == rows, bFullRows = b.Rows == rows;
-        if (rows < ShortColumn) { ShortColumns<TKernel>(a, b, result, aFullRows, bFullRows); return; }
         for (int j = 0; j < columns; j++)
         {
             var x = a.Column(a.Columns == 1 ? 0 : j);
             var y = b.Column(b.Columns == 1 ? 0 : j);
             var d = result.Column(j);
             VectorMath.Map<TKernel>(x, y, d, aFullRows ? null : x[0], bFullRows ? null : y[0]);
-        }
-    }
-
-    /// <summary>Columns shorter than this go through one scalar loop: a vector call per column of 4 would be mostly overhead.</summary>
-    private const int ShortColumn = 16;
-
-    private static void ShortColumns<TKernel>(Tensor a, Tensor b, Tensor result, bool aFullRows, bool bFullRows) where TKernel : IBinaryKernel
-    {
-        for (int j = 0; j < result.Columns; j++)
-        {
-            var x = a.Column(a.Columns == 1 ? 0 : j);
-            var y = b.Column(b.Columns == 1 ? 0 : j);
-            var d = result.Column(j);
-            for (int i = 0; i < d.Length; i++)
-                d[i] = TKernel.Apply(new Lane1(x[aFullRows ? i : 0]), new Lane1(y[bFullRows ? i : 0])).Value;
         }
     }
 
