@@ -39,6 +39,11 @@ internal sealed class Report
             checks.Add(($"{key} step graph overhead ≤ {limit:F2}× hand-written", overhead.Ratio <= limit, $"{overhead.Ratio:F2}×"));
         }
 
+        foreach (var kind in new[] { "full", "mini" })
+        {
+            var bytes = Get($"allocation per step {kind}");
+            checks.Add(($"zero bytes allocated per training step ({kind} batch)", bytes.Ratio < 1, $"{bytes.Ratio:F1} B"));
+        }
         var chainBuild = Get("chain build");
         checks.Add(("scalar chain: build + gradient + compile ≤ 3 µs per step", chainBuild.Ratio <= 3, $"{chainBuild.Ratio:F2} µs"));
         var chainRun = Get("chain run");

@@ -77,7 +77,7 @@ public static class Trainer
         var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);
         var values = new Tensor[gradients.Count];
         var feed = new Feed();   // one feed, its entries replaced every batch: the loop allocates nothing per step
-        var records = new List<CostRecord>();
+        var records = new List<CostRecord>(options.Epochs / options.RecordEvery + 2);   // sized once: recording allocates nothing per epoch
         var clock = Stopwatch.StartNew();
         int iteration = 0;
 
@@ -87,8 +87,10 @@ public static class Trainer
         {
             double epochCost = 0;
             long saturated = 0;
-            foreach (var columns in batches.Epoch(shuffle: batch < m))
+            if (batch < m) batches.Shuffle();
+            for (int b = 0; b < batches.Count; b++)
             {
+                var columns = batches[b];
                 options.CancellationToken.ThrowIfCancellationRequested();
                 iteration++;
                 for (int k = 0; k < inputs.Length; k++) feed[inputs[k]] = columns[k];
@@ -165,30 +167,42 @@ public static class Trainer
             throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", "data");
     }
 
-    /// <summary>Splits the examples into mini-batches, reshuffled every epoch; column-major storage makes each copy contiguous.</summary>
+    /// <summary>
+    /// Splits the examples into mini-batches, reshuffled every epoch; column-major storage makes each copy
+    /// contiguous. Indexed rather than enumerated, so that an epoch allocates nothing.
+    /// </summary>
     private sealed class MiniBatches(Matrix<double>[] data, int size, int seed)
     {
         private readonly Random random = new(seed);
         private readonly int[] order = Enumerable.Range(0, data[0].ColumnCount).ToArray();
         private readonly Dictionary<int, Matrix<double>[]> buffers = new();
+        private bool shuffled;
 
-        private readonly Matrix<double>[][] whole = [data];
+        /// <summary>Batches per epoch.</summary>
+        public int Count { get; } = (data[0].ColumnCount + size - 1) / size;
 
-        /// <summary>The batches of one epoch: the whole data set (no copy) when not shuffling.</summary>
-        public IEnumerable<Matrix<double>[]> Epoch(bool shuffle) => shuffle ? Shuffled() : whole;
-
-        private IEnumerable<Matrix<double>[]> Shuffled()
+        /// <summary>Draws this epoch's order; until the first call the batches are the data itself (full batch: no copy).</summary>
+        public void Shuffle()
         {
             random.Shuffle(order);
-            for (int start = 0; start < order.Length; start += size)
+            shuffled = true;
+        }
+
+        /// <summary>Batch <paramref name="index"/> of this epoch, gathered into a buffer reused every epoch.</summary>
+        public Matrix<double>[] this[int index]
+        {
+            get
             {
-                int count = Math.Min(size, order.Length - start);
-                if (!buffers.TryGetValue(count, out var buffer))
-                    buffers[count] = buffer = data.Select(d => (Matrix<double>)new DenseMatrix(d.RowCount, count)).ToArray();
+                if (!shuffled) return data;
+                int start = index * size, count = Math.Min(size, order.Length - start);
+                if (!buffers.TryGetValue(count, out var buffer)) buffers[count] = buffer = Buffers(count);
                 for (int k = 0; k < data.Length; k++) Gather(data[k], order.AsSpan(start, count), buffer[k]);
-                yield return buffer;
+                return buffer;
             }
         }
+
+        // A method of its own: a lambda capturing count in the indexer would allocate its closure on every call.
+        private Matrix<double>[] Buffers(int count) => data.Select(d => (Matrix<double>)new DenseMatrix(d.RowCount, count)).ToArray();
 
         private static void Gather(Matrix<double> source, ReadOnlySpan<int> columns, Matrix<double> target)
         {
