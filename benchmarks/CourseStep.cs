@@ -74,6 +74,9 @@ internal sealed class CourseStep
         report.Line(string.Create(CultureInfo.InvariantCulture, $"graph overhead over hand-written code on the same kernels: {tGraph / tKernels:F2}×; graph step {gflops:F1} GFLOP/s{ofPeak}"));
         report.Record($"{key} step vs MathNet", gflops, allCoresPeak > 0 ? gflops / allCoresPeak : 0, tMathNet / tGraph, 0);
         report.Record($"{key} graph overhead", 0, 0, tGraph / tKernels, 0);
+        var (reused, onePerNode) = graph.BufferBytes();
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"plan buffers: {reused / 1e6:F1} MB reused by liveness, against {onePerNode / 1e6:F1} MB for one buffer per node ({(double)reused / onePerNode:P0})"));
     }
 
     private static string Ms(double seconds) => seconds >= 1e-3
@@ -199,6 +202,14 @@ internal sealed class CourseStep
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
             plan = new EvaluationPlan([cost, .. grads]);
             feed = new Feed { { X, net.x }, { Y, net.y } };
+        }
+
+        /// <summary>The plan's buffers, and what one buffer per node would take for the same graph.</summary>
+        public (long Reused, long OnePerNode) BufferBytes()
+        {
+            var single = new EvaluationPlan(plan.Schedule) { ReuseBuffers = false };
+            single.Run(feed);
+            return (plan.ArenaBytes, single.ArenaBytes);
         }
 
         public void Step()

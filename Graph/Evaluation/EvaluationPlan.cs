@@ -84,6 +84,26 @@ public sealed class EvaluationPlan
     public bool CheckFinite { get; set; } = true;
 
     /// <summary>
+    /// When true (the default), a computed value's buffer is reused by later values once its last reader has
+    /// run, so a deep graph needs memory for what is live at once rather than for every node. A run's
+    /// <see cref="Evaluation"/> then answers for the outputs (and leaves) only; set it false to read every
+    /// intermediate value after a run, at the cost of one buffer per node.
+    /// </summary>
+    public bool ReuseBuffers
+    {
+        get => reuseBuffers;
+        set { reuseBuffers = value; laidOutFor = -1; }
+    }
+
+    private bool reuseBuffers = true;
+
+    /// <summary>The bytes of the buffers the plan computes into, as laid out for the last batch size run.</summary>
+    public long ArenaBytes { get; private set; }
+
+    /// <summary>Test aid: fill each value freed for reuse with NaN once its last reader has run, so a read after that is reported.</summary>
+    internal bool PoisonFreedBuffers { get; set; }
+
+    /// <summary>
     /// When true (the default), every fed input is scanned for NaN and ∞ on every run. Set it false when the
     /// feeds were already checked — the trainer checks its whole data set once, then feeds mini-batches of it —
     /// to save a pass over the inputs per run (10–12% of a deep training step).
@@ -129,6 +149,7 @@ public sealed class EvaluationPlan
                     node.Operation.Forward(operands, result);
                     if (CheckFinite && result.FirstNonFinite() is { } bad)
                         throw NonFiniteValueException.At(node, bad, operands, m);
+                    if (PoisonFreedBuffers) Poison(s);
                     break;
             }
         }
@@ -139,17 +160,34 @@ public sealed class EvaluationPlan
 
     /// <summary>
     /// Places every computed value (and every constant with the batch dimension) in the arena for batch size
-    /// <paramref name="m"/>, growing the arena only when this m needs more than it has.
+    /// <paramref name="m"/>, growing the arena only when this m needs more than it has. With
+    /// <see cref="ReuseBuffers"/>, a value's block is handed to a later value once the last step that reads it
+    /// has run (best fit among the freed blocks); outputs and constants keep theirs.
     /// </summary>
     private void LayOut(int m)
     {
-        long total = 0;
+        var offsets = new long[steps.Length];
+        var sizes = new long[steps.Length];
+        var free = new List<(long Offset, long Size)>();
+        long end = 0;
         foreach (var step in steps)
-            if (NeedsSlot(step.Node)) total += Aligned(Checked(step.Node, m));
-        if (total > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {total:N0} values ({Shape.FormatBytes(total * 8.0)}), more than one array can hold.");
-        if (arena.Length < total) arena = new double[total];
-        long offset = 0;
+        {
+            int s = step.Slot;
+            if (!NeedsSlot(step.Node)) continue;
+            sizes[s] = Aligned(Checked(step.Node, m));
+            offsets[s] = Reusable(step) ? Take(free, sizes[s], ref end) : Grow(sizes[s], ref end);
+            // The operands this step reads for the last time free their blocks for the steps after it; the
+            // result's own block was taken first, so it never aliases an operand.
+            foreach (int o in step.Operands)
+                if (steps[o].LastUse == s && Reusable(steps[o]) && sizes[o] > 0 && NeedsSlot(steps[o].Node))
+                {
+                    free.Add((offsets[o], sizes[o]));
+                    sizes[o] = -sizes[o];   // freed once even when read twice by this step
+                }
+        }
+        if (end > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {end:N0} values ({Shape.FormatBytes(end * 8.0)}), more than one array can hold.");
+        if (arena.Length < end) arena = new double[end];
         foreach (var step in steps)
         {
             var node = step.Node;
@@ -159,11 +197,34 @@ public sealed class EvaluationPlan
                 continue;
             }
             var shape = node.Shape.Resolve(m);
-            values[step.Slot] = new Tensor(arena, (int)offset, shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
+            values[step.Slot] = new Tensor(arena, (int)offsets[step.Slot], shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
             if (node is Constant c) c.WriteTo(values[step.Slot]);
-            offset += Aligned(shape.ElementCount());
         }
+        ArenaBytes = end * sizeof(double);
         laidOutFor = m;
+    }
+
+    /// <summary>Whether a value's block may go to a later value: not an output, not a constant (written once, at lay-out).</summary>
+    private bool Reusable(ScheduleStep step) => ReuseBuffers && step.LastUse < steps.Length && step.Node is not Constant;
+
+    private static long Grow(long size, ref long end)
+    {
+        long offset = end;
+        end += size;
+        return offset;
+    }
+
+    /// <summary>The smallest freed block that fits (split, the rest stays free), else new space at the end.</summary>
+    private static long Take(List<(long Offset, long Size)> free, long size, ref long end)
+    {
+        int best = -1;
+        for (int i = 0; i < free.Count; i++)
+            if (free[i].Size >= size && (best < 0 || free[i].Size < free[best].Size)) best = i;
+        if (best < 0) return Grow(size, ref end);
+        var (offset, blockSize) = free[best];
+        if (blockSize == size) free.RemoveAt(best);
+        else free[best] = (offset + size, blockSize - size);
+        return offset;
     }
 
     private static bool NeedsSlot(Node node) => node is not (Variable or Input) && node is not Constant { FixedValue: not null };
@@ -176,10 +237,19 @@ public sealed class EvaluationPlan
         return node.Shape.ElementCount(m);
     }
 
+    private void Poison(int s)
+    {
+        foreach (int o in steps[s].Operands)
+            if (steps[o].LastUse == s && Reusable(steps[o]) && NeedsSlot(steps[o].Node)) values[o].Fill(double.NaN);
+    }
+
     internal Tensor ValueOf(Node node)
     {
         int s = Schedule.SlotOf(node);
         if (s < 0 && compilation is not null && compilation.Contains(node)) s = Schedule.SlotOf(compilation[node]);
+        if (s >= 0 && Reusable(steps[s]) && NeedsSlot(steps[s].Node))
+            throw new ArgumentException($"{node.Label} is an intermediate value of this plan, and its buffer was reused once its last reader had run. " +
+                "Add it to the nodes you evaluate, or set ReuseBuffers = false to keep every value.", nameof(node));
         return s >= 0 && values[s].Array is not null
             ? values[s]
             : throw new ArgumentException($"{node.Label} is not an output of this evaluation; add it to the nodes you evaluate.", nameof(node));
