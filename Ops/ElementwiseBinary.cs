@@ -44,6 +44,9 @@ internal sealed class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     public override int Precedence => precedence;
 
     /// <inheritdoc />
+    public override bool IsElementwise => true;
+
+    /// <inheritdoc />
     public override bool IsElementwiseProduct => typeof(TKernel) == typeof(MultiplyKernel);
 
     /// <inheritdoc />

@@ -19,6 +19,9 @@ public abstract class ElementwiseUnary : Operation
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
+    /// <inheritdoc />
+    public override bool IsElementwise => true;
+
     /// <summary>Below this many elements one core does the work; above, the array is split across cores.</summary>
     internal const int ParallelThreshold = 1 << 16;
 

@@ -76,7 +76,7 @@ internal sealed class CourseStep
         report.Record($"{key} graph overhead", 0, 0, tGraph / tKernels, 0);
         var (reused, onePerNode) = graph.BufferBytes();
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"plan buffers: {reused / 1e6:F1} MB reused by liveness, against {onePerNode / 1e6:F1} MB for one buffer per node ({(double)reused / onePerNode:P0})"));
+            $"plan buffers: {reused / 1e6:F1} MB fused and reused by liveness, against {onePerNode / 1e6:F1} MB for one buffer per node ({(double)reused / onePerNode:P0})"));
     }
 
     private static string Ms(double seconds) => seconds >= 1e-3
@@ -207,7 +207,7 @@ internal sealed class CourseStep
         /// <summary>The plan's buffers, and what one buffer per node would take for the same graph.</summary>
         public (long Reused, long OnePerNode) BufferBytes()
         {
-            var single = new EvaluationPlan(plan.Schedule) { ReuseBuffers = false };
+            var single = new EvaluationPlan(plan.Schedule) { ReuseBuffers = false, Fuse = false };
             single.Run(feed);
             return (plan.ArenaBytes, single.ArenaBytes);
         }

@@ -25,6 +25,7 @@ public sealed class EvaluationPlan
     private readonly Tensor[] values;
     private readonly int[] inputSlots;   // the slot of each of Schedule.Inputs, in order
     private readonly Tensor[][] operandValues;
+    private readonly Fusion fusion;
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
@@ -59,6 +60,7 @@ public sealed class EvaluationPlan
         Steps = steps.Select(s => s.Node).ToArray();
         inputSlots = schedule.Inputs.Select(schedule.SlotOf).ToArray();
         operandValues = steps.Select(s => new Tensor[s.Operands.Count]).ToArray();
+        fusion = new Fusion(steps);
     }
 
     /// <summary>What runs, step by step; print it to see the plan.</summary>
@@ -92,10 +94,38 @@ public sealed class EvaluationPlan
     public bool ReuseBuffers
     {
         get => reuseBuffers;
-        set { reuseBuffers = value; laidOutFor = -1; }
+        set { reuseBuffers = value; laidOutFor = -1; layouts.Clear(); }
     }
 
     private bool reuseBuffers = true;
+
+    /// <summary>
+    /// When true (the default), chains of elementwise steps run as one pass over memory: a block of columns at a
+    /// time through the whole chain, the values inside it kept in small scratch blocks instead of buffers of their
+    /// own. False runs every step on its own (the reference interpreter the tests compare against).
+    /// </summary>
+    public bool Fuse
+    {
+        get => fuse;
+        set { fuse = value; laidOutFor = -1; layouts.Clear(); }
+    }
+
+    private bool fuse = true;
+
+    /// <summary>How many steps ran inside fused chains in the last run (with <see cref="Fuse"/>), not on their own.</summary>
+    public int FusedSteps => Enumerable.Range(0, steps.Length).Count(Fused);
+
+    /// <summary>
+    /// Chains whose values are smaller than this run step by step: they stay in the cache anyway, and a block
+    /// loop would only add calls.
+    /// </summary>
+    internal long FuseAtElements { get; set; } = 32 * 1024;
+
+    // Per chain's last step, for the batch size laid out: whether the chain runs fused.
+    private bool[] fusedRoot = [];
+
+    /// <summary>Whether step <paramref name="s"/> runs inside a fused chain (and holds only a scratch block).</summary>
+    private bool Fused(int s) => fuse && fusion.IsInterior(s) && fusedRoot.Length > 0 && fusedRoot[fusion.RootOf(s)];
 
     /// <summary>The bytes of the buffers the plan computes into, as laid out for the last batch size run.</summary>
     public long ArenaBytes { get; private set; }
@@ -127,7 +157,7 @@ public sealed class EvaluationPlan
     private Evaluation RunExclusive(Feed feed)
     {
         int m = BindInputs(feed);
-        if (m != laidOutFor) LayOut(m);
+        if (m != laidOutFor) Switch(m);
         for (int s = 0; s < steps.Length; s++)
         {
             var node = steps[s].Node;
@@ -142,6 +172,8 @@ public sealed class EvaluationPlan
                 case Leaf:
                     break;   // inputs were bound, constants written when the arena was laid out
                 default:
+                    if (Fused(s)) break;   // computed with the rest of its chain, at the chain's last step
+                    if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(group, m); break; }
                     var operands = operandValues[s];
                     var slots = steps[s].Operands;
                     for (int k = 0; k < operands.Length; k++) operands[k] = values[slots[k]];
@@ -158,6 +190,28 @@ public sealed class EvaluationPlan
         return evaluation;
     }
 
+    // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
+    // switching must not allocate. Valid while the arena they point into is the current one.
+    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena)> layouts = [];
+
+    private void Switch(int m)
+    {
+        if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
+        {
+            Array.Copy(known.Values, values, values.Length);
+            (fusedRoot, freedAfter, ArenaBytes) = (known.FusedRoot, known.FreedAfter, known.Bytes);
+            // Blocks of another layout may overlap this one's constants: write them again.
+            foreach (var step in steps)
+                if (step.Node is Constant c && NeedsSlot(c)) c.WriteTo(values[step.Slot]);
+            laidOutFor = m;
+            return;
+        }
+        var before = arena;
+        LayOut(m);
+        if (!ReferenceEquals(before, arena)) layouts.Clear();
+        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena);
+    }
+
     /// <summary>
     /// Places every computed value (and every constant with the batch dimension) in the arena for batch size
     /// <paramref name="m"/>, growing the arena only when this m needs more than it has. With
@@ -166,24 +220,23 @@ public sealed class EvaluationPlan
     /// </summary>
     private void LayOut(int m)
     {
+        fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
         var offsets = new long[steps.Length];
         var sizes = new long[steps.Length];
         var free = new List<(long Offset, long Size)>();
+        freedAfter = FreedAfter();
         long end = 0;
         foreach (var step in steps)
         {
             int s = step.Slot;
-            if (!NeedsSlot(step.Node)) continue;
-            sizes[s] = Aligned(Checked(step.Node, m));
-            offsets[s] = Reusable(step) ? Take(free, sizes[s], ref end) : Grow(sizes[s], ref end);
-            // The operands this step reads for the last time free their blocks for the steps after it; the
-            // result's own block was taken first, so it never aliases an operand.
-            foreach (int o in step.Operands)
-                if (steps[o].LastUse == s && Reusable(steps[o]) && sizes[o] > 0 && NeedsSlot(steps[o].Node))
-                {
-                    free.Add((offsets[o], sizes[o]));
-                    sizes[o] = -sizes[o];   // freed once even when read twice by this step
-                }
+            if (NeedsSlot(step.Node))
+            {
+                sizes[s] = Aligned(Fused(s) ? ScratchShape(s, m).ElementCount() : Checked(step.Node, m));
+                offsets[s] = Reusable(step) ? Take(free, sizes[s], ref end) : Grow(sizes[s], ref end);
+            }
+            // What this step read for the last time frees its block for the steps after it; the result's own
+            // block was taken first, so it never aliases an operand.
+            foreach (int o in freedAfter[s]) free.Add((offsets[o], sizes[o]));
         }
         if (end > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {end:N0} values ({Shape.FormatBytes(end * 8.0)}), more than one array can hold.");
@@ -196,7 +249,7 @@ public sealed class EvaluationPlan
                 if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = fixedValue;
                 continue;
             }
-            var shape = node.Shape.Resolve(m);
+            var shape = Fused(step.Slot) ? ScratchShape(step.Slot, m) : node.Shape.Resolve(m);
             values[step.Slot] = new Tensor(arena, (int)offsets[step.Slot], shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
             if (node is Constant c) c.WriteTo(values[step.Slot]);
         }
@@ -204,8 +257,42 @@ public sealed class EvaluationPlan
         laidOutFor = m;
     }
 
-    /// <summary>Whether a value's block may go to a later value: not an output, not a constant (written once, at lay-out).</summary>
-    private bool Reusable(ScheduleStep step) => ReuseBuffers && step.LastUse < steps.Length && step.Node is not Constant;
+    /// <summary>
+    /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
+    /// fused chain's reads at the chain's last step, where they happen.
+    /// </summary>
+    private int[][] FreedAfter()
+    {
+        var last = new int[steps.Length];
+        Array.Fill(last, -1);
+        foreach (var step in steps)
+        {
+            int when = Fused(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
+            foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
+        }
+        var freed = new List<int>[steps.Length];
+        for (int o = 0; o < steps.Length; o++)
+            if (last[o] >= 0 && Reusable(steps[o]) && NeedsSlot(steps[o].Node)) (freed[last[o]] ??= []).Add(o);
+        return freed.Select(f => f?.ToArray() ?? []).ToArray();
+    }
+
+    private int[][] freedAfter = [];
+
+    /// <summary>
+    /// Whether a value's block may go to a later value: not an output, not a constant (written once, at lay-out),
+    /// not the scratch block of a fused chain (used by every run of the chain).
+    /// </summary>
+    private bool Reusable(ScheduleStep step) =>
+        ReuseBuffers && step.LastUse < steps.Length && step.Node is not Constant && !(Fused(step.Slot));
+
+    /// <summary>The scratch block of a fused step: its rows, and as many columns as one block of its chain takes.</summary>
+    private static Shape ScratchShape(Node node, int m)
+    {
+        var shape = node.Shape.Resolve(m);
+        return new Shape(shape.Rows, Math.Min(shape.Columns, Fusion.BlockColumns(shape.Rows)));
+    }
+
+    private Shape ScratchShape(int s, int m) => ScratchShape(steps[s].Node, m);
 
     private static long Grow(long size, ref long end)
     {
@@ -237,17 +324,47 @@ public sealed class EvaluationPlan
         return node.Shape.ElementCount(m);
     }
 
+    /// <summary>A fused chain, a block of whole columns at a time; the values inside it live in scratch blocks.</summary>
+    private void RunFused(int[] group, int m)
+    {
+        int root = group[^1];
+        var full = values[root];
+        int columns = full.Columns, block = Fusion.BlockColumns(full.Rows);
+        for (int j0 = 0; j0 < columns || j0 == 0; j0 += block)
+        {
+            int width = Math.Min(block, columns - j0);
+            foreach (int s in group)
+            {
+                var operands = operandValues[s];
+                var slots = steps[s].Operands;
+                for (int k = 0; k < operands.Length; k++)
+                {
+                    int o = slots[k];
+                    var v = values[o];
+                    operands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? v.ColumnRange(0, width)
+                        : v.Columns == columns ? v.ColumnRange(j0, width) : v;
+                }
+                var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
+                var node = steps[s].Node;
+                node.Operation.Forward(operands, result);
+                if (CheckFinite && result.FirstNonFinite() is { } bad)
+                    throw NonFiniteValueException.At(node, bad, operands, m, j0, width);
+            }
+            if (columns == 0) break;
+        }
+        if (PoisonFreedBuffers) Poison(root);
+    }
+
     private void Poison(int s)
     {
-        foreach (int o in steps[s].Operands)
-            if (steps[o].LastUse == s && Reusable(steps[o]) && NeedsSlot(steps[o].Node)) values[o].Fill(double.NaN);
+        foreach (int o in freedAfter[s]) values[o].Fill(double.NaN);
     }
 
     internal Tensor ValueOf(Node node)
     {
         int s = Schedule.SlotOf(node);
         if (s < 0 && compilation is not null && compilation.Contains(node)) s = Schedule.SlotOf(compilation[node]);
-        if (s >= 0 && Reusable(steps[s]) && NeedsSlot(steps[s].Node))
+        if (s >= 0 && (Reusable(steps[s]) || Fused(s)) && NeedsSlot(steps[s].Node))
             throw new ArgumentException($"{node.Label} is an intermediate value of this plan, and its buffer was reused once its last reader had run. " +
                 "Add it to the nodes you evaluate, or set ReuseBuffers = false to keep every value.", nameof(node));
         return s >= 0 && values[s].Array is not null

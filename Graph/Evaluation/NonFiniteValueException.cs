@@ -22,9 +22,12 @@ public sealed class NonFiniteValueException : ArithmeticException
         new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}, " +
             "before anything was computed from it; give it finite values.", variable);
 
-    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, ReadOnlySpan<Tensor> operands, int m)
+    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, ReadOnlySpan<Tensor> operands, int m,
+        int columnOffset = 0, int? blockColumns = null)
     {
+        // A fused block computes columns columnOffset .. columnOffset + blockColumns: operands and bad are relative to it.
         var shape = node.Shape.Resolve(m);
+        if (blockColumns is { } w) shape = new Shape(shape.Rows, w);
         var around = new List<string>();
         bool empty = m == 0;
         for (int k = 0; k < node.Inputs.Count; k++)
@@ -32,7 +35,7 @@ public sealed class NonFiniteValueException : ArithmeticException
             around.Add(Describe(node.Inputs[k], operands[k], shape, bad));
             empty |= operands[k].Length == 0;
         }
-        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}" +
+        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column + columnOffset}" +
             (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
         if (empty)
             message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";

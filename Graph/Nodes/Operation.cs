@@ -37,6 +37,13 @@ public abstract class Operation
     public abstract IReadOnlyList<Node?> Backward(Node node, Node upstream);
 
     /// <summary>
+    /// True when each element of the result depends only on the same element of each operand (an operand of
+    /// one row, one column or 1×1 broadcasting along the rest), so that any block of whole columns can be computed
+    /// from the same columns of the operands: such operations are fused into one pass over memory.
+    /// </summary>
+    public virtual bool IsElementwise => false;
+
+    /// <summary>
     /// True for the elementwise product: with a 1×1 first operand it is a scaling, s·x, which gradients print in
     /// the course's way (dW = 1/m · dZ·Aᵀ, with dZ named without the 1/m).
     /// </summary>

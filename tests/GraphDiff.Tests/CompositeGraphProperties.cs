@@ -17,7 +17,7 @@ public class CompositeGraphProperties
     }
 
     /// <summary>
-    /// The compiled plan with buffers reused by liveness — freed buffers poisoned with NaN, so a value read after
+    /// The compiled plan with elementwise chains fused and buffers reused by liveness — freed buffers poisoned with NaN, so a value read after
     /// its block was given away would be reported — computes what the graph as written computes with a buffer per
     /// node (1e-12), for the cost, every gradient and several intermediate nodes kept as outputs.
     /// </summary>
@@ -28,8 +28,8 @@ public class CompositeGraphProperties
         var gradients = Gradients.Of(cost, leaves);
         var some = Topology.Order([cost]).Where((n, k) => !n.IsLeaf && k % 5 == 0).ToArray();
         Node[] outputs = [cost, .. gradients, .. some];
-        var planned = new EvaluationPlan(outputs) { PoisonFreedBuffers = true };
-        var reference = new EvaluationPlan(outputs, compile: null) { ReuseBuffers = false };
+        var planned = new EvaluationPlan(outputs) { PoisonFreedBuffers = true, FuseAtElements = 0 };
+        var reference = new EvaluationPlan(outputs, compile: null) { ReuseBuffers = false, Fuse = false };
         var a = planned.Run();
         var b = reference.Run();
         foreach (var o in outputs)

@@ -134,4 +134,36 @@ public class InputCheckTests
         // Unchecked inputs: the computed values are still checked, and x·0 of NaN is NaN.
         Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan(y) { CheckInputs = false }.Run(new Feed { { x, nan } }));
     }
+
+    [Theory]
+    [InlineData(3, 5)]        // one block
+    [InlineData(4, 1000)]     // many blocks of 256 columns, the last one partial
+    [InlineData(1, 2049)]     // one row: blocks of 1,024 columns
+    [InlineData(2000, 3)]     // more rows than a block: one column at a time
+    public void AFusedChainComputesWhatTheStepsComputeOneByOne(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        var x = Graph.Input("X", rows);
+        var b = Graph.Variable("b", TestData.Matrix(random, new Shape(rows, 1), r => r.NextDouble() - 0.5));
+        var s = Graph.Variable("s", 0.75);
+        var z = x + b;
+        var chain = Op.Tanh(Op.Sigmoid(z) * s - 0.25) * Op.Exp(Op.Negate(x));
+        var feed = new Feed { { x, TestData.Matrix(random, new Shape(rows, columns), r => r.NextDouble() * 4 - 2) } };
+        var fused = new EvaluationPlan(chain) { FuseAtElements = 0 };   // fused at any size
+        var steps = new EvaluationPlan(chain) { Fuse = false };
+        Assert.Equal(steps.Run(feed)[chain], fused.Run(feed)[chain]);
+        Assert.True(fused.FusedSteps >= 5, $"only {fused.FusedSteps} steps fused");
+        Assert.Contains("buffer was reused", Assert.Throws<ArgumentException>(() => fused.Run(feed).Tensor(z)).Message);
+    }
+
+    [Fact]
+    public void ANonFiniteValueInsideAFusedChainNamesItsNodeAndItsColumnInTheWholeMatrix()
+    {
+        var x = Graph.Input("X", 2);
+        var chain = Op.Tanh(Op.Log(x) * 2.0);
+        var values = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 600, (i, j) => j == 517 && i == 1 ? -1.0 : 1.0 + j);
+        var error = Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan(chain) { CheckInputs = false, FuseAtElements = 0 }.Run(new Feed { { x, values } }));
+        Assert.Contains("Log(X)", error.Message);
+        Assert.Contains("row 1, column 517", error.Message);
+    }
 }
