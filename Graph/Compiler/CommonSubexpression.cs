@@ -104,11 +104,8 @@ internal sealed class CommonSubexpression
         }
     }
 
-    private sealed class Entry : RewriteRule
+    private sealed class Entry() : RewriteRule(CommonSubexpression.Name, "the same value, computed once", RewritePass.Simplification)
     {
-        public override string Name => CommonSubexpression.Name;
-        public override string Reason => "the same value, computed once";
-        public override RewritePass Pass => RewritePass.Simplification;
         public override Node? Apply(Node node) => null;
     }
 }

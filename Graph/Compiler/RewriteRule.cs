@@ -5,16 +5,19 @@ namespace GraphDiff;
 /// it returns) and the one-line <see cref="Reason"/> the report prints. A rule sees a node whose operands have
 /// already been compiled, and either returns the node that replaces it or <c>null</c>.
 /// </summary>
-public abstract class RewriteRule
+/// <param name="name">The rule's name, e.g. <c>BinaryCrossEntropyOfSigmoid</c>; <see cref="CompileOptions.Disabled"/> takes it.</param>
+/// <param name="reason">Why the rewrite is made, in one line, e.g. "stable where σ saturates".</param>
+/// <param name="pass">The pass the rule belongs to.</param>
+public abstract class RewriteRule(string name, string reason, RewritePass pass)
 {
     /// <summary>The rule's name, e.g. <c>BinaryCrossEntropyOfSigmoid</c>; <see cref="CompileOptions.Disabled"/> takes it.</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>Why the rewrite is made, in one line, e.g. "stable where σ saturates".</summary>
-    public abstract string Reason { get; }
+    public string Reason { get; } = reason;
 
-    /// <summary>The pass the rule belongs to (stability unless it says otherwise).</summary>
-    public virtual RewritePass Pass => RewritePass.Stability;
+    /// <summary>The pass the rule belongs to.</summary>
+    public RewritePass Pass { get; } = pass;
 
     /// <summary>The replacement for <paramref name="node"/>, or <c>null</c> when the pattern does not match.</summary>
     public abstract Node? Apply(Node node);

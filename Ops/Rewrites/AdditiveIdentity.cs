@@ -1,12 +1,8 @@
 namespace GraphDiff;
 
 /// <summary>x + 0 → x, 0 + x → x, x − 0 → x, 0 − x → −x (where the zero does not widen the result by broadcasting).</summary>
-internal sealed class AdditiveIdentity : RewriteRule
+internal sealed class AdditiveIdentity() : RewriteRule("AdditiveIdentity", "adding zero changes nothing", RewritePass.Simplification)
 {
-    public override string Name => "AdditiveIdentity";
-    public override string Reason => "adding zero changes nothing";
-    public override RewritePass Pass => RewritePass.Simplification;
-
     public override Node? Apply(Node node)
     {
         bool add = node.Operation == Op.AddOperation, subtract = node.Operation == Op.SubtractOperation;

@@ -1,14 +1,10 @@
 namespace GraphDiff;
 
 /// <summary>An operation on constants alone is computed once, when compiling: 2·3 → 6.</summary>
-internal sealed class ConstantFolding : RewriteRule
+internal sealed class ConstantFolding() : RewriteRule("ConstantFolding", "computed once, when compiling", RewritePass.Simplification)
 {
     /// <summary>Larger results stay operations: folding would copy them into the graph.</summary>
     private const int MaxElements = 4096;
-
-    public override string Name => "ConstantFolding";
-    public override string Reason => "computed once, when compiling";
-    public override RewritePass Pass => RewritePass.Simplification;
 
     public override Node? Apply(Node node)
     {

@@ -1,12 +1,8 @@
 namespace GraphDiff;
 
 /// <summary>−(−x) → x; a + (−b) → a − b; a − (−b) → a + b.</summary>
-internal sealed class DoubleNegation : RewriteRule
+internal sealed class DoubleNegation() : RewriteRule("DoubleNegation", "two minus signs cancel", RewritePass.Simplification)
 {
-    public override string Name => "DoubleNegation";
-    public override string Reason => "two minus signs cancel";
-    public override RewritePass Pass => RewritePass.Simplification;
-
     public override Node? Apply(Node node)
     {
         if (Patterns.IsNegation(node, out var x) && Patterns.IsNegation(x, out var inner)) return inner;

@@ -4,11 +4,8 @@ namespace GraphDiff;
 /// log σ(x) → −softplus(−x) and log(1 − σ(x)) → −softplus(x): σ rounds to 0 below x ≈ −745 and 1 − σ(x) to 0
 /// above x ≈ 37, where the log is −∞; softplus is finite everywhere, and its gradient is σ.
 /// </summary>
-internal sealed class LogOfSigmoid : RewriteRule
+internal sealed class LogOfSigmoid() : RewriteRule("LogOfSigmoid", "log-sigmoid as a softplus: finite where σ(x) or 1 − σ(x) rounds to 0", RewritePass.Stability)
 {
-    public override string Name => "LogOfSigmoid";
-    public override string Reason => "log-sigmoid as a softplus: finite where σ(x) or 1 − σ(x) rounds to 0";
-
     public override Node? Apply(Node node)
     {
         if (node.Operation != Op.LogOperation) return null;

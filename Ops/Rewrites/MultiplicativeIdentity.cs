@@ -4,12 +4,8 @@ namespace GraphDiff;
 /// x·1 → x, 1·x → x, x/1 → x; c·0 and 0·c → 0 of the result's shape for a constant c. A computed x times 0 stays:
 /// if x were NaN or ∞ the product would be too, and the plan reports it, which dropping x would hide.
 /// </summary>
-internal sealed class MultiplicativeIdentity : RewriteRule
+internal sealed class MultiplicativeIdentity() : RewriteRule("MultiplicativeIdentity", "multiplying by one changes nothing; by zero gives zero", RewritePass.Simplification)
 {
-    public override string Name => "MultiplicativeIdentity";
-    public override string Reason => "multiplying by one changes nothing; by zero gives zero";
-    public override RewritePass Pass => RewritePass.Simplification;
-
     public override Node? Apply(Node node)
     {
         bool multiply = node.Operation == Op.MultiplyOperation;

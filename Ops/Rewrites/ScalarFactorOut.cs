@@ -5,12 +5,8 @@ namespace GraphDiff;
 /// s·(t·x) → (s·t)·x, (s·a)·B → s·(a·B) for the matrix product, Σ(s·a) → s·Σa, (s·a)ᵀ → s·aᵀ. It is how the
 /// gradient of a mean cost reads as the course writes it, dW = 1/m · dZ·Aᵀ, with the scale applied once.
 /// </summary>
-internal sealed class ScalarFactorOut : RewriteRule
+internal sealed class ScalarFactorOut() : RewriteRule("ScalarFactorOut", "a scalar factor applied once, in front", RewritePass.Simplification)
 {
-    public override string Name => "ScalarFactorOut";
-    public override string Reason => "a scalar factor applied once, in front";
-    public override RewritePass Pass => RewritePass.Simplification;
-
     public override Node? Apply(Node node)
     {
         var (file, line) = (node.Location.File, node.Location.Line);
