@@ -31,39 +31,19 @@ if (args.Length > 0 && args[0] == "quick")
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
 }
 
-if (args.Length > 0 && args[0] == "elementwise")
+// One part of the quick run on its own, for comparing two builds run alternately.
+var parts = new Dictionary<string, (string Title, Action Run)>
 {
-    Console.WriteLine($"Elementwise kernels on {CpuModel()}, {Environment.ProcessorCount} cores");
-    ElementwiseBenchmarks.Run(new Report());
-    return 0;
-}
-
-if (args.Length > 0 && args[0] == "steps")
+    ["elementwise"] = ("Elementwise kernels", () => ElementwiseBenchmarks.Run(new Report())),
+    ["steps"] = ("Training steps", () => { foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() }) step.Run(new Report()); }),
+    ["chain"] = ("Scalar chain", () => ScalarChain.Run(new Report())),
+    ["allocation"] = ("Allocation per training step", () => TrainingAllocation.Run(new Report())),
+    ["concurrency"] = ("Concurrent prediction", () => ConcurrentPrediction.Run(new Report())),
+};
+if (args.Length > 0 && parts.TryGetValue(args[0], out var part))
 {
-    // The course's training steps alone, for comparing two builds run alternately.
-    Console.WriteLine($"Training steps on {CpuModel()}, {Environment.ProcessorCount} cores");
-    foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() })
-        step.Run(new Report());
-    return 0;
-}
-
-if (args.Length > 0 && args[0] == "chain")
-{
-    Console.WriteLine($"Scalar chain on {CpuModel()}, {Environment.ProcessorCount} cores");
-    ScalarChain.Run(new Report());
-    return 0;
-}
-
-if (args.Length > 0 && args[0] == "allocation")
-{
-    TrainingAllocation.Run(new Report());
-    return 0;
-}
-
-if (args.Length > 0 && args[0] == "concurrency")
-{
-    Console.WriteLine($"Concurrent prediction on {CpuModel()}, {Environment.ProcessorCount} cores");
-    ConcurrentPrediction.Run(new Report());
+    Console.WriteLine($"{part.Title} on {CpuModel()}, {Environment.ProcessorCount} cores");
+    part.Run();
     return 0;
 }
 
