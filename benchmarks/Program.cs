@@ -17,6 +17,8 @@ if (args.Length > 0 && args[0] == "quick")
     Console.WriteLine();
     ElementwiseBenchmarks.Run(report);
     Console.WriteLine();
+    EveryPath.Run(report);
+    Console.WriteLine();
     foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() })
     {
         step.Run(report, all);
@@ -37,6 +39,7 @@ var parts = new Dictionary<string, (string Title, Action Run)>
     ["elementwise"] = ("Elementwise kernels", () => ElementwiseBenchmarks.Run(new Report())),
     ["steps"] = ("Training steps", () => { foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() }) step.Run(new Report()); }),
     ["chain"] = ("Scalar chain", () => ScalarChain.Run(new Report())),
+    ["paths"] = ("Every vector path", () => EveryPath.Run(new Report())),
     ["allocation"] = ("Allocation per training step", () => TrainingAllocation.Run(new Report())),
     ["concurrency"] = ("Concurrent prediction", () => ConcurrentPrediction.Run(new Report())),
 };

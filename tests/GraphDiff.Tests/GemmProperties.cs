@@ -88,6 +88,8 @@ public class GemmProperties
     [Property] public void Vector512Threaded(GemmCase c) => Check(c, Packed(GemmKernel.Vector512, 3));
     [Property] public void Vector256SingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Vector256, 1));
     [Property] public void Vector256Threaded(GemmCase c) => Check(c, Packed(GemmKernel.Vector256, 2));
+    [Property] public void Vector128SingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Vector128, 1));
+    [Property] public void Vector128Threaded(GemmCase c) => Check(c, Packed(GemmKernel.Vector128, 2));
     [Property] public void ScalarSingleThread(GemmCase c) => Check(c, Packed(GemmKernel.Scalar, 1));
     [Property] public void ScalarThreaded(GemmCase c) => Check(c, Packed(GemmKernel.Scalar, 2));
     [Property] public void Direct(GemmCase c) => Check(c, new GemmOptions { DirectThreshold = long.MaxValue });

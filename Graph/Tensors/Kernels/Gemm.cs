@@ -15,6 +15,7 @@ internal static class Gemm
     public static GemmKernel Best { get; } =
         Vector512.IsHardwareAccelerated ? GemmKernel.Vector512
         : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? GemmKernel.Vector256
+        : Vector128.IsHardwareAccelerated && (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported || System.Runtime.Intrinsics.X86.Fma.IsSupported) ? GemmKernel.Vector128
         : GemmKernel.Scalar;
 
     /// <summary>C := α·op(A)·op(B) + β·C. With β = 0, C's previous contents are ignored (even NaN).</summary>

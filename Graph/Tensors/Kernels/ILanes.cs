@@ -15,6 +15,8 @@ internal interface ILanes<T> where T : struct, ILanes<T>
     static abstract int Count { get; }
     static abstract T Load(ReadOnlySpan<double> source);
     void Store(Span<double> destination);
+    static abstract unsafe T Load(double* source);
+    unsafe void Store(double* destination);
     static abstract T Splat(double value);
     static abstract T operator +(T a, T b);
     static abstract T operator -(T a, T b);

@@ -8,6 +8,8 @@ internal readonly struct Lane1(double v) : ILanes<Lane1>
 {
     public readonly double Value = v;
     public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lane1 Load(double* p) => new(*p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => *p = Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Load(ReadOnlySpan<double> s) => new(s[0]);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => d[0] = Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Splat(double value) => new(value);

@@ -8,6 +8,8 @@ internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>
 {
     private readonly Vector256<double> v = v;
     public static int Count => Vector256<double>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes256 Load(double* p) => new(Vector256.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Load(ReadOnlySpan<double> s) => new(Vector256.Create(s));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => v.CopyTo(d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Splat(double value) => new(Vector256.Create(value));

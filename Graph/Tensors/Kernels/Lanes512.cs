@@ -8,6 +8,8 @@ internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>
 {
     private readonly Vector512<double> v = v;
     public static int Count => Vector512<double>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes512 Load(double* p) => new(Vector512.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Load(ReadOnlySpan<double> s) => new(Vector512.Create(s));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => v.CopyTo(d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Splat(double value) => new(Vector512.Create(value));

@@ -16,6 +16,8 @@ internal static class MicroKernels
     public const int Mr512 = 24, Nr512 = 8;
     /// <summary>Rows and columns of the 256-bit kernel's tile.</summary>
     public const int Mr256 = 8, Nr256 = 6;
+    /// <summary>The 128-bit kernel's register block: 4×6 (two vectors of two doubles by six columns).</summary>
+    public const int Mr128 = 4, Nr128 = 6;
     /// <summary>Rows and columns of the scalar kernel's tile.</summary>
     public const int MrScalar = 4, NrScalar = 4;
 
@@ -97,67 +99,66 @@ internal static class MicroKernels
     }
 
     /// <summary>
-    /// The 8×6 Vector256 kernel: 12 accumulators held in registers across the whole k loop. Element (p, j)
-    /// of op(B) is read at <c>pb[p·rowStride + j·columnStride]</c>: a packed panel (rowStride 6, columnStride 1)
-    /// or op(B) where it lies, unpacked.
+    /// The (2·lanes)×6 kernel for 256-bit (8×6) and 128-bit (4×6) registers, written once over
+    /// <see cref="ILanes{T}"/>: 12 accumulators held in registers across the whole k loop. Element (p, j) of op(B)
+    /// is read at <c>pb[p·rowStride + j·columnStride]</c>: a packed panel (rowStride 6, columnStride 1) or op(B)
+    /// where it lies, unpacked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Kernel256(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
+    public static unsafe void TwoBySix<T>(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
+        where T : struct, ILanes<T>
     {
+        int n = T.Count, mr = 2 * n;
         double* b0 = pb + 0 * columnStride;
         double* b1 = pb + 1 * columnStride;
         double* b2 = pb + 2 * columnStride;
         double* b3 = pb + 3 * columnStride;
         double* b4 = pb + 4 * columnStride;
         double* b5 = pb + 5 * columnStride;
-        var c00 = Vector256<double>.Zero; var c10 = Vector256<double>.Zero;
-        var c01 = Vector256<double>.Zero; var c11 = Vector256<double>.Zero;
-        var c02 = Vector256<double>.Zero; var c12 = Vector256<double>.Zero;
-        var c03 = Vector256<double>.Zero; var c13 = Vector256<double>.Zero;
-        var c04 = Vector256<double>.Zero; var c14 = Vector256<double>.Zero;
-        var c05 = Vector256<double>.Zero; var c15 = Vector256<double>.Zero;
+        T c00 = T.Splat(0), c10 = T.Splat(0), c01 = T.Splat(0), c11 = T.Splat(0), c02 = T.Splat(0), c12 = T.Splat(0);
+        T c03 = T.Splat(0), c13 = T.Splat(0), c04 = T.Splat(0), c14 = T.Splat(0), c05 = T.Splat(0), c15 = T.Splat(0);
         for (long q = 0, end = kc * rowStride; q != end; q += rowStride)
         {
-            var a0 = Vector256.Load(pa + 0);
-            var a1 = Vector256.Load(pa + 4);
-            var v0 = Vector256.Create(b0[q]);
-            c00 = Vector256.FusedMultiplyAdd(a0, v0, c00); c10 = Vector256.FusedMultiplyAdd(a1, v0, c10);
-            var v1 = Vector256.Create(b1[q]);
-            c01 = Vector256.FusedMultiplyAdd(a0, v1, c01); c11 = Vector256.FusedMultiplyAdd(a1, v1, c11);
-            var v2 = Vector256.Create(b2[q]);
-            c02 = Vector256.FusedMultiplyAdd(a0, v2, c02); c12 = Vector256.FusedMultiplyAdd(a1, v2, c12);
-            var v3 = Vector256.Create(b3[q]);
-            c03 = Vector256.FusedMultiplyAdd(a0, v3, c03); c13 = Vector256.FusedMultiplyAdd(a1, v3, c13);
-            var v4 = Vector256.Create(b4[q]);
-            c04 = Vector256.FusedMultiplyAdd(a0, v4, c04); c14 = Vector256.FusedMultiplyAdd(a1, v4, c14);
-            var v5 = Vector256.Create(b5[q]);
-            c05 = Vector256.FusedMultiplyAdd(a0, v5, c05); c15 = Vector256.FusedMultiplyAdd(a1, v5, c15);
-            pa += 8;
+            var a0 = T.Load(pa);
+            var a1 = T.Load(pa + n);
+            var v0 = T.Splat(b0[q]);
+            c00 = T.Fma(a0, v0, c00); c10 = T.Fma(a1, v0, c10);
+            var v1 = T.Splat(b1[q]);
+            c01 = T.Fma(a0, v1, c01); c11 = T.Fma(a1, v1, c11);
+            var v2 = T.Splat(b2[q]);
+            c02 = T.Fma(a0, v2, c02); c12 = T.Fma(a1, v2, c12);
+            var v3 = T.Splat(b3[q]);
+            c03 = T.Fma(a0, v3, c03); c13 = T.Fma(a1, v3, c13);
+            var v4 = T.Splat(b4[q]);
+            c04 = T.Fma(a0, v4, c04); c14 = T.Fma(a1, v4, c14);
+            var v5 = T.Splat(b5[q]);
+            c05 = T.Fma(a0, v5, c05); c15 = T.Fma(a1, v5, c15);
+            pa += mr;
         }
-        bool full = rows == 8 && columns == 6;
+        bool full = rows == mr && columns == 6;
         double* target = full ? c : scratch;
-        int ld = full ? ldc : 8;
-        var va = Vector256.Create(alpha);
+        int ld = full ? ldc : mr;
+        var va = T.Splat(alpha);
         if (!full || beta == 0)
         {
-            (c00 * va).Store(target + 0 + 0 * ld); (c10 * va).Store(target + 4 + 0 * ld);
-            (c01 * va).Store(target + 0 + 1 * ld); (c11 * va).Store(target + 4 + 1 * ld);
-            (c02 * va).Store(target + 0 + 2 * ld); (c12 * va).Store(target + 4 + 2 * ld);
-            (c03 * va).Store(target + 0 + 3 * ld); (c13 * va).Store(target + 4 + 3 * ld);
-            (c04 * va).Store(target + 0 + 4 * ld); (c14 * va).Store(target + 4 + 4 * ld);
-            (c05 * va).Store(target + 0 + 5 * ld); (c15 * va).Store(target + 4 + 5 * ld);
+            (c00 * va).Store(target + 0 * ld); (c10 * va).Store(target + n + 0 * ld);
+            (c01 * va).Store(target + 1 * ld); (c11 * va).Store(target + n + 1 * ld);
+            (c02 * va).Store(target + 2 * ld); (c12 * va).Store(target + n + 2 * ld);
+            (c03 * va).Store(target + 3 * ld); (c13 * va).Store(target + n + 3 * ld);
+            (c04 * va).Store(target + 4 * ld); (c14 * va).Store(target + n + 4 * ld);
+            (c05 * va).Store(target + 5 * ld); (c15 * va).Store(target + n + 5 * ld);
         }
         else
         {
-            var vb = Vector256.Create(beta);
-            Vector256.FusedMultiplyAdd(c00, va, Vector256.Load(c + 0 + 0 * ldc) * vb).Store(c + 0 + 0 * ldc); Vector256.FusedMultiplyAdd(c10, va, Vector256.Load(c + 4 + 0 * ldc) * vb).Store(c + 4 + 0 * ldc);
-            Vector256.FusedMultiplyAdd(c01, va, Vector256.Load(c + 0 + 1 * ldc) * vb).Store(c + 0 + 1 * ldc); Vector256.FusedMultiplyAdd(c11, va, Vector256.Load(c + 4 + 1 * ldc) * vb).Store(c + 4 + 1 * ldc);
-            Vector256.FusedMultiplyAdd(c02, va, Vector256.Load(c + 0 + 2 * ldc) * vb).Store(c + 0 + 2 * ldc); Vector256.FusedMultiplyAdd(c12, va, Vector256.Load(c + 4 + 2 * ldc) * vb).Store(c + 4 + 2 * ldc);
-            Vector256.FusedMultiplyAdd(c03, va, Vector256.Load(c + 0 + 3 * ldc) * vb).Store(c + 0 + 3 * ldc); Vector256.FusedMultiplyAdd(c13, va, Vector256.Load(c + 4 + 3 * ldc) * vb).Store(c + 4 + 3 * ldc);
-            Vector256.FusedMultiplyAdd(c04, va, Vector256.Load(c + 0 + 4 * ldc) * vb).Store(c + 0 + 4 * ldc); Vector256.FusedMultiplyAdd(c14, va, Vector256.Load(c + 4 + 4 * ldc) * vb).Store(c + 4 + 4 * ldc);
-            Vector256.FusedMultiplyAdd(c05, va, Vector256.Load(c + 0 + 5 * ldc) * vb).Store(c + 0 + 5 * ldc); Vector256.FusedMultiplyAdd(c15, va, Vector256.Load(c + 4 + 5 * ldc) * vb).Store(c + 4 + 5 * ldc);
+            var vb = T.Splat(beta);
+            T.Fma(c00, va, T.Load(c + 0 * ldc) * vb).Store(c + 0 * ldc); T.Fma(c10, va, T.Load(c + n + 0 * ldc) * vb).Store(c + n + 0 * ldc);
+            T.Fma(c01, va, T.Load(c + 1 * ldc) * vb).Store(c + 1 * ldc); T.Fma(c11, va, T.Load(c + n + 1 * ldc) * vb).Store(c + n + 1 * ldc);
+            T.Fma(c02, va, T.Load(c + 2 * ldc) * vb).Store(c + 2 * ldc); T.Fma(c12, va, T.Load(c + n + 2 * ldc) * vb).Store(c + n + 2 * ldc);
+            T.Fma(c03, va, T.Load(c + 3 * ldc) * vb).Store(c + 3 * ldc); T.Fma(c13, va, T.Load(c + n + 3 * ldc) * vb).Store(c + n + 3 * ldc);
+            T.Fma(c04, va, T.Load(c + 4 * ldc) * vb).Store(c + 4 * ldc); T.Fma(c14, va, T.Load(c + n + 4 * ldc) * vb).Store(c + n + 4 * ldc);
+            T.Fma(c05, va, T.Load(c + 5 * ldc) * vb).Store(c + 5 * ldc); T.Fma(c15, va, T.Load(c + n + 5 * ldc) * vb).Store(c + n + 5 * ldc);
         }
-        if (!full) StorePartial(scratch, 8, c, ldc, beta, rows, columns);
+        if (!full) StorePartial(scratch, mr, c, ldc, beta, rows, columns);
     }
 
     /// <summary>The 4×4 scalar kernel, for CPUs without wide FMA vectors.</summary>

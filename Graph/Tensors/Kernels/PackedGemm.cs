@@ -28,6 +28,7 @@ internal static unsafe class PackedGemm
         {
             GemmKernel.Vector512 => (MicroKernels.Mr512, MicroKernels.Nr512),
             GemmKernel.Vector256 => (MicroKernels.Mr256, MicroKernels.Nr256),
+            GemmKernel.Vector128 => (MicroKernels.Mr128, MicroKernels.Nr128),
             _ => (MicroKernels.MrScalar, MicroKernels.NrScalar),
         };
         if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
@@ -102,7 +103,8 @@ internal static unsafe class PackedGemm
                                 switch (kernel)
                                 {
                                     case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                    case GemmKernel.Vector256: MicroKernels.Kernel256(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256>(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
+                                    case GemmKernel.Vector128: MicroKernels.TwoBySix<Lanes128>(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
                                     default: MicroKernels.KernelScalar(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
                                 }
                             }

@@ -5,7 +5,7 @@ namespace GraphDiff.Kernels;
 
 /// <summary>
 /// Vectorised transcendental kernels, written once over <see cref="ILanes{T}"/> and run with 512-bit lanes where
-/// AVX-512 is available, 256-bit lanes on AVX2, and the same algorithm one lane at a time for the tail, so that
+/// AVX-512 is available, 256-bit lanes on AVX2, 128-bit lanes on ARM64 (see <see cref="LaneWidth"/>), and the same algorithm one lane at a time for the tail, so that
 /// an element's result is identical whatever the array's length. (<c>TensorPrimitives.Exp&lt;double&gt;</c> ran at
 /// scalar speed here, and its tanh loses accuracy near 0.)
 /// </summary>
@@ -37,8 +37,12 @@ internal static class VectorMath
             throw new ArgumentException("An operand is shorter than the destination.");
         var operands = new BinaryOperands(xScalar, yScalar);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated) MapLanes<TKernel, Lanes512>(x, y, d, operands, ref i);
-        else if (Vector256.IsHardwareAccelerated) MapLanes<TKernel, Lanes256>(x, y, d, operands, ref i);
+        switch (LaneWidth.Current)
+        {
+            case 512: MapLanes<TKernel, Lanes512>(x, y, d, operands, ref i); break;
+            case 256: MapLanes<TKernel, Lanes256>(x, y, d, operands, ref i); break;
+            case 128: MapLanes<TKernel, Lanes128>(x, y, d, operands, ref i); break;
+        }
         MapLanes<TKernel, Lane1>(x, y, d, operands, ref i);
     }
 
@@ -58,8 +62,12 @@ internal static class VectorMath
     {
         if (y.Length < x.Length) throw new ArgumentException("The destination is shorter than the source.", nameof(y));
         int i = 0;
-        if (Vector512.IsHardwareAccelerated) MapLanes<TKernel, Lanes512>(x, y, ref i);
-        else if (Vector256.IsHardwareAccelerated) MapLanes<TKernel, Lanes256>(x, y, ref i);
+        switch (LaneWidth.Current)
+        {
+            case 512: MapLanes<TKernel, Lanes512>(x, y, ref i); break;
+            case 256: MapLanes<TKernel, Lanes256>(x, y, ref i); break;
+            case 128: MapLanes<TKernel, Lanes128>(x, y, ref i); break;
+        }
         MapLanes<TKernel, Lane1>(x, y, ref i);
     }
 
