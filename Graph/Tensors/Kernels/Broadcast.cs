@@ -21,6 +21,13 @@ internal static class Broadcast
             if (a.Length == n && b.Length == n) { VectorMath.Map<TKernel>(a.Span, b.Span, result.Span); return; }
             if (b.Length == 1 && a.Length == n) { VectorMath.Map<TKernel>(a.Span, default, result.Span, yScalar: b.Span[0]); return; }
             if (a.Length == 1 && b.Length == n) { VectorMath.Map<TKernel>(default, b.Span, result.Span, xScalar: a.Span[0]); return; }
+            // A short column (a bias (n, 1) with few rows) across many columns: tile it, so that one vector call
+            // covers many columns instead of one call per column.
+            if (rows < ShortColumn && columns > 1)
+            {
+                if (a.Length == n && b.Rows == rows && b.Columns == 1) { Tiled<TKernel>(a.Span, b.Span, result.Span, tileIsRight: true); return; }
+                if (b.Length == n && a.Rows == rows && a.Columns == 1) { Tiled<TKernel>(b.Span, a.Span, result.Span, tileIsRight: false); return; }
+            }
         }
 
         bool aFullRows = a.Rows == rows, bFullRows = b.Rows == rows;
@@ -30,6 +37,26 @@ internal static class Broadcast
             var y = b.Column(b.Columns == 1 ? 0 : j);
             var d = result.Column(j);
             VectorMath.Map<TKernel>(x, y, d, aFullRows ? null : x[0], bFullRows ? null : y[0]);
+        }
+    }
+
+    private const int ShortColumn = 32;
+    private const int TileElements = 512;
+
+    /// <summary>d = full ∘ column-repeated (or column-repeated ∘ full), the short column tiled to a few hundred elements.</summary>
+    private static void Tiled<TKernel>(ReadOnlySpan<double> full, ReadOnlySpan<double> column, Span<double> d, bool tileIsRight) where TKernel : IBinaryKernel
+    {
+        int rows = column.Length;
+        int tileLength = TileElements / rows * rows;
+        Span<double> tile = stackalloc double[tileLength];
+        for (int i = 0; i < tileLength; i += rows) column.CopyTo(tile[i..]);
+        for (int start = 0; start < full.Length; start += tileLength)
+        {
+            int length = Math.Min(tileLength, full.Length - start);
+            var x = full.Slice(start, length);
+            var t = tile[..length];
+            if (tileIsRight) VectorMath.Map<TKernel>(x, t, d.Slice(start, length));
+            else VectorMath.Map<TKernel>(t, x, d.Slice(start, length));
         }
     }
 
