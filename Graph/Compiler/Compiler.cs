@@ -99,8 +99,10 @@ public static class Compiler
             {
                 RewriteRule? rule = null;
                 Node? replacement = null;
-                foreach (var r in rules)
-                    if ((replacement = r.Apply(current)) is not null) { rule = r; break; }
+                // Nodes a rule builds belong to the line that built the node it rewrites.
+                using (SourceLocation.Use(current.Location))
+                    foreach (var r in rules)
+                        if ((replacement = r.Apply(current)) is not null) { rule = r; break; }
                 if (replacement is null) break;
                 // The user's name stays with the value it names.
                 if (current.Name is { } name && replacement.Name is null && !replacement.IsLeaf) replacement = replacement.Named(name);

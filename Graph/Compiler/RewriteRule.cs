@@ -19,6 +19,9 @@ public abstract class RewriteRule(string name, string reason, RewritePass pass)
     /// <summary>The pass the rule belongs to.</summary>
     public RewritePass Pass { get; } = pass;
 
-    /// <summary>The replacement for <paramref name="node"/>, or <c>null</c> when the pattern does not match.</summary>
+    /// <summary>
+    /// The replacement for <paramref name="node"/>, or <c>null</c> when the pattern does not match. Nodes built
+    /// here with the ordinary builders are attributed to the line that built <paramref name="node"/>.
+    /// </summary>
     public abstract Node? Apply(Node node);
 }

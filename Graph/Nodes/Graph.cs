@@ -46,6 +46,10 @@ public static class Graph
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         new(Shape.Scalar, value, null, SourceLocation.Resolve(file, line));
 
+    /// <summary>A 1×1 constant created at <paramref name="location"/> (for code that builds nodes on its caller's behalf, such as operators).</summary>
+    public static Constant Constant(double value, SourceLocation location) =>
+        new(Shape.Scalar, value, null, SourceLocation.Resolve(location));
+
     /// <summary>A constant matrix (kept, not copied), optionally named.</summary>
     public static Constant Constant(Matrix<double> value, string? name = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

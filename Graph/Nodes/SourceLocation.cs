@@ -4,10 +4,52 @@ using System.Reflection;
 namespace GraphDiff;
 
 /// <summary>Where in the user's source a node was created; shape errors quote it.</summary>
-/// <param name="File">The source file path (may be empty when unknown).</param>
-/// <param name="Line">The line number, or 0 when unknown.</param>
-public readonly record struct SourceLocation(string File, int Line)
+public readonly struct SourceLocation : IEquatable<SourceLocation>
 {
+    private readonly string? file;
+    private readonly int line;
+    // A call site read from the stack whose file and line are looked up in the program's symbols only when
+    // asked for: most nodes never need theirs, and the lookup costs more than the walk.
+    private readonly CallSite? site;
+
+    /// <summary>A location given by file and line.</summary>
+    /// <param name="File">The source file path (may be empty when unknown).</param>
+    /// <param name="Line">The line number, or 0 when unknown.</param>
+    public SourceLocation(string File, int Line)
+    {
+        file = File;
+        line = Line;
+        site = null;
+    }
+
+    private SourceLocation(CallSite site)
+    {
+        file = null;
+        line = 0;
+        this.site = site;
+    }
+
+    /// <summary>The source file path (empty when unknown).</summary>
+    public string File => site is { } s ? s.File : file ?? "";
+
+    /// <summary>The line number, or 0 when unknown.</summary>
+    public int Line => site is { } s ? s.Line : line;
+
+    /// <inheritdoc />
+    public bool Equals(SourceLocation other) => File == other.File && Line == other.Line;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is SourceLocation other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(File, Line);
+
+    /// <summary>Equal file and line.</summary>
+    public static bool operator ==(SourceLocation left, SourceLocation right) => left.Equals(right);
+
+    /// <summary>Different file or line.</summary>
+    public static bool operator !=(SourceLocation left, SourceLocation right) => !left.Equals(right);
+
     /// <summary>An unknown location.</summary>
     public static SourceLocation Unknown => new("", 0);
 
@@ -30,20 +72,23 @@ public readonly record struct SourceLocation(string File, int Line)
 
     /// <summary>
     /// For nodes built by C# operators, which cannot take caller-info parameters: the ambient location if a scope
-    /// is active, else the first stack frame outside GraphDiff's assemblies. Costs a few microseconds, paid once
-    /// per node at graph-building time; <see cref="Unknown"/> when <see cref="CaptureForOperators"/> is off.
+    /// is active, else the first stack frame outside GraphDiff's assemblies. The stack is walked without symbols
+    /// (a few microseconds per node at graph-building time); the file and line are looked up in the program's
+    /// portable PDB the first time they are read. <see cref="Unknown"/> when <see cref="CaptureForOperators"/> is off.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static SourceLocation FromStack()
     {
         if (ambient is { } a) return a;
         if (!CaptureForOperators) return Unknown;
-        var trace = new StackTrace(1, fNeedFileInfo: true);
-        foreach (var frame in trace.GetFrames())
+        var trace = new StackTrace(1, fNeedFileInfo: false);
+        for (int k = 0; k < trace.FrameCount; k++)
         {
-            var assembly = frame.GetMethod()?.DeclaringType?.Assembly;
-            if (assembly is null || IsLibraryAssembly(assembly)) continue;
-            var file = frame.GetFileName();
-            return file is null ? Unknown : new SourceLocation(file, frame.GetFileLineNumber());
+            var frame = trace.GetFrame(k);
+            var method = frame?.GetMethod();
+            var assembly = method?.DeclaringType?.Assembly ?? method?.Module.Assembly;
+            if (method is null || assembly is null || IsLibraryAssembly(assembly)) continue;
+            return new SourceLocation(new CallSite(method, frame!.GetILOffset()));
         }
         return Unknown;
     }
@@ -56,7 +101,10 @@ public readonly record struct SourceLocation(string File, int Line)
 
     private static readonly HashSet<string> LibraryAssemblies = ["GraphDiff.Tensors", "GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Nn", "GraphDiff.Plots"];
 
-    private static bool IsLibraryAssembly(Assembly assembly) => assembly.GetName().Name is { } name && LibraryAssemblies.Contains(name);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Assembly, bool> LibraryByAssembly = new();
+
+    private static bool IsLibraryAssembly(Assembly assembly) =>
+        LibraryByAssembly.GetOrAdd(assembly, static a => a.GetName().Name is { } name && LibraryAssemblies.Contains(name));
 
     /// <summary>
     /// Attributes every node built on this thread until the scope is disposed to <paramref name="location"/>.

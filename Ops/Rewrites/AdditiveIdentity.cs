@@ -10,7 +10,7 @@ internal sealed class AdditiveIdentity() : RewriteRule("AdditiveIdentity", "addi
         Node a = node.Inputs[0], b = node.Inputs[1];
         if (Patterns.IsFilled(b, 0) && a.Shape == node.Shape) return a;
         if (Patterns.IsFilled(a, 0) && b.Shape == node.Shape)
-            return add ? b : Op.Negate(b, node.Location.File, node.Location.Line);
+            return add ? b : Op.Negate(b);
         return null;
     }
 }

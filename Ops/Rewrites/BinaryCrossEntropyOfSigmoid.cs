@@ -8,6 +8,6 @@ internal sealed class BinaryCrossEntropyOfSigmoid() : RewriteRule("BinaryCrossEn
 {
     public override Node? Apply(Node node) =>
         node.Operation is BinaryCrossEntropyOperation && node.Inputs[0].Operation == Op.SigmoidOperation
-            ? Op.BinaryCrossEntropyWithLogits(node.Inputs[0].Inputs[0], node.Inputs[1], node.Location.File, node.Location.Line)
+            ? Op.BinaryCrossEntropyWithLogits(node.Inputs[0].Inputs[0], node.Inputs[1])
             : null;
 }

@@ -26,7 +26,6 @@ internal sealed class ConstantFolding() : RewriteRule("ConstantFolding", "comput
         for (int j = 0; j < value.Columns && filled; j++)
             foreach (double v in value.Column(j))
                 if (v != first) { filled = false; break; }
-        var (file, line) = (node.Location.File, node.Location.Line);
-        return filled ? Graph.Filled(node.Shape, first, null, file, line) : Graph.Constant(value.ToMatrixCopy(), null, file, line);
+        return filled ? Graph.Filled(node.Shape, first) : Graph.Constant(value.ToMatrixCopy());
     }
 }

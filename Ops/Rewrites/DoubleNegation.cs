@@ -9,8 +9,8 @@ internal sealed class DoubleNegation() : RewriteRule("DoubleNegation", "two minu
         bool add = node.Operation == Op.AddOperation, subtract = node.Operation == Op.SubtractOperation;
         if ((add || subtract) && Patterns.IsNegation(node.Inputs[1], out var b))
             return add
-                ? Op.Subtract(node.Inputs[0], b, node.Location.File, node.Location.Line)
-                : Op.Add(node.Inputs[0], b, node.Location.File, node.Location.Line);
+                ? Op.Subtract(node.Inputs[0], b)
+                : Op.Add(node.Inputs[0], b);
         return null;
     }
 }

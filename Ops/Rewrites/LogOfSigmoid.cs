@@ -9,13 +9,12 @@ internal sealed class LogOfSigmoid() : RewriteRule("LogOfSigmoid", "log-sigmoid 
     public override Node? Apply(Node node)
     {
         if (node.Operation != Op.LogOperation) return null;
-        var (file, line) = (node.Location.File, node.Location.Line);
         var inner = node.Inputs[0];
         if (inner.Operation == Op.SigmoidOperation)
-            return Op.Negate(Op.Softplus(Op.Negate(inner.Inputs[0], file, line), file, line), file, line);
+            return Op.Negate(Op.Softplus(Op.Negate(inner.Inputs[0])));
         if (inner.Operation == Op.SubtractOperation && Patterns.IsFilled(inner.Inputs[0], 1) && inner.Inputs[1].Operation == Op.SigmoidOperation
             && inner.Shape == inner.Inputs[1].Shape)
-            return Op.Negate(Op.Softplus(inner.Inputs[1].Inputs[0], file, line), file, line);
+            return Op.Negate(Op.Softplus(inner.Inputs[1].Inputs[0]));
         return null;
     }
 }

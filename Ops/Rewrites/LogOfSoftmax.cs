@@ -5,6 +5,6 @@ internal sealed class LogOfSoftmax() : RewriteRule("LogOfSoftmax", "log-softmax 
 {
     public override Node? Apply(Node node) =>
         node.Operation == Op.LogOperation && node.Inputs[0].Operation == SoftmaxOperation.Plain
-            ? Op.LogSoftmax(node.Inputs[0].Inputs[0], node.Location.File, node.Location.Line)
+            ? Op.LogSoftmax(node.Inputs[0].Inputs[0])
             : null;
 }

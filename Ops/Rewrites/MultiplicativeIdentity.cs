@@ -15,7 +15,7 @@ internal sealed class MultiplicativeIdentity() : RewriteRule("MultiplicativeIden
         if (!multiply) return null;
         if (Patterns.IsFilled(a, 1) && b.Shape == node.Shape) return b;
         if ((Patterns.IsFilled(a, 0) && b is Constant) || (Patterns.IsFilled(b, 0) && a is Constant))
-            return Graph.Filled(node.Shape, 0.0, null, node.Location.File, node.Location.Line);
+            return Graph.Filled(node.Shape, 0.0);
         return null;
     }
 }

@@ -1,6 +1,9 @@
 namespace GraphDiff;
 
-/// <summary>What the simplification rules ask of a node, in one place.</summary>
+/// <summary>
+/// What the simplification rules ask of a node, in one place. Rules build their replacements with the ordinary
+/// builders: the compiler attributes every node built while a rule runs to the node being rewritten.
+/// </summary>
 internal static class Patterns
 {
     public static bool IsFilled(Node n, double value) => n is Constant c && c.IsFilledWith(value);

@@ -9,30 +9,29 @@ internal sealed class ScalarFactorOut() : RewriteRule("ScalarFactorOut", "a scal
 {
     public override Node? Apply(Node node)
     {
-        var (file, line) = (node.Location.File, node.Location.Line);
         if (node.Operation == Op.MultiplyOperation)
         {
             Node a = node.Inputs[0], b = node.Inputs[1];
-            if (Patterns.IsScalar(b) && !Patterns.IsScalar(a)) return Op.Multiply(b, a, file, line);
-            if (Patterns.IsScalar(a) && Patterns.IsScaled(b, out var t, out var x)) return Op.Multiply(Op.Multiply(a, t, file, line), x, file, line);
+            if (Patterns.IsScalar(b) && !Patterns.IsScalar(a)) return Op.Multiply(b, a);
+            if (Patterns.IsScalar(a) && Patterns.IsScaled(b, out var t, out var x)) return Op.Multiply(Op.Multiply(a, t), x);
             if (Patterns.IsScalar(a)) return null;
-            if (Patterns.IsScaled(a, out var s, out var rest)) return Op.Multiply(s, Op.Multiply(rest, b, file, line), file, line);
-            if (Patterns.IsScaled(b, out s, out rest)) return Op.Multiply(s, Op.Multiply(a, rest, file, line), file, line);
+            if (Patterns.IsScaled(a, out var s, out var rest)) return Op.Multiply(s, Op.Multiply(rest, b));
+            if (Patterns.IsScaled(b, out s, out rest)) return Op.Multiply(s, Op.Multiply(a, rest));
             return null;
         }
         if (node.Operation is MatMulOperation product)
         {
             Node a = node.Inputs[0], b = node.Inputs[1];
             if (Patterns.IsScaled(a, out var s, out var rest))
-                return Op.Multiply(s, Op.MatMul(rest, product.TransposeA, b, product.TransposeB, file, line), file, line);
+                return Op.Multiply(s, Op.MatMul(rest, product.TransposeA, b, product.TransposeB));
             if (Patterns.IsScaled(b, out s, out rest))
-                return Op.Multiply(s, Op.MatMul(a, product.TransposeA, rest, product.TransposeB, file, line), file, line);
+                return Op.Multiply(s, Op.MatMul(a, product.TransposeA, rest, product.TransposeB));
             return null;
         }
         if (node.Operation is SumOperation sum && Patterns.IsScaled(node.Inputs[0], out var factor, out var summed))
-            return Op.Multiply(factor, Op.Sum(summed, sum.Axis, file, line), file, line);
+            return Op.Multiply(factor, Op.Sum(summed, sum.Axis));
         if (node.Operation is TransposeOperation && Patterns.IsScaled(node.Inputs[0], out factor, out var transposed))
-            return Op.Multiply(factor, Op.Transpose(transposed, file, line), file, line);
+            return Op.Multiply(factor, Op.Transpose(transposed));
         return null;
     }
 }
