@@ -1,0 +1,135 @@
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace GraphDiff;
+
+/// <summary>One builder of a catalogue: applied to symbolic operands, with its local derivatives.</summary>
+/// <param name="Builder">How it is called, e.g. <c>Op.Tanh(z)</c>.</param>
+/// <param name="Node">The node it built from symbolic variables (x, z, a, b, …, named after its parameters).</param>
+/// <param name="Derivatives">For each operand, ∂J/∂operand given the upstream gradient g, simplified; null when no gradient flows.</param>
+/// <param name="Summary">The first sentence of the builder's XML documentation, when the documentation file was found.</param>
+public sealed record OperationEntry(string Builder, Node Node, IReadOnlyList<(Variable Operand, Node? Gradient)> Derivatives, string? Summary);
+
+/// <summary>
+/// The derivative table of a library of operations, generated from the operations themselves: every public
+/// static builder of <c>Node</c> operands is applied to symbolic variables, and each local derivative is the
+/// graph its <c>Backward</c> builds for a symbolic upstream gradient g (e.g. <c>Op.Tanh(z)</c>:
+/// <c>g * (1 - Tanh(z)²)</c>). The README's table is this catalogue, so the docs cannot drift from the code.
+/// </summary>
+public static class OperationCatalogue
+{
+    /// <summary>Sample values for a builder's non-node parameters without defaults, by parameter name; others get 2.</summary>
+    private static readonly Dictionary<string, double> Samples = new() { ["low"] = -1, ["high"] = 1, ["alpha"] = 0.01, ["exponent"] = 3 };
+
+    /// <summary>
+    /// Every public static method of <paramref name="builders"/> that returns a node from node operands (other
+    /// parameters take their defaults, or a sample value), in name order; methods that cannot be applied to 3×4
+    /// operands are left out.
+    /// </summary>
+    public static IReadOnlyList<OperationEntry> Of(Type builders)
+    {
+        ArgumentNullException.ThrowIfNull(builders);
+        var docs = Summaries(builders.Assembly);
+        var entries = new List<OperationEntry>();
+        foreach (var method in builders.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                     .Where(m => m.ReturnType == typeof(Node) && !m.IsSpecialName && m.GetParameters().Any(p => p.ParameterType == typeof(Node)))
+                     .GroupBy(m => m.Name).Select(g => g.OrderBy(m => m.GetParameters().Length).First())
+                     .OrderBy(m => m.Name, StringComparer.Ordinal))
+            if (Apply(method) is { } entry)
+                entries.Add(entry with { Summary = docs.GetValueOrDefault(method.Name) });
+        return entries;
+    }
+
+    /// <summary>The catalogue as a Markdown table: builder, what it computes, and each operand's local derivative.</summary>
+    public static string ToMarkdown(IReadOnlyList<OperationEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var sb = new StringBuilder();
+        sb.AppendLine("| Builder | Computes | Local derivative for upstream g |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var e in entries)
+        {
+            var derivatives = e.Derivatives.Select(d => $"∂/∂{d.Operand.Name}: {(d.Gradient is { } g ? $"`{g}`" : "none")}");
+            sb.AppendLine($"| `{e.Builder}` | {Cell(e.Summary ?? e.Node.ToString())} | {Cell(string.Join("; ", derivatives))} |");
+        }
+        return sb.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+
+    private static OperationEntry? Apply(MethodInfo method)
+    {
+        var parameters = method.GetParameters();
+        foreach (var second in new[] { new Shape(3, 4), new Shape(4, 3) })
+        {
+            var operands = new List<Variable>();
+            var arguments = parameters.Select(p =>
+            {
+                if (p.ParameterType == typeof(Node))
+                {
+                    var v = new Variable(p.Name!, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(operands.Count == 0 ? 3 : second.Rows, operands.Count == 0 ? 4 : second.Columns, 0.5), SourceLocation.Unknown);
+                    operands.Add(v);
+                    return (object?)v;
+                }
+                if (p.HasDefaultValue) return p.DefaultValue;
+                if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
+                if (p.ParameterType == typeof(bool)) return false;
+                return null;
+            }).ToArray();
+            if (arguments.Zip(parameters).Any(a => a.First is null && !a.Second.HasDefaultValue)) return null;
+            Node node;
+            try { node = (Node)method.Invoke(null, arguments)!; }
+            catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException) { continue; }
+            var g = new Variable("g", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1), 1.0), SourceLocation.Unknown);
+            var raw = Gradients.Of(node, g, operands);
+            var simplified = Compiler.Compile(raw.ToArray()).Outputs;
+            var derivatives = operands.Select((v, k) => (v, Flows(simplified[k]) ? simplified[k] : null)).ToArray();
+            string call = $"Op.{method.Name}({string.Join(", ", parameters.Where(p => p.ParameterType == typeof(Node) || !p.HasDefaultValue && p.ParameterType != typeof(string)).Select(p => p.Name))})";
+            return new OperationEntry(call, node, derivatives, null);
+        }
+        return null;
+    }
+
+    /// <summary>A gradient that is not a constant zero: some derivative flows.</summary>
+    private static bool Flows(Node gradient) => gradient is not Constant { Fill: 0 };
+
+    /// <summary>The first sentence of each method's summary in the assembly's XML documentation, by method name.</summary>
+    private static Dictionary<string, string> Summaries(Assembly assembly)
+    {
+        var result = new Dictionary<string, string>();
+        var path = string.IsNullOrEmpty(assembly.Location) ? "" : Path.ChangeExtension(assembly.Location, ".xml");
+        if (!File.Exists(path)) return result;
+        foreach (var member in XDocument.Load(path).Descendants("member"))
+        {
+            var name = (string?)member.Attribute("name");
+            if (name is null || !name.StartsWith("M:", StringComparison.Ordinal)) continue;
+            var method = name[2..].Split('(')[0].Split('.')[^1];
+            if (result.ContainsKey(method) || member.Element("summary") is not { } summary) continue;
+            result[method] = FirstSentence(Text(summary));
+        }
+        return result;
+    }
+
+    private static string Text(XElement element)
+    {
+        var sb = new StringBuilder();
+        foreach (var node in element.Nodes())
+            sb.Append(node switch
+            {
+                XText t => t.Value,
+                XElement { Name.LocalName: "see" } e => ((string?)e.Attribute("cref") ?? (string?)e.Attribute("langword") ?? "").Split('(')[0].Split('.')[^1],
+                XElement { Name.LocalName: "paramref" } e => (string?)e.Attribute("name") ?? "",
+                XElement e => Text(e),
+                _ => "",
+            });
+        return Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
+    }
+
+    private static string FirstSentence(string text)
+    {
+        int end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text : text[..(end + 1)];
+    }
+}
