@@ -14,25 +14,13 @@ var J = (3 * v).Named("J");
 Console.WriteLine("Computation graph:");
 Console.Write(NodeFormatter.Listing(J));
 
-// Forward pass: one evaluation computes every node once.
-var forward = new EvaluationPlan(u, v, J).Run();
+// The chain rule worked through, from the graph itself: forward left to right, backward right to left.
 Console.WriteLine();
-Console.WriteLine("Forward, left to right:");
-Console.WriteLine($"  u = b·c     = {b.Value[0, 0]}·{c.Value[0, 0]} = {forward.Scalar(u)}");
-Console.WriteLine($"  v = a + u   = {a.Value[0, 0]} + {forward.Scalar(u)} = {forward.Scalar(v)}");
-Console.WriteLine($"  J = 3v      = 3·{forward.Scalar(v)} = {forward.Scalar(J)}");
+Console.Write(Backprop.Explain(J));
 
-// Backward pass: the gradients are graph nodes too, so we can print them and evaluate them.
-var grads = Gradients.Of(J, v, u, a, b, c);
-var back = new EvaluationPlan(grads).Run();
-double dv = back.Scalar(grads[v]), du = back.Scalar(grads[u]);
+// The gradients are graph nodes too: print them, evaluate them, differentiate them again.
 Console.WriteLine();
-Console.WriteLine("Backward, right to left (chain rule):");
-Console.WriteLine($"  dJ/dv = 3                           = {dv}      node: {grads[v]}");
-Console.WriteLine($"  dJ/du = dJ/dv · dv/du = {dv}·1         = {du}      node: {grads[u]}");
-Console.WriteLine($"  dJ/da = dJ/dv · dv/da = {dv}·1         = {back.Scalar(grads[a])}      node: {grads[a]}");
-Console.WriteLine($"  dJ/db = dJ/du · du/db = {du}·c = {du}·{c.Value[0, 0]}   = {back.Scalar(grads[b])}      node: {grads[b]}");
-Console.WriteLine($"  dJ/dc = dJ/du · du/dc = {du}·b = {du}·{b.Value[0, 0]}   = {back.Scalar(grads[c])}      node: {grads[c]}");
+Console.Write(Gradients.Of(J, a, b, c));
 
 // Gradient checking: compare with central differences.
 Console.WriteLine();

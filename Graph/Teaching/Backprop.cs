@@ -1,0 +1,126 @@
+namespace GraphDiff;
+
+/// <summary>Backpropagation explained: the chain rule worked through for a graph the user wrote, with its values.</summary>
+public static class Backprop
+{
+    /// <summary>
+    /// The ledger of <paramref name="output"/> (a cost, 1×1, or the sum of a larger output's elements) with the
+    /// inputs in <paramref name="feed"/>: the forward pass, then the backward pass down to <paramref name="wrt"/>
+    /// (every variable the output reads when none are given). The forward pass is the graph as written; the
+    /// backward pass runs on its stabilised form, as <see cref="Gradients.Of(Node, IEnumerable{Node})"/> does (a
+    /// sigmoid's cross-entropy from its logits, so dJ/dZ reads 1/m · (A − Y)). For an elementwise step a line
+    /// reads <c>dJ/du = dJ/dv · ∂v/∂u = dJ/dv · 1 = 3 · 1 = 3</c>; for any other, the vector-Jacobian product
+    /// with the upstream gradient named (<c>dJ/dW = dJ/dZ·Xᵀ</c>).
+    /// </summary>
+    public static Ledger Explain(Node output, Feed? feed = null, params IEnumerable<Node> wrt)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(wrt);
+        var written = Topology.Order([output]);
+        var targets = wrt.ToHashSet();
+        if (targets.Count == 0) targets = written.OfType<Variable>().Cast<Node>().ToHashSet();
+        // Rewrites can remove intermediate nodes: when one asked for is gone, explain the graph as written.
+        var stable = Compiler.Compile([output], CompileOptions.StabilityOnly).Outputs[0];
+        var order = Topology.Order([stable]);
+        if (!targets.All(order.Contains)) (stable, order) = (output, written);
+        var onPath = new HashSet<Node>();
+        foreach (var n in order)
+            if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
+
+        var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), compile: null) { ReuseBuffers = false, Fuse = false };
+        var values = plan.Run(feed);
+        var forward = written.Where(n => n is not Constant { Name: null })
+            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(NameOf(i), Precedences.Atom)).ToArray()), Ledger.Format(values.Tensor(n))))
+            .ToList();
+
+        // Backward: each node's total gradient is the sum of what its consumers send it; a consumer with a
+        // higher id runs first, so a node's total is complete when its turn comes.
+        var totals = new Dictionary<Node, Tensor>();
+        var terms = new Dictionary<Node, List<(string Formula, string Symbolic, string Numbers)>>();
+        var backward = new List<LedgerLine>();
+        totals[stable] = Seed(stable.Shape.Resolve(values.BatchSize));
+        backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable])));
+        for (int k = order.Count - 1; k >= 0; k--)
+        {
+            var node = order[k];
+            if (!onPath.Contains(node)) continue;
+            if (!ReferenceEquals(node, stable))
+            {
+                if (!terms.TryGetValue(node, out var parts)) continue;
+                // The chain rule as written, then with each local derivative spelled out, then in numbers.
+                var steps = new List<string> { string.Join(" + ", parts.Select(p => p.Formula)) };
+                string symbolic = string.Join(" + ", parts.Select(p => p.Symbolic));
+                if (symbolic != steps[0]) steps.Add(symbolic);
+                if (parts.All(p => p.Numbers.Length > 0) && totals[node].Length == 1) steps.Add(string.Join(" + ", parts.Select(p => p.Numbers)));
+                backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node])));
+            }
+            if (node.IsLeaf) continue;
+            // The upstream gradient as an input of the node's own (possibly batch) shape, fed its value.
+            var upstream = Graph.Input(GradientName(node), node.Shape.Rows, node.Shape.Columns);
+            var with = WithUpstream(feed, upstream, totals[node]);
+            var vjps = node.Operation.Backward(node, upstream);
+            var unit = Graph.Filled(node.Shape, 1.0);
+            var locals = node.Operation.IsElementwise ? node.Operation.Backward(node, unit) : null;
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                var input = node.Inputs[i];
+                if (vjps[i] is not { } vjp || !onPath.Contains(input)) continue;
+                var contribution = Evaluate(vjp, with);
+                totals[input] = totals.TryGetValue(input, out var sum) ? Add(sum, contribution) : contribution;
+                if (!terms.TryGetValue(input, out var list)) terms[input] = list = [];
+                bool product = locals?[i] is not null && input.Shape == node.Shape;
+                string g = GradientName(node), gValue = Ledger.Format(totals[node]);
+                if (product)
+                {
+                    var local = Compiler.Compile([locals![i]!], CompileOptions.Default, written).Outputs[0];
+                    string localText = local is Constant { Fill: { } f } ? f.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : local.ToString();
+                    string localValue = Ledger.Format(Evaluate(local, feed));
+                    string shown = localText.Contains(' ') ? $"({localText})" : localText;
+                    list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {shown}", $"{gValue} · {localValue}"));
+                }
+                else
+                {
+                    string formula = Compiler.Compile([vjp], CompileOptions.Default, written).Outputs[0].ToString();
+                    list.Add((formula, formula, ""));
+                }
+            }
+        }
+        return new Ledger(forward, backward);
+    }
+
+    private static string NameOf(Node n) => n switch
+    {
+        { Name: { } name } => name,
+        Constant c => NodeFormatter.Expression(c),
+        _ => $"%{n.Id}",
+    };
+
+    private static string GradientName(Node n) => $"dJ/d{NameOf(n)}";
+
+    private static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)
+    {
+        var with = new Feed();
+        if (feed is not null)
+            foreach (var (name, matrix) in feed) with.Add(name, matrix);
+        with.Add(upstream, value.ToMatrixCopy());
+        return with;
+    }
+
+    private static Tensor Seed(Shape shape)
+    {
+        var t = Tensor.Zeros(shape.Rows, shape.Columns);
+        t.Fill(1.0);
+        return t;
+    }
+
+    private static Tensor Evaluate(Node node, Feed? feed) =>
+        new EvaluationPlan([node], compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed).Tensor(node).Clone();
+
+    private static Tensor Add(Tensor a, Tensor b)
+    {
+        var sum = a.Clone();
+        for (int j = 0; j < sum.Columns; j++)
+            for (int i = 0; i < sum.Rows; i++) sum[i, j] += b[i, j];
+        return sum;
+    }
+}
