@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+
+namespace GraphDiff;
+
+/// <summary>
+/// Pictures of a graph as text for Graphviz (DOT) and Mermaid: leaves as boxes, operations as ellipses, each
+/// labelled with its name or expression and shape — and, when values are given, its value and its gradient
+/// dJ/d·. The gradient graph can be drawn beside the forward one, its edges dashed and pointing right to left,
+/// the way the chain rule flows.
+/// </summary>
+public static class GraphPicture
+{
+    /// <summary>
+    /// The graph of <paramref name="output"/> in Graphviz DOT (render with <c>dot -Tsvg</c>). With a
+    /// <paramref name="feed"/> (or no inputs), every node shows its value and its gradient; with
+    /// <paramref name="withBackward"/>, the gradient nodes of every variable are drawn too.
+    /// </summary>
+    public static string ToDot(Node output, Feed? feed = null, bool withBackward = false)
+    {
+        var picture = Build(output, feed, withBackward);
+        var sb = new StringBuilder();
+        sb.AppendLine("digraph GraphDiff {");
+        sb.AppendLine("  rankdir=LR; node [fontname=\"Helvetica\", fontsize=11];");
+        foreach (var n in picture.Nodes)
+        {
+            string shape = n.Node.IsLeaf ? "box" : "ellipse";
+            string style = n.IsGradient ? ", style=dashed, color=\"#c0392b\"" : n.Node.IsLeaf ? ", style=filled, fillcolor=\"#eef3fb\"" : "";
+            sb.AppendLine($"  n{n.Node.Id} [shape={shape}{style}, label=\"{Escape(string.Join("\n", n.Lines))}\"];");
+        }
+        foreach (var (from, to, backward) in picture.Edges)
+            sb.AppendLine($"  n{from.Id} -> n{to.Id}{(backward ? " [style=dashed, color=\"#c0392b\"]" : "")};");
+        sb.AppendLine("}");
+        return sb.ToString();
+    }
+
+    /// <summary>The same picture as a Mermaid flowchart (GitHub renders it in Markdown).</summary>
+    public static string ToMermaid(Node output, Feed? feed = null, bool withBackward = false)
+    {
+        var picture = Build(output, feed, withBackward);
+        var sb = new StringBuilder();
+        sb.AppendLine("flowchart LR");
+        foreach (var n in picture.Nodes)
+        {
+            string text = string.Join("<br/>", n.Lines).Replace("\"", "#quot;");
+            sb.AppendLine(n.Node.IsLeaf ? $"  n{n.Node.Id}[\"{text}\"]" : $"  n{n.Node.Id}([\"{text}\"])");
+        }
+        foreach (var (from, to, backward) in picture.Edges)
+            sb.AppendLine($"  n{from.Id} {(backward ? "-.->" : "-->")} n{to.Id}");
+        sb.AppendLine("  classDef gradient stroke:#c0392b,stroke-dasharray: 4 2;");
+        var gradients = picture.Nodes.Where(n => n.IsGradient).Select(n => $"n{n.Node.Id}").ToArray();
+        if (gradients.Length > 0) sb.AppendLine($"  class {string.Join(",", gradients)} gradient;");
+        return sb.ToString();
+    }
+
+    private sealed record PictureNode(Node Node, IReadOnlyList<string> Lines, bool IsGradient);
+
+    private sealed record Picture(IReadOnlyList<PictureNode> Nodes, IReadOnlyList<(Node From, Node To, bool Backward)> Edges);
+
+    private static Picture Build(Node output, Feed? feed, bool withBackward)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var forward = Topology.Order([output]);
+        var variables = forward.OfType<Variable>().ToArray();
+        var gradients = Gradients.Of(output, variables);
+        var backward = withBackward ? Topology.Order(gradients).Where(n => !forward.Contains(n)).ToList() : [];
+        var shown = forward.Concat(backward).Where(n => n is not Constant { Name: null } || n.Shape.IsScalar).ToList();
+        Evaluation? values = null, grads = null;
+        bool fed = feed is not null || forward.OfType<Input>().Count() == 0;
+        if (fed)
+        {
+            values = new EvaluationPlan(shown.Where(n => n is not Constant { Name: null }), compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
+            grads = new EvaluationPlan(gradients).Run(feed);
+        }
+        var gradientOf = variables.Zip(gradients).ToDictionary(p => (Node)p.First, p => p.Second);
+        var nodes = new List<PictureNode>();
+        foreach (var n in shown)
+        {
+            if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
+            var lines = new List<string> { Title(n), n.Shape.ToString() };
+            if (values is not null) lines.Add("= " + Ledger.Format(values.Tensor(n)));
+            if (grads is not null && gradientOf.TryGetValue(n, out var g)) lines.Add($"dJ/d{n.Label} = {Ledger.Format(grads.Tensor(g))}");
+            nodes.Add(new PictureNode(n, lines, backward.Contains(n)));
+        }
+        var drawn = nodes.Select(p => p.Node).ToHashSet();
+        var edges = new List<(Node, Node, bool)>();
+        foreach (var n in drawn)
+            foreach (var i in n.Inputs.Distinct())
+                if (drawn.Contains(i)) edges.Add((i, n, backward.Contains(n)));
+        return new Picture(nodes, edges);
+    }
+
+    private static string Title(Node n) => n switch
+    {
+        Variable v => $"{v.Name} (variable)",
+        Input i => $"{i.Name} (input)",
+        { Name: { } name } => $"{name} = {n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(i.Label, Precedences.Atom)).ToArray())}",
+        _ => n.ToString(),
+    };
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+}
