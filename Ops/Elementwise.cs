@@ -16,7 +16,7 @@ namespace GraphDiff;
 /// var a = Softplus.Apply(z);
 /// </code>
 /// </example>
-public sealed class Elementwise : ElementwiseUnary
+public sealed class Elementwise : ElementwiseUnary, IHasKinks
 {
     private readonly ElementwiseKernel forward;
     private readonly Func<Node, Node, Node, Node?> backward;

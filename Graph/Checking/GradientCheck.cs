@@ -61,7 +61,9 @@ public static class GradientCheck
             }
             results.Add(VariableCheck.Compare(variables[v], analytic[v], numeric, elements));
         }
-        return new GradientCheckReport(results, options);
+        var report = new GradientCheckReport(results, options, () => Blame.Find(cost, feed, options));
+        _ = report.Culprit;   // found now, at the values checked, before the caller changes them
+        return report;
     }
 
     /// <summary>Every element in column-major order, or a seeded random sample of <paramref name="limit"/> of them.</summary>

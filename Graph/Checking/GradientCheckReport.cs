@@ -6,10 +6,11 @@ namespace GraphDiff;
 /// <summary>The result of a gradient check: overall and per-variable differences, the worst element, and the verdict.</summary>
 public sealed class GradientCheckReport
 {
-    internal GradientCheckReport(IReadOnlyList<VariableCheck> variables, GradientCheckOptions options)
+    internal GradientCheckReport(IReadOnlyList<VariableCheck> variables, GradientCheckOptions options, Func<Culprit?>? blame = null)
     {
         Variables = variables;
         Options = options;
+        culprit = blame is null ? new Lazy<Culprit?>((Culprit?)null) : new Lazy<Culprit?>(blame);
         Difference = GradientCheck.RelativeDifference(
             Math.Sqrt(variables.Sum(v => v.DifferenceSquares)),
             Math.Sqrt(variables.Sum(v => v.AnalyticSquares)),
@@ -29,6 +30,15 @@ public sealed class GradientCheckReport
     /// <summary>The variable holding the element with the largest absolute disagreement.</summary>
     public VariableCheck? Worst { get; }
 
+    private readonly Lazy<Culprit?> culprit;
+
+    /// <summary>
+    /// When the check failed: the first operation, in forward order, whose own local derivative disagrees with
+    /// finite differences of its own forward at this evaluation's values — the node to fix, with the line that
+    /// built it. Null when the check passed or no single operation is to blame.
+    /// </summary>
+    public Culprit? Culprit => Passed ? null : culprit.Value;
+
     /// <summary>The settings used.</summary>
     public GradientCheckOptions Options { get; }
 
@@ -47,6 +57,7 @@ public sealed class GradientCheckReport
                            $"{(v.Difference < Options.Threshold ? "" : "  <-- wrong")}").AppendLine();
         if (Worst is { } w)
             sb.Append(inv, $"  worst element: {w.Variable.Name}[{w.WorstRow}, {w.WorstColumn}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
+        if (Culprit is { } c) sb.Append("  culprit: ").AppendLine(c.ToString());
         return sb.ToString();
     }
 }
