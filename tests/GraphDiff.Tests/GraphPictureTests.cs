@@ -5,9 +5,8 @@ public class GraphPictureTests
 {
     private static (Node J, Node U) Course()
     {
-        var a = Graph.Variable("a", 5); var b = Graph.Variable("b", 3); var c = Graph.Variable("c", 2);
-        var u = (b * c).Named("u");
-        return ((3 * (a + u).Named("v")).Named("J"), u);
+        var graph = CourseGraph.Build();
+        return (graph.J, graph.U);
     }
 
     [Fact]

@@ -9,11 +9,7 @@ public class LedgerTests
     [Fact]
     public void TheCoursesComputationGraphIsWorkedLineByLine()
     {
-        var a = Graph.Variable("a", 5); var b = Graph.Variable("b", 3); var c = Graph.Variable("c", 2);
-        var u = (b * c).Named("u");
-        var v = (a + u).Named("v");
-        var J = (3 * v).Named("J");
-        var ledger = Backprop.Explain(J);
+        var ledger = Backprop.Explain(CourseGraph.Build().J);
         Assert.Equal(["a = 5", "b = 3", "c = 2", "u = b * c = 6", "v = a + u = 11", "J = 3 * v = 33"], ledger.Forward.Select(l => l.ToString()));
         Assert.Equal(
         [
