@@ -45,6 +45,17 @@ public sealed class GradientCheckReport
     /// <summary>The variables whose own difference is above the threshold.</summary>
     public IEnumerable<VariableCheck> Failing => Variables.Where(v => !(v.Difference < Options.Threshold));
 
+    /// <summary>
+    /// The verdict in the course's terms: below 1e−7 the gradients are correct; from 1e−7 to 1e−5, look again
+    /// (a kink crossed, or ε too large for these values); above 1e−5, there is very likely a bug.
+    /// </summary>
+    public string Verdict => Difference switch
+    {
+        < 1e-7 => "correct: the analytic and numeric gradients agree (difference below 1e-7)",
+        < 1e-5 => "look again: the difference is between 1e-7 and 1e-5 (a kink crossed by ±ε, or ε too large for these values)",
+        _ => "very likely a bug: the difference is above 1e-5" + (Culprit is { } c ? $"; start with {c.Node.Operation.Name} at {c.Node.Location}" : ""),
+    };
+
     /// <summary>A readable report: verdict, overall difference, each variable, and the worst element.</summary>
     public override string ToString()
     {
@@ -58,6 +69,7 @@ public sealed class GradientCheckReport
         if (Worst is { } w)
             sb.Append(inv, $"  worst element: {w.Variable.Name}[{w.WorstRow}, {w.WorstColumn}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
         if (Culprit is { } c) sb.Append("  culprit: ").AppendLine(c.ToString());
+        sb.Append("  verdict: ").AppendLine(Verdict);
         return sb.ToString();
     }
 }
