@@ -33,7 +33,13 @@ public static class GradientCheck
         var analyticRun = new EvaluationPlan(gradients).Run(feed);
         var analytic = gradients.Select(g => analyticRun.Tensor(g).Clone()).ToArray();
 
-        var costPlan = new EvaluationPlan(cost);
+        // The operands of every operation with kinks (ReLU's 0), kept as outputs so that each nudge can be
+        // checked for crossing one: there the difference quotient measures the kink, not the derivative.
+        var kinked = Topology.Order([cost]).Where(n => n.Operation is IHasKinks { Kinks.Count: > 0 }).ToArray();
+        var costPlan = new EvaluationPlan([cost, .. kinked.Select(n => n.Inputs[0])]);
+        var baseline = costPlan.Run(feed);
+        var before = kinked.Select(n => baseline.Tensor(n.Inputs[0]).Clone()).ToArray();
+        var skipped = new List<string>();
         var random = new Random(options.Seed);
         var results = new List<VariableCheck>(variables.Count);
         for (int v = 0; v < variables.Count; v++)
@@ -49,9 +55,18 @@ public static class GradientCheck
                 try
                 {
                     value[i, j] = original + options.Epsilon;
-                    double plus = costPlan.Run(feed).Scalar(cost);
+                    var plusRun = costPlan.Run(feed);
+                    double plus = plusRun.Scalar(cost);
+                    var crossed = Crossed(kinked, before, plusRun);
                     value[i, j] = original - options.Epsilon;
-                    double minus = costPlan.Run(feed).Scalar(cost);
+                    var minusRun = costPlan.Run(feed);
+                    double minus = minusRun.Scalar(cost);
+                    crossed ??= Crossed(kinked, before, minusRun);
+                    if (crossed is { } kink)
+                    {
+                        skipped.Add($"{variables[v].Name}[{i}, {j}]: {kink}; skipped");
+                        continue;
+                    }
                     numeric[i, j] = (plus - minus) / (2 * options.Epsilon);
                 }
                 finally
@@ -59,11 +74,30 @@ public static class GradientCheck
                     value[i, j] = original;
                 }
             }
-            results.Add(VariableCheck.Compare(variables[v], analytic[v], numeric, elements));
+            var kept = elements.Where(e => !double.IsNaN(numeric[e.Row, e.Column])).ToList();
+            results.Add(VariableCheck.Compare(variables[v], analytic[v], numeric, kept));
         }
-        var report = new GradientCheckReport(results, options, () => Blame.Find(cost, feed, options));
+        var report = new GradientCheckReport(results, options, () => Blame.Find(cost, feed, options)) { SkippedAtKinks = skipped };
         _ = report.Culprit;   // found now, at the values checked, before the caller changes them
         return report;
+    }
+
+    /// <summary>Which kinked operation a nudge pushed across a kink, described for the report, or null.</summary>
+    private static string? Crossed(Node[] kinked, Tensor[] before, Evaluation run)
+    {
+        for (int k = 0; k < kinked.Length; k++)
+        {
+            var kinks = ((IHasKinks)kinked[k].Operation).Kinks;
+            var now = run.Tensor(kinked[k].Inputs[0]);
+            var was = before[k];
+            for (int j = 0; j < was.Columns; j++)
+                for (int i = 0; i < was.Rows; i++)
+                    foreach (double kink in kinks)
+                        if (Math.Sign(was[i, j] - kink) != Math.Sign(now[i, j] - kink))
+                            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                                $"{kinked[k].Operation.Name} input at {kinked[k].Location} is {Math.Abs(was[i, j] - kink):G2} from its kink at {kink}");
+        }
+        return null;
     }
 
     /// <summary>Every element in column-major order, or a seeded random sample of <paramref name="limit"/> of them.</summary>

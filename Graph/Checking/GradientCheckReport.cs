@@ -33,6 +33,12 @@ public sealed class GradientCheckReport
     private readonly Lazy<Culprit?> culprit;
 
     /// <summary>
+    /// Elements left out of the verdict because nudging them by ±ε pushed an operation's operand across a kink
+    /// (ReLU's 0), where the difference quotient measures the kink rather than the derivative; one line each.
+    /// </summary>
+    public IReadOnlyList<string> SkippedAtKinks { get; init; } = [];
+
+    /// <summary>
     /// When the check failed: the first operation, in forward order, whose own local derivative disagrees with
     /// finite differences of its own forward at this evaluation's values — the node to fix, with the line that
     /// built it. Null when the check passed or no single operation is to blame.
@@ -68,6 +74,7 @@ public sealed class GradientCheckReport
                            $"{(v.Difference < Options.Threshold ? "" : "  <-- wrong")}").AppendLine();
         if (Worst is { } w)
             sb.Append(inv, $"  worst element: {w.Variable.Name}[{w.WorstRow}, {w.WorstColumn}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
+        foreach (var line in SkippedAtKinks) sb.Append("  ").AppendLine(line);
         if (Culprit is { } c) sb.Append("  culprit: ").AppendLine(c.ToString());
         sb.Append("  verdict: ").AppendLine(Verdict);
         return sb.ToString();

@@ -45,3 +45,27 @@ public class BlameTests
         Assert.StartsWith("correct", report.Verdict);
     }
 }
+
+/// <summary>Elements whose nudge crosses a kink are left out of the verdict and listed, instead of failing the check.</summary>
+public class KinkTests
+{
+    [Fact]
+    public void AReluPreActivationWithinEpsilonOfZeroIsSkippedAndListed()
+    {
+        var w = Graph.Variable("w", new double[,] { { 0.5, -0.5 + 2e-8 } });   // z = w·x = 2e-8, inside ±ε of ReLU's kink
+        var x = Graph.Constant(new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(2, 1, [1.0, 1.0]));
+        var c = Graph.Variable("c", 0.7);
+        var z = Op.MatMul(w, x);
+        var cost = Op.Sum(Op.ReLU(z) * 3.0 + z * c) + c * c;
+
+        var report = GradientCheck.Run(cost, [w, c]);
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(2, report.SkippedAtKinks.Count);
+        Assert.StartsWith("w[0, 0]: ReLU input at BlameTests.cs:", report.SkippedAtKinks[0]);
+        Assert.Contains("from its kink at 0; skipped", report.ToString());
+
+        // Without the skip, the difference quotient across the kink is wrong by the kink's jump: the check would fail.
+        var far = GradientCheck.Run(cost, [w, c], options: new GradientCheckOptions { Epsilon = 1e-10 });
+        Assert.Empty(far.SkippedAtKinks);
+    }
+}
