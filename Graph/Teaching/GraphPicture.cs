@@ -53,6 +53,19 @@ public static class GraphPicture
         return sb.ToString();
     }
 
+    /// <summary>
+    /// What a picture shows, for renderers of other formats (the SVG of GraphDiff.Plots): each node with its
+    /// text lines, whether it is a leaf and whether it belongs to the gradient graph; each edge from operand to
+    /// consumer, marked when it belongs to the backward pass.
+    /// </summary>
+    public static GraphDrawing Draw(Node output, Feed? feed = null, bool withBackward = false)
+    {
+        var picture = Build(output, feed, withBackward);
+        return new GraphDrawing(
+            picture.Nodes.Select(n => (n.Node.Id, n.Lines, n.Node.IsLeaf, n.IsGradient)).ToArray(),
+            picture.Edges.Select(e => (e.From.Id, e.To.Id, e.Backward)).ToArray());
+    }
+
     private sealed record PictureNode(Node Node, IReadOnlyList<string> Lines, bool IsGradient);
 
     private sealed record Picture(IReadOnlyList<PictureNode> Nodes, IReadOnlyList<(Node From, Node To, bool Backward)> Edges);

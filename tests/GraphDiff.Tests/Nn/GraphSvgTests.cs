@@ -1,0 +1,47 @@
+using System.Xml.Linq;
+using GraphDiff.Nn;
+
+namespace GraphDiff.Tests.Nn;
+
+/// <summary>The self-contained SVG picture: well-formed, every node and edge drawn, no two boxes overlapping.</summary>
+public class GraphSvgTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void TheCoursesGraphIsDrawnWithValuesAndGradients()
+    {
+        var svg = XDocument.Parse(GraphSvg.Render(CourseGraph.Build().J));
+        var nodes = svg.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "node").ToArray();
+        Assert.Equal(6, nodes.Length);   // a, b, c, u, v, J (the constant 3 prints inside J's expression)
+        Assert.Equal(5, svg.Descendants(Svg + "path").Count(p => (string?)p.Attribute("class") == "edge"));
+        var texts = svg.Descendants(Svg + "text").Select(t => t.Value).ToArray();
+        Assert.Contains("u = b * c", texts);
+        Assert.Contains("dJ/db = 6", texts);
+        Assert.Contains("= 33", texts);
+    }
+
+    [Fact]
+    public void TwoHundredNodesAreLaidOutWithoutOverlap()
+    {
+        var x = Graph.Variable("x", 0.3);
+        var nodes = new List<Node> { x };
+        var random = new Random(5);
+        while (nodes.Count < 200)
+        {
+            var a = nodes[random.Next(nodes.Count)];
+            nodes.Add(random.Next(3) == 0 ? Op.Tanh(a) : a * nodes[random.Next(nodes.Count)]);
+        }
+        var cost = nodes.Skip(150).Aggregate((p, q) => p + q);
+        var svg = XDocument.Parse(GraphSvg.Render(cost, withBackward: false));
+        var boxes = svg.Descendants(Svg + "rect").Select(r => (X: (double)r.Attribute("x")!, Y: (double)r.Attribute("y")!, W: (double)r.Attribute("width")!, H: (double)r.Attribute("height")!)).ToArray();
+        Assert.True(boxes.Length >= 200, $"{boxes.Length} boxes");
+        for (int i = 0; i < boxes.Length; i++)
+            for (int j = i + 1; j < boxes.Length; j++)
+            {
+                var (p, q) = (boxes[i], boxes[j]);
+                bool overlap = p.X < q.X + q.W && q.X < p.X + p.W && p.Y < q.Y + q.H && q.Y < p.Y + p.H;
+                Assert.False(overlap, $"boxes {i} and {j} overlap");
+            }
+    }
+}
