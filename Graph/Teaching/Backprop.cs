@@ -30,7 +30,7 @@ public static class Backprop
         var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), compile: null) { ReuseBuffers = false, Fuse = false };
         var values = plan.Run(feed);
         var forward = written.Where(n => n is not Constant { Name: null })
-            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(NameOf(i), Precedences.Atom)).ToArray()), Ledger.Format(values.Tensor(n))))
+            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(NameOf(i), Precedences.Atom)).ToArray()), Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
             .ToList();
 
         // Backward: each node's total gradient is the sum of what its consumers send it; a consumer with a
@@ -39,7 +39,7 @@ public static class Backprop
         var terms = new Dictionary<Node, List<(string Formula, string Symbolic, string Numbers)>>();
         var backward = new List<LedgerLine>();
         totals[stable] = Seed(stable.Shape.Resolve(values.BatchSize));
-        backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable])));
+        backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable])) { NodeId = output.Id });
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var node = order[k];
@@ -52,7 +52,7 @@ public static class Backprop
                 string symbolic = string.Join(" + ", parts.Select(p => p.Symbolic));
                 if (symbolic != steps[0]) steps.Add(symbolic);
                 if (parts.All(p => p.Numbers.Length > 0) && totals[node].Length == 1) steps.Add(string.Join(" + ", parts.Select(p => p.Numbers)));
-                backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node])));
+                backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node])) { NodeId = node.Id });
             }
             if (node.IsLeaf) continue;
             // The upstream gradient as an input of the node's own (possibly batch) shape, fed its value.

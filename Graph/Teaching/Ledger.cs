@@ -9,6 +9,9 @@ namespace GraphDiff;
 /// <param name="Value">The value as printed: a number in full, or a matrix as shape, norm and first elements.</param>
 public sealed record LedgerLine(string Name, string Formula, string Value)
 {
+    /// <summary>The id of the node the line is about (its value, or its gradient), for pictures that highlight it.</summary>
+    public long NodeId { get; init; }
+
     /// <summary>E.g. <c>dJ/du = dJ/dv · ∂v/∂u = 3 · 1 = 3</c>.</summary>
     public override string ToString() => Formula.Length == 0 ? $"{Name} = {Value}" : $"{Name} = {Formula} = {Value}";
 }
