@@ -4,7 +4,7 @@ namespace GraphDiff.Tests;
 /// The core (Graph and Ops, without the kernels under Graph/Tensors and the compiler) stays small enough to read
 /// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
 /// headroom. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
-/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching). Raise a budget only with a reason; first
+/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
@@ -18,7 +18,7 @@ public class CoreSizeTests
     [Fact]
     public void TheCoreStaysWithinItsLineBudget()
     {
-        var files = SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !f.Contains($"Graph{Sep}Teaching{Sep}") && !IsCompiler(f)).ToArray();
+        var files = SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsTeaching(f) && !IsCompiler(f)).ToArray();
         Assert.True(files.Length > 40, $"only {files.Length} core files found");
         int lines = files.Sum(f => File.ReadLines(f).Count());
         Assert.True(lines <= CoreBudget, $"the core is {lines} lines in {files.Length} files, over its budget of {CoreBudget}");
@@ -36,11 +36,13 @@ public class CoreSizeTests
     [Fact]
     public void TheTeachingToolsStayWithinTheirLineBudget()
     {
-        var files = SourceFiles("Graph").Where(f => f.Contains($"Graph{Sep}Teaching{Sep}")).ToArray();
+        var files = SourceFiles("Graph", "Ops").Where(IsTeaching).ToArray();
         Assert.True(files.Length >= 1, "no teaching files found");
         int lines = files.Sum(f => File.ReadLines(f).Count());
         Assert.True(lines <= TeachingBudget, $"the teaching tools are {lines} lines in {files.Length} files, over their budget of {TeachingBudget}");
     }
+
+    private static bool IsTeaching(string file) => file.Contains($"Graph{Sep}Teaching{Sep}") || file.Contains($"Ops{Sep}Teaching{Sep}");
 
     private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
 

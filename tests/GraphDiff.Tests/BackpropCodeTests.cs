@@ -1,0 +1,62 @@
+using System.Reflection;
+using GraphDiff.Nn;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GraphDiff.Tests;
+
+/// <summary>The emitted backward pass, compiled with Roslyn in the test process, computes what the graph computes.</summary>
+public class BackpropCodeTests
+{
+    public static TheoryData<string> Models() => ["logistic regression", "shallow tanh", "deep relu"];
+
+    private static Network Build(string model) => model switch
+    {
+        "logistic regression" => Network.LogisticRegression(3),
+        "shallow tanh" => Network.Create([3, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Seed = 2 }),
+        _ => Network.Create([3, 5, 4, 1], new NetworkOptions { Seed = 3 }),
+    };
+
+    [Theory, MemberData(nameof(Models))]
+    public void TheEmittedBackpropComputesTheGraphsGradients(string model)
+    {
+        var net = Build(model);
+        var random = new Random(6);
+        var feed = new Feed { { net.X, TestData.Matrix(random, new Shape(3, 7), r => r.NextDouble() * 2 - 1) }, { net.Y, DenseMatrix.Create(1, 7, (_, j) => j % 2) } };
+        var source = BackpropCode.Emit(net.Cost, net.Parameters);
+        Assert.Contains("var dZ", source);
+        var backward = Compile(source).GetType("GeneratedBackprop")!.GetMethod("Backward")!;
+
+        // The cache: every named forward value and every leaf.
+        var forward = Topology.Order([net.Cost]).Where(n => n.Name is not null && n is not Constant).ToArray();
+        var run = new EvaluationPlan(forward, compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
+        var values = forward.ToDictionary(n => n.Name!, n => run.Tensor(n).ToMatrixCopy());
+        var theirs = (Dictionary<string, Matrix<double>>)backward.Invoke(null, [values])!;
+
+        var gradients = Gradients.Of(net.Cost, net.Parameters);
+        var expected = new EvaluationPlan(gradients).Run(feed);
+        for (int k = 0; k < net.Parameters.Count; k++)
+        {
+            var want = expected.Tensor(gradients[k]);
+            var got = theirs["d" + net.Parameters[k].Name];
+            for (int j = 0; j < want.Columns; j++)
+                for (int i = 0; i < want.Rows; i++)
+                    Assert.True(Math.Abs(want[i, j] - got[i, j]) <= 1e-12 * Math.Max(1, Math.Abs(want[i, j])), $"{model}: d{net.Parameters[k].Name}[{i}, {j}] = {got[i, j]}, expected {want[i, j]}");
+        }
+    }
+
+    private static Assembly Compile(string source)
+    {
+        var references = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))
+            .Select(a => MetadataReference.CreateFromFile(a.Location));
+        var compilation = CSharpCompilation.Create("GeneratedBackprop", [CSharpSyntaxTree.ParseText(source)], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
+        return Assembly.Load(stream.ToArray());
+    }
+}
