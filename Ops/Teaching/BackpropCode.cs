@@ -86,6 +86,8 @@ public static class BackpropCode
         return n.Operation switch
         {
             var o when o == Op.AddOperation => $"Bp.Add({a[0]}, {a[1]})",
+            // Differentiation's own sum of the contributions a node receives from its several consumers.
+            { Name: "GradientSum" } => a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})"),
             var o when o == Op.SubtractOperation => $"Bp.Sub({a[0]}, {a[1]})",
             var o when o == Op.MultiplyOperation => $"Bp.Mul({a[0]}, {a[1]})",
             var o when o == Op.DivideOperation => $"Bp.Div({a[0]}, {a[1]})",

@@ -47,6 +47,62 @@ public class BackpropCodeTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void TheEmittedBackpropOfARandomGraphComputesItsGradients(int seed)
+    {
+        // A random DAG with fan-out and broadcasting over three variables; every node weighted into J.
+        var random = new Random(seed);
+        var shapes = new[] { new Shape(3, 4), new Shape(3, 1), new Shape(1, 4), Shape.Scalar };
+        var leaves = Enumerable.Range(0, 3).Select(k => Graph.Variable($"x{k}", TestData.Matrix(random, k == 0 ? shapes[0] : shapes[random.Next(4)], r => r.NextDouble() - 0.5))).ToList();
+        var nodes = new List<Node>(leaves);
+        for (int step = 0; step < 12; step++)
+        {
+            Node Pick() => nodes[random.Next(nodes.Count)];
+            try
+            {
+                nodes.Add(random.Next(7) switch
+                {
+                    0 => Op.Tanh(Pick()),
+                    1 => Op.Sigmoid(Pick()),
+                    2 => Pick() + Pick(),
+                    3 => Pick() * Pick(),
+                    4 => Pick() - 0.5 * Pick(),
+                    5 => Op.Sum(Pick(), axis: random.Next(2)),
+                    _ => Op.Square(Op.Tanh(Pick())),
+                });
+            }
+            catch (ShapeMismatchException) { }
+        }
+        var cost = nodes.Select((n, k) => Op.Sum(n * Graph.Constant(TestData.Matrix(random, n.Shape, r => r.NextDouble()), $"C{k}"))).Aggregate((a, b) => a + b);
+        var backward = Compile(BackpropCode.Emit(cost, leaves)).GetType("GeneratedBackprop")!.GetMethod("Backward")!;
+        var named = Topology.Order([cost]).Where(n => n.Name is not null).ToArray();
+        var run = new EvaluationPlan(named.Where(n => n is not Constant), compile: null) { ReuseBuffers = false, Fuse = false }.Run();
+        var values = named.ToDictionary(n => n.Name!, n => n is Constant c ? ConstantValue(c) : run.Tensor(n).ToMatrixCopy());
+        var theirs = (Dictionary<string, Matrix<double>>)backward.Invoke(null, [values])!;
+        var gradients = Gradients.Of(cost, leaves);
+        var expected = new EvaluationPlan(gradients).Run();
+        for (int k = 0; k < leaves.Count; k++)
+        {
+            var want = expected.Tensor(gradients[k]);
+            var got = theirs["d" + leaves[k].Name];
+            for (int j = 0; j < want.Columns; j++)
+                for (int i = 0; i < want.Rows; i++)
+                    Assert.True(Math.Abs(want[i, j] - got[i, j]) <= 1e-12 * Math.Max(1, Math.Abs(want[i, j])), $"seed {seed}: d{leaves[k].Name}[{i}, {j}] = {got[i, j]}, expected {want[i, j]}");
+        }
+    }
+
+    private static Matrix<double> ConstantValue(Constant c)
+    {
+        var t = Tensor.Zeros(c.Shape.Rows, c.Shape.Columns);
+        c.WriteTo(t);
+        return t.ToMatrixCopy();
+    }
+
     private static Assembly Compile(string source)
     {
         var references = AppDomain.CurrentDomain.GetAssemblies()
