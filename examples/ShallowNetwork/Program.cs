@@ -56,3 +56,14 @@ foreach (int units in new[] { 1, 2, 3, 4, 5, 20, 50 })
 Console.WriteLine();
 Console.WriteLine("Decision-boundary plots written:");
 foreach (var p in plots) Console.WriteLine($"  {p}");
+
+// The 2-4-1 network explained on five examples: its picture, a page that steps through backprop, the ledger.
+var small = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Seed = 2 });
+var five = new Feed { { small.X, flower.X.SubMatrix(0, 2, 0, 5) }, { small.Y, flower.Y.SubMatrix(0, 1, 0, 5) } };
+var picture = ExampleSupport.OutputFile("shallow-network.svg");
+File.WriteAllText(picture, GraphSvg.Render(small.Cost, five, withBackward: true));
+var stepper = ExampleSupport.OutputFile("shallow-network-backprop.html");
+File.WriteAllText(stepper, BackpropStepper.Html(small.Cost, five));
+Console.WriteLine();
+Console.WriteLine($"Graph picture: {picture}; step through backprop in a browser: {stepper}");
+Console.Write(Gradients.Of(small.Cost, small.Parameters));
