@@ -46,4 +46,26 @@ public class LedgerTests
         Assert.Contains(ledger.Backward, l => l.Name == "dJ/dZ1" && l.Formula == "dJ/dJ / m * (A1 - Y)");
         Assert.Contains(ledger.Backward, l => l.Name == "dJ/db1" && l.Value == "-0.166667");   // (0.5 − 1 + 0.5 − 0 + 0.5 − 1)/3
     }
+
+    [Fact]
+    public void TheShallowNetworkAndAUserOperationAreWorkedThroughToTheGradients()
+    {
+        var softplus = new Elementwise("MySoftplus",
+            (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Max(x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i]))); },
+            derivative: (x, y) => Op.Sigmoid(x));
+        var w = Graph.Variable("w", new double[,] { { 0.3, -0.7 } });
+        var J = Op.Sum(softplus.Apply(w * 2.0)).Named("J");
+        var line = Backprop.Explain(J).Backward.Single(l => l.Name == "dJ/dw");
+        var expected = Gradients.Of(J, w)[w].Evaluate();
+        Assert.StartsWith($"1×2, ‖·‖ = ", line.Value);
+        Assert.Contains(expected[0, 0].ToString("G4", System.Globalization.CultureInfo.InvariantCulture), line.Value);
+
+        var net = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh });
+        var feed = new Feed { { net.X, DenseMatrix.OfArray(new double[,] { { 1, -1 }, { 0.5, 2 } }) }, { net.Y, DenseMatrix.OfArray(new double[,] { { 1, 0 } }) } };
+        var ledger = Backprop.Explain(net.Cost, feed);
+        Assert.Contains(ledger.Backward, l => l.Name == "dJ/dZ2" && l.Formula == "dJ/dJ / m * (A2 - Y)");
+        Assert.Contains(ledger.Backward, l => l.Name == "dJ/dZ1" && l.Formula.StartsWith("dJ/dA1 · ∂A1/∂Z1 = dJ/dA1 · (1 - A1²)", StringComparison.Ordinal));
+        foreach (var p in net.Parameters)
+            Assert.Contains(ledger.Backward, l => l.Name == $"dJ/d{p.Name}");
+    }
 }
