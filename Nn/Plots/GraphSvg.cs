@@ -20,21 +20,38 @@ public static class GraphSvg
     public static string Render(Node output, Feed? feed = null, bool withBackward = false) =>
         Render(GraphPicture.Draw(output, feed, withBackward));
 
+    private static Dictionary<long, Point> Layout(IEnumerable<long> ids, IReadOnlyList<(long From, long To, bool Backward)> edges, Dictionary<long, Size> sizes, LayoutDirection direction)
+    {
+        // GraphShape's vertices are references: one boxed id per node.
+        var vertex = ids.ToDictionary(id => id, id => (object)id);
+        var graph = new BidirectionalGraph<object, Edge<object>>();
+        foreach (var v in vertex.Values) graph.AddVertex(v);
+        foreach (var (from, to, _) in edges)
+            if (vertex.TryGetValue(from, out var a) && vertex.TryGetValue(to, out var b)) graph.AddEdge(new Edge<object>(a, b));
+        var layout = new SugiyamaLayoutAlgorithm<object, Edge<object>, BidirectionalGraph<object, Edge<object>>>(graph,
+            vertex.ToDictionary(p => p.Value, p => sizes[p.Key]),
+            new SugiyamaLayoutParameters { Direction = direction, LayerGap = 60, SliceGap = 20 });
+        layout.Compute();
+        return vertex.ToDictionary(p => p.Key, p => layout.VerticesPositions[p.Value]);
+    }
+
     /// <summary>The SVG of a drawing.</summary>
     public static string Render(GraphDrawing drawing)
     {
         ArgumentNullException.ThrowIfNull(drawing);
-        // GraphShape's vertices are references: one boxed id per node.
-        var vertex = drawing.Nodes.ToDictionary(n => n.Id, n => (object)n.Id);
-        var graph = new BidirectionalGraph<object, Edge<object>>();
-        foreach (var n in drawing.Nodes) graph.AddVertex(vertex[n.Id]);
-        foreach (var (from, to, _) in drawing.Edges) graph.AddEdge(new Edge<object>(vertex[from], vertex[to]));
         var sizes = drawing.Nodes.ToDictionary(n => n.Id, n => new Size(n.Lines.Max(l => l.Length) * CharWidth + 2 * Padding, n.Lines.Count * LineHeight + 2 * Padding));
-        var layout = new SugiyamaLayoutAlgorithm<object, Edge<object>, BidirectionalGraph<object, Edge<object>>>(graph,
-            drawing.Nodes.ToDictionary(n => vertex[n.Id], n => sizes[n.Id]),
-            new SugiyamaLayoutParameters { Direction = LayoutDirection.LeftToRight, LayerGap = 60, SliceGap = 20 });
-        layout.Compute();
-        var centre = drawing.Nodes.ToDictionary(n => n.Id, n => layout.VerticesPositions[vertex[n.Id]]);
+        // The forward graph left to right; the gradient graph below it, right to left, so that the chain rule
+        // reads from the output's side back to the parameters.
+        var gradient = drawing.Nodes.Where(n => n.IsGradient).Select(n => n.Id).ToHashSet();
+        var centre = Layout(drawing.Nodes.Where(n => !n.IsGradient).Select(n => n.Id), drawing.Edges, sizes, LayoutDirection.LeftToRight);
+        if (gradient.Count > 0)
+        {
+            // Laid out left to right, then mirrored: the gradient of the output comes first, at the right.
+            var below = Layout(gradient, drawing.Edges, sizes, LayoutDirection.LeftToRight).ToDictionary(p => p.Key, p => new Point(-p.Value.X, p.Value.Y));
+            double forwardBottom = centre.Max(p => p.Value.Y + sizes[p.Key].Height / 2), forwardRight = centre.Max(p => p.Value.X + sizes[p.Key].Width / 2);
+            double top = below.Min(p => p.Value.Y - sizes[p.Key].Height / 2), right = below.Max(p => p.Value.X + sizes[p.Key].Width / 2);
+            foreach (var (id, p) in below) centre[id] = new Point(p.X + forwardRight - right, p.Y + forwardBottom - top + 80);
+        }
         double minX = drawing.Nodes.Min(n => centre[n.Id].X - sizes[n.Id].Width / 2), minY = drawing.Nodes.Min(n => centre[n.Id].Y - sizes[n.Id].Height / 2);
         double maxX = drawing.Nodes.Max(n => centre[n.Id].X + sizes[n.Id].Width / 2), maxY = drawing.Nodes.Max(n => centre[n.Id].Y + sizes[n.Id].Height / 2);
         double X(double x) => x - minX + Margin;
@@ -47,8 +64,21 @@ public static class GraphSvg
         foreach (var (from, to, backward) in drawing.Edges)
         {
             var (a, b) = (centre[from], centre[to]);
-            double x1 = X(a.X + sizes[from].Width / 2), y1 = Y(a.Y), x2 = X(b.X - sizes[to].Width / 2), y2 = Y(b.Y), mid = (x1 + x2) / 2;
-            sb.Append(inv, $"<path class=\"edge\" d=\"M{x1:F1},{y1:F1} C{mid:F1},{y1:F1} {mid:F1},{y2:F1} {x2:F1},{y2:F1}\" fill=\"none\" stroke=\"{(backward ? "#c0392b" : "#555")}\"{(backward ? " stroke-dasharray=\"5,3\"" : "")} marker-end=\"url(#arrow)\"/>").AppendLine();
+            string d;
+            if (gradient.Contains(from) != gradient.Contains(to))
+            {
+                // A forward value read by a gradient node: from the bottom of one band to the top of the other.
+                double x1 = X(a.X), y1 = Y(a.Y + sizes[from].Height / 2), x2 = X(b.X), y2 = Y(b.Y - sizes[to].Height / 2), mid = (y1 + y2) / 2;
+                d = string.Create(inv, $"M{x1:F1},{y1:F1} C{x1:F1},{mid:F1} {x2:F1},{mid:F1} {x2:F1},{y2:F1}");
+            }
+            else
+            {
+                double sign = b.X >= a.X ? 1 : -1;   // left to right in the forward band, right to left in the gradient band
+                double x1 = X(a.X + sign * sizes[from].Width / 2), y1 = Y(a.Y), x2 = X(b.X - sign * sizes[to].Width / 2), y2 = Y(b.Y), mid = (x1 + x2) / 2;
+                d = string.Create(inv, $"M{x1:F1},{y1:F1} C{mid:F1},{y1:F1} {mid:F1},{y2:F1} {x2:F1},{y2:F1}");
+            }
+            string stroke = backward ? (gradient.Contains(from) ? "#c0392b" : "#e6b0aa") : "#555";
+            sb.Append(inv, $"<path class=\"edge\" d=\"{d}\" fill=\"none\" stroke=\"{stroke}\"{(backward ? " stroke-dasharray=\"5,3\"" : "")} marker-end=\"url(#arrow)\"/>").AppendLine();
         }
         foreach (var n in drawing.Nodes)
         {
