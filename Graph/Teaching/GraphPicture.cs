@@ -28,8 +28,10 @@ public static class GraphPicture
             string style = n.IsGradient ? ", style=dashed, color=\"#c0392b\"" : n.Node.IsLeaf ? ", style=filled, fillcolor=\"#eef3fb\"" : "";
             sb.AppendLine($"  n{n.Node.Id} [shape={shape}{style}, label=\"{Escape(string.Join("\n", n.Lines))}\"];");
         }
+        // A backward edge is written reversed with dir=back: the same arrow, but ranked so that the gradient graph
+        // reads right to left, from the output back to the parameters.
         foreach (var (from, to, backward) in picture.Edges)
-            sb.AppendLine($"  n{from.Id} -> n{to.Id}{(backward ? " [style=dashed, color=\"#c0392b\"]" : "")};");
+            sb.AppendLine(backward ? $"  n{to.Id} -> n{from.Id} [dir=back, style=dashed, color=\"#c0392b\"];" : $"  n{from.Id} -> n{to.Id};");
         sb.AppendLine("}");
         return sb.ToString();
     }

@@ -24,6 +24,7 @@ public class GraphPictureTests
         var both = GraphPicture.ToDot(J, withBackward: true);
         Assert.Contains("style=dashed", both);
         Assert.Contains("db = 3 * c", both);
+        Assert.Contains("dir=back", both);   // backward edges ranked right to left
     }
 
     [Fact]
