@@ -119,7 +119,13 @@ public sealed class EvaluationPlan
     /// Chains whose values are smaller than this run step by step: they stay in the cache anyway, and a block
     /// loop would only add calls.
     /// </summary>
-    internal long FuseAtElements { get; set; } = 32 * 1024;
+    internal long FuseAtElements
+    {
+        get => fuseAtElements;
+        set { fuseAtElements = value; laidOutFor = -1; layouts.Clear(); }
+    }
+
+    private long fuseAtElements = 32 * 1024;
 
     // Per chain's last step, for the batch size laid out: whether the chain runs fused.
     private bool[] fusedRoot = [];

@@ -97,7 +97,8 @@ public static class Backprop
 
     private static string GradientName(Node n) => $"dJ/d{NameOf(n)}";
 
-    private static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)
+    /// <summary>A copy of <paramref name="feed"/> that also feeds <paramref name="upstream"/> (a symbolic upstream gradient) its value.</summary>
+    internal static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)
     {
         var with = new Feed();
         if (feed is not null)

@@ -35,9 +35,7 @@ internal static class Blame
             for (int j = 0; j < u.Columns; j++) for (int i = 0; i < u.Rows; i++) u[i, j] = random.NextDouble() * 2 - 1;
             var upstream = Graph.Input("upstream", node.Shape.Rows, node.Shape.Columns);
             var vjps = node.Operation.Backward(node, upstream);
-            var with = new Feed();
-            if (feed is not null) foreach (var (name, matrix) in feed) with.Add(name, matrix);
-            with.Add(upstream, u.ToMatrixCopy());
+            var with = Backprop.WithUpstream(feed, upstream, u);
             for (int k = 0; k < operands.Length; k++)
             {
                 if (vjps[k] is not { } vjp || node.Inputs[k] is Constant) continue;
