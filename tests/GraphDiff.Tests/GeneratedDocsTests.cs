@@ -13,7 +13,7 @@ public class GeneratedDocsTests
     [Fact]
     public void TheReadmesOperationTableIsTheCatalogue()
     {
-        var readme = Path.Combine(RepositoryRoot(), "README.md");
+        var readme = Path.Combine(Repository.Root, "README.md");
         var text = File.ReadAllText(readme).ReplaceLineEndings("\n");
         int start = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, $"README.md lacks the markers {Begin} … {End}");
@@ -50,12 +50,5 @@ public class GeneratedDocsTests
             .Where(t => typeof(Operation).IsAssignableFrom(t) && !t.IsAbstract && !t.IsGenericTypeDefinition).ToArray();
         var missing = types.Where(t => !reached.Contains(t) && !reached.Any(r => r.IsGenericType && r.GetGenericTypeDefinition() == t)).Select(t => t.Name).ToArray();
         Assert.True(missing.Length == 0, $"operation types no catalogued builder reaches: {string.Join(", ", missing)}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphDiff.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("the repository root (GraphDiff.sln) was not found");
     }
 }
