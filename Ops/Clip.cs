@@ -23,6 +23,8 @@ internal sealed class ClipOperation(double low, double high) : ElementwiseUnary
     /// <summary>The upper bound.</summary>
     public double High { get; } = high;
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["low"] = Low, ["high"] = High };
+    /// <inheritdoc />
     public override string Name => "Clip";
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y)

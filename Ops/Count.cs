@@ -26,6 +26,8 @@ internal sealed class CountOperation : Operation
     /// <summary>null: all elements; 0: rows; 1: columns.</summary>
     public int? Axis { get; }
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => Axis is { } a ? new Dictionary<string, double> { ["axis"] = a } : base.Attributes;
+    /// <inheritdoc />
     public override string Name => "Count";
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;

@@ -24,6 +24,8 @@ internal sealed class LeakyReLUOperation(double alpha) : ElementwiseUnary
     /// <summary>The slope α for negative inputs.</summary>
     public double Alpha { get; } = alpha;
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["alpha"] = Alpha };
+    /// <inheritdoc />
     public override string Name => "LeakyReLU";
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y)

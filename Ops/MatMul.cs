@@ -48,6 +48,8 @@ internal sealed class MatMulOperation : Operation
     /// <summary>Whether the right operand is used transposed.</summary>
     public bool TransposeB { get; }
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["transposeA"] = TransposeA ? 1 : 0, ["transposeB"] = TransposeB ? 1 : 0 };
+    /// <inheritdoc />
     public override string Name => "MatMul";
     /// <inheritdoc />
     public override int Precedence => Precedences.Multiplicative;

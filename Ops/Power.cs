@@ -29,6 +29,8 @@ internal sealed class PowerOperation(double exponent) : ElementwiseUnary
     /// <summary>The constant exponent p.</summary>
     public double Exponent { get; } = exponent;
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["exponent"] = Exponent };
+    /// <inheritdoc />
     public override string Name => "Power";
     /// <inheritdoc />
     public override int Precedence => Precedences.Postfix;

@@ -38,6 +38,8 @@ internal sealed class SumOperation : Operation
     /// <summary>null: all elements; 0: down each column; 1: across each row.</summary>
     public int? Axis { get; }
     /// <inheritdoc />
+    public override IReadOnlyDictionary<string, double> Attributes => Axis is { } a ? new Dictionary<string, double> { ["axis"] = a } : base.Attributes;
+    /// <inheritdoc />
     public override string Name => "Sum";
 
     /// <inheritdoc />

@@ -49,6 +49,15 @@ public abstract class Operation
     /// </summary>
     public virtual bool IsElementwiseProduct => false;
 
+    /// <summary>
+    /// The constant parameters that, with <see cref="Name"/>, identify the operation: an exponent, a slope, an
+    /// axis (absent for "all"), a transpose flag (0 or 1). Saved graphs and exporters read them; an operation
+    /// with parameters overrides this, and its registered factory rebuilds it from them.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, double> Attributes => NoAttributes;
+
+    private static readonly IReadOnlyDictionary<string, double> NoAttributes = new Dictionary<string, double>();
+
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
     public virtual int Precedence => Precedences.Atom;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -28,17 +27,7 @@ public static class ModelFile
         foreach (var p in network.Parameters)
             if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a model with NaN or ∞ is not saved.", nameof(network));
-        var payload = Payload(network);
-        var hash = SHA256.HashData(payload);
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(payload.Length);
-            writer.Write(payload);
-            writer.Write(hash);
-        });
+        ChecksummedFile.Write(path, Magic, FormatVersion, Payload(network));
     }
 
     private static byte[] Payload(Network network)
@@ -69,25 +58,10 @@ public static class ModelFile
     /// </summary>
     public static Network Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file not found: {path}", path);
-        var bytes = ReadAll(path);
-        int header = Magic.Length + 8;
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new DataFormatException(path, "not a GraphDiff model file (the magic bytes do not match).");
-        if (bytes.Length < header) throw new DataFormatException(path, "truncated inside the header.");
-        int version = BitConverter.ToInt32(bytes, Magic.Length);
-        if (version != FormatVersion)
-            throw new DataFormatException(path, $"model format version {version}; this GraphDiff reads version {FormatVersion}.");
-        int length = BitConverter.ToInt32(bytes, Magic.Length + 4);
-        if (length < 0 || bytes.Length != header + (long)length + 32)
-            throw new DataFormatException(path, $"truncated or padded: the header announces {length} bytes of parameters, so {header + (long)length + 32} bytes in all, but the file has {bytes.Length}.");
-        var payload = bytes.AsSpan(header, length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(header + length, 32)))
-            throw new DataFormatException(path, "corrupted: the content does not match its SHA-256 checksum.");
+        var payload = ChecksummedFile.Read(path, Magic, FormatVersion, "model");
         try
         {
-            return Parse(path, payload.ToArray());
+            return Parse(path, payload);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or OverflowException
                                       or FormatException and not DataFormatException)
@@ -136,17 +110,4 @@ public static class ModelFile
         Enum.GetNames<T>().Contains(text, StringComparer.Ordinal)
             ? Enum.Parse<T>(text)
             : throw new DataFormatException(path, $"unknown {typeof(T).Name} '{text}'; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
-
-    private static byte[] ReadAll(string path)
-    {
-        try
-        {
-            var length = new FileInfo(path).Length;
-            // A model of the largest architecture that fits in memory is far below this; refuse before reading.
-            if (length > Array.MaxLength) throw new DataFormatException(path, $"{length:N0} bytes is larger than any model file this library writes.");
-            return File.ReadAllBytes(path);
-        }
-        catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
-        catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
-    }
 }

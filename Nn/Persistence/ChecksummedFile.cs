@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GraphDiff.Nn;
+
+/// <summary>
+/// The envelope every GraphDiff file shares: magic bytes, a format version, the payload's length, the payload,
+/// and a SHA-256 of the payload; little-endian, written atomically. Reading checks each in turn and names the
+/// file in every error.
+/// </summary>
+internal static class ChecksummedFile
+{
+    public static void Write(string path, byte[] magic, int version, byte[] payload)
+    {
+        var hash = SHA256.HashData(payload);
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(magic);
+            writer.Write(version);
+            writer.Write(payload.Length);
+            writer.Write(payload);
+            writer.Write(hash);
+        });
+    }
+
+    /// <summary>The payload of the file at <paramref name="path"/>, after every check; <paramref name="what"/> names the kind of file in errors.</summary>
+    public static byte[] Read(string path, byte[] magic, int version, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{what} file not found: {path}", path);
+        var bytes = ReadAll(path, what);
+        int header = magic.Length + 8;
+        if (bytes.Length < magic.Length || !bytes.AsSpan(0, magic.Length).SequenceEqual(magic))
+            throw new DataFormatException(path, $"not a GraphDiff {what} file (the magic bytes do not match).");
+        if (bytes.Length < header) throw new DataFormatException(path, "truncated inside the header.");
+        int found = BitConverter.ToInt32(bytes, magic.Length);
+        if (found != version)
+            throw new DataFormatException(path, $"{what} format version {found}; this GraphDiff reads version {version}.");
+        int length = BitConverter.ToInt32(bytes, magic.Length + 4);
+        if (length < 0 || bytes.Length != header + (long)length + 32)
+            throw new DataFormatException(path, $"truncated or padded: the header announces {length} bytes of content, so {header + (long)length + 32} bytes in all, but the file has {bytes.Length}.");
+        var payload = bytes.AsSpan(header, length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(header + length, 32)))
+            throw new DataFormatException(path, "corrupted: the content does not match its SHA-256 checksum.");
+        return payload.ToArray();
+    }
+
+    private static byte[] ReadAll(string path, string what)
+    {
+        try
+        {
+            var length = new FileInfo(path).Length;
+            // Anything this library writes that fits in memory is far below this; refuse before reading.
+            if (length > Array.MaxLength) throw new DataFormatException(path, $"{length:N0} bytes is larger than any {what} file this library writes.");
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+        catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
+    }
+}

@@ -1,0 +1,188 @@
+using GraphDiff.Nn;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Tests.Nn;
+
+/// <summary>
+/// Saving any graph: a hand-built 784-64-10 network with a user's Swish operation and an L2 term, every
+/// catalogued operation, and the errors for files and operations that cannot be read back.
+/// </summary>
+public class GraphFileTests
+{
+    // The user's own operation: swish(x) = x·σ(x), dswish/dx = σ(x) + y(1 − σ(x)).
+    private static readonly Elementwise Swish = new("Swish",
+        (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] / (1 + Math.Exp(-x[i])); },
+        derivative: (x, y) => Op.Sigmoid(x) + y * (1.0 - Op.Sigmoid(x)));
+
+    private static Matrix<double> Random(int rows, int columns, int seed, double scale = 1)
+    {
+        var random = new Random(seed);
+        return DenseMatrix.Create(rows, columns, (_, _) => (random.NextDouble() * 2 - 1) * scale);
+    }
+
+    /// <summary>784-64-10 with Swish, softmax cross-entropy and λ/2m ΣW².</summary>
+    private static (Model Model, Input X, Input Y) HandBuilt()
+    {
+        var X = Graph.Input("X", 784);
+        var Y = Graph.Input("Y", 10);
+        var W1 = Graph.Variable("W1", Random(64, 784, 1, 0.05));
+        var b1 = Graph.Variable("b1", Random(64, 1, 2, 0.1));
+        var W2 = Graph.Variable("W2", Random(10, 64, 3, 0.1));
+        var b2 = Graph.Variable("b2", Random(10, 1, 4, 0.1));
+        var A1 = Swish.Apply(Op.MatMul(W1, X) + b1).Named("A1");
+        var Z2 = (Op.MatMul(W2, A1) + b2).Named("Z2");
+        var l2 = 0.7 / 2 * (Op.Sum(Op.Square(W1)) + Op.Sum(Op.Square(W2))) / Op.Count(X, axis: 1);
+        var cost = Op.SoftmaxCrossEntropy(Z2, Y) + l2;
+        return (new Model(cost, [W1, b1, W2, b2], [Op.Softmax(Z2)]), X, Y);
+    }
+
+    private static Feed FeedFor(Model model, int m)
+    {
+        var labels = Random(1, m, 9);
+        var y = DenseMatrix.Create(10, m, (i, j) => i == (int)((labels[0, j] + 1) * 4.99) ? 1 : 0);
+        return new Feed { { model.Input("X"), Random(784, m, 8) }, { model.Input("Y"), y } };
+    }
+
+    private static Matrix<double>[] CostOutputsAndGradients(Model model, Feed feed)
+    {
+        var gradients = Gradients.Of(model.Cost, model.Parameters);
+        return [.. new[] { model.Cost }.Concat(model.Outputs).Concat(model.Parameters.Select(p => gradients[p])).ToArray().Evaluate(feed)];
+    }
+
+    [Fact]
+    public void AHandBuiltModelWithAUserOperationEvaluatesAndDifferentiatesBitIdenticallyWhenLoaded()
+    {
+        OperationRegistry.Register(Swish);
+        var (model, _, _) = HandBuilt();
+        using var dir = new TempDirectory();
+        var path = dir.File("swish.graph");
+        GraphFile.Save(model, path);
+        var loaded = GraphFile.LoadModel(path);
+
+        Assert.Equal(model.Parameters.Select(p => (p.Name, p.Shape)), loaded.Parameters.Select(p => (p.Name, p.Shape)));
+        Assert.Equal(model.Cost.ToString(), loaded.Cost.ToString());
+        var before = CostOutputsAndGradients(model, FeedFor(model, 33));
+        var after = CostOutputsAndGradients(loaded, FeedFor(loaded, 33));
+        Assert.Equal(before.Length, after.Length);
+        for (int k = 0; k < before.Length; k++)
+            Assert.True(before[k].Enumerate().SequenceEqual(after[k].Enumerate()), $"result {k} differs after loading");
+        // The nodes keep the lines that built them.
+        Assert.Equal(Path.GetFileName(model.Cost.Location.File), Path.GetFileName(loaded.Cost.Location.File));
+        Assert.Equal(model.Cost.Location.Line, loaded.Cost.Location.Line);
+        // Variables are fresh: training the loaded model leaves the original alone.
+        loaded.Parameters[0].Value = loaded.Parameters[0].Value * 2;
+        Assert.NotEqual(model.Parameters[0].Value[0, 0], loaded.Parameters[0].Value[0, 0]);
+    }
+
+    [Fact]
+    public void EveryCataloguedOperationAndItsDerivativesRoundTrip()
+    {
+        using var dir = new TempDirectory();
+        var entries = OperationCatalogue.Of(typeof(Op));
+        Assert.True(entries.Count >= 30);
+        foreach (var entry in entries)
+        {
+            var nodes = new[] { entry.Node }.Concat(entry.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)).ToArray();
+            var path = dir.File("entry.graph");
+            GraphFile.Save(nodes, path);
+            var loaded = GraphFile.Load(path);
+            Assert.Equal(nodes.Length, loaded.Count);
+            for (int k = 0; k < nodes.Length; k++)
+            {
+                var original = Topology.Order([nodes[k]]);
+                var read = Topology.Order([loaded[k]]);
+                Assert.Equal(original.Count, read.Count);
+                for (int i = 0; i < original.Count; i++)
+                {
+                    Assert.True(original[i].Operation.GetType() == read[i].Operation.GetType() && original[i].Shape == read[i].Shape,
+                        $"{entry.Builder}: node {original[i].Label} read back as {read[i].Label}");
+                    Assert.Equal(original[i].Operation.Attributes.OrderBy(a => a.Key), read[i].Operation.Attributes.OrderBy(a => a.Key));
+                }
+                Assert.Equal(nodes[k].ToString(), loaded[k].ToString());
+            }
+        }
+    }
+
+    [Fact]
+    public void ANetworkSavedAsAGraphPredictsTheSame()
+    {
+        var network = Network.Create([5, 4, 1]);
+        using var dir = new TempDirectory();
+        var path = dir.File("net.graph");
+        GraphFile.Save(network.Model, path);
+        var loaded = GraphFile.LoadModel(path);
+        var x = Random(5, 17, 11);
+        var feed = new Feed { { loaded.Input("X"), x } };
+        Assert.True(network.PredictProbabilities(x).Enumerate().SequenceEqual(loaded.Outputs[0].Evaluate(feed).Enumerate()));
+    }
+
+    [Fact]
+    public void AnUnregisteredOperationIsRefusedWhenSavingNamingItAndHowToRegisterIt()
+    {
+        var unregistered = new Elementwise("NeverRegisteredCube", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i] * x[i]; }, derivative: (x, y) => 3.0 * Op.Square(x));
+        var x = Graph.Variable("x", 2.0);
+        using var dir = new TempDirectory();
+        var path = dir.File("cube.graph");
+        var e = Assert.Throws<InvalidOperationException>(() => GraphFile.Save([unregistered.Apply(x)], path));
+        Assert.Contains("'NeverRegisteredCube'", e.Message);
+        Assert.Contains("OperationRegistry.Register", e.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void AFileNamingAnUnregisteredOperationIsRefusedNamingIt()
+    {
+        var registered = new Elementwise("RegisteredAaaa", (x, y) => x.CopyTo(y), derivative: (x, y) => Graph.Filled(x.Shape, 1.0));
+        OperationRegistry.Register(registered);
+        using var dir = new TempDirectory();
+        var path = dir.File("op.graph");
+        GraphFile.Save([registered.Apply(Graph.Variable("x", 2.0))], path);
+        // The same file as another program without that registration would see it: the name changed, the checksum redone.
+        var payload = ChecksummedFile.Read(path, "GRAPHDIFF-GRAPH\n"u8.ToArray(), GraphFile.FormatVersion, "graph");
+        var text = System.Text.Encoding.UTF8.GetBytes("RegisteredAaaa");
+        int at = payload.AsSpan().IndexOf(text);
+        Assert.True(at > 0);
+        System.Text.Encoding.UTF8.GetBytes("UnregisteredB").CopyTo(payload, at);
+        payload[at + 13] = (byte)'x';
+        ChecksummedFile.Write(path, "GRAPHDIFF-GRAPH\n"u8.ToArray(), GraphFile.FormatVersion, payload);
+        var e = Assert.Throws<DataFormatException>(() => GraphFile.Load(path));
+        Assert.Contains("'UnregisteredBx' is not registered", e.Message);
+        Assert.Contains("OperationRegistry.Register", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void CorruptedTruncatedAndForeignFilesAreRefusedNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("g.graph");
+        var x = Graph.Input("X", 3);
+        GraphFile.Save([Op.Tanh(Op.MatMul(Graph.Variable("W", Random(2, 3, 1)), x))], path);
+        var good = File.ReadAllBytes(path);
+
+        var flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, flipped);
+        Assert.Contains("checksum", Assert.Throws<DataFormatException>(() => GraphFile.Load(path)).Message);
+
+        File.WriteAllBytes(path, good[..^5]);
+        Assert.Contains("truncated", Assert.Throws<DataFormatException>(() => GraphFile.Load(path)).Message);
+
+        var network = Network.Create([2, 1]);
+        ModelFile.Save(network, path);
+        Assert.Contains("not a GraphDiff graph file", Assert.Throws<DataFormatException>(() => GraphFile.Load(path)).Message);
+
+        GraphFile.Save([Op.Tanh(x)], path);
+        Assert.Contains("holds a graph, not a model", Assert.Throws<DataFormatException>(() => GraphFile.LoadModel(path)).Message);
+    }
+
+    [Fact]
+    public void RegisteringAnotherOperationUnderATakenNameIsRefused()
+    {
+        var impostor = new Elementwise("Tanh", (x, y) => x.CopyTo(y), derivative: null);
+        Assert.Contains("already registered", Assert.Throws<ArgumentException>(() => OperationRegistry.Register(impostor)).Message);
+        OperationRegistry.Register(Swish);
+        OperationRegistry.Register(Swish);   // the same instance again is fine
+    }
+}
