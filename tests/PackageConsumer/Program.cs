@@ -21,3 +21,5 @@ var classes = Enumerable.Range(0, m).Select(j => (int)y[0, j]).ToArray();
 double accuracy = Metrics.Accuracy(model.Predict(x), classes);
 Console.WriteLine($"final cost {history.FinalCost:F4}");
 Console.WriteLine($"accuracy {accuracy:F4}");
+var onnx = GraphDiff.Onnx.OnnxExport.ToBytes([("probabilities", model.Output)]);
+Console.WriteLine($"onnx {onnx.Length} bytes");

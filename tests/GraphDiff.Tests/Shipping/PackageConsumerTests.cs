@@ -16,7 +16,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
     private static readonly string[] Libraries =
     [
         "Graph/Tensors/GraphDiff.Tensors.csproj", "Graph/GraphDiff.Graph.csproj", "Ops/GraphDiff.Ops.csproj",
-        "Nn/GraphDiff.Nn.csproj", "Nn/Plots/GraphDiff.Plots.csproj", "packaging/GraphDiff.Package.csproj",
+        "Nn/GraphDiff.Nn.csproj", "Nn/Onnx/GraphDiff.Onnx.csproj", "Nn/Plots/GraphDiff.Plots.csproj", "packaging/GraphDiff.Package.csproj",
     ];
 
     [Fact]
@@ -41,9 +41,9 @@ public class PackageConsumerTests(ITestOutputHelper output)
                 Assert.DoesNotContain("warning", pack.Output, StringComparison.OrdinalIgnoreCase);
             }
             var packages = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).ToArray();
-            foreach (var id in new[] { "Backprop.GraphDiff", "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Plots" })
+            foreach (var id in new[] { "Backprop.GraphDiff", "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx", "Backprop.GraphDiff.Plots" })
                 Assert.Contains($"{id}.{version}.nupkg", packages);
-            Assert.True(Directory.GetFiles(feed, "*.snupkg").Length >= 5, "symbol packages are missing: " + string.Join(", ", packages));
+            Assert.True(Directory.GetFiles(feed, "*.snupkg").Length >= 6, "symbol packages are missing: " + string.Join(", ", packages));
 
             var consumer = Path.Combine(work.FullName, "consumer");
             CopySources(Path.Combine(Repository.Root, "tests", "PackageConsumer"), consumer);
@@ -55,10 +55,11 @@ public class PackageConsumerTests(ITestOutputHelper output)
             Assert.True(accuracyLine is not null, $"the consumer printed no accuracy:\n{run.Output}");
             output.WriteLine(run.Output);
             double accuracy = double.Parse(accuracyLine!["accuracy ".Length..], CultureInfo.InvariantCulture);
-            Assert.InRange(accuracy, 0.85, 1.0);   // two blobs 3 standard deviations apart: a trained model separates most of them
+            Assert.InRange(accuracy, 0.85, 1.0);
+            Assert.Contains("onnx ", run.Output);   // the exporter's package and its protobuf dependency load   // two blobs 3 standard deviations apart: a trained model separates most of them
 
             // The core packages are pure managed: no native runtime folders.
-            foreach (var id in new[] { "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn" })
+            foreach (var id in new[] { "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx" })
             {
                 using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
                 Assert.DoesNotContain(zip.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));

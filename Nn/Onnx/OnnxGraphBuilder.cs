@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using GraphDiff.Onnx.Format;
+
+namespace GraphDiff.Onnx;
+
+/// <summary>
+/// The ONNX graph being written: what a lowering uses to emit the ONNX nodes of one GraphDiff operation.
+/// Values are named strings; every method returns the name of the value it creates. Tensors are 2-D (rows,
+/// columns) as in GraphDiff, with the batch dimension symbolic.
+/// </summary>
+public sealed class OnnxGraphBuilder
+{
+    private readonly GraphProto graph;
+    private int next;
+
+    internal OnnxGraphBuilder(GraphProto graph, OnnxOptions options)
+    {
+        this.graph = graph;
+        Options = options;
+    }
+
+    /// <summary>The options of this export (element type, batch dimension name).</summary>
+    public OnnxOptions Options { get; }
+
+    internal int ElementTypeCode => Options.ElementType == OnnxElementType.Double ? (int)TensorProto.Types.DataType.Double : (int)TensorProto.Types.DataType.Float;
+
+    /// <summary>A fresh value name.</summary>
+    internal string FreshName(string stem) => $"{stem}_{next++}";
+
+    /// <summary>
+    /// Emits an ONNX node of type <paramref name="opType"/> (default domain) reading <paramref name="inputs"/>,
+    /// with attributes given as (name, value) where a value is an <see cref="int"/>, <see cref="long"/>,
+    /// <see cref="float"/>, <see cref="double"/> (written as float, as ONNX attributes are) or <c>long[]</c>;
+    /// returns the name of its output.
+    /// </summary>
+    public string Add(string opType, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(opType);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var output = FreshName(opType.ToLowerInvariant());
+        var node = new NodeProto { OpType = opType, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        foreach (var (name, value) in attributes) node.Attribute.Add(Attribute(name, value));
+        graph.Node.Add(node);
+        return output;
+    }
+
+    /// <summary>A 1×1 constant of the export's element type, which broadcasts against any 2-D value.</summary>
+    public string Constant(double value) => Initializer(FreshName("const"), 1, 1, [value]);
+
+    /// <summary>A 1-D int64 constant (axes, shapes, indices).</summary>
+    public string Int64s(params long[] values)
+    {
+        var name = FreshName("ints");
+        var bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(bytes) };
+        tensor.Dims.Add(values.Length);
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A named constant of the element type, <paramref name="rowMajor"/> holding rows × columns values row after row.</summary>
+    internal string Initializer(string name, int rows, int columns, IReadOnlyList<double> rowMajor)
+    {
+        bool isDouble = Options.ElementType == OnnxElementType.Double;
+        var bytes = new byte[rowMajor.Count * (isDouble ? 8 : 4)];
+        for (int i = 0; i < rowMajor.Count; i++)
+            if (isDouble) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), rowMajor[i]);
+            else BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), (float)rowMajor[i]);
+        var tensor = new TensorProto { Name = name, DataType = ElementTypeCode, RawData = ByteString.CopyFrom(bytes) };
+        tensor.Dims.Add(rows);
+        tensor.Dims.Add(columns);
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>The type of a 2-D value of <paramref name="shape"/>, the batch dimension symbolic.</summary>
+    internal ValueInfoProto ValueInfo(string name, Shape shape)
+    {
+        var tensorShape = new TensorShapeProto();
+        foreach (int d in new[] { shape.Rows, shape.Columns })
+            tensorShape.Dim.Add(d == Shape.Batch ? new TensorShapeProto.Types.Dimension { DimParam = Options.BatchDimension } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementTypeCode, Shape = tensorShape } } };
+    }
+
+    private static AttributeProto Attribute(string name, object value) => value switch
+    {
+        int i => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = i },
+        long l => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = l },
+        float f => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = f },
+        double d => new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)d },
+        long[] ls => Ints(name, ls),
+        _ => throw new ArgumentException($"Attribute '{name}': values of type {value?.GetType().Name ?? "null"} are not supported; use int, long, float, double or long[].", nameof(value)),
+    };
+
+    private static AttributeProto Ints(string name, long[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        a.Ints.AddRange(values);
+        return a;
+    }
+}
