@@ -54,9 +54,7 @@ public abstract class Operation
     /// axis (absent for "all"), a transpose flag (0 or 1). Saved graphs and exporters read them; an operation
     /// with parameters overrides this, and its registered factory rebuilds it from them.
     /// </summary>
-    public virtual IReadOnlyDictionary<string, double> Attributes => NoAttributes;
-
-    private static readonly IReadOnlyDictionary<string, double> NoAttributes = new Dictionary<string, double>();
+    public virtual IReadOnlyDictionary<string, double> Attributes => System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
 
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
     public virtual int Precedence => Precedences.Atom;

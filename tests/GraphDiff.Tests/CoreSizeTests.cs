@@ -3,21 +3,24 @@ namespace GraphDiff.Tests;
 /// <summary>
 /// The core (Graph and Ops, without the kernels under Graph/Tensors and the compiler) stays small enough to read
 /// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
-/// headroom. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
-/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching). Raise a budget only with a reason; first
+/// headroom, raised from 3,400 to 3,450 when every operation came to declare its parameters (Operation.Attributes,
+/// which saved graphs and the ONNX export read). The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
+/// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_400;
+    private const int CoreBudget = 3_450;
     private const int CompilerBudget = 800;
     private const int TeachingBudget = 1_200;
+    private const int PersistenceBudget = 200;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget() =>
-        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsTeaching(f) && !IsCompiler(f)), 41, CoreBudget);
+        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsTeaching(f) && !IsCompiler(f) && !IsPersistence(f)), 41, CoreBudget);
 
     [Fact]
     public void TheCompilerStaysWithinItsLineBudget() =>
@@ -26,6 +29,10 @@ public class CoreSizeTests
     [Fact]
     public void TheTeachingToolsStayWithinTheirLineBudget() =>
         AssertWithin("the teaching tools", SourceFiles("Graph", "Ops").Where(IsTeaching), 1, TeachingBudget);
+
+    [Fact]
+    public void TheOperationRegistryStaysWithinItsLineBudget() =>
+        AssertWithin("the operation registry", SourceFiles("Ops").Where(IsPersistence), 1, PersistenceBudget);
 
     private static void AssertWithin(string part, IEnumerable<string> found, int minimumFiles, int budget)
     {
@@ -37,15 +44,14 @@ public class CoreSizeTests
 
     private static bool IsTeaching(string file) => file.Contains($"Graph{Sep}Teaching{Sep}") || file.Contains($"Ops{Sep}Teaching{Sep}");
 
+    private static bool IsPersistence(string file) => file.Contains($"Ops{Sep}Persistence{Sep}");
+
     private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
 
     private static IEnumerable<string> SourceFiles(params string[] folders)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "GraphDiff.sln"))) root = root.Parent;
-        Assert.True(root is not null, "the repository root (GraphDiff.sln) was not found above the test's folder");
         return folders
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root!.FullName, d), "*.cs", SearchOption.AllDirectories))
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(Repository.Root, d), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Sep}obj{Sep}") && !f.Contains($"{Sep}bin{Sep}"));
     }
 }
