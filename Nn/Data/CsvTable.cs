@@ -53,14 +53,7 @@ public sealed class CsvTable
         {
             lineNumber++;
             if (line.Length == 0) continue;
-            var fields = Split(line);
-            if (fields.Length != header.Length)
-                throw new DataFormatException(path, $"{fields.Length} fields where the header has {header.Length}.", lineNumber);
-            var values = new double[fields.Length];
-            for (int c = 0; c < fields.Length; c++)
-                if (!double.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]) || !double.IsFinite(values[c]))
-                    throw new DataFormatException(path, $"column '{header[c]}' holds \"{fields[c]}\", which is not a finite number.", lineNumber);
-            rows.Add(values);
+            rows.Add(ParseRow(path, line, header, lineNumber));
         }
         if (rows.Count == 0) throw new DataFormatException(path, "there are no data rows after the header.", lineNumber);
 
@@ -70,7 +63,20 @@ public sealed class CsvTable
         return new CsvTable(featureColumns.Select(c => header[c]).ToArray(), header[label], new Dataset(x, y));
     }
 
-    private static string[] Split(string line)
+    /// <summary>The numbers of one data line, checked against the header; errors name the file, the line and the column.</summary>
+    internal static double[] ParseRow(string path, string line, string[] header, int lineNumber)
+    {
+        var fields = Split(line);
+        if (fields.Length != header.Length)
+            throw new DataFormatException(path, $"{fields.Length} fields where the header has {header.Length}.", lineNumber);
+        var values = new double[fields.Length];
+        for (int c = 0; c < fields.Length; c++)
+            if (!double.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]) || !double.IsFinite(values[c]))
+                throw new DataFormatException(path, $"column '{header[c]}' holds \"{fields[c]}\", which is not a finite number.", lineNumber);
+        return values;
+    }
+
+    internal static string[] Split(string line)
     {
         var fields = new List<string>();
         var current = new System.Text.StringBuilder();

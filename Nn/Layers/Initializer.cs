@@ -7,10 +7,18 @@ namespace GraphDiff.Nn;
 /// <summary>Creates initial weight matrices from a seeded random source, so a run is reproducible.</summary>
 public static class Initializer
 {
-    /// <summary>A (rows × columns) weight matrix, with <paramref name="columns"/> = n[l−1] the fan-in.</summary>
+    /// <summary>
+    /// A (rows × columns) weight matrix from a random source seeded with <paramref name="seed"/>, for graphs built
+    /// by hand: <c>Graph.Variable("W1", Initializer.Weights(Initialization.He, 64, 784, seed: 1))</c>.
+    /// </summary>
+    public static Matrix<double> Weights(Initialization initialization, int rows, int columns, int seed) =>
+        Weights(initialization, rows, columns, new Random(seed));
+
+    /// <summary>A (rows × columns) weight matrix, with <paramref name="columns"/> = n[l−1] the fan-in, drawn from <paramref name="random"/>.</summary>
     public static Matrix<double> Weights(Initialization initialization, int rows, int columns, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"A weight matrix needs positive sizes, got {rows}×{columns}.");
         double scale = initialization switch
         {
             Initialization.Zeros => 0,

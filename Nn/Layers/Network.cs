@@ -18,9 +18,19 @@ public sealed class Network
     private readonly (bool Binary, bool Distribution) labelDomains;
 
     /// <summary>Builds a network from an architecture, initialising the weights. Its nodes record the caller's line.</summary>
+    /// <remarks>
+    /// With <paramref name="l2"/> &gt; 0 the cost gains λ/2m·Σ‖W‖²; with <paramref name="keepProbability"/> &lt; 1 the
+    /// training cost applies inverted dropout to every hidden activation (seeded from <paramref name="seed"/>),
+    /// while <see cref="Output"/>, predictions and <see cref="EvaluationCost"/> use every unit. Model files keep the
+    /// architecture and parameters, not these training settings.
+    /// </remarks>
     public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
+        double l2 = 0, double keepProbability = 1,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (!(l2 >= 0 && double.IsFinite(l2))) throw new ArgumentOutOfRangeException(nameof(l2), $"λ of L2 regularisation must be non-negative and finite, got {l2}.");
+        if (!(keepProbability is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(keepProbability), $"The dropout keep probability must be in (0, 1], got {keepProbability}.");
         using var scope = SourceLocation.UseCaller(file, line);
         Architecture = architecture;
         var random = new Random(seed);
@@ -38,16 +48,34 @@ public sealed class Network
         Layers = layers;
         Scores = z;
         Output = a;
+        L2 = l2;
+        KeepProbability = keepProbability;
         // Written as the course writes it (a sigmoid output's cost is BCE(A, Y)); plans and gradients compile it,
         // and the compiler computes that cross-entropy from the logits Z[L]: the same J, with a gradient exactly
         // (A − Y)/m even where σ saturates (through the clipped form it is 0 there, and a confidently wrong
         // prediction would stop learning).
-        Cost = Costs.Build(architecture.Cost, z, a, Y).Named("J");
+        var penalty = l2 > 0 ? Regularization.L2(l2, layers.Select(l => (Node)l.W).ToArray(), X) : null;
+        Node Regularised(Node loss) => penalty is null ? loss : loss + penalty;
+        EvaluationCost = Regularised(Costs.Build(architecture.Cost, z, a, Y)).Named("J");
+        Cost = keepProbability < 1 ? Regularised(Costs.Build(architecture.Cost, DroppedOut(layers, keepProbability, seed, out var droppedOutput), droppedOutput, Y)).Named("J") : EvaluationCost;
         Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
         Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));
-        costPlans = new PlanPool(() => new EvaluationPlan(Cost));
+        costPlans = new PlanPool(() => new EvaluationPlan(EvaluationCost));
         labelDomains = LabelCheck.DomainsOf(Cost, Y);
+    }
+
+    /// <summary>The forward pass again with inverted dropout after every hidden activation: the training graph's scores Z[L], and its output.</summary>
+    private Node DroppedOut(IReadOnlyList<DenseLayer> layers, double keep, int seed, out Node output)
+    {
+        Node a = X, z = X;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            (z, a) = layers[l].Forward(a);
+            if (l < layers.Count - 1) a = Regularization.Dropout(a, keep, unchecked(seed * 7919 + l + 1)).Named($"A{l + 1}_dropped");
+        }
+        output = a;
+        return z;
     }
 
     /// <summary>
@@ -62,7 +90,7 @@ public sealed class Network
             throw new ArgumentException($"A network needs at least an input size and an output size, e.g. [784, 1]; got [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
         var activations = Enumerable.Repeat(options.Hidden, layerSizes.Count - 2).Append(options.Output).ToArray();
         var architecture = new Architecture(layerSizes, activations, options.Cost ?? Costs.DefaultFor(options.Output));
-        return new Network(architecture, options.Initialization, options.Seed, file, line);
+        return new Network(architecture, options.Initialization, options.Seed, options.L2, options.KeepProbability, file, line);
     }
 
     /// <summary>Logistic regression: the one-layer network ŷ = σ(w·x + b), with zero-initialised weights as in the course.</summary>
@@ -87,8 +115,25 @@ public sealed class Network
     /// <summary>A[L] = ŷ, the predictions (probabilities for sigmoid and softmax).</summary>
     public Node Output { get; }
 
-    /// <summary>The cost J.</summary>
+    /// <summary>The cost J that training minimises: the loss of the training graph (with dropout, when it is on), plus the L2 penalty.</summary>
     public Node Cost { get; }
+
+    /// <summary>The cost J with every unit (no dropout), L2 penalty included: what validation and <see cref="ComputeCost"/> report.</summary>
+    public Node EvaluationCost { get; }
+
+    /// <summary>λ of the L2 penalty (0: none).</summary>
+    public double L2 { get; }
+
+    /// <summary>The keep probability of dropout on hidden activations during training (1: none).</summary>
+    public double KeepProbability { get; }
+
+    /// <summary>Examples <paramref name="x"/> and labels <paramref name="y"/> as training data for this network's X and Y, e.g. a validation set.</summary>
+    public TrainingData Data(Matrix<double> x, Matrix<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return new TrainingData { { X, x }, { Y, y } };
+    }
 
     /// <summary>The network as a <see cref="GraphDiff.Model"/> (cost J, output A[L], parameters, inputs X and Y), for training, checking and saving.</summary>
     public Model Model { get; }

@@ -15,6 +15,18 @@ public sealed record NetworkOptions
     /// <summary>The weight initialisation; He by default (suits ReLU).</summary>
     public Initialization Initialization { get; init; } = Initialization.He;
 
-    /// <summary>The seed of the random source for initialisation: the same seed gives the same network.</summary>
+    /// <summary>The seed of the random source for initialisation and dropout: the same seed gives the same network.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// λ of L2 regularisation: the cost gains λ/2m·Σ‖W[l]‖² (the course's <c>compute_cost_with_regularization</c>);
+    /// 0 (the default) is none.
+    /// </summary>
+    public double L2 { get; init; }
+
+    /// <summary>
+    /// The keep probability of inverted dropout on every hidden layer's activations, during training only
+    /// (predictions use every unit); 1 (the default) is no dropout.
+    /// </summary>
+    public double KeepProbability { get; init; } = 1;
 }

@@ -20,7 +20,7 @@ public sealed class Adam : IOptimizer
     }
 
     /// <inheritdoc />
-    public double LearningRate { get; }
+    public double LearningRate { get; set => field = Optimizers.CheckLearningRate(value); }
     /// <summary>β₁, the first moment's averaging factor.</summary>
     public double Beta1 { get; }
     /// <summary>β₂, the second moment's averaging factor.</summary>

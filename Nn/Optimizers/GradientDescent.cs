@@ -7,7 +7,7 @@ namespace GraphDiff.Nn;
 public sealed class GradientDescent(double learningRate) : IOptimizer
 {
     /// <inheritdoc />
-    public double LearningRate { get; } = Optimizers.CheckLearningRate(learningRate);
+    public double LearningRate { get; set => field = Optimizers.CheckLearningRate(value); } = Optimizers.CheckLearningRate(learningRate);
 
     /// <inheritdoc />
     public void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients)

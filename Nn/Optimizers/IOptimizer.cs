@@ -7,8 +7,8 @@ namespace GraphDiff.Nn;
 /// </summary>
 public interface IOptimizer
 {
-    /// <summary>The learning rate α.</summary>
-    double LearningRate { get; }
+    /// <summary>The learning rate α; a learning-rate schedule sets it every epoch (positive and finite).</summary>
+    double LearningRate { get; set; }
 
     /// <summary>Updates each parameter in place from its gradient (same order, same shapes).</summary>
     void Update(IReadOnlyList<Variable> parameters, IReadOnlyList<Tensor> gradients);

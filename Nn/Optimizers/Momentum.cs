@@ -18,7 +18,7 @@ public sealed class Momentum : IOptimizer
     }
 
     /// <inheritdoc />
-    public double LearningRate { get; }
+    public double LearningRate { get; set => field = Optimizers.CheckLearningRate(value); }
 
     /// <summary>The averaging factor β.</summary>
     public double Beta { get; }

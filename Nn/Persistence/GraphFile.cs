@@ -17,6 +17,9 @@ public static class GraphFile
     /// <summary>The format version this library writes and reads.</summary>
     public const int FormatVersion = 1;
 
+    // Nn's own operations, so that graphs using them can be read back.
+    static GraphFile() => DropoutMaskOperation.Register();
+
     private enum Kind : byte { Input, Variable, Matrix, Filled, Operation }
 
     /// <summary>

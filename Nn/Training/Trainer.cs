@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
 using Microsoft.Extensions.Logging;
 
 namespace GraphDiff.Nn;
@@ -15,7 +14,7 @@ public static class Trainer
     public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, Pair(network.X, x, network.Y, y), options);
+        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost);
     }
 
     /// <summary>
@@ -49,72 +48,202 @@ public static class Trainer
     /// The data is checked first (shapes, NaN, labels in the cost's domain); training stops with
     /// <see cref="TrainingDivergedException"/> when it diverges.
     /// </summary>
-    public static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options = null)
+    public static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options = null) =>
+        Train(model, data, options, validationCost: null);
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on the batches of <paramref name="source"/> (in memory or streamed from
+    /// files), matched to the model's inputs by name. Each batch is checked as it arrives (NaN, labels).
+    /// </summary>
+    public static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options = null) =>
+        Train(model, source, options, validationCost: null);
+
+    /// <summary>Trains <paramref name="network"/> on the batches of <paramref name="source"/>, whose names must include X and Y.</summary>
+    public static TrainingHistory Train(Network network, IBatchSource source, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Train(network.Model, source, options, network.EvaluationCost);
+    }
+
+    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
         Validate(model, data, options);
+        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false);
+    }
+
+    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new TrainingOptions();
+        foreach (var input in model.Inputs)
+            if (!source.Names.Contains(input.Name))
+                throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
+        if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
+        ValidateOptions(model, options);
+        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true);
+    }
+
+    private static TrainingHistory Run(Model model, IBatchSource source, TrainingOptions options, Node validationCost, bool checkBatches)
+    {
         var cost = model.Cost;
         var parameters = model.Parameters;
         var logger = options.Logger;
         var optimizer = options.Optimizer;
-        var inputs = data.Select(p => p.Key).ToArray();
+        // The source's matrices in its order, each fed to the model's input of that name (others are not read).
+        var slots = source.Names.Select(n => model.Inputs.FirstOrDefault(i => i.Name == n)).ToArray();
+        var inputs = slots.OfType<Input>().ToArray();
         var gradients = Gradients.Of(cost, parameters);
         // The predictions of every binary cross-entropy on fed labels, to watch them for saturation — those the
         // compiler could not compute from logits, whose gradient vanishes where the prediction saturates.
         var compiled = Compiler.Compile(cost);
         var watched = Topology.Order([cost])
-            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && inputs.Contains(labels)
+            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && slots.Contains(labels)
                 && compiled[n].Operation is BinaryCrossEntropyOperation)
-            .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(inputs, (Input)n.Inputs[1]))).Distinct().ToArray();
-        // The data was checked once above; the batches are copies of it, so the plan need not scan them again.
-        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = false };
+            .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(slots, (Input)n.Inputs[1]))).Distinct().ToArray();
+        // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.
+        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = checkBatches };
         if (logger is not null && logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("Gradients:{NewLine}{Gradients}Compiled plan:{NewLine}{Report}", Environment.NewLine, gradients.ToString(), Environment.NewLine, plan.Compilation?.ToString());
+        var validation = options.Validation is { } v ? new ValidationSet(validationCost, v) : null;
+        var stopping = options.EarlyStopping is { } rule ? new StoppingRule(rule, parameters) : null;
         var guard = new DivergenceGuard();
-        int m = data.Examples, batch = Math.Min(options.BatchSize ?? m, m);
-        var batches = new MiniBatches(data.Select(p => p.Value).ToArray(), batch, options.ShuffleSeed);
+        int m = source.Examples, batch = (m + source.BatchCount - 1) / source.BatchCount;
         var values = new Tensor[gradients.Count];
         var feed = new Feed();   // one feed, its entries replaced every batch: the loop allocates nothing per step
         var records = new List<CostRecord>(options.Epochs / options.RecordEvery + 2);   // sized once: recording allocates nothing per epoch
+        double initialRate = optimizer.LearningRate;
         var clock = Stopwatch.StartNew();
-        int iteration = 0;
+        int iteration = 0, epoch = 0;
 
         logger?.LogInformation("Training on {Examples} examples: {Optimizer}, {Epochs} epochs, batch {Batch}",
             m, optimizer, options.Epochs, batch == m ? "full" : batch.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        try
         {
-            double epochCost = 0;
-            long saturated = 0;
-            if (batch < m) batches.Shuffle();
-            for (int b = 0; b < batches.Count; b++)
+            for (epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                var columns = batches[b];
-                options.CancellationToken.ThrowIfCancellationRequested();
-                iteration++;
-                for (int k = 0; k < inputs.Length; k++) feed[inputs[k]] = columns[k];
-                Evaluation run;
-                try { run = plan.Run(feed); }
-                catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
-                double j = run.Scalar(cost);
-                if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
-                epochCost += j * columns[0].ColumnCount;
-                foreach (var (prediction, labels) in watched) saturated += SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
-                for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
-                optimizer.Update(parameters, values);
-            }
-            epochCost /= m;
-            if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, watched.Length)) is { } reason)
-                throw Diverged(iteration, epoch, optimizer, reason, null);
-            if (epoch % options.RecordEvery == 0 || epoch == options.Epochs || epoch == 1)
-            {
-                records.Add(new CostRecord(epoch, iteration, epochCost));
-                logger?.LogInformation("Cost after epoch {Epoch} (iteration {Iteration}): {Cost:F6}", epoch, iteration, epochCost);
+                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.At(epoch - 1, initialRate);
+                double epochCost = 0;
+                long saturated = 0;
+                source.BeginEpoch(epoch - 1);
+                for (int b = 0; b < source.BatchCount; b++)
+                {
+                    var columns = source.Batch(b);
+                    options.CancellationToken.ThrowIfCancellationRequested();
+                    iteration++;
+                    for (int k = 0; k < slots.Length; k++)
+                        if (slots[k] is { } input)
+                        {
+                            if (checkBatches) LabelCheck.Check(cost, input, columns[k]);
+                            feed[input] = columns[k];
+                        }
+                    Evaluation run;
+                    try { run = plan.Run(feed); }
+                    catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
+                    double j = run.Scalar(cost);
+                    if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
+                    epochCost += j * columns[0].ColumnCount;
+                    foreach (var (prediction, labels) in watched) saturated += SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
+                    for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
+                    if (options.ClipGradientNorm is { } limit) ClipByNorm(values, limit);
+                    optimizer.Update(parameters, values);
+                    options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
+                }
+                epochCost /= m;
+                if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, watched.Length)) is { } reason)
+                    throw Diverged(iteration, epoch, optimizer, reason, null);
+                double validationCostValue = validation?.Cost() ?? double.NaN;
+                options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, epochCost, validationCostValue, optimizer.LearningRate, true, clock.Elapsed));
+                bool stop = stopping?.AfterEpoch(epoch, validation is null ? epochCost : validationCostValue) ?? false;
+                if (epoch % options.RecordEvery == 0 || epoch == options.Epochs || epoch == 1 || stop)
+                {
+                    records.Add(new CostRecord(epoch, iteration, epochCost, validationCostValue, optimizer.LearningRate));
+                    if (validation is null) logger?.LogInformation("Cost after epoch {Epoch} (iteration {Iteration}): {Cost:F6}", epoch, iteration, epochCost);
+                    else logger?.LogInformation("Cost after epoch {Epoch} (iteration {Iteration}): {Cost:F6}, validation {Validation:F6}", epoch, iteration, epochCost, validationCostValue);
+                }
+                if (stop)
+                {
+                    logger?.LogInformation("Stopped early after epoch {Epoch}: no improvement since epoch {Best}", epoch, stopping!.BestEpoch);
+                    break;
+                }
             }
         }
+        finally
+        {
+            stopping?.Finish();
+        }
         logger?.LogInformation("Trained in {Seconds:F1} s, final cost {Cost:F6}", clock.Elapsed.TotalSeconds, records[^1].Cost);
-        return new TrainingHistory(records, optimizer.ToString() ?? "", optimizer.LearningRate, clock.Elapsed);
+        return new TrainingHistory(records, optimizer.ToString() ?? "", initialRate, clock.Elapsed,
+            stoppedAtEpoch: epoch <= options.Epochs ? epoch : null, bestEpoch: stopping?.BestEpoch);
+    }
+
+    /// <summary>Scales every gradient by limit/‖g‖ when the norm over all of them exceeds the limit.</summary>
+    private static void ClipByNorm(Tensor[] gradients, double limit)
+    {
+        double squares = 0;
+        foreach (var g in gradients) squares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<double>(g.Span);
+        double norm = Math.Sqrt(squares);
+        if (norm <= limit) return;
+        double scale = limit / norm;
+        foreach (var g in gradients) System.Numerics.Tensors.TensorPrimitives.Multiply(g.Span, scale, g.Span);
+    }
+
+    /// <summary>The cost of a held-out set, one plan reused every epoch.</summary>
+    private sealed class ValidationSet
+    {
+        private readonly Node cost;
+        private readonly EvaluationPlan plan;
+        private readonly Feed feed = new();
+
+        public ValidationSet(Node cost, TrainingData data)
+        {
+            this.cost = cost;
+            foreach (var input in Topology.Order([cost]).OfType<Input>())
+                if (!data.Any(p => p.Key == input))
+                    throw new ArgumentException($"The validation set has no matrix for input '{input.Name}' ({input.Shape}), which the cost reads.", "options");
+            foreach (var (input, matrix) in data)
+            {
+                CheckFinite($"Validation input '{input.Name}'", matrix);
+                feed[input] = matrix;
+            }
+            plan = new EvaluationPlan(cost) { CheckInputs = false };
+        }
+
+        public double Cost() => plan.Run(feed).Scalar(cost);
+    }
+
+    /// <summary>Early stopping: the best cost so far, the epochs since, and the parameters at the best epoch.</summary>
+    private sealed class StoppingRule(EarlyStopping rule, IReadOnlyList<Variable> parameters)
+    {
+        private readonly Tensor[] best = parameters.Select(p => Tensor.Of(p.Value).Clone()).ToArray();
+        private double bestCost = double.PositiveInfinity;
+        private int since;
+
+        public int BestEpoch { get; private set; }
+
+        public bool AfterEpoch(int epoch, double cost)
+        {
+            if (cost < bestCost - rule.MinDelta)
+            {
+                bestCost = cost;
+                BestEpoch = epoch;
+                since = 0;
+                if (rule.RestoreBest)
+                    for (int k = 0; k < best.Length; k++) Tensor.Of(parameters[k].Value).CopyTo(best[k]);
+                return false;
+            }
+            return ++since >= rule.Patience;
+        }
+
+        /// <summary>Puts the best parameters back (also when training ends without stopping early, or is cancelled).</summary>
+        public void Finish()
+        {
+            if (!rule.RestoreBest || BestEpoch == 0) return;
+            for (int k = 0; k < best.Length; k++) best[k].CopyTo(Tensor.Of(parameters[k].Value));
+        }
     }
 
     /// <summary>Examples whose predicted probability is clipped at the wrong class: ŷ ≤ ε for y = 1, ŷ ≥ 1 − ε for y = 0.</summary>
@@ -151,6 +280,11 @@ public static class Trainer
             CheckFinite(input.Name, matrix);
             LabelCheck.Check(model.Cost, input, matrix);
         }
+        ValidateOptions(model, options);
+    }
+
+    private static void ValidateOptions(Model model, TrainingOptions options)
+    {
         foreach (var p in model.Parameters)
             if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' already holds {bad.Value} at row {bad.Row}, column {bad.Column} before training; " +
@@ -158,6 +292,9 @@ public static class Trainer
         if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"Epochs must be positive, got {options.Epochs}.");
         if (options.BatchSize is <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"The batch size must be positive, got {options.BatchSize}.");
         if (options.RecordEvery <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"RecordEvery must be positive, got {options.RecordEvery}.");
+        if (options.ClipGradientNorm is { } limit && !(limit > 0 && double.IsFinite(limit)))
+            throw new ArgumentOutOfRangeException(nameof(options), $"ClipGradientNorm must be positive and finite, got {limit}.");
+        if (options.EarlyStopping is { Patience: <= 0 } e) throw new ArgumentOutOfRangeException(nameof(options), $"EarlyStopping.Patience must be positive, got {e.Patience}.");
     }
 
     /// <summary>A NaN or ∞ in the data, named by its example (its column in the whole data set, not in a shuffled batch).</summary>
@@ -165,50 +302,5 @@ public static class Trainer
     {
         if (Tensor.Of(data).FirstNonFinite() is { } bad)
             throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", "data");
-    }
-
-    /// <summary>
-    /// Splits the examples into mini-batches, reshuffled every epoch; column-major storage makes each copy
-    /// contiguous. Indexed rather than enumerated, so that an epoch allocates nothing.
-    /// </summary>
-    private sealed class MiniBatches(Matrix<double>[] data, int size, int seed)
-    {
-        private readonly Random random = new(seed);
-        private readonly int[] order = Enumerable.Range(0, data[0].ColumnCount).ToArray();
-        private readonly Dictionary<int, Matrix<double>[]> buffers = new();
-        private bool shuffled;
-
-        /// <summary>Batches per epoch.</summary>
-        public int Count { get; } = (data[0].ColumnCount + size - 1) / size;
-
-        /// <summary>Draws this epoch's order; until the first call the batches are the data itself (full batch: no copy).</summary>
-        public void Shuffle()
-        {
-            random.Shuffle(order);
-            shuffled = true;
-        }
-
-        /// <summary>Batch <paramref name="index"/> of this epoch, gathered into a buffer reused every epoch.</summary>
-        public Matrix<double>[] this[int index]
-        {
-            get
-            {
-                if (!shuffled) return data;
-                int start = index * size, count = Math.Min(size, order.Length - start);
-                if (!buffers.TryGetValue(count, out var buffer)) buffers[count] = buffer = Buffers(count);
-                for (int k = 0; k < data.Length; k++) Gather(data[k], order.AsSpan(start, count), buffer[k]);
-                return buffer;
-            }
-        }
-
-        // A method of its own: a lambda capturing count in the indexer would allocate its closure on every call.
-        private Matrix<double>[] Buffers(int count) => data.Select(d => (Matrix<double>)new DenseMatrix(d.RowCount, count)).ToArray();
-
-        private static void Gather(Matrix<double> source, ReadOnlySpan<int> columns, Matrix<double> target)
-        {
-            var s = Tensor.Of(source);
-            var t = Tensor.Of(target);
-            for (int k = 0; k < columns.Length; k++) s.Column(columns[k]).CopyTo(t.Column(k));
-        }
     }
 }

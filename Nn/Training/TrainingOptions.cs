@@ -30,6 +30,32 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DetectDivergence { get; init; } = true;
 
+    /// <summary>
+    /// Examples held out of training (the same inputs as the training data): their cost is computed after every
+    /// epoch, recorded in the history, logged, reported to <see cref="Progress"/> and watched by
+    /// <see cref="EarlyStopping"/>. A network's validation cost leaves dropout out.
+    /// </summary>
+    public TrainingData? Validation { get; init; }
+
+    /// <summary>Stops when the validation cost (or, without a validation set, the training cost) stops improving; off by default.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>How the learning rate changes from epoch to epoch (e.g. <see cref="LearningRateSchedule.InverseTime"/>); constant by default.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// When set, the gradients of each iteration are scaled down together whenever their overall L2 norm
+    /// (over every parameter) exceeds this value, keeping their direction; off by default.
+    /// </summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>
+    /// Receives a <see cref="TrainingProgress"/> after every iteration and at the end of every epoch (a value
+    /// type: reporting allocates nothing). Reports arrive on the training thread, unless the receiver posts them
+    /// elsewhere (as <see cref="System.Progress{T}"/> does).
+    /// </summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
     /// <summary>Where progress goes; the trainer is silent without one.</summary>
     public ILogger? Logger { get; init; }
 
