@@ -168,7 +168,7 @@ public sealed class Network
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         LabelCheck.Check(labelDomains, Y, y);
-        return costPlans.With(plan => plan.Run(new Feed { { X, x }, { Y, y } }).Scalar(Cost));
+        return costPlans.With(plan => plan.Run(new Feed { { X, x }, { Y, y } }).Scalar(EvaluationCost));
     }
 
     /// <summary>The number of trainable parameters.</summary>
