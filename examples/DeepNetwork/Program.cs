@@ -16,14 +16,13 @@ Console.WriteLine($"MNIST-10k: X_train {trainX.RowCount}×{trainX.ColumnCount}, 
 int[] Even(int[] digits) => digits.Select(d => d % 2 == 0 ? 1 : 0).ToArray();
 var trainEven = Even(trainDigits);
 var testEven = Even(testDigits);
-var logger = ExampleSupport.Logger("mnist");
-TrainingOptions Options(int recordEvery = 1) => new()
+TrainingOptions Options(IProgress<TrainingProgress> progress) => new()
 {
     Epochs = epochs,
     BatchSize = 128,
     Optimizer = new Adam(learningRate: 0.001),
-    RecordEvery = recordEvery,
-    Logger = logger,
+    RecordEvery = 1,
+    Progress = progress,   // a live bar per run (Spectre.Console, in the examples only)
 };
 
 void Report(string name, Network model, int[] trainLabels, int[] testLabels, TrainingHistory history)
@@ -38,7 +37,7 @@ void Report(string name, Network model, int[] trainLabels, int[] testLabels, Tra
 Console.WriteLine();
 var twoLayer = Network.Create([784, 128, 1], new NetworkOptions { Seed = 1 });
 Console.Write(twoLayer.Describe());
-var twoLayerHistory = Trainer.Train(twoLayer, trainX, Dataset.Row(trainEven), Options());
+var twoLayerHistory = TrainingProgressBar.Show("2-layer", epochs, p => Trainer.Train(twoLayer, trainX, Dataset.Row(trainEven), Options(p)));
 Report("2-layer network, even vs odd", twoLayer, trainEven, testEven, twoLayerHistory);
 
 // 2. L layers, even vs odd.
@@ -50,13 +49,13 @@ var sample = new Dataset(trainX, Dataset.Row(trainEven)).Select(sampleColumns);
 var check = GradientCheck.Run(deep.Cost, deep.Parameters, new Feed { { deep.X, sample.X }, { deep.Y, sample.Y } },
     new GradientCheckOptions { ElementsPerVariable = 30 });
 Console.WriteLine($"Gradient check of W1…b3 (30 sampled elements each, 100 digits): difference {check.Difference:E2} ({(check.Passed ? "passed" : "FAILED")})");
-var deepHistory = Trainer.Train(deep, trainX, Dataset.Row(trainEven), Options());
+var deepHistory = TrainingProgressBar.Show("L-layer", epochs, p => Trainer.Train(deep, trainX, Dataset.Row(trainEven), Options(p)));
 Report("L-layer network, even vs odd", deep, trainEven, testEven, deepHistory);
 
 // 3. Ten classes with softmax and one-hot labels.
 var softmax = Network.Create([784, 128, 64, 10], new NetworkOptions { Output = Activation.Softmax, Seed = 1 });
 Console.Write(softmax.Describe());
-var softmaxHistory = Trainer.Train(softmax, trainX, OneHot.Encode(trainDigits, 10), Options());
+var softmaxHistory = TrainingProgressBar.Show("softmax", epochs, p => Trainer.Train(softmax, trainX, OneHot.Encode(trainDigits, 10), Options(p)));
 Report("10-class softmax network", softmax, trainDigits, testDigits, softmaxHistory);
 var predicted = softmax.Predict(testX);
 Console.WriteLine("Confusion matrix on the 2,000 test digits (rows: true digit, columns: predicted):");
@@ -71,6 +70,11 @@ bool same = predicted.SequenceEqual(again) && softmax.PredictProbabilities(testX
 Console.WriteLine();
 Console.WriteLine($"Saved to {modelPath} ({new FileInfo(modelPath).Length:N0} bytes); reloaded: {reloaded.Architecture}");
 Console.WriteLine($"Reloaded model predicts the same on all {testX.ColumnCount} test digits: {(same ? "yes" : "NO")}");
+
+// Export to ONNX, for serving with ONNX Runtime (or any ONNX consumer): input X (784 × m), output probabilities (10 × m).
+var onnxPath = ExampleSupport.OutputFile("mnist-softmax.onnx");
+GraphDiff.Onnx.OnnxExport.Save(softmax, onnxPath);
+Console.WriteLine($"Exported to ONNX: {onnxPath} ({new FileInfo(onnxPath).Length:N0} bytes)");
 
 var curves = ExampleSupport.OutputFile("mnist-learning-curves.png");
 Plots.Compare([("2-layer, even/odd", twoLayerHistory), ("L-layer, even/odd", deepHistory), ("softmax, 10 classes", softmaxHistory)], curves, "MNIST-10k: cost per epoch (Adam, batch 128)");
