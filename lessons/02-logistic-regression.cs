@@ -5,7 +5,6 @@
 // dw = 1/m·X·dZᵀ written by the graph itself, the cost falling, and how the learning rate changes it.
 // Run it: dotnet run lessons/02-logistic-regression.cs
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using GraphDiff;
 using GraphDiff.Nn;
 
@@ -37,4 +36,5 @@ foreach (double alpha in new[] { 0.1, 0.01, 0.001, 0.0001 })
     Console.WriteLine($"  α = {alpha,-6}: final cost {run.FinalCost:F4}, test accuracy {Metrics.Accuracy(candidate.Predict(xTest), test.Classes):P1}");
 }
 
-static string Here([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+// The folder of this lesson file (a file-based app knows its entry point), so the data is found from anywhere.
+static string Here() => AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Path.Combine(Environment.CurrentDirectory, "lessons");

@@ -4,7 +4,6 @@
 // epoch, and train against test accuracy for a 2-layer and a 4-layer network.
 // Run it: dotnet run lessons/04-deep-network.cs
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using GraphDiff;
 using GraphDiff.Nn;
 
@@ -27,4 +26,5 @@ foreach (var sizes in new[] { new[] { 784, 128, 1 }, new[] { 784, 128, 64, 32, 1
     Console.WriteLine($"  train accuracy {Metrics.Accuracy(network.Predict(trainX), trainY):P1}, test accuracy {Metrics.Accuracy(network.Predict(testX), testY):P1}");
 }
 
-static string Here([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+// The folder of this lesson file (a file-based app knows its entry point), so the data is found from anywhere.
+static string Here() => AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Path.Combine(Environment.CurrentDirectory, "lessons");

@@ -5,7 +5,6 @@
 // gap between train and test accuracy in each case.
 // Run it: dotnet run lessons/06-regularization.cs
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using GraphDiff;
 using GraphDiff.Nn;
 
@@ -42,4 +41,5 @@ Run("early stopping", new NetworkOptions(), (network, options) => options with
     EarlyStopping = new EarlyStopping { Patience = 5 },
 });
 
-static string Here([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+// The folder of this lesson file (a file-based app knows its entry point), so the data is found from anywhere.
+static string Here() => AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Path.Combine(Environment.CurrentDirectory, "lessons");

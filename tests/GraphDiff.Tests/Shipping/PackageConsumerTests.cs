@@ -45,6 +45,10 @@ public class PackageConsumerTests(ITestOutputHelper output)
                 Assert.Contains($"{id}.{version}.nupkg", packages);
             Assert.True(Directory.GetFiles(feed, "*.snupkg").Length >= 6, "symbol packages are missing: " + string.Join(", ", packages));
 
+            // A user's project sees no build settings from the folders above it.
+            File.WriteAllText(Path.Combine(work.FullName, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(work.FullName, "Directory.Build.targets"), "<Project />");
+            File.WriteAllText(Path.Combine(work.FullName, "Directory.Packages.props"), "<Project />");
             var consumer = Path.Combine(work.FullName, "consumer");
             CopySources(Path.Combine(Repository.Root, "tests", "PackageConsumer"), consumer);
             File.WriteAllText(Path.Combine(consumer, "nuget.config"),
