@@ -7,8 +7,9 @@ namespace GraphDiff.Nn;
 /// time, for files larger than memory: one pass records where each line starts (8 bytes per example), then each
 /// batch seeks to its lines. X holds the feature columns, Y the label column; errors name the file and the line.
 /// </summary>
-public sealed class CsvBatches : StreamedBatches
+public sealed class CsvBatches : IBatchSource, IDisposable
 {
+    private readonly StreamedBatches batches;
     private readonly string path;
     private readonly FileStream file;
     private readonly long[] starts;
@@ -40,8 +41,8 @@ public sealed class CsvBatches : StreamedBatches
     }
 
     private CsvBatches(string path, FileStream file, long[] starts, int[] lineNumbers, string[] header, int label, int batchSize, int seed, string xName, string yName)
-        : base([xName, yName], [header.Length - 1, 1], starts.Length, batchSize, seed)
     {
+        batches = new StreamedBatches([xName, yName], [header.Length - 1, 1], starts.Length, batchSize, seed, Read);
         this.path = path;
         this.file = file;
         this.starts = starts;
@@ -87,7 +88,7 @@ public sealed class CsvBatches : StreamedBatches
         return (header, starts.ToArray(), numbers.ToArray());
     }
 
-    private protected override void Read(int example, Tensor[] targets, int column)
+    private void Read(int example, Tensor[] targets, int column)
     {
         file.Position = starts[example];
         long end = example + 1 < starts.Length ? starts[example + 1] : file.Length;
@@ -104,6 +105,22 @@ public sealed class CsvBatches : StreamedBatches
         targets[1][0, column] = values[label];
     }
 
+
     /// <inheritdoc />
-    public override void Dispose() => file.Dispose();
+    public IReadOnlyList<string> Names => batches.Names;
+
+    /// <inheritdoc />
+    public int Examples => batches.Examples;
+
+    /// <inheritdoc />
+    public int BatchCount => batches.BatchCount;
+
+    /// <inheritdoc />
+    public void BeginEpoch(int epoch) => batches.BeginEpoch(epoch);
+
+    /// <inheritdoc />
+    public IReadOnlyList<MathNet.Numerics.LinearAlgebra.Matrix<double>> Batch(int index) => batches.Batch(index);
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => file.Dispose();
 }

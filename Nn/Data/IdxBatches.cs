@@ -7,8 +7,9 @@ namespace GraphDiff.Nn;
 /// (uncompressed: batches seek to their examples) stays on disk, pixels scaled to [0, 1]; the labels are read
 /// once and encoded by <c>labels</c> (e.g. <c>d =&gt; OneHot.Encode(d, 10)</c> or <c>Dataset.Row</c>).
 /// </summary>
-public sealed class IdxBatches : StreamedBatches
+public sealed class IdxBatches : IBatchSource, IDisposable
 {
+    private readonly StreamedBatches batches;
     private readonly string path;
     private readonly FileStream images;
     private readonly byte[] pixels;
@@ -51,15 +52,15 @@ public sealed class IdxBatches : StreamedBatches
     }
 
     private IdxBatches(string path, FileStream images, int pixelsPerImage, double[,] encoded, int batchSize, int seed, string xName, string yName)
-        : base([xName, yName], [pixelsPerImage, encoded.GetLength(0)], encoded.GetLength(1), batchSize, seed)
     {
+        batches = new StreamedBatches([xName, yName], [pixelsPerImage, encoded.GetLength(0)], encoded.GetLength(1), batchSize, seed, Read);
         this.path = path;
         this.images = images;
         this.encoded = encoded;
         pixels = new byte[pixelsPerImage];
     }
 
-    private protected override void Read(int example, Tensor[] targets, int column)
+    private void Read(int example, Tensor[] targets, int column)
     {
         images.Position = 16 + (long)example * pixels.Length;
         if (images.ReadAtLeast(pixels, pixels.Length, throwOnEndOfStream: false) < pixels.Length)
@@ -70,6 +71,22 @@ public sealed class IdxBatches : StreamedBatches
         for (int i = 0; i < y.Length; i++) y[i] = encoded[i, example];
     }
 
+
     /// <inheritdoc />
-    public override void Dispose() => images.Dispose();
+    public IReadOnlyList<string> Names => batches.Names;
+
+    /// <inheritdoc />
+    public int Examples => batches.Examples;
+
+    /// <inheritdoc />
+    public int BatchCount => batches.BatchCount;
+
+    /// <inheritdoc />
+    public void BeginEpoch(int epoch) => batches.BeginEpoch(epoch);
+
+    /// <inheritdoc />
+    public IReadOnlyList<MathNet.Numerics.LinearAlgebra.Matrix<double>> Batch(int index) => batches.Batch(index);
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => images.Dispose();
 }

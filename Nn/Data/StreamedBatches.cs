@@ -6,17 +6,23 @@ namespace GraphDiff.Nn;
 /// <summary>
 /// What the file-backed sources share: a seeded permutation of the examples drawn every epoch, and batches read
 /// one example at a time (in file order within a batch, for locality) into buffers reused from batch to batch.
+/// The source supplies how one example is read into a column of each matrix.
 /// </summary>
-public abstract class StreamedBatches : IBatchSource, IDisposable
+internal sealed class StreamedBatches : IBatchSource
 {
+    /// <summary>Reads example <c>example</c> into column <c>column</c> of each target.</summary>
+    public delegate void ExampleReader(int example, Tensor[] targets, int column);
+
+    private readonly ExampleReader read;
     private readonly int size;
     private readonly Random random;
     private readonly int[] order;
     private readonly Dictionary<int, Matrix<double>[]> buffers = new();
     private readonly int[] rows;
 
-    private protected StreamedBatches(string[] names, int[] rowsPerMatrix, int examples, int batchSize, int seed)
+    public StreamedBatches(string[] names, int[] rowsPerMatrix, int examples, int batchSize, int seed, ExampleReader read)
     {
+        this.read = read;
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be positive, got {batchSize}.");
         Names = names;
         rows = rowsPerMatrix;
@@ -26,19 +32,14 @@ public abstract class StreamedBatches : IBatchSource, IDisposable
         BatchCount = (examples + size - 1) / size;
     }
 
-    /// <inheritdoc />
     public IReadOnlyList<string> Names { get; }
 
-    /// <inheritdoc />
     public int Examples => order.Length;
 
-    /// <inheritdoc />
     public int BatchCount { get; }
 
-    /// <inheritdoc />
     public void BeginEpoch(int epoch) => random.Shuffle(order);
 
-    /// <inheritdoc />
     public IReadOnlyList<Matrix<double>> Batch(int index)
     {
         if ((uint)index >= (uint)BatchCount) throw new ArgumentOutOfRangeException(nameof(index), $"Batch {index} of {BatchCount}.");
@@ -49,13 +50,7 @@ public abstract class StreamedBatches : IBatchSource, IDisposable
         var columns = Enumerable.Range(0, count).ToArray();
         Array.Sort(examples, columns);   // read in file order, write each example to its column
         var targets = buffer.Select(Tensor.Of).ToArray();
-        for (int k = 0; k < count; k++) Read(examples[k], targets, columns[k]);
+        for (int k = 0; k < count; k++) read(examples[k], targets, columns[k]);
         return buffer;
     }
-
-    /// <summary>Reads example <paramref name="example"/> into column <paramref name="column"/> of each target.</summary>
-    private protected abstract void Read(int example, Tensor[] targets, int column);
-
-    /// <summary>Closes the files.</summary>
-    public abstract void Dispose();
 }
