@@ -118,6 +118,24 @@ public class GraphFileTests
     }
 
     [Fact]
+    public void ANetworkWithDropoutAndL2SavesAsAGraphAndReadsBack()
+    {
+        var network = Network.Create([4, 6, 1], new NetworkOptions { KeepProbability = 0.5, L2 = 0.3, Seed = 2 });
+        using var dir = new TempDirectory();
+        var path = dir.File("dropout.graph");
+        GraphFile.Save(network.Model, path);
+        var loaded = GraphFile.LoadModel(path);
+        Assert.Contains(Topology.Order([loaded.Cost]), n => n.Operation.Name == "DropoutMask");
+        Assert.Equal(network.Cost.ToString(), loaded.Cost.ToString());
+        // The masks restart from their seed: the first evaluation of each graph draws the same masks.
+        var x = Random(4, 10, 5);
+        var y = DenseMatrix.Create(1, 10, (_, j) => j % 2);
+        var fresh = Network.Create([4, 6, 1], new NetworkOptions { KeepProbability = 0.5, L2 = 0.3, Seed = 2 });
+        Assert.Equal(fresh.Cost.Evaluate(new Feed { { fresh.X, x }, { fresh.Y, y } })[0, 0],
+            loaded.Cost.Evaluate(new Feed { { loaded.Input("X"), x }, { loaded.Input("Y"), y } })[0, 0]);
+    }
+
+    [Fact]
     public void AnUnregisteredOperationIsRefusedWhenSavingNamingItAndHowToRegisterIt()
     {
         var unregistered = new Elementwise("NeverRegisteredCube", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i] * x[i]; }, derivative: (x, y) => 3.0 * Op.Square(x));
