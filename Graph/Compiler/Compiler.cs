@@ -53,8 +53,11 @@ public static class Compiler
         foreach (var node in Topology.Order(outputs))
         {
             if (node.IsLeaf) { compiled[node] = run.Finish(node); continue; }
-            compiled[node] = run.Rewrite(Rebuilt(node, compiled));
+            var rebuilt = Rebuilt(node, compiled);
+            // A node this very compilation produced before, over unchanged operands, is already in compiled form.
+            compiled[node] = ReferenceEquals(rebuilt, node) && run.Produced(node) ? run.Finish(node) : run.Rewrite(rebuilt);
         }
+        foreach (var result in compiled.Values) run.Mark(result);
         return new Compilation(outputs.Select(o => compiled[o]).ToArray(), run.Report, compiled);
     }
 
@@ -68,6 +71,16 @@ public static class Compiler
         private readonly HashSet<Node> done = new(ReferenceEqualityComparer.Instance);
 
         public List<RewriteStep> Report { get; } = [];
+
+        // What a compiled node is stamped with: the options and the rule set (a rule added later makes a new set).
+        private readonly Tuple<CompileOptions, IReadOnlyList<RewriteRule>> stamp = Tuple.Create(options, Rules);
+
+        /// <summary>Whether <paramref name="n"/> came out of a compilation with these options and rules.</summary>
+        public bool Produced(Node n) =>
+            n.CompiledUnder is Tuple<CompileOptions, IReadOnlyList<RewriteRule>> s && ReferenceEquals(s.Item2, stamp.Item2) && s.Item1.Equals(stamp.Item1);
+
+        /// <summary>Stamps a result of this compilation.</summary>
+        public void Mark(Node n) => n.CompiledUnder = stamp;
 
         /// <summary>A node of the graph the compiled one may reuse (a forward graph for its gradient).</summary>
         public void Know(Node n)

@@ -84,6 +84,12 @@ public class Node
     /// <summary>The source line where the node was built.</summary>
     public SourceLocation Location { get; }
 
+    /// <summary>
+    /// The compilation this node came out of, when it is the compiler's output: compiling it again under the
+    /// same options and rules would change nothing, so plans of compiled gradients do not redo the work.
+    /// </summary>
+    internal object? CompiledUnder { get; set; }
+
     /// <summary>True for variables, inputs and constants.</summary>
     public virtual bool IsLeaf => false;
 

@@ -30,7 +30,8 @@ public class SimplificationTests
     [Fact]
     public void EveryRegisteredRuleIsInTheCatalogue()
     {
-        var missing = Compiler.Rules.Select(r => r.Name).Append("CommonSubexpression").Where(n => !Catalogue.ContainsKey(n)).ToArray();
+        // The library's rules (tests may add rules of their own, which need no entry).
+        var missing = Compiler.Rules.Where(r => r.GetType().Assembly != typeof(SimplificationTests).Assembly).Select(r => r.Name).Append("CommonSubexpression").Where(n => !Catalogue.ContainsKey(n)).ToArray();
         Assert.True(missing.Length == 0, $"rules without a catalogue entry (add one above): {string.Join(", ", missing)}");
     }
 
