@@ -11,7 +11,7 @@ public class NnArgumentTests
     private static readonly NullabilityInfoContext Nullability = new();
 
     private static IEnumerable<MethodInfo> EntryPoints() =>
-        new[] { typeof(Network).Assembly, typeof(Plots).Assembly }.SelectMany(a => a.GetExportedTypes())
+        new[] { typeof(Network).Assembly, typeof(Plots).Assembly, typeof(GraphDiff.Onnx.OnnxExport).Assembly }.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition);
 
@@ -53,6 +53,11 @@ public class NnArgumentTests
         if (type == typeof(IEnumerable<(string, TrainingHistory)>)) return new[] { ("run", (TrainingHistory)Valid(typeof(TrainingHistory))!) };
         if (type == typeof(Func<Matrix<double>, int[]>)) return (Func<Matrix<double>, int[]>)(m => new int[m.ColumnCount]);
         if (type == typeof(Action<Stream>)) return (Action<Stream>)(_ => { });
+        if (type == typeof(IReadOnlyList<(string, Node)>)) return new[] { ("y", (Node)Op.Tanh(x)) };
+        if (type == typeof(IReadOnlyList<Node>)) return new Node[] { Op.Tanh(x) };
+        if (type == typeof(GraphDiff.Onnx.OnnxLowering)) return (GraphDiff.Onnx.OnnxLowering)((onnx, node, inputs) => inputs[0]);
+        if (type == typeof(IBatchSource)) return new MemoryBatches(new TrainingData { { Graph.Input("X", 2), DenseMatrix.Create(2, 4, 0.5) } });
+        if (type == typeof(Func<IReadOnlyList<int>, Matrix<double>>)) return (Func<IReadOnlyList<int>, Matrix<double>>)Dataset.Row;
         if (type.IsValueType) return Activator.CreateInstance(type);
         return null;
     }
