@@ -98,6 +98,45 @@ public class GemmProperties
     [Property] public void ThinOuterProduct(GemmCase c) => Check(c with { K = 1 }, GemmOptions.Default);
     [Property] public void ThinFewRows(GemmCase c) => Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
 
+    /// <summary>Few rows and one row of few columns at every register width (each picks its own registers per column).</summary>
+    [Property]
+    public void ThinFewRowsAtEveryWidth(GemmCase c)
+    {
+        foreach (int bits in new[] { 512, 256, 128, 64 })
+            using (LaneWidth.Force(bits))
+            {
+                Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
+                Check(c with { M = 1, N = 1 + c.N % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
+            }
+    }
+
+    [Theory]
+    [InlineData(false, false, 4)]
+    [InlineData(true, false, 4)]
+    [InlineData(false, true, 3)]
+    [InlineData(true, true, 7)]
+    public void FewRowsOfViewsReadAndWriteOnlyTheirElements(bool transposeA, bool transposeB, int m)
+    {
+        // m rows of C inside a buffer of m + 3 rows, A and B at offsets with leading dimensions larger than needed.
+        const int k = 9, n = 5;
+        var random = new Random(11);
+        double[] aStore = Fill(random, 200), bStore = Fill(random, 200), cStore = Fill(random, (m + 3) * n);
+        var before = (double[])cStore.Clone();
+        var a = transposeA ? new Tensor(aStore, 2, k, m, k + 1) : new Tensor(aStore, 2, m, k, m + 2);
+        var b = transposeB ? new Tensor(bStore, 3, n, k, n + 2) : new Tensor(bStore, 3, k, n, k + 1);
+        var c = new Tensor(cStore, 1, m, n, m + 3);
+        Gemm.Multiply(1.5, a, transposeA, b, transposeB, 0.5, c);
+        for (int j = 0; j < n; j++)
+            for (int row = 0; row < m + 3; row++)
+            {
+                if (row < 1 || row > m) { Assert.Equal(before[row + (m + 3) * j], cStore[row + (m + 3) * j]); continue; }
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                    sum += (transposeA ? a[p, row - 1] : a[row - 1, p]) * (transposeB ? b[j, p] : b[p, j]);
+                Assert.Equal(1.5 * sum + 0.5 * before[row + (m + 3) * j], cStore[row + (m + 3) * j], 12);
+            }
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(false, true)]

@@ -19,6 +19,15 @@ internal readonly record struct GemmOperands(
     /// <summary>C[i0..i1, j0..j1] := factor·C, writing zeros (not 0·NaN) when the factor is 0.</summary>
     public void ScaleC(double factor, int i0, int i1, int j0, int j1)
     {
+        if (factor == 1 || j1 <= j0) return;
+        // Whole columns of a contiguous C are one span: one call rather than one per (short) column.
+        if (i1 - i0 == Ldc && i0 == 0)
+        {
+            var block = C.AsSpan(OffsetC + j0 * Ldc, (j1 - j0) * Ldc);
+            if (factor == 0) block.Clear();
+            else TensorPrimitives.Multiply(block, factor, block);
+            return;
+        }
         for (int j = j0; j < j1; j++)
         {
             var column = C.AsSpan(OffsetC + i0 + j * Ldc, i1 - i0);

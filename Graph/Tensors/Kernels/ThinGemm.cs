@@ -23,8 +23,23 @@ internal static class ThinGemm
     public static void Run(GemmOperands o, int m, int n, int k)
     {
         o.ScaleC(0, m, 0, n);
+        // One row of C against a transposed B with few columns (dW2 = dZ2·A1ᵀ of a 4-unit layer) is Cᵀ = B·op(A)ᵀ:
+        // few rows, each column of B one register, rather than an axpy of n elements per p.
+        if (m == 1 && o.TransposeB && o.Ldc == 1 && n < FewRows && n > 1 && LaneWidth.Current >= 128)
+        {
+            var swapped = new GemmOperands(o.B, o.OffsetB, o.Ldb, false, o.A, o.OffsetA, o.Lda, !o.TransposeA, o.C, o.OffsetC, n, o.Alpha, 1);
+            Run(swapped, n, 1, k);
+            return;
+        }
         if (m == 1 && (!o.TransposeB || o.Ldc == 1)) { OneRow(o, n, k); return; }
         if (k == 1) { OuterProduct(o, m, n); return; }
+        // The narrowest registers that hold a column of C: m = 4 is one 256-bit register, m = 2 one 128-bit one.
+        int width = LaneWidth.Current;
+        if (width >= 128 && m <= 2) { Columns<Lanes128>(o, m, n, k); return; }
+        if (width >= 256 && m <= 4) { Columns<Lanes256>(o, m, n, k); return; }
+        if (width == 512) { Columns<Lanes512>(o, m, n, k); return; }
+        if (width == 256) { Columns<Lanes256>(o, m, n, k); return; }
+        if (width == 128) { Columns<Lanes128>(o, m, n, k); return; }
         Strided(o, m, n, k);
     }
 
@@ -60,7 +75,60 @@ internal static class ThinGemm
         ArrayPool<double>.Shared.Return(rented);
     }
 
-    /// <summary>The plain triple loop over strides, for few rows: no call per short column.</summary>
+    /// <summary>
+    /// Few rows (the course's 2-4-1 network: W1·X is 4×2 by 2×400): each column of C is held in registers,
+    /// C(:, j) = α Σₚ op(A)(:, p)·op(B)(p, j), op(B)(p, j) broadcast. op(A)'s columns are read in place when they
+    /// fill whole registers (A not transposed, m a multiple of the width), else copied once, padded with zeros.
+    /// Four accumulators take turns over p, so a long k is not one chain of dependent multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Columns<T>(GemmOperands o, int m, int n, int k) where T : struct, ILanes<T>
+    {
+        int registers = (m + T.Count - 1) / T.Count, padded = registers * T.Count;
+        bool inPlace = !o.TransposeA && padded == m;
+        double[]? rented = null;
+        if (!inPlace)
+        {
+            rented = ArrayPool<double>.Shared.Rent(k * padded);
+            for (int p = 0; p < k; p++)
+                for (int i = 0; i < padded; i++) rented[p * padded + i] = i < m ? o.OpA(i, p) : 0;
+        }
+        double* column = stackalloc double[padded];
+        var alpha = T.Splat(o.Alpha);
+        int bStep = o.TransposeB ? o.Ldb : 1, bColumn = o.TransposeB ? 1 : o.Ldb;
+        fixed (double* aBase = inPlace ? o.A : rented, bBase = o.B, cBase = o.C)
+        {
+            double* a0 = inPlace ? aBase + o.OffsetA : aBase;
+            int aStep = inPlace ? o.Lda : padded;
+            for (int j = 0; j < n; j++)
+            {
+                double* bj = bBase + o.OffsetB + (long)j * bColumn;
+                double* cj = cBase + o.OffsetC + (long)j * o.Ldc;
+                for (int r = 0; r < registers; r++)
+                {
+                    double* a = a0 + r * T.Count;
+                    T s0 = T.Splat(0), s1 = s0, s2 = s0, s3 = s0;
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4)
+                    {
+                        s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
+                        s1 = T.Fma(T.Load(a + (long)(p + 1) * aStep), T.Splat(bj[(long)(p + 1) * bStep]), s1);
+                        s2 = T.Fma(T.Load(a + (long)(p + 2) * aStep), T.Splat(bj[(long)(p + 2) * bStep]), s2);
+                        s3 = T.Fma(T.Load(a + (long)(p + 3) * aStep), T.Splat(bj[(long)(p + 3) * bStep]), s3);
+                    }
+                    for (; p < k; p++) s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
+                    var sum = (s0 + s1 + (s2 + s3)) * alpha;
+                    if (padded == m) (T.Load(cj + r * T.Count) + sum).Store(cj + r * T.Count);
+                    else sum.Store(column + r * T.Count);
+                }
+                if (padded != m)
+                    for (int i = 0; i < m; i++) cj[i] += column[i];
+            }
+        }
+        if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+    }
+
+    /// <summary>The plain triple loop over strides, for few rows without vectors: no call per short column.</summary>
     private static void Strided(GemmOperands o, int m, int n, int k)
     {
         int aRow = o.TransposeA ? o.Lda : 1, aDepth = o.TransposeA ? 1 : o.Lda;
