@@ -27,10 +27,15 @@ public sealed class BinaryCrossEntropyOperation : MeanLoss
     public override string Name => "BinaryCrossEntropy";
 
     /// <inheritdoc />
-    protected override double Term(double a, double y)
+    protected override double Total(ReadOnlySpan<double> a, ReadOnlySpan<double> y)
     {
-        double p = Math.Clamp(a, Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
-        return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
+        double total = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double p = Math.Clamp(a[i], Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon);
+            total += -(y[i] * Math.Log(p) + (1 - y[i]) * Math.Log(1 - p));
+        }
+        return total;
     }
 
     /// <inheritdoc />

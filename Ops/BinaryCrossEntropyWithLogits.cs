@@ -23,8 +23,20 @@ public sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropyWithLogits";
 
-    /// <inheritdoc />
-    protected override double Term(double z, double y) => Math.Max(z, 0) - z * y + double.LogP1(Math.Exp(-Math.Abs(z)));
+    /// <summary>
+    /// Σ (max(z, 0) − z·y) + log(1 + e^−|z|), added in that order (so a confident right answer at z = 700 costs 1e−304,
+    /// not a cancellation), the logarithms vectorised.
+    /// </summary>
+    protected override double Total(ReadOnlySpan<double> z, ReadOnlySpan<double> y)
+    {
+        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(z.Length);   // a pool: evaluation allocates nothing
+        var terms = rented.AsSpan(0, z.Length);
+        Kernels.SoftplusKernel.Log1pExpNegativeAbs(z, terms);
+        for (int i = 0; i < z.Length; i++) terms[i] = (Math.Max(z[i], 0) - z[i] * y[i]) + terms[i];
+        double total = System.Numerics.Tensors.TensorPrimitives.Sum<double>(terms);
+        System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        return total;
+    }
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)

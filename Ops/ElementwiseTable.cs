@@ -60,9 +60,7 @@ static partial class Op
         Unary(SoftplusOperation, x, file, line);
 
     /// <summary>y = log(1 + eˣ). ∂y/∂x = σ(x).</summary>
-    internal static readonly Elementwise SoftplusOperation = new("Softplus",
-        (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Max(x[i], 0) + double.LogP1(Math.Exp(-Math.Abs(x[i]))); },
-        derivative: (x, y) => Sigmoid(x));
+    internal static readonly Elementwise SoftplusOperation = new("Softplus", Kernels.SoftplusKernel.Softplus, derivative: (x, y) => Sigmoid(x));
 
     /// <summary>tanh(z), elementwise.</summary>
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>

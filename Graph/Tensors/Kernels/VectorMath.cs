@@ -48,7 +48,8 @@ internal static class VectorMath
 
     private readonly record struct BinaryOperands(double? X, double? Y);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // A root of its own (never inlined into a caller), so that the whole kernel inlines into its loop within one method's budget.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void MapLanes<TKernel, T>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d, BinaryOperands scalars, ref int i)
         where TKernel : IBinaryKernel where T : struct, ILanes<T>
     {
@@ -71,7 +72,8 @@ internal static class VectorMath
         MapLanes<TKernel, Lane1>(x, y, ref i);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // A root of its own (never inlined into a caller), so that the whole kernel inlines into its loop within one method's budget.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void MapLanes<TKernel, T>(ReadOnlySpan<double> x, Span<double> y, ref int i) where TKernel : IUnaryKernel where T : struct, ILanes<T>
     {
         for (; i <= x.Length - T.Count; i += T.Count) TKernel.Apply(T.Load(x[i..])).Store(y[i..]);
