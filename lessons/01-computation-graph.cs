@@ -29,6 +29,10 @@ Console.WriteLine("The gradients as formulas:");
 Console.Write(gradients);
 Console.WriteLine($"dJ/da = {gradients[a].Evaluate()[0, 0]}, dJ/db = {gradients[b].Evaluate()[0, 0]}, dJ/dc = {gradients[c].Evaluate()[0, 0]}   (the course: 3, 6, 9)");
 
+// Gradient checking: the same derivatives from central differences, (J(θ + ε) − J(θ − ε)) / 2ε.
+Console.WriteLine();
+Console.Write(GradientCheck.Run(J, [a, b, c]));
+
 // Nudge a by 0.001: J moves by about dJ/da · 0.001 — what a derivative means.
 double before = J.Evaluate()[0, 0];
 a.Value[0, 0] += 0.001;
