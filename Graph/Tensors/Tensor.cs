@@ -122,6 +122,7 @@ public readonly struct Tensor
     /// </summary>
     public (int Row, int Column, double Value)? FirstNonFinite()
     {
+        if (Length == 1) return double.IsFinite(Array[Offset]) ? null : (0, 0, Array[Offset]);   // a scalar: no vector call
         if (IsContiguous && double.IsFinite(TensorPrimitives.Sum<double>(Span))) return null;
         for (int j = 0; j < Columns; j++)
         {

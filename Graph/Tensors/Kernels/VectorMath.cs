@@ -39,9 +39,10 @@ internal static class VectorMath
         int i = 0;
         switch (LaneWidth.Current)
         {
-            case 512: MapLanes<TKernel, Lanes512>(x, y, d, operands, ref i); break;
-            case 256: MapLanes<TKernel, Lanes256>(x, y, d, operands, ref i); break;
-            case 128: MapLanes<TKernel, Lanes128>(x, y, d, operands, ref i); break;
+            // Too short for a register (a scalar chain's 1×1 values): straight to the one-lane loop.
+            case 512 when d.Length >= 8: MapLanes<TKernel, Lanes512>(x, y, d, operands, ref i); break;
+            case 256 when d.Length >= 4: MapLanes<TKernel, Lanes256>(x, y, d, operands, ref i); break;
+            case 128 when d.Length >= 2: MapLanes<TKernel, Lanes128>(x, y, d, operands, ref i); break;
         }
         MapLanes<TKernel, Lane1>(x, y, d, operands, ref i);
     }
@@ -65,9 +66,9 @@ internal static class VectorMath
         int i = 0;
         switch (LaneWidth.Current)
         {
-            case 512: MapLanes<TKernel, Lanes512>(x, y, ref i); break;
-            case 256: MapLanes<TKernel, Lanes256>(x, y, ref i); break;
-            case 128: MapLanes<TKernel, Lanes128>(x, y, ref i); break;
+            case 512 when x.Length >= 8: MapLanes<TKernel, Lanes512>(x, y, ref i); break;
+            case 256 when x.Length >= 4: MapLanes<TKernel, Lanes256>(x, y, ref i); break;
+            case 128 when x.Length >= 2: MapLanes<TKernel, Lanes128>(x, y, ref i); break;
         }
         MapLanes<TKernel, Lane1>(x, y, ref i);
     }
