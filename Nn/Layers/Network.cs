@@ -21,8 +21,8 @@ public sealed class Network
     /// <remarks>
     /// With <paramref name="l2"/> &gt; 0 the cost gains λ/2m·Σ‖W‖²; with <paramref name="keepProbability"/> &lt; 1 the
     /// training cost applies inverted dropout to every hidden activation (seeded from <paramref name="seed"/>),
-    /// while <see cref="Output"/>, predictions and <see cref="EvaluationCost"/> use every unit. Model files keep the
-    /// architecture and parameters, not these training settings.
+    /// while <see cref="Output"/>, predictions and <see cref="EvaluationCost"/> use every unit. Model files keep these
+    /// settings with the architecture and parameters.
     /// </remarks>
     public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
         double l2 = 0, double keepProbability = 1,
@@ -50,6 +50,7 @@ public sealed class Network
         Output = a;
         L2 = l2;
         KeepProbability = keepProbability;
+        Seed = seed;
         // Written as the course writes it (a sigmoid output's cost is BCE(A, Y)); plans and gradients compile it,
         // and the compiler computes that cross-entropy from the logits Z[L]: the same J, with a gradient exactly
         // (A − Y)/m even where σ saturates (through the clipped form it is 0 there, and a confidently wrong
@@ -126,6 +127,9 @@ public sealed class Network
 
     /// <summary>The keep probability of dropout on hidden activations during training (1: none).</summary>
     public double KeepProbability { get; }
+
+    /// <summary>The seed of the network's initialisation and of its dropout masks.</summary>
+    public int Seed { get; }
 
     /// <summary>Examples <paramref name="x"/> and labels <paramref name="y"/> as training data for this network's X and Y, e.g. a validation set.</summary>
     public TrainingData Data(Matrix<double> x, Matrix<double> y)

@@ -25,7 +25,10 @@ internal static class ChecksummedFile
     }
 
     /// <summary>The payload of the file at <paramref name="path"/>, after every check; <paramref name="what"/> names the kind of file in errors.</summary>
-    public static byte[] Read(string path, byte[] magic, int version, string what)
+    public static byte[] Read(string path, byte[] magic, int version, string what) => Read(path, magic, [version], what, out _);
+
+    /// <summary>The payload, from a file of any of <paramref name="versions"/>; <paramref name="version"/> is the one found.</summary>
+    public static byte[] Read(string path, byte[] magic, IReadOnlyList<int> versions, string what, out int version)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{what} file not found: {path}", path);
@@ -34,9 +37,9 @@ internal static class ChecksummedFile
         if (bytes.Length < magic.Length || !bytes.AsSpan(0, magic.Length).SequenceEqual(magic))
             throw new DataFormatException(path, $"not a GraphDiff {what} file (the magic bytes do not match).");
         if (bytes.Length < header) throw new DataFormatException(path, "truncated inside the header.");
-        int found = BitConverter.ToInt32(bytes, magic.Length);
-        if (found != version)
-            throw new DataFormatException(path, $"{what} format version {found}; this GraphDiff reads version {version}.");
+        version = BitConverter.ToInt32(bytes, magic.Length);
+        if (!versions.Contains(version))
+            throw new DataFormatException(path, $"{what} format version {version}; this GraphDiff reads version{(versions.Count > 1 ? "s" : "")} {string.Join(" and ", versions)}.");
         int length = BitConverter.ToInt32(bytes, magic.Length + 4);
         if (length < 0 || bytes.Length != header + (long)length + 32)
             throw new DataFormatException(path, $"truncated or padded: the header announces {length} bytes of content, so {header + (long)length + 32} bytes in all, but the file has {bytes.Length}.");

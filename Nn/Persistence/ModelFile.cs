@@ -4,7 +4,9 @@ using MathNet.Numerics.LinearAlgebra.Double;
 namespace GraphDiff.Nn;
 
 /// <summary>
-/// Saves a trained network (architecture, parameters, a format version) to a file and loads it back, bit-exactly.
+/// Saves a trained network (architecture, training settings — L2 λ, dropout keep probability and seed — and
+/// parameters, with a format version) to a file and loads it back, bit-exactly. Files of version 1 (without the
+/// training settings) still load, as networks without regularisation.
 /// The file is written atomically (a crash leaves the previous file intact), and a SHA-256 over the content
 /// detects corruption. Layout: magic, version, payload length, payload, hash; all little-endian.
 /// </summary>
@@ -12,8 +14,8 @@ public static class ModelFile
 {
     private static readonly byte[] Magic = "GRAPHDIFF-MODEL\n"u8.ToArray();
 
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this library writes; it reads this one and version 1.</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any previous file only once the new one is complete.</summary>
     /// <remarks>
@@ -40,6 +42,9 @@ public static class ModelFile
             foreach (int n in a.LayerSizes) writer.Write(n);
             foreach (var activation in a.Activations) writer.Write(activation.ToString());
             writer.Write(a.Cost.ToString());
+            writer.Write(network.L2);
+            writer.Write(network.KeepProbability);
+            writer.Write(network.Seed);
             writer.Write(network.Parameters.Count);
             foreach (var p in network.Parameters)
             {
@@ -58,10 +63,10 @@ public static class ModelFile
     /// </summary>
     public static Network Load(string path)
     {
-        var payload = ChecksummedFile.Read(path, Magic, FormatVersion, "model");
+        var payload = ChecksummedFile.Read(path, Magic, [1, FormatVersion], "model", out int version);
         try
         {
-            return Parse(path, payload);
+            return Parse(path, payload, version);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or OverflowException
                                       or FormatException and not DataFormatException)
@@ -70,7 +75,7 @@ public static class ModelFile
         }
     }
 
-    private static Network Parse(string path, byte[] payload)
+    private static Network Parse(string path, byte[] payload, int version)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         int count = reader.ReadInt32();
@@ -83,7 +88,17 @@ public static class ModelFile
         for (int l = 1; l < count; l++) needed = checked(needed + ((long)sizes[l] * sizes[l - 1] + sizes[l]) * 8);
         if (sizes.Any(n => n <= 0) || needed > payload.Length)
             throw new DataFormatException(path, $"layer sizes [{string.Join(", ", sizes)}] need {needed:N0} bytes of parameters but the file holds {payload.Length:N0}.");
-        var network = new Network(new Architecture(sizes, activations, cost), Initialization.Zeros);
+        double l2 = 0, keep = 1;
+        int seed = 1;
+        if (version >= 2)
+        {
+            l2 = reader.ReadDouble();
+            keep = reader.ReadDouble();
+            seed = reader.ReadInt32();
+            if (!(l2 >= 0 && double.IsFinite(l2)) || keep is not (> 0 and <= 1))
+                throw new DataFormatException(path, $"training settings out of range: L2 λ = {l2}, dropout keep probability = {keep}.");
+        }
+        var network = new Network(new Architecture(sizes, activations, cost), Initialization.Zeros, seed, l2, keep);
 
         int parameters = reader.ReadInt32();
         if (parameters != network.Parameters.Count)

@@ -32,6 +32,53 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void TheTrainingSettingsAreKept()
+    {
+        using var dir = new TempDirectory();
+        var network = Network.Create([3, 5, 1], new NetworkOptions { L2 = 0.7, KeepProbability = 0.8, Seed = 9 });
+        ModelFile.Save(network, dir.File("r.gdmodel"));
+        var loaded = ModelFile.Load(dir.File("r.gdmodel"));
+        Assert.Equal((0.7, 0.8, 9), (loaded.L2, loaded.KeepProbability, loaded.Seed));
+        // The same training cost, dropout masks included: the first evaluation of each draws the same masks.
+        var random = new Random(2);
+        var x = TestData.Matrix(random, new Shape(3, 12), TestData.Any);
+        var y = Dataset.Row(Enumerable.Range(0, 12).Select(j => j % 2).ToArray());
+        Assert.Equal(network.Cost.Evaluate(new Feed { { network.X, x }, { network.Y, y } })[0, 0],
+            loaded.Cost.Evaluate(new Feed { { loaded.X, x }, { loaded.Y, y } })[0, 0]);
+        Assert.Equal(network.ComputeCost(x, y), loaded.ComputeCost(x, y));
+    }
+
+    [Fact]
+    public void AVersion1FileStillLoadsAsANetworkWithoutRegularisation()
+    {
+        using var dir = new TempDirectory();
+        var network = Trained();
+        // Version 1's payload: sizes, activations, cost, then the parameters (no training settings).
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            var a = network.Architecture;
+            writer.Write(a.LayerSizes.Count);
+            foreach (int n in a.LayerSizes) writer.Write(n);
+            foreach (var activation in a.Activations) writer.Write(activation.ToString());
+            writer.Write(a.Cost.ToString());
+            writer.Write(network.Parameters.Count);
+            foreach (var p in network.Parameters)
+            {
+                writer.Write(p.Name);
+                writer.Write(p.Shape.Rows);
+                writer.Write(p.Shape.Columns);
+                foreach (double v in Tensor.Of(p.Value).Array) writer.Write(v);
+            }
+        }
+        ChecksummedFile.Write(dir.File("v1.gdmodel"), "GRAPHDIFF-MODEL\n"u8.ToArray(), 1, buffer.ToArray());
+        var loaded = ModelFile.Load(dir.File("v1.gdmodel"));
+        Assert.Equal((0.0, 1.0), (loaded.L2, loaded.KeepProbability));
+        var x = TestData.Matrix(new Random(3), new Shape(3, 7), TestData.Any);
+        Assert.True(network.PredictProbabilities(x).Enumerate().SequenceEqual(loaded.PredictProbabilities(x).Enumerate()));
+    }
+
+    [Fact]
     public void ACorruptedFileIsRefusedNamingIt()
     {
         using var dir = new TempDirectory();
