@@ -83,7 +83,8 @@ public sealed class CsvBatches : IBatchSource, IDisposable
             }
         }
         if (!inHeader && !empty) { starts.Add(lineStart); numbers.Add(lineNumber); }
-        var header = Encoding.UTF8.GetString(headerBytes.ToArray()).TrimEnd('\r');
+        // A UTF-8 byte-order mark is not part of the first column's name (StreamReader, and so CsvTable, drop it too).
+        var header = Encoding.UTF8.GetString(headerBytes.ToArray()).TrimStart('\uFEFF').TrimEnd('\r');
         if (string.IsNullOrWhiteSpace(header)) throw new DataFormatException(path, "the file is empty: expected a header row.", 1);
         return (header, starts.ToArray(), numbers.ToArray());
     }

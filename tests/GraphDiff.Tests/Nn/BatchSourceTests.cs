@@ -75,6 +75,17 @@ public class BatchSourceTests
     }
 
     [Fact]
+    public void AByteOrderMarkAndWindowsLineEndingsAreReadAsCsvTableReadsThem()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("bom.csv");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("first,label\r\n1.5,0\r\n2.5,1\r\n")]);
+        using var source = CsvBatches.Open(path, batchSize: 2, labelColumn: "label");
+        Assert.Equal(["first"], source.FeatureNames);
+        Assert.Equal(Columns(CsvTable.Read(path, "label").Data.X, CsvTable.Read(path, "label").Data.Y).Order().ToArray(), Epoch(source, 0).Examples.Order().ToArray());
+    }
+
+    [Fact]
     public void ABadCsvFieldIsNamedByItsLineWhenItsBatchIsRead()
     {
         using var dir = new TempDirectory();
