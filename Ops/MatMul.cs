@@ -31,7 +31,7 @@ static partial class Op
 /// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
 /// new MatMul nodes, never copies. Every product goes through <see cref="Gemm"/>.
 /// </summary>
-internal sealed class MatMulOperation : Operation
+internal sealed class MatMulOperation : Operation, IScalableProduct
 {
     private static readonly MatMulOperation[] Variants = [new(false, false), new(false, true), new(true, false), new(true, true)];
 
@@ -70,8 +70,11 @@ internal sealed class MatMulOperation : Operation
     private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
-        Gemm.Multiply(1.0, inputs[0], TransposeA, inputs[1], TransposeB, 0.0, result);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ForwardScaled(1.0, inputs, result);
+
+    /// <inheritdoc />
+    public void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) =>
+        Gemm.Multiply(alpha, inputs[0], TransposeA, inputs[1], TransposeB, 0.0, result);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)

@@ -26,6 +26,10 @@ public sealed class EvaluationPlan
     private readonly int[] inputSlots;   // the slot of each of Schedule.Inputs, in order
     private readonly Tensor[][] operandValues;
     private readonly Fusion fusion;
+    // Per step: the slot of a product folded into it (s·P computed as one scaled product), or −1; and whether a
+    // step is such a product, computed by its reader instead. Decided at each lay-out (they depend on ReuseBuffers).
+    private int[] foldedProduct = [];
+    private bool[] computedByReader = [];
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
@@ -178,6 +182,8 @@ public sealed class EvaluationPlan
                 case Leaf:
                     break;   // inputs were bound, constants written when the arena was laid out
                 default:
+                    if (computedByReader[s]) break;   // a product its one reader computes, scaled (see FoldScalars)
+                    if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
                     if (Fused(s)) break;   // computed with the rest of its chain, at the chain's last step
                     if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(group, m); break; }
                     var operands = operandValues[s];
@@ -198,14 +204,14 @@ public sealed class EvaluationPlan
 
     // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
     // switching must not allocate. Valid while the arena they point into is the current one.
-    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena)> layouts = [];
+    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena, int[] Folded, bool[] ByReader)> layouts = [];
 
     private void Switch(int m)
     {
         if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
         {
             Array.Copy(known.Values, values, values.Length);
-            (fusedRoot, freedAfter, ArenaBytes) = (known.FusedRoot, known.FreedAfter, known.Bytes);
+            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, computedByReader) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.ByReader);
             // Blocks of another layout may overlap this one's constants: write them again.
             foreach (var step in steps)
                 if (step.Node is Constant c && NeedsSlot(c)) c.WriteTo(values[step.Slot]);
@@ -215,7 +221,7 @@ public sealed class EvaluationPlan
         var before = arena;
         LayOut(m);
         if (!ReferenceEquals(before, arena)) layouts.Clear();
-        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena);
+        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena, foldedProduct, computedByReader);
     }
 
     /// <summary>
@@ -227,6 +233,7 @@ public sealed class EvaluationPlan
     private void LayOut(int m)
     {
         fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
+        (foldedProduct, computedByReader) = FoldScalars();
         var offsets = new long[steps.Length];
         var sizes = new long[steps.Length];
         var free = new List<(long Offset, long Size)>();
@@ -267,6 +274,70 @@ public sealed class EvaluationPlan
     /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
     /// fused chain's reads at the chain's last step, where they happen.
     /// </summary>
+    /// <summary>
+    /// The scalar factors that can go into the product they scale: a step s·P (s a 1×1 value) whose P is a product
+    /// (<see cref="IScalableProduct"/>) of the same shape read by that step alone, outside fused chains. The product
+    /// then runs scaled at the reader's step, writing the reader's result directly: one pass over the result fewer
+    /// (dW = 1/m · dZ·Aᵀ). Off without <see cref="ReuseBuffers"/>, where every value stays readable.
+    /// </summary>
+    private (int[] Folded, bool[] ByReader) FoldScalars()
+    {
+        var folded = new int[steps.Length];
+        Array.Fill(folded, -1);
+        var byReader = new bool[steps.Length];
+        if (!ReuseBuffers || !FoldScalarFactors) return (folded, byReader);
+        var readers = new int[steps.Length];
+        foreach (var step in steps)
+            foreach (int o in step.Operands) readers[o]++;
+        foreach (var step in steps)
+        {
+            var node = step.Node;
+            if (node.IsLeaf || !node.Operation.IsElementwiseProduct || step.Operands.Count != 2) continue;
+            int scalar = step.Operands[0], product = step.Operands[1];
+            var p = steps[product];
+            if (steps[scalar].Node.Shape != Shape.Scalar || p.Node.IsLeaf || p.Node.Operation is not IScalableProduct
+                || p.Node.Shape != node.Shape || readers[product] != 1 || p.LastUse >= steps.Length
+                || fusion.IsInterior(step.Slot) || fusion.GroupEndingAt(step.Slot) is not null) continue;
+            folded[step.Slot] = product;
+            byReader[product] = true;
+        }
+        return (folded, byReader);
+    }
+
+    /// <summary>Step <paramref name="s"/> = c·P with the product P folded in: P's kernel scaled by c, into s's result.</summary>
+    private void RunScaledProduct(int s, int m)
+    {
+        int product = foldedProduct[s];
+        var productStep = steps[product];
+        var productOperands = operandValues[product];
+        for (int k = 0; k < productOperands.Length; k++) productOperands[k] = values[productStep.Operands[k]];
+        var result = values[s];
+        double alpha = values[steps[s].Operands[0]][0, 0];
+        ((IScalableProduct)productStep.Node.Operation).ForwardScaled(alpha, productOperands, result);
+        if (CheckFinite && result.FirstNonFinite() is { } bad)
+        {
+            // Name the node that went wrong first, as the unfolded plan would: the product, or the scaling.
+            productStep.Node.Operation.Forward(productOperands, values[product]);
+            if (values[product].FirstNonFinite() is { } badProduct) throw NonFiniteValueException.At(productStep.Node, badProduct, productOperands, m);
+            var operands = operandValues[s];
+            for (int k = 0; k < operands.Length; k++) operands[k] = values[steps[s].Operands[k]];
+            throw NonFiniteValueException.At(steps[s].Node, bad, operands, m);
+        }
+        if (PoisonFreedBuffers) Poison(s);
+    }
+
+    /// <summary>Whether scalar factors are folded into the products they scale (on by default; off to compare).</summary>
+    internal bool FoldScalarFactors
+    {
+        get => foldScalarFactors;
+        set { foldScalarFactors = value; laidOutFor = -1; layouts.Clear(); }
+    }
+
+    private bool foldScalarFactors = true;
+
+    /// <summary>How many products ran scaled inside their reader's step in the last lay-out (test aid).</summary>
+    internal int FoldedProducts => computedByReader.Count(b => b);
+
     private int[][] FreedAfter()
     {
         var last = new int[steps.Length];
@@ -274,6 +345,8 @@ public sealed class EvaluationPlan
         foreach (var step in steps)
         {
             int when = Fused(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
+            // A folded product reads its operands when its reader runs.
+            if (computedByReader[step.Slot]) when = steps.First(r => foldedProduct[r.Slot] == step.Slot).Slot;
             foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
         }
         var freed = new List<int>[steps.Length];

@@ -4,14 +4,15 @@ namespace GraphDiff.Tests;
 /// The core (Graph and Ops, without the kernels under Graph/Tensors and the compiler) stays small enough to read
 /// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
 /// headroom, raised from 3,400 to 3,450 when every operation came to declare its parameters (Operation.Attributes,
-/// which saved graphs and the ONNX export read). The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// which saved graphs and the ONNX export read), and to 3,550 when plans came to fold scalar factors into the products they
+/// scale (9% of a mini-batch step, measured in one process against the plan without it). The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_450;
+    private const int CoreBudget = 3_550;
     private const int CompilerBudget = 800;
     private const int TeachingBudget = 1_200;
     private const int PersistenceBudget = 200;
