@@ -19,7 +19,7 @@ static partial class Op
 /// <summary>y = x broadcast to the shape of a second operand. ∂J/∂x sums the gradient back over the repeated dimensions.</summary>
 internal sealed class BroadcastToOperation : Operation
 {
-    internal static readonly BroadcastToOperation Instance = new();
+    internal static readonly BroadcastToOperation Instance = new() { KeepsFinite = true };
     /// <inheritdoc />
     public override string Name => "BroadcastTo";
 

@@ -16,12 +16,14 @@ static partial class Op
 }
 
 /// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
-internal sealed class ClipOperation(double low, double high) : ElementwiseUnary
+internal sealed class ClipOperation : ElementwiseUnary
 {
+    public ClipOperation(double low, double high) => (Low, High, KeepsFinite) = (low, high, true);
+
     /// <summary>The lower bound.</summary>
-    public double Low { get; } = low;
+    public double Low { get; }
     /// <summary>The upper bound.</summary>
-    public double High { get; } = high;
+    public double High { get; }
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["low"] = Low, ["high"] = High };
     /// <inheritdoc />

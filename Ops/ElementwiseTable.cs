@@ -46,40 +46,40 @@ static partial class Op
     /// (a valid subgradient, and what PyTorch uses).
     /// </summary>
     internal static readonly Elementwise AbsOperation = new("Abs", (x, y) => TensorPrimitives.Abs(x, y),
-        derivative: (x, y) => Subtract(Step(x), Step(Negate(x))), kinks: 0) { Printed = x => $"|{x.Text}|" };
+        derivative: (x, y) => Subtract(Step(x), Step(Negate(x))), kinks: 0) { Printed = x => $"|{x.Text}|", KeepsFinite = true };
 
     /// <summary>σ(z) = 1/(1 + e⁻ᶻ), elementwise; finite for every finite z (σ(±1000) is 1 or 0).</summary>
     public static Node Sigmoid(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(SigmoidOperation, z, file, line);
 
     /// <summary>a = σ(z). ∂a/∂z = a(1 − a), reusing the forward value a: the course's cache, as a graph edge.</summary>
-    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Kernels.VectorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a)));
+    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Kernels.VectorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a))) { KeepsFinite = true };
 
     /// <summary>softplus(x) = log(1 + eˣ), elementwise, computed as max(x, 0) + log(1 + e^−|x|): finite for every finite x.</summary>
     public static Node Softplus(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(SoftplusOperation, x, file, line);
 
     /// <summary>y = log(1 + eˣ). ∂y/∂x = σ(x).</summary>
-    internal static readonly Elementwise SoftplusOperation = new("Softplus", Kernels.SoftplusKernel.Softplus, derivative: (x, y) => Sigmoid(x));
+    internal static readonly Elementwise SoftplusOperation = new("Softplus", Kernels.SoftplusKernel.Softplus, derivative: (x, y) => Sigmoid(x)) { KeepsFinite = true };
 
     /// <summary>tanh(z), elementwise.</summary>
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TanhOperation, z, file, line);
 
     /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Kernels.VectorMath.Tanh"/>).</summary>
-    internal static readonly Elementwise TanhOperation = new("Tanh", Kernels.VectorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)));
+    internal static readonly Elementwise TanhOperation = new("Tanh", Kernels.VectorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a))) { KeepsFinite = true };
 
     /// <summary>ReLU(z) = max(z, 0), elementwise.</summary>
     public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(ReLUOperation, z, file, line);
 
     /// <summary>a = max(z, 0). ∂a/∂z = Step(z): 1 where z &gt; 0, else 0; at the kink z = 0 the derivative is taken as 0.</summary>
-    internal static readonly Elementwise ReLUOperation = new("ReLU", (x, y) => TensorPrimitives.Max(x, 0.0, y), derivative: (z, a) => Step(z), kinks: 0);
+    internal static readonly Elementwise ReLUOperation = new("ReLU", (x, y) => TensorPrimitives.Max(x, 0.0, y), derivative: (z, a) => Step(z), kinks: 0) { KeepsFinite = true };
 
     /// <summary>The Heaviside step: 1 where x &gt; 0, else 0 (so Step(0) = 0); NaN stays NaN, so a NaN is reported rather than masked into a zero gradient. ReLU's derivative.</summary>
     public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(StepOperation, x, file, line);
 
     /// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>
-    internal static readonly Elementwise StepOperation = new("Step", Kernels.VectorMath.Step, derivative: null, kinks: 0);
+    internal static readonly Elementwise StepOperation = new("Step", Kernels.VectorMath.Step, derivative: null, kinks: 0) { KeepsFinite = true };
 }

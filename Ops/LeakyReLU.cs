@@ -19,10 +19,12 @@ static partial class Op
 /// <summary>
 /// a = max(z, αz) for 0 ≤ α &lt; 1. ∂a/∂z = α + (1 − α)·Step(z): 1 where z &gt; 0, α elsewhere (α at the kink z = 0).
 /// </summary>
-internal sealed class LeakyReLUOperation(double alpha) : ElementwiseUnary
+internal sealed class LeakyReLUOperation : ElementwiseUnary
 {
+    public LeakyReLUOperation(double alpha) => (Alpha, KeepsFinite) = (alpha, true);
+
     /// <summary>The slope α for negative inputs.</summary>
-    public double Alpha { get; } = alpha;
+    public double Alpha { get; }
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["alpha"] = Alpha };
     /// <inheritdoc />

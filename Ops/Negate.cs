@@ -13,7 +13,7 @@ static partial class Op
 /// <summary>−x. ∂/∂x = −1.</summary>
 internal sealed class NegateOperation : ElementwiseUnary
 {
-    internal static readonly NegateOperation Instance = new();
+    internal static readonly NegateOperation Instance = new() { KeepsFinite = true };
     /// <inheritdoc />
     public override string Name => "Negate";
     /// <inheritdoc />

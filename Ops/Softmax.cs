@@ -24,7 +24,7 @@ static partial class Op
 /// </summary>
 public sealed class SoftmaxOperation : Operation
 {
-    internal static readonly SoftmaxOperation Plain = new(log: false), Log = new(log: true);
+    internal static readonly SoftmaxOperation Plain = new(log: false) { KeepsFinite = true }, Log = new(log: true);   // z − max(z) can overflow to −∞ for z of ±1e308
     private SoftmaxOperation(bool log) => IsLog = log;
 
     /// <summary>Whether this is log softmax.</summary>

@@ -12,7 +12,7 @@ static partial class Op
 /// <summary>y = xᵀ. The gradient is transposed back: ∂J/∂x = (∂J/∂y)ᵀ.</summary>
 internal sealed class TransposeOperation : Operation
 {
-    internal static readonly TransposeOperation Instance = new();
+    internal static readonly TransposeOperation Instance = new() { KeepsFinite = true };
     /// <inheritdoc />
     public override string Name => "Transpose";
     /// <inheritdoc />

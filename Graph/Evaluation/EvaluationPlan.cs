@@ -191,7 +191,8 @@ public sealed class EvaluationPlan
                     for (int k = 0; k < operands.Length; k++) operands[k] = values[slots[k]];
                     var result = values[s];
                     node.Operation.Forward(operands, result);
-                    if (CheckFinite && result.FirstNonFinite() is { } bad)
+                    // An operation that keeps finite values finite needs no check: its operands were checked.
+                    if (CheckFinite && !node.Operation.KeepsFinite && result.FirstNonFinite() is { } bad)
                         throw NonFiniteValueException.At(node, bad, operands, m);
                     if (PoisonFreedBuffers) Poison(s);
                     break;

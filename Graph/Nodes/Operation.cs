@@ -56,6 +56,13 @@ public abstract class Operation
     /// </summary>
     public virtual IReadOnlyDictionary<string, double> Attributes => System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
 
+    /// <summary>
+    /// True when finite operands always give a finite result — no overflow, no domain error (σ, tanh, ReLU, a
+    /// clip, a transpose). A plan then skips the NaN and ∞ check of the result: its operands were checked already.
+    /// Leave it false (the default) unless it holds for every finite input.
+    /// </summary>
+    public bool KeepsFinite { get; init; }
+
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
     public virtual int Precedence => Precedences.Atom;
 
