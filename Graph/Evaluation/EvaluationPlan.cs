@@ -26,10 +26,10 @@ public sealed class EvaluationPlan
     private readonly int[] inputSlots;   // the slot of each of Schedule.Inputs, in order
     private readonly Tensor[][] operandValues;
     private readonly Fusion fusion;
-    // Per step: the slot of a product folded into it (s·P computed as one scaled product), or −1; and whether a
-    // step is such a product, computed by its reader instead. Decided at each lay-out (they depend on ReuseBuffers).
+    // Per step: the slot of a product folded into it (s·P computed as one scaled product), or −1; and for such a
+    // product, the slot of the reader that computes it, or −1. Decided at each lay-out (they depend on ReuseBuffers).
     private int[] foldedProduct = [];
-    private bool[] computedByReader = [];
+    private int[] foldedInto = [];
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
@@ -182,7 +182,7 @@ public sealed class EvaluationPlan
                 case Leaf:
                     break;   // inputs were bound, constants written when the arena was laid out
                 default:
-                    if (computedByReader[s]) break;   // a product its one reader computes, scaled (see FoldScalars)
+                    if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
                     if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
                     if (Fused(s)) break;   // computed with the rest of its chain, at the chain's last step
                     if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(group, m); break; }
@@ -205,14 +205,14 @@ public sealed class EvaluationPlan
 
     // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
     // switching must not allocate. Valid while the arena they point into is the current one.
-    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena, int[] Folded, bool[] ByReader)> layouts = [];
+    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena, int[] Folded, int[] Into)> layouts = [];
 
     private void Switch(int m)
     {
         if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
         {
             Array.Copy(known.Values, values, values.Length);
-            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, computedByReader) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.ByReader);
+            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into);
             // Blocks of another layout may overlap this one's constants: write them again.
             foreach (var step in steps)
                 if (step.Node is Constant c && NeedsSlot(c)) c.WriteTo(values[step.Slot]);
@@ -222,7 +222,7 @@ public sealed class EvaluationPlan
         var before = arena;
         LayOut(m);
         if (!ReferenceEquals(before, arena)) layouts.Clear();
-        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena, foldedProduct, computedByReader);
+        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena, foldedProduct, foldedInto);
     }
 
     /// <summary>
@@ -234,7 +234,7 @@ public sealed class EvaluationPlan
     private void LayOut(int m)
     {
         fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
-        (foldedProduct, computedByReader) = FoldScalars();
+        (foldedProduct, foldedInto) = FoldScalars();
         var offsets = new long[steps.Length];
         var sizes = new long[steps.Length];
         var free = new List<(long Offset, long Size)>();
@@ -272,21 +272,18 @@ public sealed class EvaluationPlan
     }
 
     /// <summary>
-    /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
-    /// fused chain's reads at the chain's last step, where they happen.
-    /// </summary>
-    /// <summary>
     /// The scalar factors that can go into the product they scale: a step s·P (s a 1×1 value) whose P is a product
     /// (<see cref="IScalableProduct"/>) of the same shape read by that step alone, outside fused chains. The product
     /// then runs scaled at the reader's step, writing the reader's result directly: one pass over the result fewer
     /// (dW = 1/m · dZ·Aᵀ). Off without <see cref="ReuseBuffers"/>, where every value stays readable.
     /// </summary>
-    private (int[] Folded, bool[] ByReader) FoldScalars()
+    private (int[] Folded, int[] Into) FoldScalars()
     {
         var folded = new int[steps.Length];
+        var into = new int[steps.Length];
         Array.Fill(folded, -1);
-        var byReader = new bool[steps.Length];
-        if (!ReuseBuffers || !FoldScalarFactors) return (folded, byReader);
+        Array.Fill(into, -1);
+        if (!ReuseBuffers || !FoldScalarFactors) return (folded, into);
         var readers = new int[steps.Length];
         foreach (var step in steps)
             foreach (int o in step.Operands) readers[o]++;
@@ -300,9 +297,9 @@ public sealed class EvaluationPlan
                 || p.Node.Shape != node.Shape || readers[product] != 1 || p.LastUse >= steps.Length
                 || fusion.IsInterior(step.Slot) || fusion.GroupEndingAt(step.Slot) is not null) continue;
             folded[step.Slot] = product;
-            byReader[product] = true;
+            into[product] = step.Slot;
         }
-        return (folded, byReader);
+        return (folded, into);
     }
 
     /// <summary>Step <paramref name="s"/> = c·P with the product P folded in: P's kernel scaled by c, into s's result.</summary>
@@ -337,8 +334,12 @@ public sealed class EvaluationPlan
     private bool foldScalarFactors = true;
 
     /// <summary>How many products ran scaled inside their reader's step in the last lay-out (test aid).</summary>
-    internal int FoldedProducts => computedByReader.Count(b => b);
+    internal int FoldedProducts => foldedInto.Count(r => r >= 0);
 
+    /// <summary>
+    /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
+    /// fused chain's reads at the chain's last step, where they happen, and a folded product's reads at its reader's step.
+    /// </summary>
     private int[][] FreedAfter()
     {
         var last = new int[steps.Length];
@@ -346,8 +347,7 @@ public sealed class EvaluationPlan
         foreach (var step in steps)
         {
             int when = Fused(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
-            // A folded product reads its operands when its reader runs.
-            if (computedByReader[step.Slot]) when = steps.First(r => foldedProduct[r.Slot] == step.Slot).Slot;
+            if (foldedInto[step.Slot] >= 0) when = foldedInto[step.Slot];   // a folded product reads when its reader runs
             foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
         }
         var freed = new List<int>[steps.Length];
