@@ -44,4 +44,21 @@ public class GraphSvgTests
                 Assert.False(overlap, $"boxes {i} and {j} overlap");
             }
     }
+
+    [Fact]
+    public void OverlappingBoxesFromTheLayoutAreMovedApart()
+    {
+        // Three boxes where a layout might leave them: two on top of each other, one overlapping both.
+        var centres = new Dictionary<long, GraphShape.Point> { [1] = new(0, 0), [2] = new(10, 5), [3] = new(-20, 12), [4] = new(500, 0) };
+        var sizes = centres.Keys.ToDictionary(k => k, _ => new GraphShape.Size(80, 30));
+        var result = GraphSvg.WithoutOverlaps(new Dictionary<long, GraphShape.Point>(centres), sizes);
+        foreach (var a in result.Keys)
+            foreach (var b in result.Keys.Where(b => b > a))
+            {
+                var (p, q) = (result[a], result[b]);
+                Assert.False(Math.Abs(p.X - q.X) < 80 && Math.Abs(p.Y - q.Y) < 30, $"boxes {a} and {b} still overlap");
+            }
+        Assert.Equal(centres[4], result[4]);   // a box that overlapped nothing stays where it was
+        Assert.Equal(centres[1], result[1]);   // the topmost of the pile stays too
+    }
 }
