@@ -3,14 +3,22 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
-/// <summary>The values computed by one run of an <see cref="EvaluationPlan"/>; valid until the plan runs again.</summary>
-public sealed class Evaluation
+/// <summary>
+/// The values computed by one run of an <see cref="EvaluationPlan"/>. They live in the plan's buffers, which its
+/// next run overwrites: a read after the plan has run again (on this thread or another) throws
+/// <see cref="StaleEvaluationException"/> instead of returning the later run's values. To keep a result, copy
+/// it (<see cref="this[Node]"/> returns a copy) before the next run, or evaluate with a second plan.
+/// </summary>
+/// <remarks>A small value (no allocation per run): copying it copies the handle, not the values.</remarks>
+public readonly struct Evaluation
 {
     private readonly EvaluationPlan plan;
+    private readonly long run;
 
-    internal Evaluation(EvaluationPlan plan, int batchSize)
+    internal Evaluation(EvaluationPlan plan, long run, int batchSize)
     {
         this.plan = plan;
+        this.run = run;
         BatchSize = batchSize;
     }
 
@@ -20,19 +28,21 @@ public sealed class Evaluation
     /// <summary>
     /// The value of <paramref name="node"/>, which must be one the plan computed, as a MathNet matrix: a copy of
     /// a computed value (which lives in the plan's arena), or the storage of a variable or input itself.
-    /// Use <see cref="Tensor(Node)"/> to read a value without copying.
+    /// Throws <see cref="StaleEvaluationException"/> when the plan has run again since this run.
     /// </summary>
-    public Matrix<double> this[Node node] => plan.ValueOf(node).ToMatrix();
+    public Matrix<double> this[Node node] => Plan.MatrixOf(node, run);
 
-    /// <summary>The value of <paramref name="node"/> as the plan holds it (no copy, no allocation); valid until the plan runs again.</summary>
-    public Tensor Tensor(Node node) => plan.ValueOf(node);
+    /// <summary>
+    /// The value of <paramref name="node"/> as the plan holds it (no copy, no allocation). The view is checked
+    /// when taken, not when read: it shows whatever the plan's next run writes there, so read it (or
+    /// <see cref="Tensor.Clone"/> it) before running the plan again.
+    /// </summary>
+    public Tensor Tensor(Node node) => Plan.Read(node, run, static (v, _) => v);
 
-    /// <summary>The value of a 1×1 node as a number.</summary>
-    public double Scalar(Node node)
-    {
-        var v = plan.ValueOf(node);
-        return v.Rows == 1 && v.Columns == 1
-            ? v[0, 0]
-            : throw new ArgumentException($"{node.Label} is {v.Rows}×{v.Columns}, not a scalar.", nameof(node));
-    }
+    /// <summary>The value of a 1×1 node as a number; throws <see cref="StaleEvaluationException"/> when the plan has run again since.</summary>
+    public double Scalar(Node node) => Plan.Read(node, run, static (v, n) => v.Rows == 1 && v.Columns == 1
+        ? v[0, 0]
+        : throw new ArgumentException($"{n.Label} is {v.Rows}×{v.Columns}, not a scalar.", nameof(node)));
+
+    private EvaluationPlan Plan => plan ?? throw new InvalidOperationException("This Evaluation is empty (default); get one from EvaluationPlan.Run.");
 }

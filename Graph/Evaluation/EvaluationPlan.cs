@@ -1,4 +1,5 @@
 using GraphDiff.Tensors;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -9,7 +10,8 @@ namespace GraphDiff;
 /// — mini-batches of several sizes (a ragged last batch) included, since the arena fits the largest m seen.
 /// </summary>
 /// <remarks>
-/// The values a run returns are owned by the plan and overwritten by the next run. A plan is single-threaded:
+/// The values a run returns are owned by the plan and overwritten by the next run: reading an earlier run's
+/// <see cref="Evaluation"/> after that throws <see cref="StaleEvaluationException"/> (copy what you keep). A plan is single-threaded:
 /// it owns its arena, so a second thread that calls <see cref="Run"/> while a run is under way gets an
 /// <see cref="InvalidOperationException"/> instead of garbage. Give each thread its own plan (they may share the
 /// graph and the schedule, which are immutable).
@@ -33,7 +35,6 @@ public sealed class EvaluationPlan
     private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
-    private Evaluation? evaluation;
 
     /// <summary>
     /// Plans the evaluation of <paramref name="outputs"/> in their compiled form (<see cref="Compiler"/>'s
@@ -160,11 +161,48 @@ public sealed class EvaluationPlan
             throw new InvalidOperationException(
                 "This EvaluationPlan is already running on another thread. A plan is single-threaded (it owns the buffers it computes into): " +
                 "give each thread its own plan; plans may share the graph.");
-        try { return RunExclusive(feed ?? Feed.Empty); }
+        // A new run number before any buffer is written: every earlier Evaluation is stale from here on (see Read).
+        long run = Interlocked.Increment(ref runs);
+        try { return new Evaluation(this, run, RunExclusive(feed ?? Feed.Empty)); }
         finally { Volatile.Write(ref running, 0); }
     }
 
-    private Evaluation RunExclusive(Feed feed)
+    private long runs;
+
+    /// <summary>
+    /// Reads <paramref name="node"/>'s value for the Evaluation of run <paramref name="run"/>: a sequence lock, so the
+    /// result is that run's own or a <see cref="StaleEvaluationException"/>, even when another thread runs the plan
+    /// during the read (the run number moves before that run writes anything; checked again after reading).
+    /// </summary>
+    internal T Read<T>(Node node, long run, Func<Tensor, Node, T> read)
+    {
+        ThrowIfStale(node, run);
+        var result = read(ValueOf(node), node);
+        Interlocked.MemoryBarrier();
+        ThrowIfStale(node, run);
+        return result;
+    }
+
+    private void ThrowIfStale(Node node, long run)
+    {
+        long current = Volatile.Read(ref runs);
+        if (current != run) throw new StaleEvaluationException(node, run, current);
+    }
+
+    /// <summary>
+    /// A copy of a value the plan computed (its buffer is the plan's), or the fed input's or the variable's own
+    /// matrix (the user's storage, which the plan only reads).
+    /// </summary>
+    internal Matrix<double> MatrixOf(Node node, long run) => Read(node, run, (value, n) =>
+        SlotOf(n) is var s && s >= 0 && steps[s].Node is Variable or Input ? value.ToMatrix() : value.ToMatrixCopy());
+
+    private int SlotOf(Node node)
+    {
+        int s = Schedule.SlotOf(node);
+        return s < 0 && compilation is not null && compilation.Contains(node) ? Schedule.SlotOf(compilation[node]) : s;
+    }
+
+    private int RunExclusive(Feed feed)
     {
         int m = BindInputs(feed);
         if (m != laidOutFor) Switch(m);
@@ -198,9 +236,7 @@ public sealed class EvaluationPlan
                     break;
             }
         }
-        // One Evaluation per batch size: a run allocates nothing once the plan has seen its m.
-        if (evaluation?.BatchSize != m) evaluation = new Evaluation(this, m);
-        return evaluation;
+        return m;
     }
 
     // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
@@ -211,7 +247,10 @@ public sealed class EvaluationPlan
     {
         if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
         {
-            Array.Copy(known.Values, values, values.Length);
+            // Only the views into the arena (and fixed constants) belong to the layout. Inputs were bound for this
+            // run and variables are read at their step: the layout's copies of them are an earlier run's.
+            for (int s = 0; s < values.Length; s++)
+                if (steps[s].Node is not (Input or Variable)) values[s] = known.Values[s];
             (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into);
             // Blocks of another layout may overlap this one's constants: write them again.
             foreach (var step in steps)
@@ -442,8 +481,7 @@ public sealed class EvaluationPlan
 
     internal Tensor ValueOf(Node node)
     {
-        int s = Schedule.SlotOf(node);
-        if (s < 0 && compilation is not null && compilation.Contains(node)) s = Schedule.SlotOf(compilation[node]);
+        int s = SlotOf(node);
         if (s >= 0 && (Reusable(steps[s]) || Fused(s)) && NeedsSlot(steps[s].Node))
             throw new ArgumentException($"{node.Label} is an intermediate value of this plan, and its buffer was reused once its last reader had run. " +
                 "Add it to the nodes you evaluate, or set ReuseBuffers = false to keep every value.", nameof(node));

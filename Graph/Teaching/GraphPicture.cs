@@ -93,8 +93,8 @@ public static class GraphPicture
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
             var lines = new List<string> { Title(n), n.Shape.ToString() };
-            if (values is not null) lines.Add("= " + Ledger.Format(values.Tensor(n)));
-            if (grads is not null && gradientOf.TryGetValue(n, out var g)) lines.Add($"dJ/d{n.Label} = {Ledger.Format(grads.Tensor(g))}");
+            if (values is { } v) lines.Add("= " + Ledger.Format(v.Tensor(n)));
+            if (grads is { } gr && gradientOf.TryGetValue(n, out var g)) lines.Add($"dJ/d{n.Label} = {Ledger.Format(gr.Tensor(g))}");
             nodes.Add(new PictureNode(n, lines, backward.Contains(n)));
         }
         var drawn = nodes.Select(p => p.Node).ToHashSet();
