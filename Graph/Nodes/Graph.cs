@@ -37,7 +37,6 @@ public static class Graph
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Shape.Validate(rows, columns, $"Input '{name}'");
         return new Input(name, new Shape(rows, columns), SourceLocation.Resolve(file, line));
     }
 
@@ -63,7 +62,6 @@ public static class Graph
     public static Constant Filled(Shape shape, double value, string? name = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        Shape.Validate(shape.Rows, shape.Columns, "Filled constant");
         return new Constant(shape, value, name, SourceLocation.Resolve(file, line));
     }
 }

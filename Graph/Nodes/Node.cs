@@ -20,9 +20,9 @@ public class Node
         Location = location;
         Name = name;
         Shape = operation.InferShape(inputs);
-        if ((Shape.Rows < 0 && Shape.Rows != Shape.Batch) || (Shape.Columns < 0 && Shape.Columns != Shape.Batch))
+        if ((Shape.Rows <= 0 && Shape.Rows != Shape.Batch) || (Shape.Columns <= 0 && Shape.Columns != Shape.Batch))
             throw new InvalidOperationException(
-                $"{operation.Name}.InferShape returned {Shape} for operands {string.Join(", ", inputs.Select(i => $"{i.Label} ({i.Shape})"))}; dimensions must be sizes or Shape.Batch.");
+                $"{operation.Name}.InferShape returned {Shape} for operands {string.Join(", ", inputs.Select(i => $"{i.Label} ({i.Shape})"))} at {location}; dimensions must be sizes of at least 1 or Shape.Batch.");
         // Messages are built only on failure: a label can cost a walk over the graph.
         if (!Shape.Fits()) Shape.EnsureFits($"{operation.Name}({string.Join(", ", inputs.Select(i => i.Label))}) at {location}", 1);
         // Ids grow with creation, and a node's inputs exist before it: sorting by id is a topological order.
@@ -32,7 +32,7 @@ public class Node
     /// <summary>Builds a leaf of a known shape.</summary>
     private protected Node(Operation leafOperation, Shape shape, SourceLocation location, string? name)
     {
-        if (shape.Rows < 0 && shape.Rows != Shape.Batch || shape.Columns < 0 && shape.Columns != Shape.Batch || !shape.Fits())
+        if (shape.Rows <= 0 && shape.Rows != Shape.Batch || shape.Columns <= 0 && shape.Columns != Shape.Batch || !shape.Fits())
             Shape.Validate(shape.Rows, shape.Columns, $"{leafOperation.Name} {(name is null ? "" : $"'{name}' ")}at {location}");
         Operation = leafOperation;
         inputs = [];

@@ -40,14 +40,19 @@ public readonly record struct Shape(int Rows, int Columns)
     public static long MaxElements => Array.MaxLength;
 
     /// <summary>
-    /// Checks that both dimensions are sizes (0 included: an empty matrix is a valid value) or <see cref="Batch"/>,
-    /// and that the value fits in one array, naming <paramref name="what"/> in the error.
+    /// Checks that both dimensions are sizes of at least 1 or <see cref="Batch"/>, and that the value fits in one
+    /// array, naming <paramref name="what"/> in the error. A fixed dimension of 0 is refused: no features, no units
+    /// or no outputs is a bug in the model, not an empty value. Only m is ever 0: a batch with no examples.
     /// </summary>
     internal static void Validate(int rows, int columns, string what)
     {
         if ((rows < 0 && rows != Batch) || (columns < 0 && columns != Batch))
             throw new ArgumentOutOfRangeException(nameof(rows),
-                $"{what}: dimensions must be sizes (0 or more) or Shape.Batch, got {FormatDimension(rows)}×{FormatDimension(columns)}.");
+                $"{what}: dimensions must be sizes (1 or more) or Shape.Batch, got {FormatDimension(rows)}×{FormatDimension(columns)}.");
+        if (rows == 0 || columns == 0)
+            throw new ArgumentOutOfRangeException(rows == 0 ? nameof(rows) : nameof(columns),
+                $"{what} is {FormatDimension(rows)}×{FormatDimension(columns)}: {(rows == 0 ? "0 rows" : "0 columns")} cannot be right (an input needs a feature, " +
+                "a layer a unit, a variable an element). Fixed dimensions are 1 or more; only the batch dimension m may be 0, when a batch has no examples.");
         var shape = new Shape(rows, columns);
         if (!shape.Fits()) shape.EnsureFits(what);
     }

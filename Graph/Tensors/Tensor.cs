@@ -71,7 +71,7 @@ public readonly struct Tensor
 
     /// <summary>Column <paramref name="j"/>.</summary>
     public Span<double> Column(int j) => (uint)j < (uint)Columns
-        ? Array.AsSpan(Offset + j * Stride, Rows)
+        ? Rows == 0 ? [] : Array.AsSpan(Offset + j * Stride, Rows)   // an empty column may lie past the array's end
         : throw new ArgumentOutOfRangeException(nameof(j), $"Column {j} of a tensor with {Columns} columns.");
 
     /// <summary>Element (i, j).</summary>

@@ -22,7 +22,8 @@ public class ReductionTests
     {
         var random = new Random(rows * 1000 + columns);
         var x = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(rows, columns, (_, _) => random.NextDouble() * 2 - 1);
-        var input = Graph.Input("X", rows, columns);
+        // Only the batch dimension may be 0: an empty axis is m = 0 examples.
+        var input = Graph.Input("X", rows == 0 ? Shape.Batch : rows, columns == 0 ? Shape.Batch : columns);
         var feed = new Feed { { input, x } };
         var down = Op.Sum(input, axis: 0).Evaluate(feed);
         var across = Op.Sum(input, axis: 1).Evaluate(feed);

@@ -4,7 +4,10 @@ using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace GraphDiff.Tests.Reliability;
 
-/// <summary>Shapes too large for an array are refused where they are made; empty data computes the right empty values.</summary>
+/// <summary>
+/// Shapes too large for an array, and fixed dimensions of 0, are refused where they are made; an empty batch
+/// (m = 0) computes the defined empty values: sums of nothing are 0, a mean over nothing is refused as empty data.
+/// </summary>
 public class ShapeAndEmptyDataTests
 {
     [Theory]
@@ -16,7 +19,7 @@ public class ShapeAndEmptyDataTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Op.Sum(Graph.Filled(new Shape(rows, columns), 1.0)));
         Assert.Contains($"{rows}×{columns}", error.Message);
         Assert.Contains(bytes, error.Message);
-        Assert.Contains("Filled", error.Message);
+        Assert.Contains("Constant at ShapeAndEmptyDataTests.cs:", error.Message);   // the leaf and the line that made it
     }
 
     [Fact]
@@ -53,16 +56,48 @@ public class ShapeAndEmptyDataTests
     }
 
     [Fact]
-    public void AVariableInputAndFilledConstantAgreeThatZeroIsASize()
+    public void AFixedDimensionOfZeroIsRefusedNamingTheLeafTheDimensionAndTheLine()
     {
-        var v = Graph.Variable("v", new DenseMatrix(3, 0));
-        var i = Graph.Input("i", 0, 4);
-        var f = Graph.Filled(new Shape(0, 2), 1.0);
-        Assert.Equal(new Shape(3, 0), v.Shape);
-        Assert.Equal(new Shape(0, 4), i.Shape);
-        Assert.Equal(new Shape(0, 2), f.Shape);
+        var cases = new (Action Build, string Name, string Dimension)[]
+        {
+            (() => Graph.Variable("v", new DenseMatrix(3, 0)), "Variable 'v'", "0 columns"),
+            (() => Graph.Variable("w", new DenseMatrix(0, 3)), "Variable 'w'", "0 rows"),
+            (() => Graph.Input("X", 0), "Input 'X'", "0 rows"),
+            (() => Graph.Input("x", 4, 0), "Input 'x'", "0 columns"),
+            (() => Graph.Filled(new Shape(0, 3), 1.0, "ones"), "'ones'", "0 rows"),
+            (() => Graph.Filled(new Shape(Shape.Batch, 0), 1.0), "Constant", "0 columns"),
+            (() => Graph.Constant(new DenseMatrix(2, 0), "c"), "'c'", "0 columns"),
+        };
+        foreach (var (build, name, dimension) in cases)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(build);
+            Assert.Contains(name, error.Message);
+            Assert.Contains(dimension, error.Message);
+            Assert.Contains(nameof(ShapeAndEmptyDataTests) + ".cs:", error.Message);   // the user's line
+            Assert.Contains("only the batch dimension m may be 0", error.Message);
+        }
         Assert.Throws<ArgumentOutOfRangeException>(() => Graph.Input("j", -3));
         Assert.Throws<ArgumentOutOfRangeException>(() => Graph.Filled(new Shape(2, -5), 1.0));
+        var layer = Assert.ThrowsAny<ArgumentException>(() => Network.Create([3, 0, 1]));
+        Assert.Contains("0", layer.Message);
+    }
+
+    /// <summary>A user operation whose shape rule gives a dimension of 0.</summary>
+    private sealed class ZeroShape : Operation
+    {
+        public override string Name => "Vanishing";
+        public override Shape InferShape(IReadOnlyList<Node> inputs) => new(inputs[0].Shape.Rows, 0);
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) { }
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
+    }
+
+    [Fact]
+    public void AUserOperationGivingADimensionOfZeroIsNamed()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Node.Apply(new ZeroShape(), [Graph.Variable("x", 1.0)]));
+        Assert.Contains("Vanishing.InferShape", error.Message);
+        Assert.Contains("1×0", error.Message);
+        Assert.Contains(nameof(ShapeAndEmptyDataTests) + ".cs:", error.Message);
     }
 
     [Fact]
@@ -83,13 +118,17 @@ public class ShapeAndEmptyDataTests
     }
 
     [Fact]
-    public void AProductWithAnEmptyInnerDimensionIsZeros()
+    public void AProductOverNoExamplesIsZeros()
     {
-        var a = Graph.Variable("A", new DenseMatrix(3, 0));
-        var b = Graph.Variable("B", new DenseMatrix(0, 4));
-        Assert.Equal(new DenseMatrix(3, 4), Op.MatMul(a, b).Evaluate());
-        var da = Gradients.Of(Op.MatMul(a, b), a)[a].Evaluate();
-        Assert.Equal(new DenseMatrix(3, 0), da);
+        var x = Graph.Input("X", 3);
+        var w = Graph.Variable("W", DenseMatrix.Create(4, 3, 0.5));
+        var z = Op.MatMul(w, x);
+        var xxT = Op.MatMul(x, Op.Transpose(x));   // 3×3 from an inner dimension of m = 0
+        var dW = Gradients.Of(Op.Sum(z), w)[w];
+        var run = new EvaluationPlan(z, xxT, dW).Run(new Feed { { x, new DenseMatrix(3, 0) } });
+        Assert.Equal(new DenseMatrix(4, 0), run[z]);
+        Assert.Equal(new DenseMatrix(3, 3), run[xxT]);
+        Assert.Equal(new DenseMatrix(4, 3), run[dW]);
     }
 
     [Fact]
