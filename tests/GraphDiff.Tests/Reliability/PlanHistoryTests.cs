@@ -15,10 +15,11 @@ public class PlanHistoryTests
 {
     /// <summary>
     /// Batch sizes on both sides of every place where the plan or its kernels switch strategy for this network
-    /// (20 → 32 → 3): fused chains from 32K elements of a 32-row value (m = 1,024), parallel products from 2²¹
-    /// multiply-adds of W1·X (m ≈ 3,277), register widths (7, 8, 9), and 1.
+    /// (20 → 32 → 3): blocked products from 24³ multiply-adds of W1·X (m ≈ 21.6), fused chains from 32K elements of
+    /// a 32-row value (m = 1,024), elementwise work split across cores from 2¹⁶ elements (m = 2,048), parallel
+    /// products from 2²¹ multiply-adds (m ≈ 3,277), register widths (7, 8, 9), and 1.
     /// </summary>
-    private static readonly int[] Sizes = [1, 2, 7, 8, 9, 31, 64, 1023, 1024, 1025, 3276, 3300];
+    private static readonly int[] Sizes = [1, 2, 7, 8, 9, 21, 22, 31, 64, 1023, 1024, 1025, 2047, 2048, 3276, 3300];
 
     /// <summary>What happens to a leaf between two runs.</summary>
     private enum Change { None, InPlace, Replaced }
