@@ -22,6 +22,21 @@ Console.WriteLine($"The cost as a graph: {model.Cost}");
 Console.WriteLine("Its gradients, as the graph's reverse mode writes them:");
 Console.Write(Gradients.Of(model.Cost, model.Parameters));
 
+// The cost written out as the notebook writes it: −1/m Σ (y log a + (1 − y) log(1 − a)). The compiler recognises
+// it as the cross-entropy (the report says which rule fired and why), so its gradients read as the course derives
+// them: dz = a − y, dw = 1/m·X·dzᵀ (here dZ·Xᵀ, the same with W a row), db = 1/m Σ dz.
+var X = Graph.Input("X", rows: xTrain.RowCount);
+var Y = Graph.Input("Y", rows: 1);
+var w = Graph.Variable("w", new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(1, xTrain.RowCount));
+var b = Graph.Variable("b", 0.0);
+var Z = (Op.MatMul(w, X) + b).Named("Z");
+var A = Op.Sigmoid(Z).Named("A");
+var byHand = -Op.Mean(Y * Op.Log(A) + (1 - Y) * Op.Log(1 - A));
+Console.WriteLine();
+Console.WriteLine($"Written by hand: J = {byHand}");
+Console.Write(Compiler.Compile(byHand));
+Console.Write(Gradients.Of(byHand, w, b));
+
 var history = Trainer.Train(model, xTrain, train.Y, new TrainingOptions { Epochs = 1000, Optimizer = new GradientDescent(0.01), RecordEvery = 200 });
 Console.WriteLine();
 foreach (var record in history.Costs) Console.WriteLine($"  cost after iteration {record.Epoch,4}: {record.Cost:F6}");

@@ -143,7 +143,9 @@ public static class Gradients
         {
             var node = order[k];
             if (!contributions.TryGetValue(node, out var parts)) continue;
-            var total = parts.Count == 1 ? parts[0] : new Node(GradientSum.Instance, parts.ToArray(), location);
+            // Contributions arrive from the last consumer first; summed in the forward order of their consumers, the
+            // data term of dW reads before the L2 term (1/m · dZ·Aᵀ + λ/m · W), as the course writes it.
+            var total = parts.Count == 1 ? parts[0] : new Node(GradientSum.Instance, Enumerable.Reverse(parts).ToArray(), location);
             totals[node] = total;
             if (node.IsLeaf) continue;
 

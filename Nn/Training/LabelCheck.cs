@@ -34,7 +34,8 @@ internal static class LabelCheck
         {
             var inputs = node.Inputs;
             if (node.Operation is BinaryCrossEntropyOperation or BinaryCrossEntropyWithLogitsOperation && inputs[1] == labels) binary = true;
-            // Softmax cross-entropy is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with a log-softmax.
+            if (node.Operation is SoftmaxCrossEntropyOperation && inputs[1] == labels) distribution = true;
+            // Softmax cross-entropy written out is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with a log-softmax.
             // (The product is identified by name: the log-softmax operand's type is what makes the pattern safe.)
             if (node.Operation.Name == "Multiply" && inputs.Count == 2 &&
                 (inputs[0] == labels && inputs[1].Operation is SoftmaxOperation { IsLog: true } || inputs[1] == labels && inputs[0].Operation is SoftmaxOperation { IsLog: true }))

@@ -22,6 +22,7 @@ public static class OperationRegistry
                      Op.SoftplusOperation, Op.TanhOperation, Op.ReLUOperation, Op.StepOperation,
                      TransposeOperation.Instance, BroadcastToOperation.Instance, SoftmaxOperation.Plain, SoftmaxOperation.Log,
                      BinaryCrossEntropyOperation.Instance, BinaryCrossEntropyWithLogitsOperation.Instance,
+                     SoftmaxCrossEntropyOperation.Instance, DistributionLabelsOperation.Instance,
                  })
             Add(op);
         AddFactory("MatMul", a => MatMulOperation.For(Flag(a, "transposeA"), Flag(a, "transposeB")));

@@ -14,9 +14,10 @@ internal static class BuiltInRules
         [
             // Stability, tried first at every node.
             new BinaryCrossEntropyOfSigmoid(), new LogOfExp(), new LogOfSoftmax(), new LogOfSigmoid(),
+            new HandWrittenBinaryCrossEntropy(), new HandWrittenSoftmaxCrossEntropy(),
             // Simplification.
             new ConstantFolding(), new AdditiveIdentity(), new MultiplicativeIdentity(), new DoubleNegation(),
-            new DoubleTranspose(), new ScalarFactorOut(),
+            new DoubleTranspose(), new ScalarBroadcastInProduct(), new ScalarFactorOut(), new ScalarConstantsTogether(),
         ];
         foreach (var rule in rules) Compiler.AddRule(rule);
     }

@@ -26,6 +26,8 @@ internal sealed class ConstantFolding() : RewriteRule("ConstantFolding", "comput
         for (int j = 0; j < value.Columns && filled; j++)
             foreach (double v in value.Column(j))
                 if (v != first) { filled = false; break; }
-        return filled ? Graph.Filled(node.Shape, first) : Graph.Constant(value.ToMatrixCopy());
+        if (filled) return Graph.Filled(node.Shape, first);
+        // 0.5·C stays a formula over the named matrix C: an anonymous matrix would hide where its numbers came from.
+        return node.Inputs.Any(i => i.Name is not null) ? null : Graph.Constant(value.ToMatrixCopy());
     }
 }

@@ -27,4 +27,43 @@ internal static class Patterns
         operand = n.Inputs.Count == 1 ? n.Inputs[0] : n;
         return n.Operation is NegateOperation && n.Name is null;
     }
+
+    /// <summary>
+    /// −mean(e), as <c>-Op.Mean(e)</c> or <c>Op.Mean(-e)</c> build it (a total sum over its own count): the terms e
+    /// (the value under the minus sign).
+    /// </summary>
+    public static bool IsNegatedMean(Node n, out Node terms)
+    {
+        terms = n;
+        if (IsNegation(n, out var mean) && IsMean(mean, out terms)) return true;
+        return IsMean(n, out var negated) && IsNegation(negated, out terms);
+    }
+
+    /// <summary>Σe / count(e) over every element: the mean as <c>Op.Mean</c> builds it.</summary>
+    private static bool IsMean(Node n, out Node terms)
+    {
+        terms = n;
+        if (n.Operation != Op.DivideOperation || n.Name is not null) return false;
+        Node sum = n.Inputs[0], count = n.Inputs[1];
+        if (sum.Operation is not SumOperation { Axis: null } || count.Operation is not CountOperation { Axis: null }) return false;
+        terms = sum.Inputs[0];
+        return ReferenceEquals(terms, count.Inputs[0]);
+    }
+
+    /// <summary>The operands of a product a·b, either way round (for matching commutative patterns).</summary>
+    public static IEnumerable<(Node First, Node Second)> Factors(Node n) =>
+        n.Operation == Op.MultiplyOperation && n.Name is null ? [(n.Inputs[0], n.Inputs[1]), (n.Inputs[1], n.Inputs[0])] : [];
+
+    /// <summary>The operands of a sum a + b, either way round.</summary>
+    public static IEnumerable<(Node First, Node Second)> Terms(Node n) =>
+        n.Operation == Op.AddOperation && n.Name is null ? [(n.Inputs[0], n.Inputs[1]), (n.Inputs[1], n.Inputs[0])] : [];
+
+    /// <summary>1 − y: the operand y.</summary>
+    public static bool IsOneMinus(Node n, out Node y)
+    {
+        y = n;
+        if (n.Operation != Op.SubtractOperation || !IsFilled(n.Inputs[0], 1)) return false;
+        y = n.Inputs[1];
+        return true;
+    }
 }

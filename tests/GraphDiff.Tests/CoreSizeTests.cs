@@ -5,15 +5,18 @@ namespace GraphDiff.Tests;
 /// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
 /// headroom, raised from 3,400 to 3,450 when every operation came to declare its parameters (Operation.Attributes,
 /// which saved graphs and the ONNX export read), and to 3,550 when plans came to fold scalar factors into the products they
-/// scale (9% of a mini-batch step, measured in one process against the plan without it). The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// scale (9% of a mini-batch step, measured in one process against the plan without it), to 3,650 when a plan's results came
+/// to refuse being read after a later run and zero dimensions came to be refused, and to 3,750 when softmax cross-entropy
+/// became an operation (its gradient reads dZ = A − Y, with the labels checked to be distributions). The compiler's went
+/// from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_650;
-    private const int CompilerBudget = 800;
+    private const int CoreBudget = 3_750;
+    private const int CompilerBudget = 900;
     private const int TeachingBudget = 1_200;
     private const int PersistenceBudget = 200;
 

@@ -86,7 +86,16 @@ public class OpGradientProperties
 
     [Property] public void BinaryCrossEntropy(OpCase c) => Binary(c, (a, b) => Op.BinaryCrossEntropy(a, b), TestData.Probability, TestData.Probability, broadcast: false);
     [Property] public void BinaryCrossEntropyWithLogits(OpCase c) => Binary(c, (a, b) => Op.BinaryCrossEntropyWithLogits(a, b), TestData.Any, TestData.Probability, broadcast: false);
-    [Property] public void SoftmaxCrossEntropy(OpCase c) => Binary(c, (a, b) => Op.SoftmaxCrossEntropy(a, b), TestData.Any, TestData.Probability, broadcast: false);
+    [Property]
+    public void SoftmaxCrossEntropy(OpCase c)
+    {
+        // Labels are distributions (each column sums to 1): the domain of the loss's gradient softmax(z) − y.
+        var random = new Random(c.Seed);
+        var z = GradientAssert.Var("z", random, c.Full, TestData.Any);
+        var y = GradientAssert.Var("y", random, c.Full, TestData.Probability);
+        y.Value = TestData.Distributions(y.Value);
+        GradientAssert.Agrees(GradientAssert.WeightedSum(Op.SoftmaxCrossEntropy(z, y), c.Seed), [z, y], c);
+    }
     [Property] public void L1Loss(OpCase c) => Binary(c, (a, b) => Op.L1Loss(a, b), TestData.Positive, r => -TestData.Positive(r), broadcast: false);
     [Property] public void L2Loss(OpCase c) => Binary(c, (a, b) => Op.L2Loss(a, b), TestData.Any, TestData.Any, broadcast: false);
 }

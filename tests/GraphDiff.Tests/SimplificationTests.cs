@@ -25,6 +25,14 @@ public class SimplificationTests
         ["LogOfExp"] = (x, y, s) => Op.Sum(Op.Log(Op.Exp(x)) * y),
         ["LogOfSoftmax"] = (x, y, s) => Op.Sum(Op.Log(Op.Softmax(x)) * y),
         ["LogOfSigmoid"] = (x, y, s) => Op.Sum(Op.Log(Op.Sigmoid(x)) * y + Op.Log(Graph.Constant(1.0) - Op.Sigmoid(y))),
+        ["HandWrittenBinaryCrossEntropy"] = (x, y, s) =>
+        {
+            var (a, labels) = (Op.Sigmoid(x), Op.Sigmoid(y));
+            return -Op.Mean(labels * Op.Log(a) + (1 - labels) * Op.Log(1 - a));
+        },
+        ["HandWrittenSoftmaxCrossEntropy"] = (x, y, s) => -Op.Mean(Op.Sum(Op.Softmax(y) * Op.Log(Op.Softmax(x)), axis: 0)),
+        ["ScalarBroadcastInProduct"] = (x, y, s) => Op.Sum(Op.BroadcastTo(s, x) * y),
+        ["ScalarConstantsTogether"] = (x, y, s) => Op.Sum(x * (s * Graph.Constant(2.0) * Graph.Constant(3.0))) + Op.Sum(y * (Graph.Constant(4.0) / Op.Sum(y)) * 0.5),
     };
 
     [Fact]

@@ -28,4 +28,8 @@ internal static class TestData
         1 => -0.4 + r.NextDouble() * 0.8,
         _ => 0.6 + r.NextDouble() * 1.4,
     };
+
+    /// <summary>The columns of <paramref name="m"/> (positive) scaled to sum to 1: labels of a softmax cross-entropy.</summary>
+    public static Matrix<double> Distributions(Matrix<double> m) =>
+        Matrix<double>.Build.Dense(m.RowCount, m.ColumnCount, (i, j) => m[i, j] / m.Column(j).Sum());
 }

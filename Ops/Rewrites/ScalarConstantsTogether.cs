@@ -1,0 +1,52 @@
+namespace GraphDiff;
+
+/// <summary>
+/// The numbers of a product of 1×1 factors multiplied into one, in front: (1/m · 0.35) · 2 → 0.7 · (1/m), and
+/// c · (1/x) → c/x, and (c/x) · 2 → 2c/x. It is how the L2 term of dW reads λ/m · W, as the course writes it.
+/// </summary>
+internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTogether", "the numbers of a scalar product multiplied once", RewritePass.Simplification)
+{
+    public override Node? Apply(Node node)
+    {
+        if (node.Operation != Op.MultiplyOperation || !Patterns.IsScalar(node) || node.Name is not null) return null;
+        var factors = new List<Node>();
+        Flatten(node, factors);
+        var numbers = factors.Where(IsNumber).ToArray();
+        var rest = factors.Where(f => !IsNumber(f)).ToArray();
+        bool reciprocal = rest.Length == 1 && IsReciprocal(rest[0], out _);
+        if (numbers.Length < 2 && !(numbers.Length == 1 && reciprocal)) return null;
+        double product = numbers.Aggregate(1.0, (p, c) => p * ((Constant)c).Fill!.Value);
+        if (!double.IsFinite(product)) return null;
+        var number = Graph.Constant(product);
+        if (rest.Length == 0) return number;
+        if (reciprocal && IsReciprocal(rest[0], out var divisor)) return Op.Divide(number, divisor);
+        return Op.Multiply(number, rest.Skip(1).Aggregate(rest[0], (p, f) => Op.Multiply(p, f)));
+    }
+
+    private static void Flatten(Node n, List<Node> factors)
+    {
+        if (n.Operation == Op.MultiplyOperation && n.Name is null && Patterns.IsScalar(n.Inputs[0]) && Patterns.IsScalar(n.Inputs[1]))
+        {
+            Flatten(n.Inputs[0], factors);
+            Flatten(n.Inputs[1], factors);
+        }
+        else if (n.Operation == Op.DivideOperation && n.Name is null && IsNumber(n.Inputs[0]) && !Patterns.IsFilled(n.Inputs[0], 1) && Patterns.IsScalar(n.Inputs[1]))
+        {
+            // c/x is c · (1/x): its number joins the others.
+            factors.Add(n.Inputs[0]);
+            factors.Add(Op.Divide(Graph.Constant(1.0), n.Inputs[1]));
+        }
+        else factors.Add(n);
+    }
+
+    private static bool IsNumber(Node n) => n is Constant { Fill: not null } && Patterns.IsScalar(n);
+
+    /// <summary>1/x: the divisor x.</summary>
+    private static bool IsReciprocal(Node n, out Node divisor)
+    {
+        divisor = n;
+        if (n.Operation != Op.DivideOperation || n.Name is not null || !Patterns.IsFilled(n.Inputs[0], 1)) return false;
+        divisor = n.Inputs[1];
+        return true;
+    }
+}
