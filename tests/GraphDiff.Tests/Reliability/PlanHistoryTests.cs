@@ -93,6 +93,22 @@ public class PlanHistoryTests
     }
 
     [Fact]
+    public void LargeBatchesThatComeBackAreComputedAfresh()
+    {
+        var random = new Random(8);
+        var course = new Course(random);
+        var plan = new EvaluationPlan(course.Outputs);
+        foreach (int m in new[] { 100_000, 21_852, 100_000, 21_852 })
+        {
+            var feed = new Feed { { course.X, TestData.Matrix(random, new Shape(20, m), TestData.Unit) }, { course.Y, OneHotLabels(random, m) } };
+            var reused = plan.Run(feed);
+            var fresh = new EvaluationPlan(course.Outputs).Run(feed);
+            foreach (var output in course.Outputs)
+                Assert.True(BitEqual(reused[output], fresh[output]), $"m = {m}: {output.Label} differs from a fresh plan's");
+        }
+    }
+
+    [Fact]
     public void PredictionOnASizeSeenBeforeIsThePredictionOfTheNewData()
     {
         var random = new Random(3);
