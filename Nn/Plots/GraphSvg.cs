@@ -86,7 +86,13 @@ public static class GraphSvg
          centres.Min(p => p.Value.Y - sizes[p.Key].Height / 2), centres.Max(p => p.Value.Y + sizes[p.Key].Height / 2));
 
     /// <summary>The SVG of a drawing.</summary>
-    public static string Render(GraphDrawing drawing)
+    public static string Render(GraphDrawing drawing) => Render(drawing, (_, _) => null);
+
+    /// <summary>
+    /// The SVG of a drawing, line k of node id given the class <paramref name="lineClass"/>(id, k) (none when
+    /// null): the stepper hides a node's value and gradient lines until their step.
+    /// </summary>
+    internal static string Render(GraphDrawing drawing, Func<long, int, string?> lineClass)
     {
         ArgumentNullException.ThrowIfNull(drawing);
         var sizes = drawing.Nodes.ToDictionary(n => n.Id, n => new Size(n.Lines.Max(l => l.Length) * CharWidth + 2 * Padding, n.Lines.Count * LineHeight + 2 * Padding));
@@ -132,7 +138,7 @@ public static class GraphSvg
             string fill = n.IsLeaf ? "#eef3fb" : "#ffffff", stroke = n.IsGradient ? "#c0392b" : "#34495e";
             sb.Append(inv, $"<g class=\"node\" id=\"n{n.Id}\"><rect x=\"{left:F1}\" y=\"{top:F1}\" width=\"{size.Width:F1}\" height=\"{size.Height:F1}\" rx=\"{(n.IsLeaf ? 2 : 10)}\" fill=\"{fill}\" stroke=\"{stroke}\"{(n.IsGradient ? " stroke-dasharray=\"5,3\"" : "")}/>");
             for (int k = 0; k < n.Lines.Count; k++)
-                sb.Append(inv, $"<text x=\"{left + Padding:F1}\" y=\"{top + Padding + (k + 0.8) * LineHeight:F1}\"{(k == 0 ? " font-weight=\"bold\"" : "")}>{WebUtility.HtmlEncode(n.Lines[k])}</text>");
+                sb.Append(inv, $"<text x=\"{left + Padding:F1}\" y=\"{top + Padding + (k + 0.8) * LineHeight:F1}\"{(k == 0 ? " font-weight=\"bold\"" : "")}{(lineClass(n.Id, k) is { } css ? $" class=\"{css}\"" : "")}>{WebUtility.HtmlEncode(n.Lines[k])}</text>");
             sb.AppendLine("</g>");
         }
         sb.AppendLine("</svg>");
