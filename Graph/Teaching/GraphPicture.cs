@@ -5,15 +5,16 @@ namespace GraphDiff;
 
 /// <summary>
 /// Pictures of a graph as text for Graphviz (DOT) and Mermaid: leaves as boxes, operations as ellipses, each
-/// labelled with its name or expression and shape — and, when values are given, its value and its gradient
-/// dJ/d·. The gradient graph can be drawn beside the forward one, its edges dashed and pointing right to left,
-/// the way the chain rule flows.
+/// labelled with its name or expression and shape — and, when values are given, its value and, for every node on
+/// the path from a variable to the output (intermediates included), its gradient dJ/d· from the ledger. Drawn top
+/// to bottom; the gradient graph can be drawn below the forward one, its edges dashed.
 /// </summary>
 public static class GraphPicture
 {
     /// <summary>
     /// The graph of <paramref name="output"/> in Graphviz DOT (render with <c>dot -Tsvg</c>). With a
-    /// <paramref name="feed"/> (or no inputs), every node shows its value and its gradient; with
+    /// <paramref name="feed"/> (or no inputs), every node shows its value and its gradient (see
+    /// <see cref="Backprop.Explain"/>: A = σ(Z) before a cross-entropy has none, the ledger differentiates from Z); with
     /// <paramref name="withBackward"/>, the gradient nodes of every variable are drawn too.
     /// </summary>
     public static string ToDot(Node output, Feed? feed = null, bool withBackward = false)
@@ -21,17 +22,17 @@ public static class GraphPicture
         var picture = Build(output, feed, withBackward);
         var sb = new StringBuilder();
         sb.AppendLine("digraph GraphDiff {");
-        sb.AppendLine("  rankdir=LR; node [fontname=\"Helvetica\", fontsize=11];");
+        sb.AppendLine("  rankdir=TB; node [fontname=\"Helvetica\", fontsize=11];");
         foreach (var n in picture.Nodes)
         {
             string shape = n.Node.IsLeaf ? "box" : "ellipse";
             string style = n.IsGradient ? ", style=dashed, color=\"#c0392b\"" : n.Node.IsLeaf ? ", style=filled, fillcolor=\"#eef3fb\"" : "";
             sb.AppendLine($"  n{n.Node.Id} [shape={shape}{style}, label=\"{Escape(string.Join("\n", n.Lines))}\"];");
         }
-        // A backward edge is written reversed with dir=back: the same arrow, but ranked so that the gradient graph
-        // reads right to left, from the output back to the parameters.
+        // Top to bottom: a network's layers stack down the page (left to right, a 2-4-1 network was 3,000 px
+        // wide), and the gradient graph, which reads forward values, ranks below them.
         foreach (var (from, to, backward) in picture.Edges)
-            sb.AppendLine(backward ? $"  n{to.Id} -> n{from.Id} [dir=back, style=dashed, color=\"#c0392b\"];" : $"  n{from.Id} -> n{to.Id};");
+            sb.AppendLine(backward ? $"  n{from.Id} -> n{to.Id} [style=dashed, color=\"#c0392b\"];" : $"  n{from.Id} -> n{to.Id};");
         sb.AppendLine("}");
         return sb.ToString();
     }
@@ -41,7 +42,7 @@ public static class GraphPicture
     {
         var picture = Build(output, feed, withBackward);
         var sb = new StringBuilder();
-        sb.AppendLine("flowchart LR");
+        sb.AppendLine("flowchart TB");
         foreach (var n in picture.Nodes)
         {
             string text = string.Join("<br/>", n.Lines).Replace("\"", "#quot;");
@@ -76,25 +77,24 @@ public static class GraphPicture
     {
         ArgumentNullException.ThrowIfNull(output);
         var forward = Topology.Order([output]);
-        var variables = forward.OfType<Variable>().ToArray();
-        var gradients = Gradients.Of(output, variables);
-        var backward = withBackward ? Topology.Order(gradients).Where(n => !forward.Contains(n)).ToList() : [];
+        var backward = withBackward ? GradientNodes(forward, Gradients.Of(output, forward.OfType<Variable>())) : [];
         var shown = forward.Concat(backward).Where(n => n is not Constant { Name: null } || n.Shape.IsScalar).ToList();
-        Evaluation? values = null, grads = null;
-        bool fed = feed is not null || forward.OfType<Input>().Count() == 0;
-        if (fed)
+        Evaluation? values = null;
+        var gradientOf = new Dictionary<long, string>();
+        if (feed is not null || forward.OfType<Input>().Count() == 0)
         {
             values = new EvaluationPlan(shown.Where(n => n is not Constant { Name: null }), compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
-            grads = new EvaluationPlan(gradients).Run(feed);
+            // Every node on the path from the variables to the output carries its gradient, intermediates included,
+            // taken from the ledger so that the picture, the ledger and the stepper show the same numbers.
+            foreach (var line in Backprop.Explain(output, feed).Backward) gradientOf.TryAdd(line.NodeId, line.Value);
         }
-        var gradientOf = variables.Zip(gradients).ToDictionary(p => (Node)p.First, p => p.Second);
         var nodes = new List<PictureNode>();
         foreach (var n in shown)
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
             var lines = new List<string> { Title(n), n.Shape.ToString() };
-            if (values is { } v) lines.Add("= " + Ledger.Format(v.Tensor(n)));
-            if (grads is { } gr && gradientOf.TryGetValue(n, out var g)) lines.Add($"dJ/d{n.Label} = {Ledger.Format(gr.Tensor(g))}");
+            if (values is { } v) lines.AddRange(Wrapped("= " + Ledger.Format(v.Tensor(n))));
+            if (gradientOf.TryGetValue(n.Id, out var g)) lines.AddRange(Wrapped($"{GradientName(n)} = {g}"));
             nodes.Add(new PictureNode(n, lines, backward.Contains(n)));
         }
         var drawn = nodes.Select(p => p.Node).ToHashSet();
@@ -103,6 +103,44 @@ public static class GraphPicture
             foreach (var i in n.Inputs.Distinct())
                 if (drawn.Contains(i)) edges.Add((i, n, backward.Contains(n)));
         return new Picture(nodes, edges);
+    }
+
+    /// <summary>
+    /// The nodes of the gradient graph that are not in the forward one and that read a parameter, through the forward
+    /// graph or another gradient node, other than the constants of the shape (m, 1/m). The others print inside the
+    /// expressions that use them; drawn, one 1/m fanned out to every dW and db of a network and tangled it.
+    /// </summary>
+    private static List<Node> GradientNodes(List<Node> forward, IEnumerable<Node> gradients)
+    {
+        var readsParameter = new HashSet<Node>();
+        foreach (var n in forward)
+            if (n is Variable || n.Inputs.Any(readsParameter.Contains)) readsParameter.Add(n);
+        var nodes = new List<Node>();
+        var ofShape = new HashSet<Node>();
+        foreach (var n in Topology.Order(gradients).Where(n => !forward.Contains(n)))
+        {
+            // A count (m) is a constant of the shape, whatever it counts.
+            if (n.Operation.Name == "Count" || n.Inputs.Count > 0 && n.Inputs.All(i => ofShape.Contains(i) || i is Constant)) ofShape.Add(n);
+            else if (n.Inputs.Any(readsParameter.Contains))
+            {
+                readsParameter.Add(n);
+                nodes.Add(n);
+            }
+        }
+        return nodes;
+    }
+
+    /// <summary>dJ/dname, with an unnamed node's expression in parentheses (dJ/d(W1·X), not dJ/dW1·X).</summary>
+    internal static string GradientName(Node n) => n.Name is { } name ? $"dJ/d{name}" : $"dJ/d({n.Label})";
+
+    /// <summary>
+    /// A matrix's value on two lines, its shape and norm then its first elements, so that a box stays narrow
+    /// enough for a network's layer to fit across a page; a number stays on one line.
+    /// </summary>
+    internal static IEnumerable<string> Wrapped(string line)
+    {
+        int at = line.IndexOf(", [", StringComparison.Ordinal);
+        return at < 0 ? [line] : [line[..(at + 1)], line[(at + 2)..]];
     }
 
     private static string Title(Node n) => n switch

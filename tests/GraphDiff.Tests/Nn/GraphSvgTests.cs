@@ -22,6 +22,22 @@ public class GraphSvgTests
     }
 
     [Fact]
+    public void TheSameGraphBuiltTwiceIsDrawnTheSame()
+    {
+        // Node ids differ between the two builds (and with whatever else the process built); the layout must not.
+        string Drawn()
+        {
+            var net = Network.Create([2, 20, 7, 5, 1], new NetworkOptions { Seed = 2 });
+            var flower = PlanarData.Flower(m: 6);
+            var svg = GraphSvg.Render(net.Cost, new Feed { { net.X, flower.X }, { net.Y, flower.Y } }, withBackward: true);
+            return System.Text.RegularExpressions.Regex.Replace(svg, "id=\"n[0-9]+\"", "id");
+        }
+        var first = Drawn();
+        for (int k = 0; k < 50; k++) Graph.Variable("unrelated", k);   // move the next ids along
+        Assert.Equal(first, Drawn());
+    }
+
+    [Fact]
     public void TwoHundredNodesAreLaidOutWithoutOverlap()
     {
         var x = Graph.Variable("x", 0.3);
