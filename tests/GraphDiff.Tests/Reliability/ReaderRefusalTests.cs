@@ -1,0 +1,128 @@
+using GraphDiff.Nn;
+using GraphDiff.Tests.Nn;
+
+namespace GraphDiff.Tests.Reliability;
+
+/// <summary>
+/// Readers refuse what they cannot know to be right: control characters inside CSV fields (a NUL in a number
+/// must not read as the number), and any file format version other than the ones the reader knows.
+/// </summary>
+public class ReaderRefusalTests
+{
+    /// <summary>A control character after a number (where .NET's parser ignores a NUL, and Trim removes \v, \f, U+0085), inside it, and before it.</summary>
+    public static TheoryData<string, int> ControlCharacters()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (int code in new[] { 0, 1, 27, 127, 11, 12, 0x85, '\r' })
+            foreach (var field in new[] { "4{0}", "4{0}5", "{0}4" })
+                data.Add(string.Format(field, (char)code), code);
+        return data;
+    }
+
+    private static string CsvWith(string field) => $"a,b,label\n1,2,0\n3,{field},1\n6,7,0\n";
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public void AControlCharacterInsideACsvFieldIsRefusedNamingFileLineColumnAndCharacter(string field, int code)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("control.csv");
+        File.WriteAllText(path, CsvWith(field));
+        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path));
+        AssertNamesTheControlCharacter(error, path, code);
+    }
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public void AControlCharacterInsideAStreamedCsvFieldIsRefusedNamingFileLineColumnAndCharacter(string field, int code)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("control.csv");
+        File.WriteAllText(path, CsvWith(field));
+        // Refused on opening (the index pass sees every byte), not at some later batch.
+        var error = Assert.Throws<DataFormatException>(() => CsvBatches.Open(path, batchSize: 2).Dispose());
+        AssertNamesTheControlCharacter(error, path, code);
+    }
+
+    private static void AssertNamesTheControlCharacter(DataFormatException error, string path, int code)
+    {
+        Assert.Equal(path, error.Path);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("'b'", error.Message);
+        Assert.Contains($"U+{code:X4}", error.Message);
+        Assert.Contains("control character", error.Message);
+    }
+
+    [Theory]
+    [InlineData("a,b\u0000,label\n1,2,0\n")]
+    [InlineData("a,b,label\n1,\"2\u0000\",0\n")]
+    public void AControlCharacterInTheHeaderOrAQuotedFieldIsRefused(string text)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("control.csv");
+        File.WriteAllText(path, text);
+        Assert.Contains("U+0000", Assert.Throws<DataFormatException>(() => CsvTable.Read(path)).Message);
+        Assert.Contains("U+0000", Assert.Throws<DataFormatException>(() => CsvBatches.Open(path, 2).Dispose()).Message);
+    }
+
+    [Fact]
+    public void TabsAndWindowsLineEndingsStillRead()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("tabs.csv");
+        File.WriteAllText(path, "a,\tb,label\r\n1,\t2.5,0\r\n3,4\t,1\r\n");
+        var table = CsvTable.Read(path);
+        Assert.Equal(["a", "b"], table.FeatureNames);
+        Assert.Equal(2.5, table.Data.X[1, 0]);
+        using var batches = CsvBatches.Open(path, batchSize: 2);
+        batches.BeginEpoch(0);
+        var x = batches.Batch(0)[0];
+        Assert.Equal([2.5, 4.0], x.Row(1).Order());
+    }
+
+    /// <summary>Rewrites the version field (just after the magic) of a GraphDiff file; the checksum covers the payload only, so it stays valid.</summary>
+    private static void PatchVersion(string path, int magicLength, int version)
+    {
+        var bytes = File.ReadAllBytes(path);
+        BitConverter.GetBytes(version).CopyTo(bytes, magicLength);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>Versions a reader cannot know: the next one, 0, negative, and the largest.</summary>
+    public static TheoryData<int> UnknownVersions(int current) => [current + 1, current + 7, 0, -current, int.MaxValue, int.MinValue];
+
+    public static TheoryData<int> UnknownModelVersions => UnknownVersions(ModelFile.FormatVersion);
+
+    public static TheoryData<int> UnknownGraphVersions => UnknownVersions(GraphFile.FormatVersion);
+
+    [Theory]
+    [MemberData(nameof(UnknownModelVersions))]
+    public void AModelFileOfAnUnknownVersionIsRefusedSayingWhichVersionsAreRead(int version)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.gdmodel");
+        ModelFile.Save(Network.Create([3, 2, 1]), path);
+        PatchVersion(path, magicLength: 16, version);
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(path));
+        Assert.Equal(path, error.Path);
+        Assert.Contains($"version {version}", error.Message);
+        Assert.Contains($"reads versions 1 and {ModelFile.FormatVersion}", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(UnknownGraphVersions))]
+    public void AGraphFileOfAnUnknownVersionIsRefusedSayingWhichVersionIsRead(int version)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("g.graph");
+        GraphFile.Save(Network.Create([3, 2, 1]).Model, path);
+        PatchVersion(path, magicLength: 16, version);
+        foreach (var load in new Action[] { () => GraphFile.Load(path), () => GraphFile.LoadModel(path) })
+        {
+            var error = Assert.Throws<DataFormatException>(load);
+            Assert.Equal(path, error.Path);
+            Assert.Contains($"version {version}", error.Message);
+            Assert.Contains($"reads version {GraphFile.FormatVersion}", error.Message);
+        }
+    }
+}
