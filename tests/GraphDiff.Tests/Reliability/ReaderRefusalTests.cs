@@ -125,4 +125,47 @@ public class ReaderRefusalTests
             Assert.Contains($"reads version {GraphFile.FormatVersion}", error.Message);
         }
     }
+
+    /// <summary>
+    /// A graph file from a newer GraphDiff can keep format version 1 and give an operation an attribute this one
+    /// does not know (a slope, an axis); the factories ignore attributes they do not read, so such a file loaded as
+    /// another graph than the one saved. Here the attribute is added to a saved file by hand (checksum redone).
+    /// </summary>
+    [Theory]
+    [InlineData("Tanh", "scale")]
+    [InlineData("MatMul", "alpha")]
+    [InlineData("Sum", "keepDims")]
+    public void AnOperationAttributeThisVersionDoesNotKnowIsRefused(string operation, string attribute)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("newer.graph");
+        var x = Graph.Input("X", 3);
+        GraphFile.Save([Op.Sum(Op.Tanh(Op.MatMul(Graph.Variable("W", 0.5 * MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 3, 1)), x)), axis: 0)], path);
+        var magic = "GRAPHDIFF-GRAPH\n"u8.ToArray();
+        var payload = ChecksummedFile.Read(path, magic, GraphFile.FormatVersion, "graph");
+        ChecksummedFile.Write(path, magic, GraphFile.FormatVersion, WithAttribute(payload, operation, attribute, 2.0));
+        var error = Assert.Throws<DataFormatException>(() => GraphFile.Load(path));
+        Assert.Equal(path, error.Path);
+        Assert.Contains($"({operation})", error.Message);
+        Assert.Contains($"'{attribute}'", error.Message);
+        Assert.Contains($"version {GraphFile.FormatVersion}", error.Message);
+    }
+
+    /// <summary>The payload with one more attribute on the first node of operation <paramref name="operation"/>: its count is raised and the entry inserted after it.</summary>
+    private static byte[] WithAttribute(byte[] payload, string operation, string key, double value)
+    {
+        static byte[] Bytes(Action<BinaryWriter> write)
+        {
+            var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer)) write(writer);
+            return buffer.ToArray();
+        }
+        var name = Bytes(w => w.Write(operation));
+        int at = payload.AsSpan().IndexOf(name);
+        Assert.True(at >= 0, $"no {operation} node in the payload");
+        int count = at + name.Length;
+        var result = (byte[])payload.Clone();
+        BitConverter.GetBytes(BitConverter.ToInt32(payload, count) + 1).CopyTo(result, count);
+        return [.. result[..(count + 4)], .. Bytes(w => { w.Write(key); w.Write(value); }), .. result[(count + 4)..]];
+    }
 }
