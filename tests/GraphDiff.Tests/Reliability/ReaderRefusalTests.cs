@@ -23,25 +23,14 @@ public class ReaderRefusalTests
 
     [Theory]
     [MemberData(nameof(ControlCharacters))]
-    public void AControlCharacterInsideACsvFieldIsRefusedNamingFileLineColumnAndCharacter(string field, int code)
+    public void AControlCharacterInsideACsvFieldIsRefusedByBothReadersNamingFileLineColumnAndCharacter(string field, int code)
     {
         using var dir = new TempDirectory();
         var path = dir.File("control.csv");
         File.WriteAllText(path, CsvWith(field));
-        var error = Assert.Throws<DataFormatException>(() => CsvTable.Read(path));
-        AssertNamesTheControlCharacter(error, path, code);
-    }
-
-    [Theory]
-    [MemberData(nameof(ControlCharacters))]
-    public void AControlCharacterInsideAStreamedCsvFieldIsRefusedNamingFileLineColumnAndCharacter(string field, int code)
-    {
-        using var dir = new TempDirectory();
-        var path = dir.File("control.csv");
-        File.WriteAllText(path, CsvWith(field));
-        // Refused on opening (the index pass sees every byte), not at some later batch.
-        var error = Assert.Throws<DataFormatException>(() => CsvBatches.Open(path, batchSize: 2).Dispose());
-        AssertNamesTheControlCharacter(error, path, code);
+        AssertNamesTheControlCharacter(Assert.Throws<DataFormatException>(() => CsvTable.Read(path)), path, code);
+        // Streamed: refused on opening (the index pass sees every byte), not at some later batch.
+        AssertNamesTheControlCharacter(Assert.Throws<DataFormatException>(() => CsvBatches.Open(path, batchSize: 2).Dispose()), path, code);
     }
 
     private static void AssertNamesTheControlCharacter(DataFormatException error, string path, int code)
