@@ -16,7 +16,7 @@ public sealed class CsvBatches : IBatchSource, IDisposable
     private readonly int[] lineNumbers;
     private readonly string[] header;
     private readonly int label;
-    private readonly byte[] line = new byte[1 << 12];
+    private byte[] line = new byte[1 << 12];   // grown for a longer line
 
     /// <summary>Opens <paramref name="path"/>, with <paramref name="labelColumn"/> (by default the last column) as Y.</summary>
     public static CsvBatches Open(string path, int batchSize, int seed = 0, string? labelColumn = null, string xName = "X", string yName = "Y")
@@ -26,10 +26,15 @@ public sealed class CsvBatches : IBatchSource, IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.RandomAccess);
         try
         {
-            var (headerText, starts, lineNumbers) = Index(path, file);
-            var header = CsvTable.Split(headerText);
-            int label = labelColumn is null ? header.Length - 1 : Array.IndexOf(header, labelColumn);
-            if (label < 0) throw new DataFormatException(path, $"no column named '{labelColumn}'; the columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.", 1);
+            var (headerText, starts, lineNumbers, badLine) = Index(file);
+            var (header, label) = CsvSyntax.Header(path, headerText, labelColumn);
+            // The index pass saw a control character: read that line back so that the parser names the column and the character.
+            if (badLine is { } bad)
+            {
+                var buffer = new byte[1 << 12];
+                CsvSyntax.ParseRow(path, ReadLine(path, file, bad.Start, file.Length, bad.Number, ref buffer), header, bad.Number);
+                throw new DataFormatException(path, "holds a control character.", bad.Number);   // not reached: the parser refuses the line
+            }
             if (starts.Length == 0) throw new DataFormatException(path, "there are no data rows after the header.");
             return new CsvBatches(path, file, starts, lineNumbers, header, label, batchSize, seed, xName, yName);
         }
@@ -54,8 +59,12 @@ public sealed class CsvBatches : IBatchSource, IDisposable
     /// <summary>The feature columns' names, in the order of X's rows.</summary>
     public IReadOnlyList<string> FeatureNames => header.Where((_, c) => c != label).ToArray();
 
-    /// <summary>The header, and where each non-empty data line starts with its line number.</summary>
-    private static (string Header, long[] Starts, int[] LineNumbers) Index(string path, FileStream file)
+    /// <summary>
+    /// The header, where each non-empty data line starts with its line number, and the first line (if any) holding a
+    /// control character (<see cref="CsvSyntax"/>); indexing stops at the end of that line (so that a header is
+    /// whole), and a damaged file is refused on opening, not at the batch that meets the line.
+    /// </summary>
+    private static (string Header, long[] Starts, int[] LineNumbers, (long Start, int Number)? BadLine) Index(FileStream file)
     {
         var starts = new List<long>();
         var numbers = new List<int>();
@@ -63,14 +72,21 @@ public sealed class CsvBatches : IBatchSource, IDisposable
         var buffer = new byte[1 << 16];
         long position = 0, lineStart = 0;
         int lineNumber = 1;
-        bool inHeader = true, empty = true;
+        bool inHeader = true, empty = true, carriageReturn = false;
+        byte previous = 0;
+        (long, int)? bad = null;
         for (int read; (read = file.Read(buffer)) > 0;)
         {
             for (int i = 0; i < read; i++, position++)
             {
                 byte b = buffer[i];
+                // A CR is a line ending only before an LF (or at the end of the file); CsvTable reads lines the same way.
+                if (CsvSyntax.IsForbidden(previous, b) || carriageReturn && b != (byte)'\n') bad ??= (lineStart, lineNumber);
+                previous = b;
+                carriageReturn = b == (byte)'\r';
                 if (b == (byte)'\n')
                 {
+                    if (bad is not null) return (HeaderText(headerBytes), [], [], bad);
                     if (!inHeader && !empty) { starts.Add(lineStart); numbers.Add(lineNumber); }
                     inHeader = false;
                     empty = true;
@@ -83,29 +99,44 @@ public sealed class CsvBatches : IBatchSource, IDisposable
             }
         }
         if (!inHeader && !empty) { starts.Add(lineStart); numbers.Add(lineNumber); }
-        // A UTF-8 byte-order mark is not part of the first column's name (StreamReader, and so CsvTable, drop it too).
-        var header = Encoding.UTF8.GetString(headerBytes.ToArray()).TrimStart('\uFEFF').TrimEnd('\r');
-        if (string.IsNullOrWhiteSpace(header)) throw new DataFormatException(path, "the file is empty: expected a header row.", 1);
-        return (header, starts.ToArray(), numbers.ToArray());
+        return (HeaderText(headerBytes), starts.ToArray(), numbers.ToArray(), bad);
+    }
+
+    // A UTF-8 byte-order mark is not part of the first column's name (StreamReader, and so CsvTable, drop it too).
+    private static string HeaderText(List<byte> bytes) => CsvSyntax.WithoutCarriageReturn(Encoding.UTF8.GetString(bytes.ToArray()).TrimStart('\uFEFF'));
+
+    /// <summary>
+    /// The text of line <paramref name="lineNumber"/>, starting at <paramref name="start"/> and read at most to
+    /// <paramref name="end"/>, without its line ending; <paramref name="buffer"/> is reused, and grown for a long line.
+    /// </summary>
+    private static string ReadLine(string path, FileStream file, long start, long end, int lineNumber, ref byte[] buffer)
+    {
+        file.Position = start;
+        int length = 0;
+        for (int newline = -1; newline < 0 && length < end - start;)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= 1 << 30) throw new DataFormatException(path, "the line is longer than 1 GiB.", lineNumber);
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+            int got = file.Read(buffer, length, (int)Math.Min(buffer.Length - length, end - start - length));
+            if (got == 0) break;
+            newline = Array.IndexOf(buffer, (byte)'\n', length, got);
+            length = newline >= 0 ? newline : length + got;
+        }
+        return CsvSyntax.WithoutCarriageReturn(Encoding.UTF8.GetString(buffer, 0, length));
     }
 
     private void Read(int example, Tensor[] targets, int column)
     {
-        file.Position = starts[example];
         long end = example + 1 < starts.Length ? starts[example + 1] : file.Length;
-        int length = (int)Math.Min(end - starts[example], int.MaxValue);
-        var bytes = length <= line.Length ? line : new byte[length];
-        int got = file.ReadAtLeast(bytes.AsSpan(0, length), length, throwOnEndOfStream: false);
-        var text = Encoding.UTF8.GetString(bytes, 0, got);
-        int newline = text.IndexOf('\n');
-        if (newline >= 0) text = text[..newline];
-        var values = CsvTable.ParseRow(path, text.TrimEnd('\r'), header, lineNumbers[example]);
+        var values = CsvSyntax.ParseRow(path, ReadLine(path, file, starts[example], end, lineNumbers[example], ref line), header, lineNumbers[example]);
         var x = targets[0].Column(column);
         for (int c = 0, r = 0; c < values.Length; c++)
             if (c != label) x[r++] = values[c];
         targets[1][0, column] = values[label];
     }
-
 
     /// <inheritdoc />
     public IReadOnlyList<string> Names => batches.Names;

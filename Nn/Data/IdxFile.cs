@@ -47,10 +47,12 @@ public static class IdxFile
     private static T Read<T>(string path, int magic, int headerInts, Func<int[], byte[], T> parse)
     {
         ArgumentNullException.ThrowIfNull(path);
+        TemporaryFiles.RemoveStaleBeside(path);   // IDX files are saved atomically too (WriteImages, WriteLabels)
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            // FileShare.Delete: a save may rename a new file over this one while it is read (see ChecksummedFile).
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1 << 16);
             bool gzip = file.ReadByte() == 0x1f & file.ReadByte() == 0x8b;
             file.Position = 0;
             using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;

@@ -5,8 +5,8 @@ namespace GraphDiff.Nn;
 
 /// <summary>
 /// The envelope every GraphDiff file shares: magic bytes, a format version, the payload's length, the payload,
-/// and a SHA-256 of the payload; little-endian, written atomically. Reading checks each in turn and names the
-/// file in every error.
+/// and a SHA-256 of the payload; little-endian, written atomically (<see cref="AtomicFile"/>). Reading removes
+/// the temporaries of dead writers beside the file, then checks each field in turn and names the file in every error.
 /// </summary>
 internal static class ChecksummedFile
 {
@@ -31,6 +31,8 @@ internal static class ChecksummedFile
     public static byte[] Read(string path, byte[] magic, IReadOnlyList<int> versions, string what, out int version)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // A save killed before its rename leaves a temporary even when no file was ever completed: clean up first.
+        TemporaryFiles.RemoveStaleBeside(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{what} file not found: {path}", path);
         var bytes = ReadAll(path, what);
         int header = magic.Length + 8;
@@ -53,10 +55,14 @@ internal static class ChecksummedFile
     {
         try
         {
-            var length = new FileInfo(path).Length;
+            // FileShare.Delete: a save may rename its new file over this one while it is being read (on Windows,
+            // where an open file cannot otherwise be replaced); this read keeps the old file's content.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
             // Anything this library writes that fits in memory is far below this; refuse before reading.
-            if (length > Array.MaxLength) throw new DataFormatException(path, $"{length:N0} bytes is larger than any {what} file this library writes.");
-            return File.ReadAllBytes(path);
+            if (file.Length > Array.MaxLength) throw new DataFormatException(path, $"{file.Length:N0} bytes is larger than any {what} file this library writes.");
+            var bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+            return bytes;
         }
         catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
         catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }

@@ -181,13 +181,30 @@ public static class GraphFile
                     if (at < 0 || at >= k) throw new DataFormatException(path, $"node {k} ({op}) reads node {at}, which is not written before it.");
                     inputs[i] = nodes[at];
                 }
-                var node = Node.Apply(OperationRegistry.Create(op, attributes), inputs, new SourceLocation(file, line), optionalName);
+                var operation = OperationRegistry.Create(op, attributes);
+                RefuseUnknownAttributes(path, k, op, attributes, operation.Attributes);
+                var node = Node.Apply(operation, inputs, new SourceLocation(file, line), optionalName);
                 if (node.Shape != new Shape(rows, columns))
                     throw new DataFormatException(path, $"node {k} ({op}) has shape {node.Shape} when read back, but was saved as {new Shape(rows, columns)}.");
                 return node;
             default:
                 throw new DataFormatException(path, $"node {k} is of unknown kind {(byte)kind}.");
         }
+    }
+
+    /// <summary>
+    /// Refuses an operation that does not rebuild with the attributes it was saved with. A factory reads the
+    /// attributes it knows and ignores the rest, so a file from a newer GraphDiff that gives an operation a new
+    /// attribute (without a new format version) would otherwise load as another graph than the one saved.
+    /// </summary>
+    private static void RefuseUnknownAttributes(string path, int k, string op, Dictionary<string, double> saved, IReadOnlyDictionary<string, double> rebuilt)
+    {
+        if (saved.Count == rebuilt.Count && saved.All(a => rebuilt.TryGetValue(a.Key, out var v) && v.Equals(a.Value))) return;
+        static string List(IEnumerable<KeyValuePair<string, double>> attributes) =>
+            attributes.Any() ? string.Join(", ", attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"'{a.Key}' = {a.Value}")) : "none";
+        throw new DataFormatException(path,
+            $"node {k} ({op}) is saved with attributes {List(saved)}, but this GraphDiff builds {op} with {List(rebuilt)}: the file was written by " +
+            $"another (newer?) GraphDiff or by a different registration of {op}. This GraphDiff reads graph format version {FormatVersion} with the attributes it knows.");
     }
 
     private static DenseMatrix ReadMatrix(string path, BinaryReader reader, int rows, int columns, int payloadLength, string name)

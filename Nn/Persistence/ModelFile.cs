@@ -19,8 +19,11 @@ public static class ModelFile
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any previous file only once the new one is complete.</summary>
     /// <remarks>
-    /// A model holding NaN or ∞ is refused (naming the parameter) rather than saved. A process killed during the
-    /// save leaves the previous file as it was; the next save removes the stale temporary file.
+    /// A model holding NaN or ∞ is refused (naming the parameter) rather than saved. The file is written as
+    /// <see cref="AtomicFile"/> writes: saves to one path from several threads or processes all succeed and the last
+    /// rename wins, while a load finds the old or the new model, whole; a save that fails (no space, no permission, no
+    /// folder) throws an <see cref="IOException"/> naming <paramref name="path"/> and leaves the previous file as it
+    /// was, as does a process killed during the save, whose temporary file the next save or load removes.
     /// </remarks>
     public static void Save(Network network, string path)
     {

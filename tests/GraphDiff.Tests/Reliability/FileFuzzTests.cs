@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using GraphDiff.Nn;
 using GraphDiff.Tests.Nn;
 using MathNet.Numerics.LinearAlgebra.Double;
+using Xunit.Abstractions;
 
 namespace GraphDiff.Tests.Reliability;
 
@@ -12,11 +13,13 @@ namespace GraphDiff.Tests.Reliability;
 /// Seeded mutations of every file the library reads: bit flips, truncation, insertion, deletion, and header fields
 /// set to 0, 1, 2³¹−1, 2³²−1 and values whose products overflow. Every outcome must be either the right data or a
 /// <see cref="DataFormatException"/> naming the file: no other exception, no hang, no memory blow-up.
-/// The normal suite runs a few thousand cases; set GRAPHDIFF_FUZZ_CASES (cases per file kind) for a longer run,
-/// e.g. <c>GRAPHDIFF_FUZZ_CASES=20000 dotnet test --filter Category=Fuzz</c>.
+/// For the checksummed files (model, graph), half of the mutations get their checksum recomputed so that the
+/// parser itself meets them. The normal suite runs a few thousand cases; set GRAPHDIFF_FUZZ_CASES (cases per file
+/// kind) for a longer run, e.g. <c>GRAPHDIFF_FUZZ_CASES=20000 dotnet test --filter Category=Fuzz</c>; the figures
+/// (files, refusals, reads, other exceptions, time) go to the test output.
 /// </summary>
 [Trait("Category", "Fuzz")]
-public class FileFuzzTests
+public class FileFuzzTests(ITestOutputHelper output)
 {
     private static int CasesPerKind => int.TryParse(Environment.GetEnvironmentVariable("GRAPHDIFF_FUZZ_CASES"), out int n) && n > 0 ? n : 1000;
 
@@ -25,7 +28,7 @@ public class FileFuzzTests
 
     private static readonly uint[] HostileFields = [0, 1, 2, 255, 256, 46_341, 65_536, 1u << 30, int.MaxValue, uint.MaxValue, 0x8000_0000];
 
-    private sealed record Kind(string Name, byte[] Valid, bool Gzip, int[] HeaderOffsets, bool BigEndian, Action<string, byte[]> ReadAndCheck);
+    private sealed record Kind(string Name, byte[] Valid, bool Gzip, int[] HeaderOffsets, bool BigEndian, Action<string, byte[]> ReadAndCheck, bool Checksummed = false);
 
     private static byte[] Gzip(byte[] plain)
     {
@@ -50,7 +53,9 @@ public class FileFuzzTests
         IdxFile.WriteLabels(dir.File("seed-labels.idx"), [0, 1, 2, 9, 255]);
         var imageBytes = File.ReadAllBytes(dir.File("seed-images.idx"));
         var labelBytes = File.ReadAllBytes(dir.File("seed-labels.idx"));
-        ModelFile.Save(Network.Create([3, 4, 2], new NetworkOptions { Output = Activation.Softmax, Hidden = Activation.Tanh }), dir.File("seed.gdmodel"));
+        var network = Network.Create([3, 4, 2], new NetworkOptions { Output = Activation.Softmax, Hidden = Activation.Tanh });
+        ModelFile.Save(network, dir.File("seed.gdmodel"));
+        GraphFile.Save(network.Model, dir.File("seed.graph"));
         var csv = "a,b,\"c d\",label\n1,2.5,-3e2,1\n0.5,6,4,0\n7,8,9,1\n"u8.ToArray();
 
         // Plain IDX: a successful read must give back exactly the file's bytes when written again.
@@ -77,6 +82,11 @@ public class FileFuzzTests
             var net = ModelFile.Load(path);
             Assert.All(net.Parameters, p => Assert.Null(Tensor.Of(p.Value).FirstNonFinite()));
         }
+        void CheckGraph(string path, byte[] _)
+        {
+            var model = GraphFile.LoadModel(path);
+            Assert.All(model.Parameters, p => Assert.Null(Tensor.Of(p.Value).FirstNonFinite()));
+        }
 
         return
         [
@@ -86,12 +96,30 @@ public class FileFuzzTests
             new("IDX labels (gzip)", labelBytes, true, [4], true, CheckLabels),
             new("CSV", csv, false, [], false, CheckCsv),
             // Model: the version and length fields, then fields inside the payload (layer count and sizes).
-            new("model", File.ReadAllBytes(dir.File("seed.gdmodel")), false, [16, 20, 24, 28, 32, 36], false, CheckModel),
+            new("model", File.ReadAllBytes(dir.File("seed.gdmodel")), false, [16, 20, 24, 28, 32, 36], false, CheckModel, Checksummed: true),
+            // Graph: the version and length fields, then the node count (after the model flag) and the first node's fields.
+            new("graph", File.ReadAllBytes(dir.File("seed.graph")), false, [16, 20, 25, 29, 33, 37], false, CheckGraph, Checksummed: true),
         ];
     }
 
     /// <summary>One seeded mutation of <paramref name="plain"/>; returns the mutated bytes and what was done.</summary>
     private static (byte[] Bytes, string What) Mutate(Kind kind, byte[] plain, Random random)
+    {
+        var (bytes, what) = MutateBytes(kind, plain, random);
+        // Half of the time, a checksummed file's checksum is recomputed so that the parser itself meets the damage.
+        if (kind.Checksummed && random.Next(2) == 0 && bytes.Length >= 24)
+        {
+            int length = BitConverter.ToInt32(bytes, 20);
+            if (length >= 0 && 24L + length + 32 == bytes.Length)
+            {
+                SHA256.HashData(bytes.AsSpan(24, length)).CopyTo(bytes, 24 + length);
+                return (bytes, what + ", checksum recomputed");
+            }
+        }
+        return (bytes, what);
+    }
+
+    private static (byte[] Bytes, string What) MutateBytes(Kind kind, byte[] plain, Random random)
     {
         var bytes = (byte[])plain.Clone();
         switch (random.Next(6))
@@ -127,14 +155,6 @@ public class FileFuzzTests
                 if (offset + 4 > bytes.Length) return (bytes, "unchanged");
                 if (kind.BigEndian) BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(offset), value);
                 else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(offset), value);
-                // Inside a model's payload, recompute the checksum so that the parser itself meets the field.
-                if (kind.Name == "model" && offset >= 24 && random.Next(2) == 0)
-                {
-                    int length = BitConverter.ToInt32(bytes, 20);
-                    if (length > 0 && 24 + length + 32 == bytes.Length)
-                        SHA256.HashData(bytes.AsSpan(24, length)).CopyTo(bytes, 24 + length);
-                    return (bytes, $"field at {offset} set to {value}, checksum recomputed");
-                }
                 return (bytes, $"field at {offset} set to {value}");
             }
         }
@@ -145,6 +165,8 @@ public class FileFuzzTests
     {
         using var dir = new TempDirectory();
         var failures = new List<string>();
+        var others = new Dictionary<string, int>();
+        int files = 0, refused = 0, read = 0;
         var clock = Stopwatch.StartNew();
         foreach (var kind in Kinds(dir))
         {
@@ -161,18 +183,27 @@ public class FileFuzzTests
                     else { (file, what) = Mutate(kind with { HeaderOffsets = [] }, Gzip(kind.Valid), random); what = "gzip stream: " + what; plain = TryGunzip(file) ?? []; }
                 }
                 File.WriteAllBytes(path, file);
+                files++;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 var caseClock = Stopwatch.StartNew();
-                try { kind.ReadAndCheck(path, plain); }
-                catch (DataFormatException e) when (e.Path == path) { }
-                catch (Exception e) { failures.Add($"{kind.Name}, case {k} ({what}): {e.GetType().Name}: {e.Message}"); }
+                try { kind.ReadAndCheck(path, plain); read++; }
+                catch (DataFormatException e) when (e.Path == path) { refused++; }
+                catch (Exception e)
+                {
+                    others[e.GetType().Name] = others.GetValueOrDefault(e.GetType().Name) + 1;
+                    failures.Add($"{kind.Name}, case {k} ({what}): {e.GetType().Name}: {e.Message}");
+                }
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 if (allocated > AllocationLimit) failures.Add($"{kind.Name}, case {k} ({what}): allocated {allocated:N0} bytes");
                 if (caseClock.Elapsed > TimeSpan.FromSeconds(5)) failures.Add($"{kind.Name}, case {k} ({what}): took {caseClock.Elapsed.TotalSeconds:F1} s");
             }
         }
+        output.WriteLine($"{files:N0} mutated files in {clock.Elapsed.TotalSeconds:F1} s: {refused:N0} refused with DataFormatException naming the file, {read:N0} read and checked, " +
+                         $"other exceptions: {(others.Count == 0 ? "none" : string.Join(", ", others.Select(o => $"{o.Key} ×{o.Value}")))}.");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"the fuzz run took {clock.Elapsed}");
+        Assert.Equal(files, refused + read);
+        // The time limit scales with the count asked for: a few thousand cases in CI, far more in a long local run.
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3) * Math.Max(1, CasesPerKind / 1000), $"the fuzz run took {clock.Elapsed}");
     }
 
     private static byte[]? TryGunzip(byte[] packed)

@@ -83,32 +83,109 @@ public class FileSafetyTests
         Assert.False(File.Exists(dir.File("a.idx")));
     }
 
-    [Fact]
-    public void AStaleTemporaryFromAKilledSaveIsRemovedByTheNextSave()
+    /// <summary>The id of a process that has run and exited (and been reaped), as a killed writer's would be.</summary>
+    private static int DeadProcessId()
     {
-        using var dir = new TempDirectory();
-        var path = dir.File("model.gdmodel");
-        var stale = Path.Combine(dir.Path, AtomicFile.TemporaryPrefix(Path.GetFullPath(path)) + "deadbeef.tmp");
-        File.WriteAllBytes(stale, [1, 2, 3]);
-        var other = dir.File("unrelated.tmp");
-        File.WriteAllBytes(other, [1]);
-        ModelFile.Save(Network.LogisticRegression(2), path);
-        Assert.False(File.Exists(stale));
-        Assert.True(File.Exists(other));
-        Assert.Equal([Path.GetFileName(path), "unrelated.tmp"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "exit 0"]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    /// <summary>A temporary of <paramref name="path"/> as process <paramref name="processId"/> would name it.</summary>
+    private static string TemporaryOf(string path, int processId, byte[]? content = null)
+    {
+        var name = TemporaryFiles.Name(Path.GetFullPath(path), processId);
+        File.WriteAllBytes(name, content ?? [1, 2, 3]);
+        return name;
     }
 
     [Fact]
-    public void ATemporaryInUseByALiveWriterIsLeftAlone()
+    public void AStaleTemporaryFromAKilledSaveIsRemovedByTheNextSaveAndOthersAreLeftAlone()
     {
         using var dir = new TempDirectory();
         var path = dir.File("model.gdmodel");
-        var live = Path.Combine(dir.Path, AtomicFile.TemporaryPrefix(Path.GetFullPath(path)) + "0badf00d.tmp");
-        using (new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        var dead = TemporaryOf(path, DeadProcessId());
+        var live = TemporaryOf(path, Environment.ProcessId);                   // a save of this process in progress
+        var otherTarget = TemporaryOf(dir.File("other.gdmodel"), DeadProcessId());   // another target's: its own save or load cleans it
+        var unrelated = dir.File("unrelated.tmp");
+        File.WriteAllBytes(unrelated, [1]);
+        var lookalike = dir.File(".gd-notours.tmp");
+        File.WriteAllBytes(lookalike, [1]);
+        ModelFile.Save(Network.LogisticRegression(2), path);
+        Assert.False(File.Exists(dead));
+        Assert.All(new[] { live, otherTarget, unrelated, lookalike, path }, f => Assert.True(File.Exists(f), f));
+    }
+
+    [Fact]
+    public void ATemporaryADayOldIsStaleWhateverProcessNamedIt()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("model.gdmodel");
+        // A live process id (this one's) that a killed writer's id was reused by; and a name of an earlier GraphDiff (no process id).
+        var reused = TemporaryOf(path, Environment.ProcessId);
+        var earlier = Path.Combine(dir.Path, TemporaryFiles.Prefix(Path.GetFullPath(path)) + "deadbeef.tmp");
+        File.WriteAllBytes(earlier, [1]);
+        var young = TemporaryOf(path, Environment.ProcessId);
+        foreach (var old in new[] { reused, earlier })
+            File.SetLastWriteTimeUtc(old, DateTime.UtcNow - TemporaryFiles.MaximumAge - TimeSpan.FromMinutes(1));
+        ModelFile.Save(Network.LogisticRegression(2), path);
+        Assert.False(File.Exists(reused));
+        Assert.False(File.Exists(earlier));
+        Assert.True(File.Exists(young));
+    }
+
+    [Fact]
+    public void ALoadRemovesTheTemporariesOfDeadWritersEvenWhenThereIsNoFileYet()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("model.gdmodel");
+        // Killed before its first rename: only the temporary exists.
+        var first = TemporaryOf(path, DeadProcessId());
+        Assert.Throws<FileNotFoundException>(() => ModelFile.Load(path));
+        Assert.False(File.Exists(first));
+
+        ModelFile.Save(Network.LogisticRegression(2), path);
+        var dead = TemporaryOf(path, DeadProcessId());
+        var live = TemporaryOf(path, Environment.ProcessId);
+        Assert.Equal(2, ModelFile.Load(path).Architecture.LayerSizes[0]);
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live));
+
+        var graph = dir.File("g.graph");
+        GraphFile.Save([Op.Tanh(Graph.Input("X", 2))], graph);
+        var deadGraph = TemporaryOf(graph, DeadProcessId());
+        GraphFile.Load(graph);
+        Assert.False(File.Exists(deadGraph));
+
+        var labels = dir.File("labels.idx");
+        IdxFile.WriteLabels(labels, [1, 2]);
+        var deadLabels = TemporaryOf(labels, DeadProcessId());
+        Assert.Equal([1, 2], IdxFile.ReadLabels(labels));
+        Assert.False(File.Exists(deadLabels));
+    }
+
+    [Fact]
+    public void ALoadInAFolderItMayNotChangeStillReads()
+    {
+        using var dir = new TempDirectory();
+        var folder = Directory.CreateDirectory(dir.File("shelf")).FullName;
+        var path = Path.Combine(folder, "model.gdmodel");
+        ModelFile.Save(Network.LogisticRegression(3), path);
+        var dead = TemporaryOf(path, DeadProcessId());
+        if (OperatingSystem.IsWindows()) File.SetAttributes(dead, FileAttributes.ReadOnly);
+        else File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
         {
-            ModelFile.Save(Network.LogisticRegression(2), path);
-            Assert.True(File.Exists(live));
+            // Root may delete in a read-only folder: then the temporary goes, as anywhere else; otherwise it stays and the load goes on.
+            Assert.Equal(3, ModelFile.Load(path).Architecture.LayerSizes[0]);
         }
+        finally
+        {
+            if (OperatingSystem.IsWindows()) File.SetAttributes(dead, FileAttributes.Normal);
+            else File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        ModelFile.Save(Network.LogisticRegression(4), path);
+        Assert.False(File.Exists(dead));
     }
 
     [Fact]
