@@ -7,8 +7,9 @@ namespace GraphDiff;
 public sealed class StaleEvaluationException : InvalidOperationException
 {
     internal StaleEvaluationException(Node node, long run, long current)
-        : base($"The value of {node.Label} was read from run {run} of its EvaluationPlan, but the plan has run again since (run {current} has started since), and its buffers hold the later run's values. " +
-               "Keep a result by copying it before the next run (run[node] gives a copy; run.Tensor(node).Clone()), or evaluate the other data with a second plan.")
+        : base($"The value of {node.Label} was read from run {run} of its EvaluationPlan, but the plan has run again since (run {current}), " +
+               "and the plan's buffers now hold that run's values. Keep a result by copying it before the next run (run[node] gives a copy; " +
+               "run.Tensor(node).Clone()), or evaluate the other data with a second plan.")
     {
         Node = node;
     }
