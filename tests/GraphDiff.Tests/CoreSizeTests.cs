@@ -5,14 +5,16 @@ namespace GraphDiff.Tests;
 /// in one sitting: a budget in lines, set from its size when the budget was introduced (2,942 lines) plus
 /// headroom, raised from 3,400 to 3,450 when every operation came to declare its parameters (Operation.Attributes,
 /// which saved graphs and the ONNX export read), and to 3,550 when plans came to fold scalar factors into the products they
-/// scale (9% of a mini-batch step, measured in one process against the plan without it). The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// scale (9% of a mini-batch step, measured in one process against the plan without it), and to 3,800 when gradient checks
+/// came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs): an outcome
+/// per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_650;
+    private const int CoreBudget = 3_800;
     private const int CompilerBudget = 800;
     private const int TeachingBudget = 1_200;
     private const int PersistenceBudget = 200;
