@@ -128,3 +128,21 @@ public class KinkTests
         Assert.Empty(far.SkippedAtKinks);
     }
 }
+
+/// <summary>The built-in operations with kinks other than ReLU's are skipped there too, not failed or blamed.</summary>
+public class DeclaredKinkTests
+{
+    public static TheoryData<string, double> Kinks => new() { { "LeakyReLU", 0 }, { "Clip", -0.5 }, { "Clip", 0.5 } };
+
+    [Theory]
+    [MemberData(nameof(Kinks))]
+    public void AnElementWhoseNudgeCrossesTheKinkIsSkippedNotFailed(string operation, double kink)
+    {
+        var w = Graph.Variable("w", new double[,] { { kink + 2e-8, 1.5 } });   // the first element sits within ε of the kink
+        var a = operation == "LeakyReLU" ? Op.LeakyReLU(w, 0.1) : Op.Clip(w, -0.5, 0.5);
+        var report = GradientCheck.Run(Op.Sum(a * 3.0 + w * w), [w]);
+        Assert.NotEqual(CheckOutcome.Failed, report.Outcome);
+        Assert.Null(report.Culprit);
+        Assert.StartsWith($"w[0, 0]: {operation} input at BlameTests.cs:", Assert.Single(report.SkippedAtKinks));
+    }
+}
