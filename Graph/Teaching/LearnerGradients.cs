@@ -80,7 +80,7 @@ public sealed class LearnerGradients
             for (int i = 0; i < yours.RowCount; i++)
                 if (Math.Abs(difference[i, j]) > Math.Abs(difference[wi, wj])) (wi, wj) = (i, j);
         double relative = GradientCheck.RelativeDifference(difference.FrobeniusNorm(), yours.FrobeniusNorm(), expected.FrobeniusNorm());
-        var quantity = new LearnerQuantity(name, relative, course, wi, wj, yours[wi, wj], expected[wi, wj]);
+        var quantity = new LearnerQuantity(name, relative, course, wi, wj, yours[wi, wj], expected[wi, wj] + 0.0);   // + 0.0: no "-0"
         if (relative < Threshold) return quantity;
         // Where the node is the operand of an operation with kinks (Z under ReLU), its value there tells the kink apart.
         var kinked = nodes.FirstOrDefault(n => n.Operation is IHasKinks && n.Inputs.Count > 0 && n.Inputs[0] == node);
