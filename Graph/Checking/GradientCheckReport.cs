@@ -148,7 +148,7 @@ public sealed class GradientCheckReport
         string mark = v.Outcome switch
         {
             CheckOutcome.Failed => "  <-- wrong",
-            CheckOutcome.Inconclusive => string.Create(inv, $"  <-- at rounding level (largest |g| {v.Analytic.Enumerate().Max(Math.Abs):G2}, every |g − g̃| within it)"),
+            CheckOutcome.Inconclusive => string.Create(inv, $"  <-- at rounding level (largest |g| {v.Analytic.Enumerate().Max(Math.Abs):G2}, every |g − g̃| below the rounding level)"),
             _ => "",
         };
         return string.Create(inv, $"difference {v.Difference:E3}{sampled}{mark}");
