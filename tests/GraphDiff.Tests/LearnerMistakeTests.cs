@@ -10,26 +10,6 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class LearnerMistakeTests
 {
-    /// <summary>The course's backward_propagation for [LINEAR→g]→LINEAR→SIGMOID, with dA1 and dA0 as L_model_backward names them.</summary>
-    private static Dictionary<string, Matrix<double>> Backward(Network net, Matrix<double> x, Matrix<double> y, bool relu, bool reluAtZeroIsOne = false)
-    {
-        Matrix<double> w1 = net.Layers[0].W.Value, b1 = net.Layers[0].B.Value, w2 = net.Layers[1].W.Value, b2 = net.Layers[1].B.Value;
-        int m = x.ColumnCount;
-        var ones = DenseMatrix.Create(1, m, 1.0);
-        var z1 = w1 * x + b1 * ones;
-        var a1 = relu ? z1.Map(z => Math.Max(z, 0)) : z1.Map(Math.Tanh);
-        var a2 = (w2 * a1 + b2 * ones).Map(z => 1 / (1 + Math.Exp(-z)));
-        var dZ2 = a2 - y;
-        var dA1 = w2.Transpose() * dZ2;
-        var slope = relu ? z1.Map(z => z > 0 || (reluAtZeroIsOne && z == 0) ? 1.0 : 0.0) : a1.Map(a => 1 - a * a);
-        var dZ1 = dA1.PointwiseMultiply(slope);
-        return new()
-        {
-            ["dZ2"] = dZ2, ["dW2"] = dZ2 * a1.Transpose() / m, ["db2"] = dZ2.RowSums().ToColumnMatrix() / m, ["dA1"] = dA1,
-            ["dZ1"] = dZ1, ["dW1"] = dZ1 * x.Transpose() / m, ["db1"] = dZ1.RowSums().ToColumnMatrix() / m, ["dA0"] = w1.Transpose() * dZ1,
-        };
-    }
-
     private static (Network Net, Matrix<double> X, Matrix<double> Y, Feed Feed) Data(int m, int hidden = 4, bool relu = false)
     {
         var net = Network.Create([2, hidden, 1], new NetworkOptions { Hidden = relu ? Activation.ReLU : Activation.Tanh, Seed = 3 });
@@ -44,7 +24,7 @@ public class LearnerMistakeTests
     public void ACorrectBackpropIncludingTheCoursesDA0AndDA1AgreesAndLabelsDAInItsOwnConvention()
     {
         var (net, x, y, feed) = Data(6);
-        var check = LearnerGradients.Check(net.Cost, feed, Backward(net, x, y, relu: false));
+        var check = LearnerGradients.Check(net.Cost, feed, CourseBackprop.Backward(net, x, y));
         Assert.Null(check.FirstWrong);
         Assert.True(Line(check, "dA0").CourseConvention);
         Assert.Contains("(the course's m·∂J/∂A1)", check.ToString());
@@ -55,7 +35,7 @@ public class LearnerMistakeTests
     public void AWronglyShapedGradientIsALineWithAHintAndTheOthersAreStillReported()
     {
         var (net, x, y, feed) = Data(6);
-        var mine = Backward(net, x, y, relu: false);
+        var mine = CourseBackprop.Backward(net, x, y);
         var right = mine["db1"];
         mine["db1"] = right.Transpose();
         mine["db2"] = mine["dZ2"] / 6;   // not summed over the examples
@@ -78,7 +58,7 @@ public class LearnerMistakeTests
     public void AFlippedSignAtSmallMShowsExpectedInTheLearnersOwnConvention()
     {
         var (net, x, y, feed) = Data(2);
-        var mine = Backward(net, x, y, relu: false);
+        var mine = CourseBackprop.Backward(net, x, y);
         var correct = mine["dZ2"];
         mine["dZ2"] = -correct;   // Y − A2
         var check = LearnerGradients.Check(net.Cost, feed, mine);
@@ -94,7 +74,7 @@ public class LearnerMistakeTests
     public void AMissingOneOverMIsNamedWithM()
     {
         var (net, x, y, feed) = Data(6);
-        var mine = Backward(net, x, y, relu: false);
+        var mine = CourseBackprop.Backward(net, x, y);
         mine["dW2"] *= 6;
         var check = LearnerGradients.Check(net.Cost, feed, mine);
         Assert.Equal("off by a factor m = 6: yours is m × expected: the 1/m of the mean is missing", Line(check, "dW2").Mistake);
@@ -104,7 +84,7 @@ public class LearnerMistakeTests
     public void ATransposedSquareGradientIsNamed()
     {
         var (net, x, y, feed) = Data(6, hidden: 2);
-        var mine = Backward(net, x, y, relu: false);
+        var mine = CourseBackprop.Backward(net, x, y);
         mine["dW1"] = mine["dW1"].Transpose();
         var check = LearnerGradients.Check(net.Cost, feed, mine);
         Assert.Equal("transposed: yours is expectedᵀ", Line(check, "dW1").Mistake);
@@ -115,7 +95,7 @@ public class LearnerMistakeTests
     {
         var (net, x, y, feed) = Data(6, relu: true);
         for (int i = 0; i < 2; i++) x[i, 3] = 0;   // with b1 = 0, Z1 = 0 exactly for this example
-        var check = LearnerGradients.Check(net.Cost, feed, Backward(net, x, y, relu: true, reluAtZeroIsOne: true));
+        var check = LearnerGradients.Check(net.Cost, feed, CourseBackprop.Backward(net, x, y, reluAtZero: 1));
         var dz1 = Assert.IsType<LearnerQuantity>(check.FirstWrong);
         Assert.Equal("dZ1", dz1.Name);
         Assert.Equal(3, dz1.Column);
