@@ -24,7 +24,8 @@ public sealed record Culprit(Node Node, int Operand, int Row, int Column, double
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
-        string operand = Node.Inputs[Operand].Label;
+        string label = Node.Inputs[Operand].Label;
+        string operand = label.Contains(' ', StringComparison.Ordinal) ? $"({label})" : label;   // (W1·X + b1)[3, 20], not W1·X + b1[3, 20]
         string at = string.Create(inv, $"{operand}[{Row}, {Column}] = {OperandValue:G6}");
         string derivative = Node.Operation.IsElementwise && Node.Inputs.Count == 1 && (OutputRow, OutputColumn) == (Row, Column)
             ? $"f′(x) at x = {at}"

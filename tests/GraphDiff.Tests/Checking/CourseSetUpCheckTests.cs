@@ -40,9 +40,9 @@ public class CourseSetUpCheckTests
     [Fact]
     public void ARealBugInTheWeek3SetUpStillFailsAndIsBlamedOnTheOperationNotTheLabels()
     {
-        // The learner's tanh with its derivative doubled: 2(1 − a²).
+        // The classic slip: tanh's derivative written 1 − a instead of 1 − a², only 4% off at these small Z.
         var wrongTanh = new Elementwise("MyTanh", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Tanh(x[i]); },
-            derivative: (z, a) => 2.0 * (1.0 - Op.Square(a)));
+            derivative: (z, a) => 1.0 - a);
         var flower = PlanarData.Flower(400);
         var random = new Random(1);
         var X = Graph.Input("X", 2);
@@ -57,7 +57,11 @@ public class CourseSetUpCheckTests
         var report = GradientCheck.Run(J, [W1, b1, W2, b2], new Feed { { X, flower.X }, { Y, flower.Y } });
         Assert.Equal(CheckOutcome.Failed, report.Outcome);
         Assert.Contains(report.Failing, v => v.Variable == W1);
-        Assert.Equal("MyTanh", report.Culprit?.Node.Operation.Name);
+        var culprit = Assert.IsType<Culprit>(report.Culprit);
+        Assert.Equal("MyTanh", culprit.Node.Operation.Name);
+        Assert.Equal(1 - Math.Tanh(culprit.OperandValue), culprit.Analytic, 12);
+        Assert.Equal(1 - Math.Pow(Math.Tanh(culprit.OperandValue), 2), culprit.Numeric, 6);
+        Assert.Contains("f′(x) at x = (W1·X + b1)[", culprit.ToString());
         AssertConsistent(report);
     }
 
