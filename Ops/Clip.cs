@@ -16,7 +16,7 @@ static partial class Op
 }
 
 /// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
-internal sealed class ClipOperation : ElementwiseUnary
+internal sealed class ClipOperation : ElementwiseUnary, IHasKinks
 {
     public ClipOperation(double low, double high) => (Low, High, KeepsFinite) = (low, high, true);
 
@@ -28,6 +28,8 @@ internal sealed class ClipOperation : ElementwiseUnary
     public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["low"] = Low, ["high"] = High };
     /// <inheritdoc />
     public override string Name => "Clip";
+    /// <summary>Both bounds, where the slope changes between 0 and 1.</summary>
+    public IReadOnlyList<double> Kinks => Low == High ? [Low] : [Low, High];
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
     {

@@ -34,6 +34,14 @@ public sealed class VariableCheck
     /// <summary>Column of that element.</summary>
     public int WorstColumn { get; private init; }
 
+    /// <summary>
+    /// This variable's conclusion: <see cref="CheckOutcome.Passed"/> when <see cref="Difference"/> is below the
+    /// threshold; <see cref="CheckOutcome.Inconclusive"/> when it is not but every checked element's |g − g̃| is
+    /// within the numeric estimate's rounding error (<see cref="GradientCheckReport.RoundingLevel"/>);
+    /// <see cref="CheckOutcome.Failed"/> otherwise; <see cref="CheckOutcome.NotChecked"/> when no element was compared.
+    /// </summary>
+    public CheckOutcome Outcome { get; private init; }
+
     internal double DifferenceSquares { get; private init; }
     internal double AnalyticSquares { get; private init; }
     internal double NumericSquares { get; private init; }
@@ -41,7 +49,8 @@ public sealed class VariableCheck
     /// <summary>|g − g̃| at the worst element.</summary>
     public double WorstError => Math.Abs(Analytic[WorstRow, WorstColumn] - Numeric[WorstRow, WorstColumn]);
 
-    internal static VariableCheck Compare(Variable variable, Tensor analytic, Tensor numeric, IReadOnlyList<(int Row, int Column)> elements)
+    internal static VariableCheck Compare(Variable variable, Tensor analytic, Tensor numeric, IReadOnlyList<(int Row, int Column)> elements,
+        double threshold, double roundingLevel)
     {
         double differences = 0, analytics = 0, numerics = 0, worst = -1;
         (int Row, int Column) worstAt = elements.Count > 0 ? elements[0] : (0, 0);
@@ -53,9 +62,14 @@ public sealed class VariableCheck
             numerics += n * n;
             if (d > worst || double.IsNaN(d)) { worst = d; worstAt = (i, j); }
         }
+        double difference = GradientCheck.RelativeDifference(Math.Sqrt(differences), Math.Sqrt(analytics), Math.Sqrt(numerics));
         return new VariableCheck(variable, analytic.ToMatrix(), numeric.ToMatrix(), elements.Count)
         {
-            Difference = GradientCheck.RelativeDifference(Math.Sqrt(differences), Math.Sqrt(analytics), Math.Sqrt(numerics)),
+            Difference = difference,
+            Outcome = elements.Count == 0 ? CheckOutcome.NotChecked
+                : difference < threshold ? CheckOutcome.Passed
+                : worst <= roundingLevel ? CheckOutcome.Inconclusive   // NaN falls through to Failed
+                : CheckOutcome.Failed,
             WorstRow = worstAt.Row,
             WorstColumn = worstAt.Column,
             DifferenceSquares = differences,

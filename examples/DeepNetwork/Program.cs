@@ -48,7 +48,7 @@ var sampleColumns = Enumerable.Range(0, 100).ToArray();
 var sample = new Dataset(trainX, Dataset.Row(trainEven)).Select(sampleColumns);
 var check = GradientCheck.Run(deep.Cost, deep.Parameters, new Feed { { deep.X, sample.X }, { deep.Y, sample.Y } },
     new GradientCheckOptions { ElementsPerVariable = 30 });
-Console.WriteLine($"Gradient check of W1…b3 (30 sampled elements each, 100 digits): difference {check.Difference:E2} ({(check.Passed ? "passed" : "FAILED")})");
+Console.WriteLine($"Gradient check of W1…b3 (30 sampled elements each, 100 digits): difference {check.Difference:E2} ({check.Outcome})");
 var deepHistory = TrainingProgressBar.Show("L-layer", epochs, p => Trainer.Train(deep, trainX, Dataset.Row(trainEven), Options(p)));
 Report("L-layer network, even vs odd", deep, trainEven, testEven, deepHistory);
 

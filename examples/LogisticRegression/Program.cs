@@ -20,7 +20,7 @@ Console.WriteLine($"Cost graph: {model.Cost}");
 // The gradients come from the graph's reverse mode; check them against finite differences first.
 var sample = trainSet.Select(Enumerable.Range(0, 20).ToArray());
 var check = GradientCheck.Run(model.Cost, model.Parameters, new Feed { { model.X, sample.X }, { model.Y, sample.Y } });
-Console.WriteLine($"Gradient check on 20 examples: difference {check.Difference:E2} ({(check.Passed ? "passed" : "FAILED")})");
+Console.WriteLine($"Gradient check on 20 examples: difference {check.Difference:E2} ({check.Outcome})");
 Console.WriteLine();
 
 var history = Trainer.Train(model, trainSet.X, trainSet.Y, new TrainingOptions

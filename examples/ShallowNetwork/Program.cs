@@ -37,7 +37,7 @@ double accuracy = Metrics.Accuracy(shallow.Predict(flower.X), flower.Classes);
 Console.WriteLine($"4 hidden units: training accuracy {ExampleSupport.Percent(accuracy)} (final cost {history.FinalCost:F4})");
 // Backward was the graph's reverse mode; compare it with finite differences on the trained weights.
 var check = GradientCheck.Run(shallow.Cost, shallow.Parameters, new Feed { { shallow.X, flower.X }, { shallow.Y, flower.Y } });
-Console.WriteLine($"Gradient check of all {shallow.ParameterCount} parameters: difference {check.Difference:E2} ({(check.Passed ? "passed" : "FAILED")})");
+Console.WriteLine($"Gradient check of all {shallow.ParameterCount} parameters: difference {check.Difference:E2} ({check.Outcome})");
 Console.WriteLine();
 
 // 3. The hidden layer's size.

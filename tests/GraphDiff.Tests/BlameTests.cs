@@ -30,9 +30,62 @@ public class BlameTests
         var culprit = Assert.IsType<Culprit>(report.Culprit);
         Assert.Equal("WrongSoftplus", culprit.Node.Operation.Name);
         Assert.Equal(line, culprit.Node.Location.Line);
-        Assert.Contains($"(built at BlameTests.cs:{line}): the local derivative of WrongSoftplus for operand 0", report.ToString());
-        Assert.NotEqual(culprit.Analytic, culprit.Numeric, 3);
+        Assert.Contains($"(built at BlameTests.cs:{line}): the local derivative of WrongSoftplus is wrong: f′(x) at x = ", report.ToString());
+        // The figures are the local derivative a learner computes by hand at that element: tanh(x) as written, σ(x) as it should be.
+        Assert.Equal((culprit.Row, culprit.Column), (culprit.OutputRow, culprit.OutputColumn));
+        Assert.Equal(Math.Tanh(culprit.OperandValue), culprit.Analytic, 12);
+        Assert.Equal(1 / (1 + Math.Exp(-culprit.OperandValue)), culprit.Numeric, 6);
         Assert.Equal($"very likely a bug: the difference is above 1e-5; start with WrongSoftplus at BlameTests.cs:{line}", report.Verdict);
+    }
+
+    // Squares its operand but claims the derivative 3x.
+    private static readonly Elementwise WrongSquare = new("WrongSquare", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i]; },
+        derivative: (x, y) => 3.0 * x);
+
+    [Fact]
+    public void BlameNeverLandsOnADataOperandEvenWhenAWrongOperationOnTheLabelsComesFirst()
+    {
+        var random = new Random(6);
+        var X = Graph.Input("X", 3);
+        var Y = Graph.Input("Y", 1);
+        var w = Graph.Variable("w", TestData.Matrix(random, new Shape(1, 3), r => r.NextDouble() - 0.5));
+        var labels = WrongSquare.Apply(Y);   // data only: its gradient is never asked for
+        int line = Here(); var a = WrongSoftplus.Apply(Op.MatMul(w, X));
+        var cost = Op.Sum(labels * a);
+        var feed = new Feed { { X, TestData.Matrix(random, new Shape(3, 5), TestData.Any) }, { Y, TestData.Matrix(random, new Shape(1, 5), r => r.NextDouble() + 0.5) } };
+
+        var report = GradientCheck.Run(cost, [w], feed);
+        Assert.Equal(CheckOutcome.Failed, report.Outcome);
+        Assert.Equal(line, report.Culprit?.Node.Location.Line);
+    }
+
+    [Fact]
+    public void ACulpritOfANonElementwiseOperationShowsWhichOutputAndOperandElementsItsDerivativeLinks()
+    {
+        var w = Graph.Variable("w", new double[,] { { 0.3, -0.2, 0.5 } });
+        var cost = Op.Sum(Node.Apply(new WrongRowSum(), [w], SourceLocation.Unknown));
+        var culprit = Assert.IsType<Culprit>(GradientCheck.Run(cost, [w]).Culprit);
+        Assert.Equal((0, 0), (culprit.OutputRow, culprit.OutputColumn));
+        Assert.Equal(1, culprit.Numeric, 6);       // ∂(Σw)/∂w[j] = 1
+        Assert.Equal(2, culprit.Analytic, 12);     // the wrong Backward says 2
+        Assert.Contains($"∂y[0, 0]/∂w[0, {culprit.Column}] (operand 0) at w[0, {culprit.Column}] = ", culprit.ToString());
+    }
+
+    /// <summary>Sums each row, with a Backward that doubles the upstream gradient.</summary>
+    private sealed class WrongRowSum : Operation
+    {
+        public override string Name => "WrongRowSum";
+        public override Shape InferShape(IReadOnlyList<Node> inputs) => new(inputs[0].Shape.Rows, 1);
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+        {
+            for (int i = 0; i < result.Rows; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < inputs[0].Columns; j++) sum += inputs[0][i, j];
+                result[i, 0] = sum;
+            }
+        }
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.BroadcastTo(upstream * 2.0, node.Inputs[0])];
     }
 
     [Fact]
@@ -59,7 +112,13 @@ public class KinkTests
         var cost = Op.Sum(Op.ReLU(z) * 3.0 + z * c) + c * c;
 
         var report = GradientCheck.Run(cost, [w, c]);
-        Assert.True(report.Passed, report.ToString());
+        // Both elements of w were skipped: w is reported as not checked (not "correct"), so the check cannot pass.
+        Assert.Equal(CheckOutcome.Inconclusive, report.Outcome);
+        Assert.Equal(CheckOutcome.NotChecked, report.Variables[0].Outcome);
+        Assert.Equal(CheckOutcome.Passed, report.Variables[1].Outcome);
+        Assert.Contains("not checked: no element could be compared", report.ToString());
+        Assert.Contains("no element of w was checked", report.Verdict);
+        Checking.CourseSetUpCheckTests.AssertConsistent(report);
         Assert.Equal(2, report.SkippedAtKinks.Count);
         Assert.StartsWith("w[0, 0]: ReLU input at BlameTests.cs:", report.SkippedAtKinks[0]);
         Assert.Contains("from its kink at 0; skipped", report.ToString());
@@ -67,5 +126,23 @@ public class KinkTests
         // Without the skip, the difference quotient across the kink is wrong by the kink's jump: the check would fail.
         var far = GradientCheck.Run(cost, [w, c], options: new GradientCheckOptions { Epsilon = 1e-10 });
         Assert.Empty(far.SkippedAtKinks);
+    }
+}
+
+/// <summary>The built-in operations with kinks other than ReLU's are skipped there too, not failed or blamed.</summary>
+public class DeclaredKinkTests
+{
+    public static TheoryData<string, double> Kinks => new() { { "LeakyReLU", 0 }, { "Clip", -0.5 }, { "Clip", 0.5 } };
+
+    [Theory]
+    [MemberData(nameof(Kinks))]
+    public void AnElementWhoseNudgeCrossesTheKinkIsSkippedNotFailed(string operation, double kink)
+    {
+        var w = Graph.Variable("w", new double[,] { { kink + 2e-8, 1.5 } });   // the first element sits within ε of the kink
+        var a = operation == "LeakyReLU" ? Op.LeakyReLU(w, 0.1) : Op.Clip(w, -0.5, 0.5);
+        var report = GradientCheck.Run(Op.Sum(a * 3.0 + w * w), [w]);
+        Assert.NotEqual(CheckOutcome.Failed, report.Outcome);
+        Assert.Null(report.Culprit);
+        Assert.StartsWith($"w[0, 0]: {operation} input at BlameTests.cs:", Assert.Single(report.SkippedAtKinks));
     }
 }

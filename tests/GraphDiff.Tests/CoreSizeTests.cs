@@ -6,16 +6,19 @@ namespace GraphDiff.Tests;
 /// headroom, raised from 3,400 to 3,450 when every operation came to declare its parameters (Operation.Attributes,
 /// which saved graphs and the ONNX export read), and to 3,550 when plans came to fold scalar factors into the products they
 /// scale (9% of a mini-batch step, measured in one process against the plan without it), to 3,650 when a plan's results came
-/// to refuse being read after a later run and zero dimensions came to be refused, and to 3,750 when softmax cross-entropy
-/// became an operation (its gradient reads dZ = A − Y, with the labels checked to be distributions). The compiler's went
-/// from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it. The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
+/// to refuse being read after a later run and zero dimensions came to be refused, to 3,750 when softmax cross-entropy
+/// became an operation (its gradient reads dZ = A − Y, with the labels checked to be distributions), and to 3,900 when
+/// gradient checks came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs):
+/// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark. The
+/// compiler's went from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it.
+/// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_750;
+    private const int CoreBudget = 3_900;
     private const int CompilerBudget = 900;
     private const int TeachingBudget = 1_200;
     private const int PersistenceBudget = 200;

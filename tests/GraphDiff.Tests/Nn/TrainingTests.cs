@@ -166,7 +166,8 @@ public class ModelTrainingTests
         var data = new TrainingData { { x, xs }, { y, ys }, { weight, weights } };
         var history = Trainer.Train(model, data, new TrainingOptions { Epochs = 200, Optimizer = new GradientDescent(0.5), BatchSize = 64 });
         Assert.True(history.Costs[^1].Cost < history.Costs[0].Cost / 2, $"cost {history.Costs[0].Cost} → {history.Costs[^1].Cost}");
-        Assert.True(GradientCheck.Run(model, new Feed { { x, xs }, { y, ys }, { weight, weights } }).Passed);
+        var check = GradientCheck.Run(model, new Feed { { x, xs }, { y, ys }, { weight, weights } });
+        Assert.True(check.Passed, check.ToString());
     }
 
     [Fact]
