@@ -46,7 +46,7 @@ public static class GemmGenerators
 [Properties(Arbitrary = [typeof(GemmGenerators)], MaxTest = 25)]
 public class GemmProperties
 {
-    private static void Check(GemmCase c, GemmOptions options)
+    internal static void Check(GemmCase c, GemmOptions options)
     {
         var random = new Random(c.Seed);
         double[] a = Fill(random, c.M * c.K), b = Fill(random, c.K * c.N), cInit = Fill(random, c.M * c.N);
@@ -97,18 +97,6 @@ public class GemmProperties
     [Property] public void ThinOneRow(GemmCase c) => Check(c with { M = 1 }, GemmOptions.Default);
     [Property] public void ThinOuterProduct(GemmCase c) => Check(c with { K = 1 }, GemmOptions.Default);
     [Property] public void ThinFewRows(GemmCase c) => Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
-
-    /// <summary>Few rows and one row of few columns at every register width (each picks its own registers per column).</summary>
-    [Property]
-    public void ThinFewRowsAtEveryWidth(GemmCase c)
-    {
-        foreach (int bits in new[] { 512, 256, 128, 64 })
-            using (LaneWidth.Force(bits))
-            {
-                Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
-                Check(c with { M = 1, N = 1 + c.N % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
-            }
-    }
 
     [Theory]
     [InlineData(false, false, 4)]
@@ -195,5 +183,26 @@ public class GemmArgumentTests
         Assert.Contains("899", error.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             Gemm.Multiply(30, 30, 30, 1, new double[900], 20, false, new double[900], 30, false, 0, new double[900], 30, options));
+    }
+}
+
+/// <summary>
+/// The thin products at every register width. Forcing the width is process-wide, so these run in the lane-width
+/// collection, alone: run beside other tests they changed those tests' products (and their last bits) mid-run.
+/// </summary>
+[Collection(nameof(Reliability.LaneWidthTests))]
+[Properties(Arbitrary = [typeof(GemmGenerators)], MaxTest = 25)]
+public class GemmAtEveryWidthProperties
+{
+    /// <summary>Few rows and one row of few columns at every register width (each picks its own registers per column).</summary>
+    [Property]
+    public void ThinFewRowsAtEveryWidth(GemmCase c)
+    {
+        foreach (int bits in new[] { 512, 256, 128, 64 })
+            using (LaneWidth.Force(bits))
+            {
+                GemmProperties.Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
+                GemmProperties.Check(c with { M = 1, N = 1 + c.N % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
+            }
     }
 }
