@@ -517,6 +517,9 @@ public sealed class EvaluationPlan
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
             values[inputSlots[n]] = value;
         }
+        if (m == -1 && steps.FirstOrDefault(s => s.Node.Shape.HasBatch) is { Node: var batched })
+            m = feed.BatchSize() ?? throw new ArgumentException($"{batched.Label} (built at {batched.Location}) is {batched.Shape}, but nothing fixes m: " +
+                "m is the number of examples fed, and neither these outputs nor the feed have an input with the batch dimension.");
         return m == -1 ? 1 : m;
     }
 }

@@ -50,6 +50,24 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
         return found;
     }
 
+    /// <summary>
+    /// The number of examples m of the inputs fed by node that have the batch dimension, when they agree: what fixes m
+    /// for outputs that have it without reading such an input (a seed of ones, 1×m).
+    /// </summary>
+    internal int? BatchSize()
+    {
+        int? m = null;
+        foreach (var (input, value) in byNode)
+        {
+            var shape = input.Shape;
+            int? fed = shape.Columns == Shape.Batch ? value.ColumnCount : shape.Rows == Shape.Batch ? value.RowCount : null;
+            if (fed is null) continue;
+            if (m is not null && m != fed) return null;
+            m = fed;
+        }
+        return m;
+    }
+
     /// <summary>The fed values by input name.</summary>
     public IEnumerator<KeyValuePair<string, Matrix<double>>> GetEnumerator() =>
         byNode.Select(p => new KeyValuePair<string, Matrix<double>>(p.Key.Name, p.Value)).Concat(byName).GetEnumerator();

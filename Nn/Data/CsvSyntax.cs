@@ -51,6 +51,10 @@ internal static class CsvSyntax
     {
         if (string.IsNullOrWhiteSpace(line)) throw new DataFormatException(path, "the file is empty: expected a header row.", 1);
         var header = Split(path, line, 1, header: null);
+        // Columns are chosen by name (the label, features in messages): two of one name would make that a guess.
+        for (int c = 1; c < header.Length; c++)
+            if (Array.IndexOf(header, header[c], 0, c) is var first and >= 0)
+                throw new DataFormatException(path, $"columns {first + 1} and {c + 1} are both named '{header[c]}'; give every column its own name.", 1);
         int label = labelColumn is null ? header.Length - 1 : Array.IndexOf(header, labelColumn);
         if (label < 0)
             throw new DataFormatException(path, $"no column named '{labelColumn}'; the columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.", 1);

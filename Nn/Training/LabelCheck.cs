@@ -22,6 +22,10 @@ internal static class LabelCheck
     /// <summary>Checks <paramref name="y"/> against domains found once by <see cref="DomainsOf"/> (for callers that check often).</summary>
     public static void Check((bool Binary, bool Distribution) domains, Input labels, Matrix<double> y)
     {
+        // The shape first: a label matrix of the wrong shape would otherwise be reported by one of its values.
+        var shape = labels.Shape;
+        if (shape.Rows != Shape.Batch && y.RowCount != shape.Rows || shape.Columns != Shape.Batch && y.ColumnCount != shape.Columns)
+            throw new ArgumentException($"Input '{labels.Name}' expects {shape} (created at {labels.Location}) but was fed {y.RowCount}×{y.ColumnCount}.");
         if (domains.Binary) CheckProbabilities(labels, y);
         if (domains.Distribution) CheckDistributions(labels, y);
     }

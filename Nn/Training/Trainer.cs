@@ -129,20 +129,32 @@ public static class Trainer
                 double epochCost = 0;
                 long saturated = 0;
                 source.BeginEpoch(epoch - 1);
+                long served = 0;
                 for (int b = 0; b < source.BatchCount; b++)
                 {
                     var columns = source.Batch(b);
                     options.CancellationToken.ThrowIfCancellationRequested();
                     iteration++;
-                    for (int k = 0; k < slots.Length; k++)
-                        if (slots[k] is { } input)
-                        {
-                            if (checkBatches) LabelCheck.Check(cost, input, columns[k]);
-                            feed[input] = columns[k];
-                        }
                     Evaluation run;
-                    try { run = plan.Run(feed); }
+                    try
+                    {
+                        if (columns.Count > 0 && columns[0].ColumnCount == 0)
+                            throw new ArgumentException("it has no examples; every batch needs at least one.");
+                        served += columns.Count > 0 ? columns[0].ColumnCount : 0;
+                        for (int k = 0; k < slots.Length; k++)
+                            if (slots[k] is { } input)
+                            {
+                                if (checkBatches) LabelCheck.Check(cost, input, columns[k]);
+                                feed[input] = columns[k];
+                            }
+                        run = plan.Run(feed);
+                    }
                     catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
+                    // A batch source's mistakes are named with the batch: positions in the message are within it.
+                    catch (ArgumentException e) when (checkBatches)
+                    {
+                        throw new ArgumentException($"Batch {b + 1} of {source.BatchCount} in epoch {epoch} from the batch source ({source.GetType().Name}): {e.Message}", e);
+                    }
                     double j = run.Scalar(cost);
                     if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
                     epochCost += j * columns[0].ColumnCount;
@@ -152,6 +164,9 @@ public static class Trainer
                     optimizer.Update(parameters, values);
                     options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
                 }
+                if (served != m)
+                    throw new InvalidOperationException($"The batch source ({source.GetType().Name}) says it has {m} examples, but its {source.BatchCount} batches in epoch {epoch} " +
+                        $"held {served}: the epoch's cost (a mean over its examples) would be wrong. Make its Examples and its batches agree.");
                 epochCost /= m;
                 if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, watched.Length)) is { } reason)
                     throw Diverged(iteration, epoch, optimizer, reason, null);
@@ -260,7 +275,7 @@ public static class Trainer
     }
 
     private static TrainingDivergedException Diverged(int iteration, int epoch, IOptimizer optimizer, string what, Exception? inner) =>
-        new($"Training diverged at iteration {iteration} (epoch {epoch}): {what}. The learning rate α = {optimizer.LearningRate:G4} " +
+        new($"Training diverged at iteration {iteration} (epoch {epoch}): {what.TrimEnd('.')}. The learning rate α = {optimizer.LearningRate:G4} " +
             $"is probably too large for this problem; try a smaller one, e.g. α = {optimizer.LearningRate / 10:G4}, or standardise the inputs (Standardizer). " +
             "TrainingOptions.DetectDivergence = false turns these checks off.",
             iteration, inner);

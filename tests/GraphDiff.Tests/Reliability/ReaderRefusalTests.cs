@@ -55,6 +55,19 @@ public class ReaderRefusalTests
     }
 
     [Fact]
+    public void TwoColumnsOfOneNameAreRefusedByBothReaders()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("twice.csv");
+        File.WriteAllText(path, "a,a,label\n1,2,0\n");
+        foreach (var error in new[] { Assert.Throws<DataFormatException>(() => CsvTable.Read(path)), Assert.Throws<DataFormatException>(() => CsvBatches.Open(path, 2).Dispose()) })
+        {
+            Assert.Contains("columns 1 and 2 are both named 'a'", error.Message);
+            Assert.Contains("twice.csv", error.Message);
+        }
+    }
+
+    [Fact]
     public void TabsAndWindowsLineEndingsStillRead()
     {
         using var dir = new TempDirectory();

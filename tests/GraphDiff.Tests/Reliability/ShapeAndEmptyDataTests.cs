@@ -118,6 +118,18 @@ public class ShapeAndEmptyDataTests
     }
 
     [Fact]
+    public void MIsFixedByTheFeedWhenTheOutputsReadNoInputOfIts()
+    {
+        var x = Graph.Input("X", 3);
+        var ones = Op.Sum(Graph.Filled(new Shape(1, Shape.Batch), 1.0));
+        Assert.Equal(64, ones.EvaluateScalar(new Feed { { x, new DenseMatrix(3, 64) } }));
+        Assert.Equal(0, ones.EvaluateScalar(new Feed { { x, new DenseMatrix(3, 0) } }));
+        var error = Assert.Throws<ArgumentException>(() => ones.EvaluateScalar());
+        Assert.Contains("nothing fixes m", error.Message);
+        Assert.Contains(nameof(ShapeAndEmptyDataTests) + ".cs:", error.Message);
+    }
+
+    [Fact]
     public void AProductOverNoExamplesIsZeros()
     {
         var x = Graph.Input("X", 3);
