@@ -13,11 +13,13 @@ public sealed class GradientSet : IReadOnlyList<Node>
     private readonly Node[] wrt;
     private readonly Node[] gradients;
     private readonly Node[] intermediates;
+    private readonly string derivativeOf;
 
-    internal GradientSet(Node[] wrt, Node[] gradients, Node[]? intermediates = null)
+    internal GradientSet(Node[] wrt, Node[] gradients, string derivativeOf, Node[]? intermediates = null)
     {
         this.wrt = wrt;
         this.gradients = gradients;
+        this.derivativeOf = derivativeOf;
         this.intermediates = intermediates ?? [];
     }
 
@@ -49,35 +51,32 @@ public sealed class GradientSet : IReadOnlyList<Node>
 
     /// <summary>
     /// One line per definition: each shared intermediate (<c>dZ2 = A2 - Y</c>), followed by the results that
-    /// need nothing not yet defined (<c>dW2 = 1 / m * dZ2·A1ᵀ</c>), then the rest, in request order.
+    /// need nothing not yet defined (<c>dW2 = 1 / m * dZ2·A1ᵀ</c>), then the rest, in request order. Each result
+    /// is labelled by the node it differentiates (<c>da</c>), even when it is a leaf or the same node as another
+    /// result; when that label already names something else (the course's <c>dZ1</c>, which leaves out the 1/m of
+    /// a mean cost), the result is labelled as the derivative, <c>∂J/∂Z1</c>, and a last line says which is which.
     /// </summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
+        var labels = SheetLabels.For(wrt, gradients, intermediates, derivativeOf);
         var defined = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var pending = Enumerable.Range(0, gradients.Length).ToList();
         var needs = gradients.Select(g => Topology.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
         foreach (var step in intermediates)
         {
-            Define(step);
+            Define(step.Name!, step);
             defined.Add(step);
             foreach (int k in pending.Where(k => needs[k].Contains(step) && needs[k].All(defined.Contains)).ToList())
             {
-                Define(gradients[k]);
+                Define(labels.Results[k], gradients[k]);
                 pending.Remove(k);
             }
         }
-        foreach (int k in pending) Define(gradients[k]);
+        foreach (int k in pending) Define(labels.Results[k], gradients[k]);
+        if (labels.Note is { } note) sb.AppendLine(note);
         return sb.ToString();
 
-        void Define(Node n) => sb.Append(n.Name ?? $"d{wrt[Array.IndexOf(gradients, n)].Label}").Append(" = ").AppendLine(Definition(n));
+        void Define(string label, Node n) => sb.Append(label).Append(" = ").AppendLine(NodeFormatter.Definition(n));
     }
-
-    /// <summary>The right-hand side: the expression, or for a gradient that is a constant (no path to the output), its value.</summary>
-    private static string Definition(Node n) => n switch
-    {
-        Constant { Fill: { } fill } c => c.Shape.IsScalar ? fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : $"fill({fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, {c.Shape})",
-        { IsLeaf: true } => n.Label,
-        _ => n.ToString(),
-    };
 }

@@ -77,7 +77,7 @@ public static class Gradients
         }
         var named = Rename(results, names);
         var intermediates = names.Keys.Select(k => named[k]).ToArray();
-        return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), intermediates);
+        return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), written.Name ?? "J", intermediates);
     }
 
     /// <summary>The graphs of <paramref name="outputs"/> rebuilt with the given nodes renamed; the map covers every rebuilt node.</summary>
@@ -168,7 +168,7 @@ public static class Gradients
         var results = wrt.Select(w => found.TryGetValue(w, out var g)
             ? Label(g, output, w)
             : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();
-        return new GradientSet(wrt, results);
+        return new GradientSet(wrt, results, output.Name ?? "J");
     }
 
     private static Node Label(Node gradient, Node output, Node wrt) =>

@@ -25,6 +25,12 @@ public static class NodeFormatter
         return printed[node].Text;
     }
 
+    /// <summary>
+    /// The right-hand side of a definition <c>name = …</c>: the node's expression, its name for a leaf, or the
+    /// value of a constant (a gradient that does not depend on its node is the constant 0, named by its label).
+    /// </summary>
+    public static string Definition(Node node) => node is Constant { Fill: not null } c ? FormatConstant(c) : Expression(node);
+
     private static FormattedOperand Format(Node n, Dictionary<Node, FormattedOperand> printed, int maxLength, bool isRoot)
     {
         if (n is Constant c && c.Name is null) return new(FormatConstant(c), Precedences.Atom);
