@@ -22,7 +22,17 @@ public static class Backprop
         // Rewrites can remove intermediate nodes: when one asked for is gone, explain the graph as written.
         var stable = Compiler.Compile([output], CompileOptions.StabilityOnly).Outputs[0];
         var order = Topology.Order([stable]);
-        if (!targets.All(order.Contains)) (stable, order) = (output, written);
+        // So do rewrites that bring in unnamed nodes the forward pass never showed (log σ(z) of a cross-entropy
+        // written by hand becomes softplus terms): every node a backward line names must be one the learner saw.
+        var shown = written.ToHashSet();
+        if (!targets.All(order.Contains) || order.Any(n => !shown.Contains(n) && n.Name is null && n is not Constant))
+            (stable, order) = (output, written);
+        // Explained as written, the local derivatives are printed as written too (no softplus the learner never wrote).
+        var printing = ReferenceEquals(stable, output) ? CompileOptions.Default with { Stability = false } : CompileOptions.Default;
+        var names = TeachingNames.For(written.Concat(order));
+        string NameOf(Node n) => names.TryGetValue(n, out var name) ? name : NodeFormatter.Expression(n);
+        FormattedOperand Print(Node n) => NodeFormatter.Print(n, i => names.TryGetValue(i, out var name) ? name : i.Name);
+        string GradientName(Node n) => $"dJ/d{NameOf(n)}";
         var onPath = new HashSet<Node>();
         foreach (var n in order)
             if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
@@ -30,7 +40,7 @@ public static class Backprop
         var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), compile: null) { ReuseBuffers = false, Fuse = false };
         var values = plan.Run(feed);
         var forward = written.Where(n => n is not Constant { Name: null })
-            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(NameOf(i), Precedences.Atom)).ToArray()), Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
+            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : Print(n).Text, Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
             .ToList();
 
         // Backward: each node's total gradient is the sum of what its consumers send it; a consumer with a
@@ -72,30 +82,21 @@ public static class Backprop
                 string g = GradientName(node), gValue = Ledger.Format(totals[node]);
                 if (product)
                 {
-                    var local = Compiler.Compile([locals![i]!], CompileOptions.Default, written).Outputs[0];
-                    string localText = local is Constant { Fill: { } f } ? f.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : local.ToString();
+                    var local = Compiler.Compile([locals![i]!], printing, written).Outputs[0];
                     string localValue = Ledger.Format(Evaluate(local, feed));
-                    string shown = localText.Contains(' ') ? $"({localText})" : localText;
-                    list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {shown}", $"{gValue} · {localValue}"));
+                    // "·" is a product here: a local derivative that is not an atom or postfix form gets parentheses.
+                    string factor = Print(local).Within(Precedences.Postfix);
+                    list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {factor}", $"{gValue} · {localValue}"));
                 }
                 else
                 {
-                    string formula = Compiler.Compile([vjp], CompileOptions.Default, written).Outputs[0].ToString();
+                    string formula = Print(Compiler.Compile([vjp], printing, written).Outputs[0]).Text;
                     list.Add((formula, formula, ""));
                 }
             }
         }
         return new Ledger(forward, backward);
     }
-
-    private static string NameOf(Node n) => n switch
-    {
-        { Name: { } name } => name,
-        Constant c => NodeFormatter.Expression(c),
-        _ => $"%{n.Id}",
-    };
-
-    private static string GradientName(Node n) => $"dJ/d{NameOf(n)}";
 
     /// <summary>A copy of <paramref name="feed"/> that also feeds <paramref name="upstream"/> (a symbolic upstream gradient) its value.</summary>
     internal static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)

@@ -88,11 +88,12 @@ public static class GraphPicture
             grads = new EvaluationPlan(gradients).Run(feed);
         }
         var gradientOf = variables.Zip(gradients).ToDictionary(p => (Node)p.First, p => p.Second);
+        var names = TeachingNames.For(shown);
         var nodes = new List<PictureNode>();
         foreach (var n in shown)
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
-            var lines = new List<string> { Title(n), n.Shape.ToString() };
+            var lines = new List<string> { Title(n, names[n]), n.Shape.ToString() };
             if (values is { } v) lines.Add("= " + Ledger.Format(v.Tensor(n)));
             if (grads is { } gr && gradientOf.TryGetValue(n, out var g)) lines.Add($"dJ/d{n.Label} = {Ledger.Format(gr.Tensor(g))}");
             nodes.Add(new PictureNode(n, lines, backward.Contains(n)));
@@ -105,12 +106,13 @@ public static class GraphPicture
         return new Picture(nodes, edges);
     }
 
-    private static string Title(Node n) => n switch
+    /// <summary>The node's title: a leaf's name and kind; for an operation its name (the ledger's t1, t2, … when it has none) and expression.</summary>
+    private static string Title(Node n, string name) => n switch
     {
         Variable v => $"{v.Name} (variable)",
         Input i => $"{i.Name} (input)",
-        { Name: { } name } => $"{name} = {n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(i.Label, Precedences.Atom)).ToArray())}",
-        _ => n.ToString(),
+        { IsLeaf: true } => name,
+        _ => $"{name} = {NodeFormatter.Print(n, i => i.Name, NodeFormatter.ExpressionLength).Text}",
     };
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
