@@ -25,6 +25,12 @@ public sealed class GradientSet : IReadOnlyList<Node>
 
     internal Node[] Wrt => wrt;
 
+    /// <summary>
+    /// The course's name of each node of the results that is the gradient of a named forward node (dA1 for A1,
+    /// less a scalar factor in front), named in the graph or not: for code written out (BackpropCode).
+    /// </summary>
+    internal IReadOnlyDictionary<Node, string> CourseNames { get; init; } = new Dictionary<Node, string>();
+
     /// <summary>The gradient with respect to the <paramref name="position"/>-th requested node.</summary>
     public Node this[int position] => gradients[position];
 
