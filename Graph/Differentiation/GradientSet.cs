@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text;
 
 namespace GraphDiff;
 
@@ -62,27 +61,5 @@ public sealed class GradientSet : IReadOnlyList<Node>
     /// result; when that label already names something else (the course's <c>dZ1</c>, which leaves out the 1/m of
     /// a mean cost), the result is labelled as the derivative, <c>∂J/∂Z1</c>, and a last line says which is which.
     /// </summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        var labels = SheetLabels.For(wrt, gradients, intermediates, derivativeOf);
-        var defined = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var pending = Enumerable.Range(0, gradients.Length).ToList();
-        var needs = gradients.Select(g => Topology.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
-        foreach (var step in intermediates)
-        {
-            Define(step.Name!, step);
-            defined.Add(step);
-            foreach (int k in pending.Where(k => needs[k].Contains(step) && needs[k].All(defined.Contains)).ToList())
-            {
-                Define(labels.Results[k], gradients[k]);
-                pending.Remove(k);
-            }
-        }
-        foreach (int k in pending) Define(labels.Results[k], gradients[k]);
-        if (labels.Note is { } note) sb.AppendLine(note);
-        return sb.ToString();
-
-        void Define(string label, Node n) => sb.Append(label).Append(" = ").AppendLine(NodeFormatter.Definition(n));
-    }
+    public override string ToString() => GradientSheet.Print(wrt, gradients, intermediates, derivativeOf);
 }

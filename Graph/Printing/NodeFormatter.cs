@@ -19,12 +19,6 @@ public static class NodeFormatter
     public static string Expression(Node node, int maxLength = ExpressionLength) => Print(node, n => n.Name, maxLength).Text;
 
     /// <summary>
-    /// The right-hand side of a definition <c>name = …</c>: the node's expression, its name for a leaf, or the
-    /// value of a constant (a gradient that does not depend on its node is the constant 0, named by its label).
-    /// </summary>
-    public static string Definition(Node node) => node is Constant { Fill: not null } c ? FormatConstant(c).Text : Expression(node);
-
-    /// <summary>
     /// The one printer every output goes through (sheets, ledgers, listings, pictures, emitted code): the root
     /// expanded, any other node as <paramref name="nameOf"/>'s name for it, or expanded with the parentheses its
     /// precedence needs when it has none. Unnamed constants print as numbers, a negative one with unary
@@ -77,7 +71,8 @@ public static class NodeFormatter
             : new($"{n.Operation.Name}(…)", Precedences.Atom);
     }
 
-    private static FormattedOperand FormatConstant(Constant c)
+    /// <summary>An unnamed constant as printed: its value, or <c>fill(value, shape)</c>.</summary>
+    internal static FormattedOperand FormatConstant(Constant c)
     {
         if (c.Fill is not { } f) return new($"const({c.Shape})", Precedences.Atom);
         string number = f.ToString("G6", CultureInfo.InvariantCulture);
