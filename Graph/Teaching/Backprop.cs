@@ -8,7 +8,9 @@ public static class Backprop
     /// inputs in <paramref name="feed"/>: the forward pass, then the backward pass down to <paramref name="wrt"/>
     /// (every variable the output reads when none are given). The forward pass is the graph as written; the
     /// backward pass runs on its stabilised form, as <see cref="Gradients.Of(Node, IEnumerable{Node})"/> does (a
-    /// sigmoid's cross-entropy from its logits, so dJ/dZ reads 1/m · (A − Y)). For an elementwise step a line
+    /// sigmoid's cross-entropy from its logits, so dJ/dZ reads 1/m · (A − Y)), unless that form drops a node asked
+    /// for or brings in nodes the forward pass never showed (a cross-entropy written by hand with Log): then it runs
+    /// on the graph as written. Unnamed nodes are t1, t2, … in both passes. For an elementwise step a line
     /// reads <c>dJ/du = dJ/dv · ∂v/∂u = dJ/dv · 1 = 3 · 1 = 3</c>; for any other, the vector-Jacobian product
     /// with the upstream gradient named (<c>dJ/dW = dJ/dZ·Xᵀ</c>).
     /// </summary>

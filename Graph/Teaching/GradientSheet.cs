@@ -48,7 +48,7 @@ internal static class GradientSheet
         bool derivatives = false;
         for (int k = 0; k < wrt.Count; k++)
         {
-            string x = wrt[k].Label;
+            string x = NodeFormatter.Operand(wrt[k]).Within(Precedences.Atom);   // d(a + b), not da + b
             string plain = derivativeOf == "J" ? $"d{x}" : $"d{derivativeOf}/d{x}", derivative = $"∂{derivativeOf}/∂{x}";
             bool clashes = intermediate.TryGetValue(plain, out var shared) && !ReferenceEquals(shared, gradients[k]);
             string label = clashes ? derivative : plain;

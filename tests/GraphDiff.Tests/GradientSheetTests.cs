@@ -55,4 +55,14 @@ public class GradientSheetTests
         var labels = Labels(Gradients.Of((first * second).Named("J"), first, second));
         Assert.Equal(2, labels.Distinct().Count());
     }
+
+    [Fact]
+    public void AnUnnamedIntermediateIsLabelledByItsParenthesisedExpression()
+    {
+        var a = Graph.Variable("a", 2);
+        var b = Graph.Variable("b", 3);
+        var u = a * b;
+        var sheet = Gradients.Of(Op.Tanh(u).Named("J"), u, a);
+        Assert.StartsWith("d(a * b) = ", Lines(sheet)[0]);
+    }
 }
