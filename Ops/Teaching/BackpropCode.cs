@@ -5,8 +5,9 @@ namespace GraphDiff;
 
 /// <summary>
 /// The backward pass of a graph as a readable C# method — the hand-written backprop a learner would write,
-/// generated from the graph's gradients (simplified, with the course's names: dZ2, dW2, …): one statement per
-/// node, in the order backprop computes them, over the tiny matrix API <see cref="Bp"/>. The method takes the
+/// generated from the graph's gradients (simplified, with the course's names: dZ2, dW2, db2, dA1, …): one
+/// statement per course formula, the last layer first, each with its formula as a comment
+/// (<c>var dZ1 = …; // dZ1 = dA1 * (1 - A1²)</c>), over the tiny matrix API <see cref="Bp"/>. The method takes the
 /// forward values it needs by name (the course's cache: A1, A2, …, the inputs and the parameters) and returns
 /// the gradients by name.
 /// </summary>
