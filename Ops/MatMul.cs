@@ -59,7 +59,7 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
     {
         Shape a = Oriented(inputs[0].Shape, TransposeA), b = Oriented(inputs[1].Shape, TransposeB);
         if (a.Columns == b.Rows) return new Shape(a.Rows, b.Columns);
-        string left = inputs[0].Label + (TransposeA ? "ᵀ" : ""), right = inputs[1].Label + (TransposeB ? "ᵀ" : "");
+        string left = Oriented(NodeFormatter.Operand(inputs[0]), TransposeA), right = Oriented(NodeFormatter.Operand(inputs[1]), TransposeB);
         throw new ShapeMismatchException(
             $"MatMul({left}, {right}): {left} is {a} ({inputs[0].Location}) and {right} is {b} ({inputs[1].Location}); " +
             $"the inner dimensions {Shape.FormatDimension(a.Columns)} and {Shape.FormatDimension(b.Rows)} must be equal: " +
@@ -68,6 +68,8 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
     }
 
     private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
+
+    private static string Oriented(FormattedOperand operand, bool transpose) => transpose ? operand.Within(Precedences.Atom) + "ᵀ" : operand.Text;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ForwardScaled(1.0, inputs, result);

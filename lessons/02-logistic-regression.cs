@@ -2,7 +2,8 @@
 // Lesson 2 — logistic regression as a neural network (course week 2).
 // ŷ = σ(w·x + b), cost J = −1/m Σ [y log ŷ + (1 − y) log(1 − ŷ)], trained by gradient descent on the Wisconsin
 // breast-cancer data. Look at: the shapes (X is n_x × m, examples are columns), the gradient formulas
-// dw = 1/m·X·dZᵀ written by the graph itself, the cost falling, and how the learning rate changes it.
+// dw = 1/m·X·dZᵀ written by the graph itself, the chain rule worked step by step on the cost written by hand,
+// the cost falling, and how the learning rate changes it.
 // Run it: dotnet run lessons/02-logistic-regression.cs
 using System.Globalization;
 using GraphDiff;
@@ -22,18 +23,24 @@ Console.WriteLine($"The cost as a graph: {model.Cost}");
 Console.WriteLine("Its gradients, as the graph's reverse mode writes them:");
 Console.Write(Gradients.Of(model.Cost, model.Parameters));
 
-// The cost written out as the notebook writes it: −1/m Σ (y log a + (1 − y) log(1 − a)). The compiler recognises
-// it as the cross-entropy (the report says which rule fired and why), so its gradients read as the course derives
-// them: dz = a − y, dw = 1/m·X·dzᵀ (here dZ·Xᵀ, the same with W a row), db = 1/m Σ dz.
-var X = Graph.Input("X", rows: xTrain.RowCount);
-var Y = Graph.Input("Y", rows: 1);
-var w = Graph.Variable("w", new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(1, xTrain.RowCount));
-var b = Graph.Variable("b", 0.0);
-var Z = (Op.MatMul(w, X) + b).Named("Z");
-var A = Op.Sigmoid(Z).Named("A");
-var byHand = -Op.Mean(Y * Op.Log(A) + (1 - Y) * Op.Log(1 - A));
+// The same cost written by hand, as the notebook writes it, worked through on three examples: the ledger names every
+// step (t1, t2, … for those without a name, the same names the graph's pictures use) and takes the chain rule back
+// through each of them, dJ/da included.
+var (x, y) = (Graph.Input("X", 2), Graph.Input("Y", 1));
+var (w, b) = (Graph.Variable("w", new double[,] { { 0.1 }, { -0.2 } }), Graph.Variable("b", 0.0));
+var z = (Op.MatMul(w, true, x, false) + b).Named("z");
+var a = Op.Sigmoid(z).Named("a");
+var one = Graph.Constant(1.0);
+var byHand = Op.Mean(-(y * Op.Log(a) + (one - y) * Op.Log(one - a))).Named("J");
 Console.WriteLine();
-Console.WriteLine($"Written by hand: J = {byHand}");
+Console.Write(Backprop.Explain(byHand, new Feed
+{
+    { x, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.OfArray(new double[,] { { 1, 2, -1 }, { 0.5, -1, 2 } }) },
+    { y, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.OfArray(new double[,] { { 1, 0, 1 } }) },
+}));
+// The compiler recognises that cost as the cross-entropy (the report says which rule fired and why), so its
+// gradients read as the course derives them: dz = a − y, dw = 1/m·X·dzᵀ, db = 1/m Σ dz.
+Console.WriteLine();
 Console.Write(Compiler.Compile(byHand));
 Console.Write(Gradients.Of(byHand, w, b));
 

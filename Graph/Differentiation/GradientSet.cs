@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text;
 
 namespace GraphDiff;
 
@@ -13,15 +12,23 @@ public sealed class GradientSet : IReadOnlyList<Node>
     private readonly Node[] wrt;
     private readonly Node[] gradients;
     private readonly Node[] intermediates;
+    private readonly string derivativeOf;
 
-    internal GradientSet(Node[] wrt, Node[] gradients, Node[]? intermediates = null)
+    internal GradientSet(Node[] wrt, Node[] gradients, string derivativeOf, Node[]? intermediates = null)
     {
         this.wrt = wrt;
         this.gradients = gradients;
+        this.derivativeOf = derivativeOf;
         this.intermediates = intermediates ?? [];
     }
 
     internal Node[] Wrt => wrt;
+
+    /// <summary>
+    /// The course's name of each node of the results that is the gradient of a named forward node (dA1 for A1,
+    /// less a scalar factor in front), named in the graph or not: for code written out (BackpropCode).
+    /// </summary>
+    internal IReadOnlyDictionary<Node, string> CourseNames { get; init; } = new Dictionary<Node, string>();
 
     /// <summary>The gradient with respect to the <paramref name="position"/>-th requested node.</summary>
     public Node this[int position] => gradients[position];
@@ -49,35 +56,10 @@ public sealed class GradientSet : IReadOnlyList<Node>
 
     /// <summary>
     /// One line per definition: each shared intermediate (<c>dZ2 = A2 - Y</c>), followed by the results that
-    /// need nothing not yet defined (<c>dW2 = 1 / m * dZ2·A1ᵀ</c>), then the rest, in request order.
+    /// need nothing not yet defined (<c>dW2 = 1 / m * dZ2·A1ᵀ</c>), then the rest, in request order. Each result
+    /// is labelled by the node it differentiates (<c>da</c>), even when it is a leaf or the same node as another
+    /// result; when that label already names something else (the course's <c>dZ1</c>, which leaves out the 1/m of
+    /// a mean cost), the result is labelled as the derivative, <c>∂J/∂Z1</c>, and a last line says which is which.
     /// </summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        var defined = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var pending = Enumerable.Range(0, gradients.Length).ToList();
-        var needs = gradients.Select(g => Topology.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
-        foreach (var step in intermediates)
-        {
-            Define(step);
-            defined.Add(step);
-            foreach (int k in pending.Where(k => needs[k].Contains(step) && needs[k].All(defined.Contains)).ToList())
-            {
-                Define(gradients[k]);
-                pending.Remove(k);
-            }
-        }
-        foreach (int k in pending) Define(gradients[k]);
-        return sb.ToString();
-
-        void Define(Node n) => sb.Append(n.Name ?? $"d{wrt[Array.IndexOf(gradients, n)].Label}").Append(" = ").AppendLine(Definition(n));
-    }
-
-    /// <summary>The right-hand side: the expression, or for a gradient that is a constant (no path to the output), its value.</summary>
-    private static string Definition(Node n) => n switch
-    {
-        Constant { Fill: { } fill } c => c.Shape.IsScalar ? fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : $"fill({fill.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, {c.Shape})",
-        { IsLeaf: true } => n.Label,
-        _ => n.ToString(),
-    };
+    public override string ToString() => GradientSheet.Print(wrt, gradients, intermediates, derivativeOf);
 }

@@ -67,17 +67,21 @@ public static class Gradients
         foreach (var n in Topology.Order(results))
             foreach (var input in n.Inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Node>())
                 uses[input] = uses.GetValueOrDefault(input) + 1;
-        var names = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
+        // Every gradient of a named forward node Z (less a scalar factor in front) has a course name, dZ; those that
+        // several nodes of the results read are named so in the graph, the others only where code is written out.
+        var courseNames = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
         foreach (var (forward, total) in totals.OrderByDescending(p => p.Key.Id))
         {
             if (forward.IsLeaf || forward.Name is null || !compilation.Contains(total)) continue;
             var g = compilation[total];
             if (g.Operation.IsElementwiseProduct && g.Name is null && g.Inputs[0].Shape.IsScalar && !g.Inputs[1].Shape.IsScalar) g = g.Inputs[1];
-            if (!g.IsLeaf && g.Name is null && uses.GetValueOrDefault(g) > 1 && !names.ContainsKey(g)) names[g] = "d" + forward.Name;
+            if (!g.IsLeaf && g.Name is null) courseNames.TryAdd(g, "d" + forward.Name);
         }
+        var names = courseNames.Where(p => uses.GetValueOrDefault(p.Key) > 1).ToDictionary(p => p.Key, p => p.Value);
         var named = Rename(results, names);
         var intermediates = names.Keys.Select(k => named[k]).ToArray();
-        return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), intermediates);
+        var spelled = courseNames.Where(p => named.ContainsKey(p.Key)).ToDictionary(p => named[p.Key], p => p.Value);
+        return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), written.Name ?? "J", intermediates) { CourseNames = spelled };
     }
 
     /// <summary>The graphs of <paramref name="outputs"/> rebuilt with the given nodes renamed; the map covers every rebuilt node.</summary>
@@ -170,7 +174,7 @@ public static class Gradients
         var results = wrt.Select(w => found.TryGetValue(w, out var g)
             ? Label(g, output, w)
             : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();
-        return new GradientSet(wrt, results);
+        return new GradientSet(wrt, results, output.Name ?? "J");
     }
 
     private static Node Label(Node gradient, Node output, Node wrt) =>

@@ -16,19 +16,54 @@ public static class NodeFormatter
     /// The node as an expression. Named nodes print as their names; a subexpression longer than
     /// <paramref name="maxLength"/> prints as <c>Op(…)</c>. Works bottom-up without recursion, so any depth is fine.
     /// </summary>
-    public static string Expression(Node node, int maxLength = ExpressionLength)
+    public static string Expression(Node node, int maxLength = ExpressionLength) => Print(node, n => n.Name, maxLength).Text;
+
+    /// <summary>
+    /// The one printer every output goes through (sheets, ledgers, listings, pictures, emitted code): the root
+    /// expanded, any other node as <paramref name="nameOf"/>'s name for it, or expanded with the parentheses its
+    /// precedence needs when it has none. Unnamed constants print as numbers, a negative one with unary
+    /// precedence (<c>(-1)²</c>, not <c>-1²</c>). The matrix product reads tighter than <c>*</c> and <c>/</c>:
+    /// its operands other than names, calls and postfix forms get parentheses, so <c>W2ᵀ·dZ2 * (1 - A1²)</c> is
+    /// (W2ᵀ·dZ2) * (1 − A1²).
+    /// </summary>
+    internal static FormattedOperand Print(Node root, Func<Node, string?> nameOf, int maxLength = int.MaxValue)
     {
-        var order = Topology.Order([node]);
-        var printed = new Dictionary<Node, FormattedOperand>(order.Count);
-        foreach (var n in order)
-            printed[n] = Format(n, printed, maxLength, isRoot: ReferenceEquals(n, node));
-        return printed[node].Text;
+        var printed = new Dictionary<Node, FormattedOperand>(ReferenceEqualityComparer.Instance);
+        foreach (var n in Needed(root, nameOf))
+            printed[n] = Format(n, printed, nameOf, maxLength, isRoot: ReferenceEquals(n, root));
+        return printed[root];
     }
 
-    private static FormattedOperand Format(Node n, Dictionary<Node, FormattedOperand> printed, int maxLength, bool isRoot)
+    /// <summary>
+    /// The nodes the root's text is made of, operands first, not looking inside named ones: printing every node of
+    /// a large graph by name stays linear. Iterative, so any depth is fine.
+    /// </summary>
+    private static List<Node> Needed(Node root, Func<Node, string?> nameOf)
     {
-        if (n is Constant c && c.Name is null) return new(FormatConstant(c), Precedences.Atom);
-        if (n.Name is { } name && (!isRoot || n.IsLeaf)) return new(name, Precedences.Atom);
+        var order = new List<Node>();
+        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Node Node, bool Done)>([(root, false)]);
+        while (stack.Count > 0)
+        {
+            var (n, done) = stack.Pop();
+            if (done) { order.Add(n); continue; }
+            if (!seen.Add(n)) continue;
+            stack.Push((n, true));
+            if (ReferenceEquals(n, root) || nameOf(n) is null)
+                foreach (var i in n.Inputs) if (!seen.Contains(i)) stack.Push((i, false));
+        }
+        return order;
+    }
+
+    /// <summary>A node as an operand of something printed around it: its name, or its expression with its precedence.</summary>
+    internal static FormattedOperand Operand(Node node, int maxLength = LabelLength) =>
+        node.Name is { } name ? new(name, Precedences.Atom) : Print(node, n => n.Name, maxLength);
+
+    private static FormattedOperand Format(Node n, Dictionary<Node, FormattedOperand> printed, Func<Node, string?> nameOf, int maxLength, bool isRoot)
+    {
+        if (!isRoot && nameOf(n) is { } given) return new(given, Precedences.Atom);
+        if (n is Constant { Name: null } c) return FormatConstant(c);
+        if (n.IsLeaf) return new(n.Name ?? n.Operation.Name, Precedences.Atom);
         var operands = n.Inputs.Select(i => printed[i]).ToArray();
         var text = n.Operation.Format(n, operands);
         return text.Length <= maxLength || isRoot && operands.Length == 0
@@ -36,11 +71,12 @@ public static class NodeFormatter
             : new($"{n.Operation.Name}(…)", Precedences.Atom);
     }
 
-    private static string FormatConstant(Constant c)
+    /// <summary>An unnamed constant as printed: its value, or <c>fill(value, shape)</c>.</summary>
+    internal static FormattedOperand FormatConstant(Constant c)
     {
-        if (c.Fill is { } f)
-            return c.Shape.IsScalar ? f.ToString("G6", CultureInfo.InvariantCulture) : $"fill({f.ToString("G6", CultureInfo.InvariantCulture)}, {c.Shape})";
-        return $"const({c.Shape})";
+        if (c.Fill is not { } f) return new($"const({c.Shape})", Precedences.Atom);
+        string number = f.ToString("G6", CultureInfo.InvariantCulture);
+        return c.Shape.IsScalar ? new(number, f < 0 ? Precedences.Unary : Precedences.Atom) : new($"fill({number}, {c.Shape})", Precedences.Atom);
     }
 
     /// <summary>
@@ -54,12 +90,10 @@ public static class NodeFormatter
         var sb = new StringBuilder();
         foreach (var n in order)
         {
-            string ident = n.Name ?? (n is Constant c ? FormatConstant(c) : $"%{n.Id}");
-            names[n] = ident;
-            string rhs = n.IsLeaf
-                ? n.Operation.Name
-                : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(names[i], Precedences.Atom)).ToArray());
             if (n is Constant { Name: null } && n.Shape.IsScalar) continue; // numbers print inline where used
+            string ident = n.Name ?? (n is Constant c ? FormatConstant(c).Text : $"%{n.Id}");
+            names[n] = ident;
+            string rhs = n.IsLeaf ? n.Operation.Name : Print(n, i => names.GetValueOrDefault(i)).Text;
             sb.Append(CultureInfo.InvariantCulture, $"{ident,-10} = {rhs,-36} {n.Shape,-10} {n.Location}").AppendLine();
         }
         return sb.ToString();

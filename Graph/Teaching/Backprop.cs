@@ -8,7 +8,9 @@ public static class Backprop
     /// inputs in <paramref name="feed"/>: the forward pass, then the backward pass down to <paramref name="wrt"/>
     /// (every variable the output reads when none are given). The forward pass is the graph as written; the
     /// backward pass runs on its stabilised form, as <see cref="Gradients.Of(Node, IEnumerable{Node})"/> does (a
-    /// sigmoid's cross-entropy from its logits, so dJ/dZ reads 1/m · (A − Y)). For an elementwise step a line
+    /// sigmoid's cross-entropy from its logits, so dJ/dZ reads 1/m · (A − Y)), unless that form drops a node asked
+    /// for or brings in nodes the forward pass never showed (a cross-entropy written by hand with Log): then it runs
+    /// on the graph as written. Unnamed nodes are t1, t2, … in both passes. For an elementwise step a line
     /// reads <c>dJ/du = dJ/dv · ∂v/∂u = dJ/dv · 1 = 3 · 1 = 3</c>; for any other, the vector-Jacobian product
     /// with the upstream gradient named (<c>dJ/dW = dJ/dZ·Xᵀ</c>).
     /// </summary>
@@ -22,7 +24,25 @@ public static class Backprop
         // Rewrites can remove intermediate nodes: when one asked for is gone, explain the graph as written.
         var stable = Compiler.Compile([output], CompileOptions.StabilityOnly).Outputs[0];
         var order = Topology.Order([stable]);
-        if (!targets.All(order.Contains)) (stable, order) = (output, written);
+        // So do rewrites that bring in unnamed nodes the forward pass never showed (log σ(z) of a cross-entropy
+        // written by hand becomes softplus terms): every node a backward line names must be one the learner saw.
+        // And so do rewrites that drop steps the learner wrote without naming them (a cross-entropy written out by hand
+        // becomes one loss): the ledger then walks back through every step of the forward listing, dJ/da included.
+        var shown = written.ToHashSet();
+        var kept = order.ToHashSet();
+        if (!targets.All(kept.Contains) || order.Any(n => !shown.Contains(n) && n.Name is null && n is not Constant)
+            || written.Any(n => !n.IsLeaf && n.Name is null && !kept.Contains(n)))
+            (stable, order) = (output, written);
+        // Explained as written, the local derivatives are printed as written too (no softplus the learner never wrote).
+        var printing = ReferenceEquals(stable, output) ? CompileOptions.Default with { Stability = false } : CompileOptions.Default;
+        var names = TeachingNames.For(written.Concat(order));
+        string NameOf(Node n) => names.TryGetValue(n, out var name) ? name : NodeFormatter.Expression(n);
+        FormattedOperand Print(Node n) => NodeFormatter.Print(n, i => names.TryGetValue(i, out var name) ? name : i.Name);
+        // In an elementwise step's local derivative, the unit upstream (a matrix of ones) and what the rewrites make
+        // of it read as their number: 1, not fill(1, 1×m), as they only meet elementwise operations there.
+        FormattedOperand PrintLocal(Node n) => NodeFormatter.Print(n, i => i is Constant { Name: null, Fill: >= 0 } c
+            ? NodeFormatter.FormatConstant(Graph.Constant(c.Fill.Value)).Text : names.TryGetValue(i, out var name) ? name : i.Name);
+        string GradientName(Node n) => $"dJ/d{NameOf(n)}";
         var onPath = new HashSet<Node>();
         foreach (var n in order)
             if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
@@ -30,7 +50,7 @@ public static class Backprop
         var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), compile: null) { ReuseBuffers = false, Fuse = false };
         var values = plan.Run(feed);
         var forward = written.Where(n => n is not Constant { Name: null })
-            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(NameOf(i), Precedences.Atom)).ToArray()), Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
+            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : Print(n).Text, Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
             .ToList();
 
         // Backward: each node's total gradient is the sum of what its consumers send it; a consumer with a
@@ -72,30 +92,24 @@ public static class Backprop
                 string g = GradientName(node), gValue = Ledger.Format(totals[node]);
                 if (product)
                 {
-                    var local = Compiler.Compile([locals![i]!], CompileOptions.Default, written).Outputs[0];
-                    string localText = local is Constant { Fill: { } f } ? f.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : local.ToString();
-                    string localValue = Ledger.Format(Evaluate(local, feed));
-                    string shown = localText.Contains(' ') ? $"({localText})" : localText;
-                    list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {shown}", $"{gValue} · {localValue}"));
+                    var local = Compiler.Compile([locals![i]!], printing, written).Outputs[0];
+                    var localTensor = Evaluate(local, feed);
+                    string localValue = Ledger.Format(localTensor);
+                    // A local derivative of numbers only is its number (−1, not -fill(1, 1×m)), as it multiplies elementwise;
+                    // "·" is a product here: one that is not an atom or postfix form gets parentheses.
+                    bool number = Topology.Order([local]).All(n => !n.IsLeaf || n is Constant) && localTensor.Span.ToArray().Distinct().Count() == 1;
+                    string factor = (number ? NodeFormatter.FormatConstant(Graph.Constant(localTensor.Span[0])) : PrintLocal(local)).Within(Precedences.Postfix);
+                    list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {factor}", $"{gValue} · {localValue}"));
                 }
                 else
                 {
-                    string formula = Compiler.Compile([vjp], CompileOptions.Default, written).Outputs[0].ToString();
+                    string formula = Print(Compiler.Compile([vjp], printing, written).Outputs[0]).Text;
                     list.Add((formula, formula, ""));
                 }
             }
         }
         return new Ledger(forward, backward);
     }
-
-    private static string NameOf(Node n) => n switch
-    {
-        { Name: { } name } => name,
-        Constant c => NodeFormatter.Expression(c),
-        _ => $"%{n.Id}",
-    };
-
-    private static string GradientName(Node n) => $"dJ/d{NameOf(n)}";
 
     /// <summary>A copy of <paramref name="feed"/> that also feeds <paramref name="upstream"/> (a symbolic upstream gradient) its value.</summary>
     internal static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)

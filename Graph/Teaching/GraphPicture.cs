@@ -88,13 +88,15 @@ public static class GraphPicture
             // taken from the ledger so that the picture, the ledger and the stepper show the same numbers.
             foreach (var line in Backprop.Explain(output, feed).Backward) gradientOf.TryAdd(line.NodeId, line.Value);
         }
+        var names = TeachingNames.For(shown);
         var nodes = new List<PictureNode>();
         foreach (var n in shown)
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
-            var lines = new List<string> { Title(n), n.Shape.ToString() };
+            var lines = new List<string> { Title(n, names[n]), n.Shape.ToString() };
             if (values is { } v) lines.AddRange(Wrapped("= " + Ledger.Format(v.Tensor(n))));
-            if (gradientOf.TryGetValue(n.Id, out var g)) lines.AddRange(Wrapped($"{GradientName(n)} = {g}"));
+            // Named as the ledger names it (its own name, or t1, t2, … for an intermediate), so the two read alike.
+            if (gradientOf.TryGetValue(n.Id, out var g)) lines.AddRange(Wrapped($"dJ/d{names[n]} = {g}"));
             nodes.Add(new PictureNode(n, lines, backward.Contains(n)));
         }
         var drawn = nodes.Select(p => p.Node).ToHashSet();
@@ -130,9 +132,6 @@ public static class GraphPicture
         return nodes;
     }
 
-    /// <summary>dJ/dname, with an unnamed node's expression in parentheses (dJ/d(W1·X), not dJ/dW1·X).</summary>
-    internal static string GradientName(Node n) => n.Name is { } name ? $"dJ/d{name}" : $"dJ/d({n.Label})";
-
     /// <summary>
     /// A matrix's value on two lines, its shape and norm then its first elements, so that a box stays narrow
     /// enough for a network's layer to fit across a page; a number stays on one line.
@@ -143,12 +142,13 @@ public static class GraphPicture
         return at < 0 ? [line] : [line[..(at + 1)], line[(at + 2)..]];
     }
 
-    private static string Title(Node n) => n switch
+    /// <summary>The node's title: a leaf's name and kind; for an operation its name (the ledger's t1, t2, … when it has none) and expression.</summary>
+    private static string Title(Node n, string name) => n switch
     {
         Variable v => $"{v.Name} (variable)",
         Input i => $"{i.Name} (input)",
-        { Name: { } name } => $"{name} = {n.Operation.Format(n, n.Inputs.Select(i => new FormattedOperand(i.Label, Precedences.Atom)).ToArray())}",
-        _ => n.ToString(),
+        { IsLeaf: true } => name,
+        _ => $"{name} = {NodeFormatter.Print(n, i => i.Name, NodeFormatter.ExpressionLength).Text}",
     };
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");

@@ -4,7 +4,7 @@ using System.Text;
 namespace GraphDiff;
 
 /// <summary>One line of a ledger: who, how (the formula), and the value.</summary>
-/// <param name="Name">The node's name (or <c>%id</c>), or <c>dJ/dname</c> in the backward pass.</param>
+/// <param name="Name">The node's name (<c>t1</c>, <c>t2</c>, … for an unnamed node, as the pictures title it), or <c>dJ/dname</c> in the backward pass.</param>
 /// <param name="Formula">The expression, or the chain rule applied: <c>dJ/dv · ∂v/∂u = 3 · 1</c>.</param>
 /// <param name="Value">The value as printed: a number in full, or a matrix as shape, norm and first elements.</param>
 public sealed record LedgerLine(string Name, string Formula, string Value)

@@ -35,15 +35,16 @@ internal static class Patterns
     public static bool IsNegatedMean(Node n, out Node terms)
     {
         terms = n;
-        if (IsNegation(n, out var mean) && IsMean(mean, out terms)) return true;
-        return IsMean(n, out var negated) && IsNegation(negated, out terms);
+        // The cost itself may be named (J); a named step inside it would vanish into the loss, so it stops the match.
+        if (n.Operation is NegateOperation && IsMean(n.Inputs[0], out terms, named: false)) return true;
+        return IsMean(n, out var negated, named: true) && IsNegation(negated, out terms);
     }
 
     /// <summary>Σe / count(e) over every element: the mean as <c>Op.Mean</c> builds it.</summary>
-    private static bool IsMean(Node n, out Node terms)
+    private static bool IsMean(Node n, out Node terms, bool named)
     {
         terms = n;
-        if (n.Operation != Op.DivideOperation || n.Name is not null) return false;
+        if (n.Operation != Op.DivideOperation || !named && n.Name is not null) return false;
         Node sum = n.Inputs[0], count = n.Inputs[1];
         if (sum.Operation is not SumOperation { Axis: null } || count.Operation is not CountOperation { Axis: null }) return false;
         terms = sum.Inputs[0];

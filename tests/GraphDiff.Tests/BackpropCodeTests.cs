@@ -47,6 +47,33 @@ public class BackpropCodeTests
         }
     }
 
+    /// <summary>The statements of the emitted method after the cache is read: each variable it declares and the formula in its comment.</summary>
+    private static (string Name, string Formula)[] Statements(string source) =>
+        source.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("var ", StringComparison.Ordinal) && !l.Contains("values[\"", StringComparison.Ordinal))
+            .Select(l => (l[4..l.IndexOf(' ', 4)], l.Contains("// ", StringComparison.Ordinal) ? l[(l.IndexOf("// ", StringComparison.Ordinal) + 3)..] : "")).ToArray();
+
+    [Fact]
+    public void TheShallowNetworksBackpropReadsLikeTheCourses()
+    {
+        // Reported: t23 temporaries, and dW1 computed before dW2.
+        var net = Build("shallow tanh");
+        var statements = Statements(BackpropCode.Emit(net.Cost, net.Parameters));
+        Assert.Equal(["m", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"], statements.Select(s => s.Name));
+        Assert.Equal(
+        [
+            "dZ2 = A2 - Y", "dW2 = 1 / m * dZ2·A1ᵀ", "db2 = 1 / m * Sum(dZ2, axis: 1)",
+            "dA1 = W2ᵀ·dZ2", "dZ1 = dA1 * (1 - A1²)", "dW1 = 1 / m * dZ1·Xᵀ", "db1 = 1 / m * Sum(dZ1, axis: 1)",
+        ], statements.Skip(1).Select(s => s.Formula));
+    }
+
+    [Fact]
+    public void ADeepNetworksBackpropGoesFromTheLastLayerToTheFirst()
+    {
+        var net = Build("deep relu");
+        var names = Statements(BackpropCode.Emit(net.Cost, net.Parameters)).Select(s => s.Name).ToArray();
+        Assert.Equal(["m", "dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"], names);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

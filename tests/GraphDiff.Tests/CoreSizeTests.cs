@@ -9,7 +9,9 @@ namespace GraphDiff.Tests;
 /// to refuse being read after a later run and zero dimensions came to be refused, to 3,750 when softmax cross-entropy
 /// became an operation (its gradient reads dZ = A − Y, with the labels checked to be distributions), and to 3,900 when
 /// gradient checks came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs):
-/// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark. The
+/// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark, then to
+/// 3,950 when every output came to print through one formula printer. The teaching tools' went from 1,200 to 1,300
+/// when sheets, ledger and pictures came to share the learner's names (t1, t2, …) and the learner's mistakes got named. The
 /// compiler's went from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
@@ -18,9 +20,9 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_900;
+    private const int CoreBudget = 3_950;
     private const int CompilerBudget = 900;
-    private const int TeachingBudget = 1_200;
+    private const int TeachingBudget = 1_300;
     private const int PersistenceBudget = 200;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;

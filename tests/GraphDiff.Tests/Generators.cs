@@ -29,6 +29,15 @@ public sealed record GraphCase(int Steps, int Rows, int Columns, int Seed)
     public override string ToString() => $"{Steps} steps, base {Rows}×{Columns}, seed {Seed}";
 }
 
+/// <summary>
+/// A random expression graph for the printer: how many operations, the side of its square leaves (1×1 when 1),
+/// and a seed that picks operations, operands, constants and which nodes are named.
+/// </summary>
+public sealed record ExpressionCase(int Steps, int Size, int Seed)
+{
+    public override string ToString() => $"{Steps} steps, leaves {Size}×{Size}, seed {Seed}";
+}
+
 public static class Generators
 {
     public static Arbitrary<OpCase> OpCase()
@@ -69,5 +78,21 @@ public static class Generators
         if (c.Steps > 1) yield return c with { Steps = c.Steps - 1 };
         if (c.Rows > 1) yield return c with { Rows = c.Rows - 1 };
         if (c.Columns > 1) yield return c with { Columns = c.Columns - 1 };
+    }
+
+    public static Arbitrary<ExpressionCase> ExpressionCase()
+    {
+        var gen =
+            from steps in Gen.Choose(1, 14)
+            from size in Gen.Choose(1, 3)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select new ExpressionCase(steps, size, seed);
+        return Arb.From(gen, ShrinkExpression);
+    }
+
+    private static IEnumerable<ExpressionCase> ShrinkExpression(ExpressionCase c)
+    {
+        if (c.Steps > 1) yield return c with { Steps = c.Steps - 1 };
+        if (c.Size > 1) yield return c with { Size = c.Size - 1 };
     }
 }

@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+using GraphDiff.Nn;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace GraphDiff.Tests;
@@ -39,5 +41,35 @@ public class PrintingTests
         Assert.Contains("A ", listing);
         Assert.Contains("3×m", listing);
         Assert.Contains("PrintingTests.cs:", listing);
+    }
+
+    [Fact]
+    public void PicturesPrintTheParenthesesTheFormulaNeeds()
+    {
+        // Reported: the backward picture of the 2-4-1 tanh network showed dZ1 = W2ᵀ·dZ2 * 1 - A1² in every format.
+        var net = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh });
+        const string dZ1 = "dZ1 = W2ᵀ·dZ2 * (1 - A1²)";
+        Assert.Contains(dZ1, GraphPicture.ToMermaid(net.Cost, withBackward: true));
+        Assert.Contains(dZ1, GraphPicture.ToDot(net.Cost, withBackward: true));
+        var svg = XDocument.Parse(GraphSvg.Render(net.Cost, withBackward: true));
+        Assert.Contains(dZ1, svg.Descendants(XNamespace.Get("http://www.w3.org/2000/svg") + "text").Select(t => t.Value));
+    }
+
+    [Fact]
+    public void ANegativeNumberIsParenthesisedWhereItsSignWouldBindLoosely()
+    {
+        var minusOne = Graph.Constant(-1.0);
+        Assert.Equal("(-1)²", Op.Square(minusOne).ToString());
+        Assert.Equal("-(-1)", Op.Negate(minusOne).ToString());
+        Assert.Equal("(-1)ᵀ", Op.Transpose(minusOne).ToString());
+    }
+
+    [Fact]
+    public void AnOperandOfAMatrixProductInAShapeErrorKeepsItsParentheses()
+    {
+        var a = Graph.Variable("a", new DenseMatrix(2, 3));
+        var b = Graph.Variable("b", new DenseMatrix(2, 3));
+        var error = Assert.Throws<ShapeMismatchException>(() => Op.MatMul(a + b, true, a, true));
+        Assert.Contains("(a + b)ᵀ", error.Message);
     }
 }
