@@ -66,7 +66,11 @@ public sealed class EvaluationPlan
         inputSlots = schedule.Inputs.Select(schedule.SlotOf).ToArray();
         operandValues = steps.Select(s => new Tensor[s.Operands.Count]).ToArray();
         fusion = new Fusion(steps);
+        firstBatched = steps.FirstOrDefault(s => s.Node.Shape.HasBatch)?.Node;
     }
+
+    // The first node with the batch dimension (null when none has it): what needs m when no input of the outputs fixes it.
+    private readonly Node? firstBatched;
 
     /// <summary>What runs, step by step; print it to see the plan.</summary>
     public Schedule Schedule { get; }
@@ -517,7 +521,7 @@ public sealed class EvaluationPlan
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
             values[inputSlots[n]] = value;
         }
-        if (m == -1 && steps.FirstOrDefault(s => s.Node.Shape.HasBatch) is { Node: var batched })
+        if (m == -1 && firstBatched is { } batched)
             m = feed.BatchSize() ?? throw new ArgumentException($"{batched.Label} (built at {batched.Location}) is {batched.Shape}, but nothing fixes m: " +
                 "m is the number of examples fed, and neither these outputs nor the feed have an input with the batch dimension.");
         return m == -1 ? 1 : m;
