@@ -47,12 +47,31 @@ public static class Gradients
         if (!ReferenceEquals(stable, output) && !nodes.All(n => n is null || n.IsLeaf))
         {
             var kept = Topology.Order([stable]).ToHashSet(ReferenceEqualityComparer.Instance);
-            if (!nodes.All(n => n is null || n.IsLeaf || kept.Contains(n))) stable = output;
+            // Only those gone come from the graph as written: what else is asked for never changes a gradient (at
+            // saturation the written form's dJ/dw is 0 where the stable one's is right).
+            if (nodes.Any(n => n is not null && !n.IsLeaf && !kept.Contains(n)))
+                return Merged(nodes, nodes.Where(n => n is null || n.IsLeaf || kept.Contains(n)).ToArray(), output, options);
         }
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
         var raw = Build(stable, seed, nodes, location, out var totals);
         if (!options.Simplify) return raw;
         return Simplified(raw, output, stable, totals, options);
+    }
+
+    /// <summary>
+    /// The gradients of <paramref name="stable"/> (nodes the stabilised graph keeps) from that graph, and of the others
+    /// from the graph as written, in the order asked for.
+    /// </summary>
+    private static GradientSet Merged(Node[] nodes, Node[] stable, Node output, CompileOptions options)
+    {
+        var written = nodes.Where(n => !stable.Contains(n)).ToArray();
+        var fromStable = stable.Length > 0 ? Of(output, stable, options) : null;
+        var fromWritten = Of(output, written, options with { Stability = false });
+        var gradients = nodes.Select(n => stable.Contains(n) ? fromStable![n] : fromWritten[n]).ToArray();
+        var intermediates = (fromStable?.Intermediates ?? []).Concat(fromWritten.Intermediates).Distinct().ToArray();
+        var courseNames = new Dictionary<Node, string>(fromWritten.CourseNames, ReferenceEqualityComparer.Instance);
+        foreach (var (node, name) in fromStable?.CourseNames ?? new Dictionary<Node, string>()) courseNames.TryAdd(node, name);
+        return new GradientSet(nodes, gradients, output.Name ?? "J", intermediates) { CourseNames = courseNames };
     }
 
     /// <summary>

@@ -109,3 +109,27 @@ public class WeekTwoByHandTests
         }
     }
 }
+
+/// <summary>What else is asked for never changes a gradient: asking for A too (which the stable form drops) once turned dJ/dw at saturation into 0.</summary>
+public class GradientRequestTests
+{
+    [Fact]
+    public void AskingForAnIntermediateTheStableFormDropsLeavesTheOtherGradientsAsTheyAre()
+    {
+        var X = Graph.Input("X", rows: 1);
+        var Y = Graph.Input("Y", rows: 1);
+        var w = Graph.Variable("w", 40.0);
+        var b = Graph.Variable("b", 0.0);
+        var Z = (Op.MatMul(w, X) + b).Named("Z");
+        var A = Op.Sigmoid(Z).Named("A");
+        var cost = Op.BinaryCrossEntropy(A, Y);
+        var feed = new Feed { { X, DenseMatrix.OfArray(new double[,] { { 1, 1 } }) }, { Y, DenseMatrix.OfArray(new double[,] { { 0, 1 } }) } };
+        double alone = Gradients.Of(cost, w, b)[w].EvaluateScalar(feed);
+        var all = Gradients.Of(cost, A, Z, w, b);
+        Assert.Equal(0.5, alone, 1e-12);   // (σ(40) − 0 + σ(40) − 1)/2, from the logits
+        Assert.Equal(alone, all[w].EvaluateScalar(feed));
+        Assert.Equal(Gradients.Of(cost, b)[b].EvaluateScalar(feed), all[b].EvaluateScalar(feed));
+        Assert.Equal(Gradients.Of(cost, Z)[Z].Evaluate(feed), all[Z].Evaluate(feed));
+        Assert.NotNull(all[A]);   // from the graph as written, where A exists
+    }
+}
