@@ -20,8 +20,7 @@ public static class BackpropStepper
         var ledger = Backprop.Explain(output, feed);
         var drawing = GraphPicture.Draw(output, feed);
         var svg = GraphSvg.Render(drawing, LineClasses(drawing));
-        var steps = ledger.Forward.Select(l => new { pass = "forward", node = $"n{l.NodeId}", text = l.ToString() })
-            .Concat(ledger.Backward.Select(l => new { pass = "backward", node = $"n{l.NodeId}", text = l.ToString() })).ToArray();
+        var steps = ledger.Forward.Select(l => (Pass: "forward", Line: l)).Concat(ledger.Backward.Select(l => (Pass: "backward", Line: l)));
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>GraphDiff backprop stepper</title>");
         sb.AppendLine("<style>body{font-family:Helvetica,Arial,sans-serif;margin:0 16px} h1{font-size:20px;margin:4px 0 8px}" +
@@ -42,7 +41,7 @@ public static class BackpropStepper
         sb.AppendLine("<div id=\"picture\">");
         sb.AppendLine(svg);
         sb.AppendLine("<div id=\"callout\" style=\"display:none\"></div></div>");
-        sb.Append("<script>const steps=").Append(JsonSerializer.Serialize(steps)).AppendLine(";");
+        sb.Append("<script>const steps=").Append(StepsJson(steps)).AppendLine(";");
         sb.AppendLine("""
 // Every show(i) rebuilds the page's state from the steps up to i, so that a step back is exact.
 let step=-1;
@@ -80,6 +79,29 @@ show(-1);
     /// The classes of a picture's lines: after the title and the shape, the value lines ("value") up to the first
     /// line of the gradient ("gradient", from dJ/d… on), which the page shows only from their step on.
     /// </summary>
+    /// <summary>
+    /// The steps as a JSON array, written without reflection (so the page is made in trimmed and file-based apps
+    /// too, where reflection-based serialisation is off); the default encoder escapes &lt; and &amp;, safe in a script.
+    /// </summary>
+    private static string StepsJson(IEnumerable<(string Pass, LedgerLine Line)> steps)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var (pass, line) in steps)
+            {
+                json.WriteStartObject();
+                json.WriteString("pass", pass);
+                json.WriteString("node", $"n{line.NodeId}");
+                json.WriteString("text", line.ToString());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static Func<long, int, string?> LineClasses(GraphDrawing drawing)
     {
         var firstGradientLine = drawing.Nodes.ToDictionary(n => n.Id, n =>
