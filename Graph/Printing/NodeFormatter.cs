@@ -76,7 +76,7 @@ public static class NodeFormatter
     {
         if (c.Fill is not { } f) return new($"const({c.Shape})", Precedences.Atom);
         string number = f.ToString("G6", CultureInfo.InvariantCulture);
-        return c.Shape.IsScalar ? new(number, f < 0 ? Precedences.Unary : Precedences.Atom) : new($"fill({number}, {c.Shape})", Precedences.Atom);
+        return c.Shape.IsScalar ? new(number, f < 0 ? Precedences.Additive : Precedences.Atom) : new($"fill({number}, {c.Shape})", Precedences.Atom);
     }
 
     /// <summary>
