@@ -88,6 +88,13 @@ public static class GraphSvg
     /// <summary>The SVG of a drawing.</summary>
     public static string Render(GraphDrawing drawing) => Render(drawing, (_, _) => null);
 
+    /// <summary>Said once under the forward graph when the gradient graph is drawn: which of the two dZ2 a box shows.</summary>
+    private static readonly string[] Legend =
+    [
+        "Dashed: backprop as the course writes it. dZ there is m·∂J/∂Z for a mean cost",
+        "(the 1/m stays in front of dW and db); dJ/d· on a box is the derivative itself.",
+    ];
+
     /// <summary>
     /// The SVG of a drawing, line k of node id given the class <paramref name="lineClass"/>(id, k) (none when
     /// null): the stepper hides a node's value and gradient lines until their step.
@@ -111,6 +118,10 @@ public static class GraphSvg
         }
         double minX = drawing.Nodes.Min(n => centre[n.Id].X - sizes[n.Id].Width / 2), minY = drawing.Nodes.Min(n => centre[n.Id].Y - sizes[n.Id].Height / 2);
         double maxX = drawing.Nodes.Max(n => centre[n.Id].X + sizes[n.Id].Width / 2), maxY = drawing.Nodes.Max(n => centre[n.Id].Y + sizes[n.Id].Height / 2);
+        // The two conventions side by side need saying once: a dashed dZ2 = A2 − Y is m times the dJ/dZ2 on Z2's box.
+        string[] legend = gradient.Count > 0 ? Legend : [];
+        maxX = Math.Max(maxX, minX + legend.Select(l => l.Length * CharWidth).DefaultIfEmpty(0).Max());
+        double legendTop = gradient.Count > 0 ? drawing.Nodes.Where(n => !n.IsGradient).Max(n => centre[n.Id].Y + sizes[n.Id].Height / 2) + 22 : 0;
         double X(double x) => x - minX + Margin;
         double Y(double y) => y - minY + Margin;
 
@@ -141,6 +152,8 @@ public static class GraphSvg
                 sb.Append(inv, $"<text x=\"{left + Padding:F1}\" y=\"{top + Padding + (k + 0.8) * LineHeight:F1}\"{(k == 0 ? " font-weight=\"bold\"" : "")}{(lineClass(n.Id, k) is { } css ? $" class=\"{css}\"" : "")}>{WebUtility.HtmlEncode(n.Lines[k])}</text>");
             sb.AppendLine("</g>");
         }
+        for (int k = 0; k < legend.Length; k++)
+            sb.Append(inv, $"<text class=\"legend\" x=\"{Margin:F1}\" y=\"{Y(legendTop) + k * LineHeight:F1}\" fill=\"#c0392b\">{WebUtility.HtmlEncode(legend[k])}</text>").AppendLine();
         sb.AppendLine("</svg>");
         return sb.ToString();
     }

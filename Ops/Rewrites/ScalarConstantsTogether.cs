@@ -2,12 +2,13 @@ namespace GraphDiff;
 
 /// <summary>
 /// The numbers of a product of 1×1 factors multiplied into one, in front: (1/m · 0.35) · 2 → 0.7 · (1/m), and
-/// c · (1/x) → c/x, and (c/x) · 2 → 2c/x. It is how the L2 term of dW reads λ/m · W, as the course writes it.
+/// c · (1/x) → c/x, (c/x) · 2 → 2c/x, and c/(k·x) → (c/k)/x. It is how the L2 term of dW reads λ/m · W, as the course writes it.
 /// </summary>
 internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTogether", "the numbers of a scalar product multiplied once", RewritePass.Simplification)
 {
     public override Node? Apply(Node node)
     {
+        if (node.Operation == Op.DivideOperation && Patterns.IsScalar(node) && node.Name is null) return NumbersOutOfDivisor(node);
         if (node.Operation != Op.MultiplyOperation || !Patterns.IsScalar(node) || node.Name is not null) return null;
         var factors = new List<Node>();
         Flatten(node, factors);
@@ -21,6 +22,20 @@ internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTo
         if (rest.Length == 0) return number;
         if (reciprocal && IsReciprocal(rest[0], out var divisor)) return Op.Divide(number, divisor);
         return Op.Multiply(number, rest.Skip(1).Aggregate(rest[0], (p, f) => Op.Multiply(p, f)));
+    }
+
+    /// <summary>c / (k·x) → (c/k) / x: λ/(2m) written by hand reads as the number over m.</summary>
+    private static Node? NumbersOutOfDivisor(Node node)
+    {
+        if (!IsNumber(node.Inputs[0])) return null;
+        var factors = new List<Node>();
+        Flatten(node.Inputs[1], factors);
+        var numbers = factors.Where(IsNumber).ToArray();
+        var rest = factors.Where(f => !IsNumber(f)).ToArray();
+        if (numbers.Length == 0 || rest.Length == 0) return null;
+        double quotient = numbers.Aggregate(((Constant)node.Inputs[0]).Fill!.Value, (q, c) => q / ((Constant)c).Fill!.Value);
+        if (!double.IsFinite(quotient)) return null;
+        return Op.Divide(Graph.Constant(quotient), rest.Skip(1).Aggregate(rest[0], (p, f) => Op.Multiply(p, f)));
     }
 
     private static void Flatten(Node n, List<Node> factors)

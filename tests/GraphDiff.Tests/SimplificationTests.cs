@@ -32,7 +32,8 @@ public class SimplificationTests
         },
         ["HandWrittenSoftmaxCrossEntropy"] = (x, y, s) => -Op.Mean(Op.Sum(Op.Softmax(y) * Op.Log(Op.Softmax(x)), axis: 0)),
         ["ScalarBroadcastInProduct"] = (x, y, s) => Op.Sum(Op.BroadcastTo(s, x) * y),
-        ["ScalarConstantsTogether"] = (x, y, s) => Op.Sum(x * (s * Graph.Constant(2.0) * Graph.Constant(3.0))) + Op.Sum(y * (Graph.Constant(4.0) / Op.Sum(y)) * 0.5),
+        ["ScalarConstantsTogether"] = (x, y, s) => Op.Sum(x * (s * Graph.Constant(2.0) * Graph.Constant(3.0))) + Op.Sum(y * (Graph.Constant(4.0) / Op.Sum(y)) * 0.5)
+            + Op.Sum(y * (Graph.Constant(3.0) / (Graph.Constant(2.0) * (Op.Sum(Op.Square(x)) + 1.0)))),
     };
 
     [Fact]

@@ -75,6 +75,17 @@ public class WeekTwoByHandTests
     }
 
     [Fact]
+    public void AnL2TermWrittenByHandReadsLambdaOverMTimesW()
+    {
+        var w = Graph.Variable("w", DenseMatrix.Create(1, 3, 0.1));
+        var b = Graph.Variable("b", 0.2);
+        var A = Op.Sigmoid(Op.MatMul(w, X) + b).Named("A");
+        var cost = Op.BinaryCrossEntropy(A, Y) + 1.4 / (2 * Op.Count(X, axis: 1)) * Op.Sum(Op.Square(w));
+        Assert.EndsWith("+ 1.4 / m * w", Formula(Gradients.Of(cost, w, b).ToString(), "dw"));
+        AssertSameAsWritten(cost, [w, b], Data(1));
+    }
+
+    [Fact]
     public void WrongSoftmaxLabelsAreRefusedWhenTheGradientIsEvaluated()
     {
         var W = Graph.Variable("W", TestData.Matrix(new Random(3), new Shape(4, 3), TestData.Unit));
