@@ -47,7 +47,9 @@ public static class Backprop
         foreach (var n in order)
             if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
 
-        var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), compile: null) { ReuseBuffers = false, Fuse = false };
+        // Values from the stable forms (log σ(z) as −softplus(−z), …), answered for the nodes as written: the same J
+        // as every evaluation gives, where the written form's clip would print another at saturation.
+        var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), CompileOptions.StabilityOnly) { ReuseBuffers = false, Fuse = false };
         var values = plan.Run(feed);
         var forward = written.Where(n => n is not Constant { Name: null })
             .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : Print(n).Text, Ledger.Format(values.Tensor(n))) { NodeId = n.Id })

@@ -144,3 +144,22 @@ public class GradientRequestTests
         Assert.NotNull(all[A]);   // from the graph as written, where A exists
     }
 }
+
+/// <summary>The ledger's numbers are those every evaluation gives, at saturation too (it once printed the clipped form's J).</summary>
+public class LedgerAtSaturationTests
+{
+    [Fact]
+    public void TheLedgersCostIsTheCostEveryEvaluationGives()
+    {
+        var X = Graph.Input("X", rows: 1);
+        var Y = Graph.Input("Y", rows: 1);
+        var w = Graph.Variable("w", 40.0);
+        var A = Op.Sigmoid(Op.MatMul(w, X)).Named("A");
+        var cost = Op.BinaryCrossEntropy(A, Y).Named("J");
+        var feed = new Feed { { X, DenseMatrix.OfArray(new double[,] { { 1, 1 } }) }, { Y, DenseMatrix.OfArray(new double[,] { { 0, 1 } }) } };
+        double expected = cost.EvaluateScalar(feed);
+        Assert.Equal(20, expected, 1e-9);   // −log(1 − σ(40))/2 from the logits
+        var line = Backprop.Explain(cost, feed).Forward.Single(l => l.Name == "J");
+        Assert.Equal(expected.ToString("G6", System.Globalization.CultureInfo.InvariantCulture), line.Value);
+    }
+}
