@@ -10,7 +10,8 @@ namespace GraphDiff.Tests;
 /// became an operation (its gradient reads dZ = A − Y, with the labels checked to be distributions), and to 3,900 when
 /// gradient checks came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs):
 /// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark, then to
-/// 3,950 when every output came to print through one formula printer. The teaching tools' went from 1,200 to 1,300
+/// 3,950 when every output came to print through one formula printer, and to 4,000 when the evaluation plan was split
+/// into files of one responsibility (run, reading, lay-out, scalar folding, fused chains, inputs: their headers). The teaching tools' went from 1,200 to 1,300
 /// when sheets, ledger and pictures came to share the learner's names (t1, t2, …) and the learner's mistakes got named. The
 /// compiler's went from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
@@ -20,7 +21,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_950;
+    private const int CoreBudget = 4_000;
     private const int CompilerBudget = 900;
     private const int TeachingBudget = 1_300;
     private const int PersistenceBudget = 200;

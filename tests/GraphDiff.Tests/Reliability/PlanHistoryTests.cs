@@ -173,6 +173,20 @@ public class PlanHistoryTests
     }
 
     [Fact]
+    public void AResultReadAsAMatrixIsACopyOfAComputedValue()
+    {
+        // One output whose buffer is the whole arena: the case where a matrix over the arena itself could be handed out.
+        var x = Graph.Variable("x", DenseMatrix.Create(2, 4, 0.5));
+        var y = Op.Tanh(x);
+        var run = new EvaluationPlan(y).Run();
+        var copy = run[y];
+        copy[0, 0] = 42;
+        Assert.Equal(Math.Tanh(0.5), run[y][0, 0]);
+        Assert.Equal(Math.Tanh(0.5), run.Tensor(y)[0, 0]);
+        Assert.Same(Tensor.Of(x.Value).Array, Tensor.Of(run[x]).Array);   // a variable's own storage is the user's, not the plan's
+    }
+
+    [Fact]
     public void AResultIsNeverAnotherRunsFromSeveralThreads()
     {
         var random = new Random(6);

@@ -1,0 +1,151 @@
+using GraphDiff.Tensors;
+
+namespace GraphDiff;
+
+// The arena: where each value lives for a batch size, which blocks are reused once their last reader has run, and the lay-outs kept per size.
+public sealed partial class EvaluationPlan
+{
+    // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
+    // switching must not allocate. Valid while the arena they point into is the current one.
+    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena, int[] Folded, int[] Into)> layouts = [];
+
+    private void Switch(int m)
+    {
+        if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
+        {
+            // Only the views into the arena (and fixed constants) belong to the layout. Inputs were bound for this
+            // run and variables are read at their step: the layout's copies of them are an earlier run's.
+            for (int s = 0; s < values.Length; s++)
+                if (steps[s].Node is not (Input or Variable)) values[s] = known.Values[s];
+            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into);
+            // Blocks of another layout may overlap this one's constants: write them again.
+            foreach (var step in steps)
+                if (step.Node is Constant c && NeedsSlot(c)) c.WriteTo(values[step.Slot]);
+            laidOutFor = m;
+            return;
+        }
+        var before = arena;
+        LayOut(m);
+        if (!ReferenceEquals(before, arena)) layouts.Clear();
+        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena, foldedProduct, foldedInto);
+    }
+
+    /// <summary>
+    /// Places every computed value (and every constant with the batch dimension) in the arena for batch size
+    /// <paramref name="m"/>, growing the arena only when this m needs more than it has. With
+    /// <see cref="ReuseBuffers"/>, a value's block is handed to a later value once the last step that reads it
+    /// has run (best fit among the freed blocks); outputs and constants keep theirs.
+    /// </summary>
+    private void LayOut(int m)
+    {
+        fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
+        (foldedProduct, foldedInto) = FoldScalars();
+        var offsets = new long[steps.Length];
+        var sizes = new long[steps.Length];
+        var free = new List<(long Offset, long Size)>();
+        freedAfter = FreedAfter();
+        long end = 0;
+        foreach (var step in steps)
+        {
+            int s = step.Slot;
+            if (NeedsSlot(step.Node))
+            {
+                sizes[s] = Aligned(Fused(s) ? ScratchShape(s, m).ElementCount() : Checked(step.Node, m));
+                offsets[s] = Reusable(step) ? Take(free, sizes[s], ref end) : Grow(sizes[s], ref end);
+            }
+            // What this step read for the last time frees its block for the steps after it; the result's own
+            // block was taken first, so it never aliases an operand.
+            foreach (int o in freedAfter[s]) free.Add((offsets[o], sizes[o]));
+        }
+        if (end > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {end:N0} values ({Shape.FormatBytes(end * 8.0)}), more than one array can hold.");
+        if (arena.Length < end) arena = new double[end];
+        foreach (var step in steps)
+        {
+            var node = step.Node;
+            if (!NeedsSlot(node))
+            {
+                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = fixedValue;
+                continue;
+            }
+            var shape = Fused(step.Slot) ? ScratchShape(step.Slot, m) : node.Shape.Resolve(m);
+            values[step.Slot] = new Tensor(arena, (int)offsets[step.Slot], shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
+            if (node is Constant c) c.WriteTo(values[step.Slot]);
+        }
+        ArenaBytes = end * sizeof(double);
+        laidOutFor = m;
+    }
+
+    /// <summary>
+    /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
+    /// fused chain's reads at the chain's last step, where they happen, and a folded product's reads at its reader's step.
+    /// </summary>
+    private int[][] FreedAfter()
+    {
+        var last = new int[steps.Length];
+        Array.Fill(last, -1);
+        foreach (var step in steps)
+        {
+            int when = Fused(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
+            if (foldedInto[step.Slot] >= 0) when = foldedInto[step.Slot];   // a folded product reads when its reader runs
+            foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
+        }
+        var freed = new List<int>[steps.Length];
+        for (int o = 0; o < steps.Length; o++)
+            if (last[o] >= 0 && Reusable(steps[o]) && NeedsSlot(steps[o].Node)) (freed[last[o]] ??= []).Add(o);
+        return freed.Select(f => f?.ToArray() ?? []).ToArray();
+    }
+
+    private int[][] freedAfter = [];
+
+    /// <summary>
+    /// Whether a value's block may go to a later value: not an output, not a constant (written once, at lay-out),
+    /// not the scratch block of a fused chain (used by every run of the chain).
+    /// </summary>
+    private bool Reusable(ScheduleStep step) =>
+        ReuseBuffers && step.LastUse < steps.Length && step.Node is not Constant && !(Fused(step.Slot));
+
+    /// <summary>The scratch block of a fused step: its rows, and as many columns as one block of its chain takes.</summary>
+    private static Shape ScratchShape(Node node, int m)
+    {
+        var shape = node.Shape.Resolve(m);
+        return new Shape(shape.Rows, Math.Min(shape.Columns, Fusion.BlockColumns(shape.Rows)));
+    }
+
+    private Shape ScratchShape(int s, int m) => ScratchShape(steps[s].Node, m);
+
+    private static long Grow(long size, ref long end)
+    {
+        long offset = end;
+        end += size;
+        return offset;
+    }
+
+    /// <summary>The smallest freed block that fits (split, the rest stays free), else new space at the end.</summary>
+    private static long Take(List<(long Offset, long Size)> free, long size, ref long end)
+    {
+        int best = -1;
+        for (int i = 0; i < free.Count; i++)
+            if (free[i].Size >= size && (best < 0 || free[i].Size < free[best].Size)) best = i;
+        if (best < 0) return Grow(size, ref end);
+        var (offset, blockSize) = free[best];
+        if (blockSize == size) free.RemoveAt(best);
+        else free[best] = (offset + size, blockSize - size);
+        return offset;
+    }
+
+    private static bool NeedsSlot(Node node) => node is not (Variable or Input) && node is not Constant { FixedValue: not null };
+
+    private static long Aligned(long count) => (count + Alignment - 1) / Alignment * Alignment;
+
+    private static long Checked(Node node, int m)
+    {
+        if (!node.Shape.Fits(m)) node.Shape.EnsureFits($"{node.Label} (built at {node.Location}) with m = {m}", m);
+        return node.Shape.ElementCount(m);
+    }
+
+    private void Poison(int s)
+    {
+        foreach (int o in freedAfter[s]) values[o].Fill(double.NaN);
+    }
+}
