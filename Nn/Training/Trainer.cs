@@ -70,7 +70,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
-        Validate(model, data, options);
+        TrainingChecks.Validate(model, data, options);
         return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false);
     }
 
@@ -83,7 +83,7 @@ public static class Trainer
             if (!source.Names.Contains(input.Name))
                 throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
         if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
-        ValidateOptions(model, options);
+        TrainingChecks.ValidateOptions(model, options);
         return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true);
     }
 
@@ -158,9 +158,9 @@ public static class Trainer
                     double j = run.Scalar(cost);
                     if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
                     epochCost += j * columns[0].ColumnCount;
-                    foreach (var (prediction, labels) in watched) saturated += SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
+                    foreach (var (prediction, labels) in watched) saturated += SaturationWatch.SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
                     for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
-                    if (options.ClipGradientNorm is { } limit) ClipByNorm(values, limit);
+                    if (options.ClipGradientNorm is { } limit) GradientClipping.ClipByNorm(values, limit);
                     optimizer.Update(parameters, values);
                     options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
                 }
@@ -195,127 +195,9 @@ public static class Trainer
             stoppedAtEpoch: epoch <= options.Epochs ? epoch : null, bestEpoch: stopping?.BestEpoch);
     }
 
-    /// <summary>Scales every gradient by limit/‖g‖ when the norm over all of them exceeds the limit.</summary>
-    private static void ClipByNorm(Tensor[] gradients, double limit)
-    {
-        double squares = 0;
-        foreach (var g in gradients) squares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<double>(g.Span);
-        double norm = Math.Sqrt(squares);
-        if (norm <= limit) return;
-        double scale = limit / norm;
-        foreach (var g in gradients) System.Numerics.Tensors.TensorPrimitives.Multiply(g.Span, scale, g.Span);
-    }
-
-    /// <summary>The cost of a held-out set, one plan reused every epoch.</summary>
-    private sealed class ValidationSet
-    {
-        private readonly Node cost;
-        private readonly EvaluationPlan plan;
-        private readonly Feed feed = new();
-
-        public ValidationSet(Node cost, TrainingData data)
-        {
-            this.cost = cost;
-            foreach (var input in Topology.Order([cost]).OfType<Input>())
-                if (!data.Any(p => p.Key == input))
-                    throw new ArgumentException($"The validation set has no matrix for input '{input.Name}' ({input.Shape}), which the cost reads.", "options");
-            foreach (var (input, matrix) in data)
-            {
-                CheckFinite($"Validation input '{input.Name}'", matrix);
-                feed[input] = matrix;
-            }
-            plan = new EvaluationPlan(cost) { CheckInputs = false };
-        }
-
-        public double Cost() => plan.Run(feed).Scalar(cost);
-    }
-
-    /// <summary>Early stopping: the best cost so far, the epochs since, and the parameters at the best epoch.</summary>
-    private sealed class StoppingRule(EarlyStopping rule, IReadOnlyList<Variable> parameters)
-    {
-        private readonly Tensor[] best = parameters.Select(p => Tensor.Of(p.Value).Clone()).ToArray();
-        private double bestCost = double.PositiveInfinity;
-        private int since;
-
-        public int BestEpoch { get; private set; }
-
-        public bool AfterEpoch(int epoch, double cost)
-        {
-            if (cost < bestCost - rule.MinDelta)
-            {
-                bestCost = cost;
-                BestEpoch = epoch;
-                since = 0;
-                if (rule.RestoreBest)
-                    for (int k = 0; k < best.Length; k++) Tensor.Of(parameters[k].Value).CopyTo(best[k]);
-                return false;
-            }
-            return ++since >= rule.Patience;
-        }
-
-        /// <summary>Puts the best parameters back (also when training ends without stopping early, or is cancelled).</summary>
-        public void Finish()
-        {
-            if (!rule.RestoreBest || BestEpoch == 0) return;
-            for (int k = 0; k < best.Length; k++) best[k].CopyTo(Tensor.Of(parameters[k].Value));
-        }
-    }
-
-    /// <summary>Examples whose predicted probability is clipped at the wrong class: ŷ ≤ ε for y = 1, ŷ ≥ 1 − ε for y = 0.</summary>
-    private static long SaturatedWrong(Tensor predicted, Tensor labels)
-    {
-        var a = predicted.Span;
-        var y = labels.Span;
-        if (a.Length != y.Length) return 0;
-        const double epsilon = 1e-15;
-        long count = 0;
-        for (int i = 0; i < a.Length; i++)
-            if (a[i] <= epsilon && y[i] >= 0.5 || a[i] >= 1 - epsilon && y[i] <= 0.5) count++;
-        return count;
-    }
-
     private static TrainingDivergedException Diverged(int iteration, int epoch, IOptimizer optimizer, string what, Exception? inner) =>
         new($"Training diverged at iteration {iteration} (epoch {epoch}): {what.TrimEnd('.')}. The learning rate α = {optimizer.LearningRate:G4} " +
             $"is probably too large for this problem; try a smaller one, e.g. α = {optimizer.LearningRate / 10:G4}, or standardise the inputs (Standardizer). " +
             "TrainingOptions.DetectDivergence = false turns these checks off.",
             iteration, inner);
-
-    private static void Validate(Model model, TrainingData data, TrainingOptions options)
-    {
-        foreach (var input in model.Inputs)
-            if (!data.Any(p => p.Key == input))
-                throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the training data has no matrix for it.", nameof(data));
-        if (data.Examples == 0)
-            throw new ArgumentException($"There are no examples to train on: the data has 0 columns (examples are columns).", nameof(data));
-        foreach (var (input, matrix) in data)
-        {
-            if (input.Shape.Rows != Shape.Batch && matrix.RowCount != input.Shape.Rows)
-                throw new ArgumentException($"The model's input '{input.Name}' expects {input.Shape}, but was given {matrix.RowCount}×{matrix.ColumnCount}: each column must hold {input.Shape.Rows} values" +
-                    (input.Shape.Rows > 1 && matrix.RowCount == 1 ? "; one-hot encode the labels (OneHot.Encode)." : "."));
-            CheckFinite(input.Name, matrix);
-            LabelCheck.Check(model.Cost, input, matrix);
-        }
-        ValidateOptions(model, options);
-    }
-
-    private static void ValidateOptions(Model model, TrainingOptions options)
-    {
-        foreach (var p in model.Parameters)
-            if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
-                throw new ArgumentException($"Parameter '{p.Name}' already holds {bad.Value} at row {bad.Row}, column {bad.Column} before training; " +
-                    "give it finite values (re-initialise the network) before training.", nameof(model));
-        if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"Epochs must be positive, got {options.Epochs}.");
-        if (options.BatchSize is <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"The batch size must be positive, got {options.BatchSize}.");
-        if (options.RecordEvery <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"RecordEvery must be positive, got {options.RecordEvery}.");
-        if (options.ClipGradientNorm is { } limit && !(limit > 0 && double.IsFinite(limit)))
-            throw new ArgumentOutOfRangeException(nameof(options), $"ClipGradientNorm must be positive and finite, got {limit}.");
-        if (options.EarlyStopping is { Patience: <= 0 } e) throw new ArgumentOutOfRangeException(nameof(options), $"EarlyStopping.Patience must be positive, got {e.Patience}.");
-    }
-
-    /// <summary>A NaN or ∞ in the data, named by its example (its column in the whole data set, not in a shuffled batch).</summary>
-    private static void CheckFinite(string what, Matrix<double> data)
-    {
-        if (Tensor.Of(data).FirstNonFinite() is { } bad)
-            throw new ArgumentException($"{what} holds {bad.Value} at example {bad.Column} (column {bad.Column}, row {bad.Row}); the data must be finite.", "data");
-    }
 }

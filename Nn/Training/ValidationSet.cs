@@ -1,0 +1,27 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Nn;
+
+/// <summary>The cost of a held-out set, one plan reused every epoch.</summary>
+internal sealed class ValidationSet
+{
+    private readonly Node cost;
+    private readonly EvaluationPlan plan;
+    private readonly Feed feed = new();
+
+    public ValidationSet(Node cost, TrainingData data)
+    {
+        this.cost = cost;
+        foreach (var input in Topology.Order([cost]).OfType<Input>())
+            if (!data.Any(p => p.Key == input))
+                throw new ArgumentException($"The validation set has no matrix for input '{input.Name}' ({input.Shape}), which the cost reads.", "options");
+        foreach (var (input, matrix) in data)
+        {
+            TrainingChecks.CheckFinite($"Validation input '{input.Name}'", matrix);
+            feed[input] = matrix;
+        }
+        plan = new EvaluationPlan(cost) { CheckInputs = false };
+    }
+
+    public double Cost() => plan.Run(feed).Scalar(cost);
+}
