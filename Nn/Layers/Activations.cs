@@ -1,7 +1,7 @@
 namespace GraphDiff.Nn;
 
 /// <summary>Applies activations as graph nodes.</summary>
-public static class Activations
+internal static class Activations
 {
     /// <summary>The slope of <see cref="Activation.LeakyReLU"/> for negative inputs.</summary>
     public const double LeakySlope = 0.01;

@@ -1,7 +1,7 @@
 namespace GraphDiff.Nn;
 
 /// <summary>Builds cost nodes.</summary>
-public static class Costs
+internal static class Costs
 {
     /// <summary>The cost node for output A = g(Z) against labels Y.</summary>
     public static Node Build(CostFunction cost, Node scores, Node output, Node labels)

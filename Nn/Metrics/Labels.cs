@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace GraphDiff.Nn;
 
 /// <summary>Turns outputs and label matrices into class numbers.</summary>
-public static class Labels
+internal static class Labels
 {
     /// <summary>
     /// The class of each column: for one row, 1 where the value exceeds <paramref name="threshold"/>, else 0;
