@@ -47,6 +47,6 @@ public abstract class ElementwiseUnary : Operation
             if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));
         });
 
-    /// <summary>y[i] = f(x[i]) over the whole storage.</summary>
+    /// <summary>y[i] = f(x[i]) over the span given: a whole value, or one core's contiguous part of it.</summary>
     protected abstract void Forward(ReadOnlySpan<double> x, Span<double> y);
 }

@@ -5,8 +5,9 @@ namespace GraphDiff;
 /// <summary>
 /// What a node computes. An operation holds, side by side, its shape rule (<see cref="InferShape"/>), its
 /// forward kernel (<see cref="Forward"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
-/// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>). Operations are stateless apart from constant parameters (an exponent,
-/// a slope), so one instance may serve many nodes.
+/// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>). Most operations hold only constant parameters (an exponent,
+/// a slope), so one instance serves many nodes; one that holds state (dropout's random mask source) is one instance
+/// per use, so the compiler never merges two.
 /// </summary>
 public abstract class Operation
 {
