@@ -4,9 +4,9 @@ namespace GraphDiff;
 
 /// <summary>
 /// A node of the computation graph: an operation applied to input nodes, with its inferred shape, an optional
-/// name, and the source line where it was built. A node's operation, operands, shape and name never
-/// change (the compiler's stamp of what it already compiled is the one thing it records on a node); a graph is the set of nodes reachable
-/// from an output. Leaves are <see cref="Variable"/>, <see cref="Input"/> and <see cref="Constant"/>.
+/// name, and the source line where it was built. A node's operation, operands, shape and name never change
+/// (the compiler's stamp of what it already compiled is the one thing recorded on a node later); a graph is the
+/// set of nodes reachable from an output. Leaves are <see cref="Variable"/>, <see cref="Input"/> and <see cref="Constant"/>.
 /// </summary>
 public class Node
 {
