@@ -15,8 +15,8 @@ public class PackageConsumerTests(ITestOutputHelper output)
 {
     private static readonly string[] Libraries =
     [
-        "Graph/Tensors/GraphDiff.Tensors.csproj", "Graph/GraphDiff.Graph.csproj", "Ops/GraphDiff.Ops.csproj",
-        "Nn/GraphDiff.Nn.csproj", "Nn/Onnx/GraphDiff.Onnx.csproj", "Nn/Plots/GraphDiff.Plots.csproj", "packaging/GraphDiff.Package.csproj",
+        "Tensors/GraphDiff.Tensors.csproj", "Graph/GraphDiff.Graph.csproj", "Ops/GraphDiff.Ops.csproj",
+        "Nn/GraphDiff.Nn.csproj", "Onnx/GraphDiff.Onnx.csproj", "Plots/GraphDiff.Plots.csproj", "packaging/GraphDiff.Package.csproj",
     ];
 
     [Fact]
@@ -27,7 +27,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
         {
             // A copy of the sources, so that packing never rewrites the assemblies this test process has loaded.
             var source = Path.Combine(work.FullName, "source");
-            foreach (var folder in new[] { "Graph", "Ops", "Nn", "packaging" }) CopySources(Path.Combine(Repository.Root, folder), Path.Combine(source, folder));
+            foreach (var folder in new[] { "Tensors", "Graph", "Ops", "Nn", "Onnx", "Plots", "packaging" }) CopySources(Path.Combine(Repository.Root, folder), Path.Combine(source, folder));
             foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
                 File.Copy(Path.Combine(Repository.Root, file), Path.Combine(source, file));
 
