@@ -148,7 +148,7 @@ public static class GraphPicture
         Variable v => $"{v.Name} (variable)",
         Input i => $"{i.Name} (input)",
         { IsLeaf: true } => name,
-        _ => $"{name} = {NodeFormatter.Print(n, i => i.Name, NodeFormatter.ExpressionLength).Text}",
+        _ => $"{name} = {NodeFormatter.Expression(n)}",
     };
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
