@@ -81,7 +81,7 @@ public static class BackpropCode
             string? name = result.TryGetValue(n, out int k) ? $"d{parameters[k].Name}"
                 : gradients.CourseNames.TryGetValue(n, out var course) ? course
                 : n.Name is { } given && given.Length > 0 ? given
-                : n.Operation is CountOperation { Axis: 1 } && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
+                : n.Operation.Name == "Count" && AxisOf(n.Operation) == 1 && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
                 : uses.GetValueOrDefault(n) > 1 && n.Inputs.Any(i => computed.Contains(i) && !steps.Contains(i)) ? $"t{++temporaries}"
                 : null;
             if (name is null) continue;
@@ -138,37 +138,43 @@ public static class BackpropCode
     private static string Value(Node n, Dictionary<Node, string> names, string batch) =>
         names.TryGetValue(n, out var name) ? name : n is Constant c ? ConstantExpression(c, batch) : Expression(n, names, batch);
 
+    // The operations are known by their names and attributes, the public identity they are saved under: the
+    // operation classes are internal to GraphDiff.Ops.
     private static string Expression(Node n, Dictionary<Node, string> names, string batch)
     {
         var a = n.Inputs.Select(i => Value(i, names, batch)).ToArray();
-        return n.Operation switch
+        var at = n.Operation.Attributes;
+        return n.Operation.Name switch
         {
-            var o when o == Op.AddOperation => $"Bp.Add({a[0]}, {a[1]})",
+            "Add" => $"Bp.Add({a[0]}, {a[1]})",
             // Differentiation's own sum of the contributions a node receives from its several consumers.
-            { Name: "GradientSum" } => a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})"),
-            var o when o == Op.SubtractOperation => $"Bp.Sub({a[0]}, {a[1]})",
-            var o when o == Op.MultiplyOperation => $"Bp.Mul({a[0]}, {a[1]})",
-            var o when o == Op.DivideOperation => $"Bp.Div({a[0]}, {a[1]})",
-            MatMulOperation m => $"Bp.Dot({a[0]}, {Bool(m.TransposeA)}, {a[1]}, {Bool(m.TransposeB)})",
-            TransposeOperation => $"Bp.T({a[0]})",
-            NegateOperation => $"Bp.Neg({a[0]})",
-            SumOperation s => $"Bp.Sum({a[0]}, {Axis(s.Axis)})",
-            CountOperation c => $"Bp.Count({a[0]}, {Axis(c.Axis)})",
-            BroadcastToOperation => $"Bp.BroadcastTo({a[0]}, {a[1]})",
-            var o when o == Op.TanhOperation => $"Bp.Map({a[0]}, System.Math.Tanh)",
-            var o when o == Op.SigmoidOperation => $"Bp.Map({a[0]}, v => 1 / (1 + System.Math.Exp(-v)))",
-            var o when o == Op.ExpOperation => $"Bp.Map({a[0]}, System.Math.Exp)",
-            var o when o == Op.LogOperation => $"Bp.Map({a[0]}, System.Math.Log)",
-            var o when o == Op.SquareOperation => $"Bp.Map({a[0]}, v => v * v)",
-            var o when o == Op.SqrtOperation => $"Bp.Map({a[0]}, System.Math.Sqrt)",
-            var o when o == Op.StepOperation => $"Bp.Map({a[0]}, v => v > 0 ? 1.0 : 0.0)",
-            var o when o == Op.ReLUOperation => $"Bp.Map({a[0]}, v => System.Math.Max(v, 0))",
-            var o when o == Op.AbsOperation => $"Bp.Map({a[0]}, System.Math.Abs)",
-            PowerOperation p => $"Bp.Map({a[0]}, v => System.Math.Pow(v, {Number(p.Exponent)}))",
-            ClipOperation c => $"Bp.Map({a[0]}, v => System.Math.Clamp(v, {Number(c.Low)}, {Number(c.High)}))",
+            "GradientSum" => a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})"),
+            "Subtract" => $"Bp.Sub({a[0]}, {a[1]})",
+            "Multiply" => $"Bp.Mul({a[0]}, {a[1]})",
+            "Divide" => $"Bp.Div({a[0]}, {a[1]})",
+            "MatMul" => $"Bp.Dot({a[0]}, {Bool(at["transposeA"] != 0)}, {a[1]}, {Bool(at["transposeB"] != 0)})",
+            "Transpose" => $"Bp.T({a[0]})",
+            "Negate" => $"Bp.Neg({a[0]})",
+            "Sum" => $"Bp.Sum({a[0]}, {Axis(AxisOf(n.Operation))})",
+            "Count" => $"Bp.Count({a[0]}, {Axis(AxisOf(n.Operation))})",
+            "BroadcastTo" => $"Bp.BroadcastTo({a[0]}, {a[1]})",
+            "Tanh" => $"Bp.Map({a[0]}, System.Math.Tanh)",
+            "Sigmoid" => $"Bp.Map({a[0]}, v => 1 / (1 + System.Math.Exp(-v)))",
+            "Exp" => $"Bp.Map({a[0]}, System.Math.Exp)",
+            "Log" => $"Bp.Map({a[0]}, System.Math.Log)",
+            "Square" => $"Bp.Map({a[0]}, v => v * v)",
+            "Sqrt" => $"Bp.Map({a[0]}, System.Math.Sqrt)",
+            "Step" => $"Bp.Map({a[0]}, v => v > 0 ? 1.0 : 0.0)",
+            "ReLU" => $"Bp.Map({a[0]}, v => System.Math.Max(v, 0))",
+            "Abs" => $"Bp.Map({a[0]}, System.Math.Abs)",
+            "Power" => $"Bp.Map({a[0]}, v => System.Math.Pow(v, {Number(at["exponent"])}))",
+            "Clip" => $"Bp.Map({a[0]}, v => System.Math.Clamp(v, {Number(at["low"])}, {Number(at["high"])}))",
             _ => throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet."),
         };
     }
+
+    /// <summary>The axis a reduction (Sum, Count) runs over, or null for all of its elements.</summary>
+    private static int? AxisOf(Operation reduction) => reduction.Attributes.TryGetValue("axis", out double axis) ? (int)axis : null;
 
     private static string ConstantExpression(Constant c, string batch)
     {
