@@ -12,7 +12,7 @@ public class ModelGradientTests
         var random = new Random(seed);
         var x = TestData.Matrix(random, new Shape(features, m), TestData.Any);
         var y = oneHot
-            ? OneHot.Encode(Enumerable.Range(0, m).Select(_ => random.Next(outputs)).ToArray(), outputs)
+            ? Dataset.OneHot(Enumerable.Range(0, m).Select(_ => random.Next(outputs)).ToArray(), outputs)
             : DenseMatrix.Create(outputs, m, (_, _) => random.Next(2));
         return (x, y);
     }
