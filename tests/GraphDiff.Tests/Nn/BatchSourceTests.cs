@@ -104,7 +104,7 @@ public class BatchSourceTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("flower.csv");
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         File.WriteAllLines(path, new[] { "x1,x2,y" }.Concat(Enumerable.Range(0, flower.X.ColumnCount)
             .Select(j => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{flower.X[0, j]:R},{flower.X[1, j]:R},{flower.Y[0, j]:R}"))));
         // Full batches: the order of examples changes only the rounding of the sums.

@@ -45,12 +45,12 @@ public class DataTests
     [Fact]
     public void ThePlanarFlowerHasTwoBalancedClassesOfPetals()
     {
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         Assert.Equal(2, flower.X.RowCount);
         Assert.Equal(400, flower.Count);
         Assert.Equal(200, flower.Classes.Count(c => c == 1));
         Assert.All(flower.X.Enumerate(), v => Assert.InRange(v, -5.5, 5.5));
-        Assert.Equal(flower.X, PlanarData.Flower(seed: 1).X);
+        Assert.Equal(flower.X, Dataset.Flower(seed: 1).X);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class DataTests
     public void PlotsAreWrittenAsPngFiles()
     {
         using var dir = new TempDirectory();
-        var flower = PlanarData.Flower(40, seed: 2);
+        var flower = Dataset.Flower(40, seed: 2);
         var network = Network.Create([2, 3, 1], new NetworkOptions { Hidden = Activation.Tanh });
         var history = Trainer.Train(network, flower.X, flower.Y, new TrainingOptions { Epochs = 20, RecordEvery = 5, Optimizer = new GradientDescent(0.5) });
         Plots.LearningCurve(history, dir.File("curve.png"));

@@ -26,7 +26,7 @@ public class EndToEndTests
     [Fact]
     public void AShallowTanhNetworkSeparatesThePetals()
     {
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         var model = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.SmallRandom, Seed = 2 });
         Trainer.Train(model, flower.X, flower.Y, new TrainingOptions { Epochs = 2000, Optimizer = new GradientDescent(1.2) });
         Assert.True(Metrics.Accuracy(model.Predict(flower.X), flower.Classes) >= 0.85);
