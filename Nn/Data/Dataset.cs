@@ -5,7 +5,7 @@ namespace GraphDiff.Nn;
 
 /// <summary>
 /// Labelled examples, before any model: X is (features, m) and Y is (outputs, m), column j of each belonging to
-/// example j, as <see cref="CsvTable"/>, <see cref="Flower"/> and <see cref="IdxFile"/> give them. Split them
+/// example j, as <see cref="CsvTable"/> and <see cref="Flower"/> give them. Split them
 /// (<see cref="Split"/>), pick columns (<see cref="Select"/>), encode labels (<see cref="Row"/>, <see cref="OneHot"/>),
 /// plot them; hand X and Y to <c>Trainer.Train(network, data.X, data.Y, options)</c>. <see cref="TrainingData"/> is
 /// the other thing: data bound to a model's <see cref="Input"/> nodes, one matrix per input, for a model of any
