@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using GraphDiff.Files;
 using GraphDiff.Nn;
 using GraphDiff.Onnx.Format;
 

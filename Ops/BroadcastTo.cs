@@ -6,13 +6,14 @@ static partial class Op
 {
     /// <summary>
     /// <paramref name="x"/> repeated along its size-1 dimensions to the shape of <paramref name="like"/> (whose
-    /// value is not read, only its shape, so the batch dimension is resolved at evaluation). Sum's derivative.
+    /// value is not read, only its shape, so the batch dimension is resolved at evaluation). Sum's derivative. Built
+    /// as written even where x has that shape already; the compiler's <c>BroadcastToOwnShape</c> rule removes it then.
     /// </summary>
     public static Node BroadcastTo(Node x, Node like, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(like);
-        return x.Shape == like.Shape ? x : Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+        return Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
     }
 }
 

@@ -40,7 +40,7 @@ internal sealed class DistributionLabelsOperation : Operation
             double sum = TensorPrimitives.Sum<double>(y.Column(j));
             if (!(Math.Abs(sum - 1) <= Tolerance))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The labels of a softmax cross-entropy must be one-hot or distributions (each column summing to 1), but column {j} sums to {sum:G6}. ") +
-                    "Its gradient softmax(z) − y holds only for such labels; one-hot encode the classes (OneHot.Encode).");
+                    "Its gradient softmax(z) − y holds only for such labels; one-hot encode the classes (Dataset.OneHot).");
         }
         y.CopyTo(result);
     }

@@ -6,16 +6,12 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>
-    /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). A <see cref="Transpose"/> operand is folded into
-    /// the product instead of being materialised, so <c>MatMul(Transpose(W), dZ)</c> reads W in place.
+    /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). Built as written: a <see cref="Transpose"/>
+    /// operand stays a node here, and the compiler's <c>TransposeIntoProduct</c> rule folds it into the product's
+    /// flags, so the plan of <c>MatMul(Transpose(W), dZ)</c> reads W in place.
     /// </summary>
-    public static Node MatMul(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        bool ta = a.Operation is TransposeOperation && a.Name is null, tb = b.Operation is TransposeOperation && b.Name is null;
-        return MatMul(ta ? a.Inputs[0] : a, ta, tb ? b.Inputs[0] : b, tb, file, line);
-    }
+    public static Node MatMul(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        MatMul(a, false, b, false, file, line);
 
     /// <summary>op(a)·op(b) where op transposes when asked: the products backward needs, dW = dZ·Aᵀ and dA = Wᵀ·dZ.</summary>
     public static Node MatMul(Node a, bool transposeA, Node b, bool transposeB,

@@ -7,19 +7,15 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>
-    /// xᵖ for a constant exponent p, elementwise. <c>Power(x, 1)</c> is x and <c>Power(x, 2)</c> is <see cref="Square"/>.
-    /// A fractional power of a negative number is NaN, which evaluation reports as an error.
+    /// xᵖ for a constant exponent p, elementwise. Built as written; the compiler's <c>SmallPowers</c> rule makes
+    /// <c>Power(x, 1)</c> x and <c>Power(x, 2)</c> <see cref="Square"/>. A fractional power of a negative number is
+    /// NaN, which evaluation reports as an error.
     /// </summary>
     public static Node Power(Node x, double exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (!double.IsFinite(exponent)) throw new ArgumentOutOfRangeException(nameof(exponent), $"Power({x.Label}, {exponent}): the exponent must be finite.");
-        return exponent switch
-        {
-            1 => x,
-            2 => Square(x, file, line),
-            _ => Node.Apply(new PowerOperation(exponent), [x], At(file, line)),
-        };
+        return Node.Apply(new PowerOperation(exponent), [x], At(file, line));
     }
 }
 
@@ -38,7 +34,15 @@ internal sealed class PowerOperation(double exponent) : ElementwiseUnary
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Pow(x, Exponent, y);
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [Op.Multiply(upstream, Op.Multiply(Graph.Constant(Exponent), Op.Power(node.Inputs[0], Exponent - 1)))];
+        [Op.Multiply(upstream, Op.Multiply(Graph.Constant(Exponent), Lowered(node.Inputs[0], Exponent - 1)))];
+
+    // The derivative's own power in its plain form: 2x, not 2·x^1, and 3x² as a square, in every gradient printed.
+    private static Node Lowered(Node x, double exponent) => exponent switch
+    {
+        1 => x,
+        2 => Op.Square(x),
+        _ => Op.Power(x, exponent),
+    };
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>
         $"{operands[0].Within(Precedences.Atom)}^{Exponent.ToString("G6", CultureInfo.InvariantCulture)}";

@@ -107,7 +107,9 @@ internal sealed class SumOperation : Operation
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.BroadcastTo(upstream, node.Inputs[0])];
+    // Summed over a dimension of size 1, nothing was added up: the gradient passes through as it is.
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
+        [node.Inputs[0].Shape == node.Shape ? upstream : Op.BroadcastTo(upstream, node.Inputs[0])];
 
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>

@@ -4,7 +4,7 @@ namespace GraphDiff;
 
 static partial class Op
 {
-    /// <summary>xᵀ. <see cref="MatMul(Node, Node, string, int)"/> folds a transposed operand into the product instead of copying it.</summary>
+    /// <summary>xᵀ. Compiled, an operand of <see cref="MatMul(Node, Node, string, int)"/> that is a transpose is read in place, not copied.</summary>
     public static Node Transpose(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TransposeOperation.Instance, x, file, line);
 }

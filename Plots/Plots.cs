@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
+using GraphDiff.Files;
 using ScottPlot;
 
 namespace GraphDiff.Nn;

@@ -13,7 +13,7 @@ using GraphDiff.Nn;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var data = Path.Combine(Here(), "..", "data", "breast-cancer-wisconsin.csv");
 var table = CsvTable.Read(data, labelColumn: "malignant");
-var (train, test) = DataSplit.TrainTest(table.Data, testFraction: 0.25, seed: 1);
+var (train, test) = table.Data.Split(testFraction: 0.25, seed: 1);
 var scaler = Standardizer.Fit(train.X);
 var xTrain = scaler.Transform(train.X);
 var xTest = scaler.Transform(test.X);

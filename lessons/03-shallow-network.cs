@@ -10,7 +10,7 @@ using GraphDiff;
 using GraphDiff.Nn;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var flower = PlanarData.Flower();
+var flower = Dataset.Flower();
 Console.WriteLine($"The flower: X is {flower.X.RowCount} × {flower.X.ColumnCount}, two classes (red and blue petals).");
 
 var logistic = Network.LogisticRegression(2);

@@ -18,13 +18,13 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // (1) Week 3's set-up: planar data, a 2-4-1 tanh network, weights ×0.01. The cost is ≈ 0.69 and ∂J/∂b1 ≈ 1e-6, so
 // rounding in J (≈ 1e-16) divided by 2ε = 2e-7 is already 1e-3 of that gradient: the course's relative measure
 // cannot reach 1e-7 on b1 however right the code. The check says so, with the figures, instead of failing.
-var flower = PlanarData.Flower();
+var flower = Dataset.Flower();
 var week3 = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.SmallRandom });
 var week3Feed = new Feed { { week3.X, flower.X }, { week3.Y, flower.Y } };
 Console.WriteLine("(1) Week 3's 2-4-1 tanh network with weights ×0.01 on 400 planar points:");
 Console.Write(GradientCheck.Run(week3.Cost, week3.Parameters, week3Feed));
 Console.WriteLine("The same network with Xavier weights on 20 points: gradients large enough to confirm.");
-var few = PlanarData.Flower(20);
+var few = Dataset.Flower(20);
 var xavier = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.Xavier });
 Console.Write(GradientCheck.Run(xavier.Cost, xavier.Parameters, new Feed { { xavier.X, few.X }, { xavier.Y, few.Y } }));
 

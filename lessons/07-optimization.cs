@@ -10,7 +10,7 @@ using GraphDiff;
 using GraphDiff.Nn;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var flower = PlanarData.Flower(m: 400, seed: 3);
+var flower = Dataset.Flower(m: 400, seed: 3);
 Console.WriteLine("The planar flower, a 2-5-2-1 ReLU network, 300 epochs with each optimiser from the same initial weights.");
 Console.WriteLine();
 

@@ -30,25 +30,9 @@ internal sealed class CommonSubexpression
         if (settled.TryGetValue(node, out var known)) return known;
         if (AllCanonical(node.Inputs)) return settled[node] = Settle(node);   // the common case: no walk, no allocation
         // Operands made by a rule's replacement may not be canonical yet: settle them first, deepest first,
-        // descending only into nodes not seen before (so a long chain is walked once, not once per node).
-        var pending = new Stack<(Node Node, bool Expanded)>();
-        pending.Push((node, false));
-        while (pending.Count > 0)
-        {
-            var (n, expanded) = pending.Pop();
-            if (settled.ContainsKey(n)) continue;
-            if (canonical.Contains(n)) { settled[n] = n; continue; }
-            if (!expanded)
-            {
-                pending.Push((n, true));
-                foreach (var input in n.Inputs)
-                    if (!settled.ContainsKey(input)) pending.Push((input, false));
-                continue;
-            }
-            var inputs = n.Inputs.Select(i => settled[i]).ToArray();
-            var rebuilt = inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
-            settled[n] = Settle(rebuilt);
-        }
+        // walking only into nodes not seen before (so a long chain is walked once, not once per node).
+        foreach (var n in Topology.Order([node], walkInto: n => !settled.ContainsKey(n) && !canonical.Contains(n)))
+            if (!settled.ContainsKey(n)) settled[n] = canonical.Contains(n) ? n : Settle(n.WithInputs(i => settled[i]));
         return settled[node];
     }
 

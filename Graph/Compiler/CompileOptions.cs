@@ -7,9 +7,9 @@ public sealed record CompileOptions
     public bool Stability { get; init; } = true;
 
     /// <summary>
-    /// The simplification pass (on by default): constant folding, identities (x·1, x + 0, −(−x), (xᵀ)ᵀ, …), scalar
-    /// factors pulled out of products and sums, and common subexpressions computed once (rule name
-    /// <c>CommonSubexpression</c>).
+    /// The simplification pass (on by default): constant folding, identities (x·1, x + 0, −(−x), (xᵀ)ᵀ, x¹, …), a
+    /// transposed operand read in place by its product, scalar factors pulled out of products and sums, and common
+    /// subexpressions computed once (rule name <c>CommonSubexpression</c>).
     /// </summary>
     public bool Simplify { get; init; } = true;
 

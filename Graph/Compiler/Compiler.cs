@@ -134,34 +134,14 @@ public static class Compiler
         private Node OperandsRewritten(Node replacement)
         {
             if (done.Contains(replacement) || replacement.IsLeaf) return replacement;
-            var fresh = new List<Node>();
-            var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-            var stack = new Stack<Node>();
-            foreach (var i in replacement.Inputs) if (seen.Add(i)) stack.Push(i);
-            while (stack.Count > 0)
-            {
-                var n = stack.Pop();
-                if (done.Contains(n)) continue;
-                fresh.Add(n);
-                foreach (var i in n.Inputs) if (seen.Add(i)) stack.Push(i);
-            }
             var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-            foreach (var n in fresh.OrderBy(n => n.Id))
-                map[n] = n.IsLeaf ? Finish(n) : Rewrite(Rebuilt(n, map));
+            foreach (var n in Topology.Order(replacement.Inputs, walkInto: n => !done.Contains(n)))
+                if (!done.Contains(n)) map[n] = n.IsLeaf ? Finish(n) : Rewrite(Rebuilt(n, map));
             return Rebuilt(replacement, map);
         }
 
     }
 
     /// <summary><paramref name="n"/> over the mapped forms of its operands: itself when none changed (no allocation then).</summary>
-    private static Node Rebuilt(Node n, Dictionary<Node, Node> map)
-    {
-        var inputs = n.Inputs;
-        int k = 0;
-        while (k < inputs.Count && ReferenceEquals(map.GetValueOrDefault(inputs[k], inputs[k]), inputs[k])) k++;
-        if (k == inputs.Count) return n;
-        var mapped = new Node[inputs.Count];
-        for (int i = 0; i < mapped.Length; i++) mapped[i] = map.GetValueOrDefault(inputs[i], inputs[i]);
-        return Node.Apply(n.Operation, mapped, n.Location, n.Name);
-    }
+    private static Node Rebuilt(Node n, Dictionary<Node, Node> map) => n.WithInputs(i => map.GetValueOrDefault(i, i));
 }

@@ -82,10 +82,7 @@ public static class Gradients
     {
         var compilation = Compiler.Compile(raw.ToArray(), options, known: [written, stable]);
         var results = compilation.Outputs;
-        var uses = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        foreach (var n in Topology.Order(results))
-            foreach (var input in n.Inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Node>())
-                uses[input] = uses.GetValueOrDefault(input) + 1;
+        var uses = Topology.Readers(Topology.Order(results));
         // Every gradient of a named forward node Z (less a scalar factor in front) has a course name, dZ; those that
         // several nodes of the results read are named so in the graph, the others only where code is written out.
         var courseNames = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
@@ -110,8 +107,7 @@ public static class Gradients
         foreach (var n in Topology.Order(outputs))
         {
             if (n.IsLeaf) { map[n] = n; continue; }
-            var inputs = n.Inputs.Select(i => map[i]).ToArray();
-            var rebuilt = inputs.SequenceEqual(n.Inputs, ReferenceEqualityComparer.Instance) ? n : Node.Apply(n.Operation, inputs, n.Location, n.Name);
+            var rebuilt = n.WithInputs(i => map[i]);
             map[n] = names.TryGetValue(n, out var name) ? rebuilt.Named(name) : rebuilt;
         }
         return map;
@@ -154,9 +150,7 @@ public static class Gradients
         // Only nodes on a path from a requested node to the output get gradients: a node qualifies when it is
         // requested or one of its inputs qualifies (inputs come first in the order).
         var targets = new HashSet<Node>(wrt);
-        var onPath = new HashSet<Node>();
-        foreach (var n in order)
-            if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
+        var onPath = Topology.DependingOn(order, targets.Contains);
 
         var contributions = new Dictionary<Node, List<Node>>();
         totals = new Dictionary<Node, Node>();

@@ -103,6 +103,22 @@ public class Node
     /// </summary>
     public virtual Node Named(string name) => new(Operation, inputs, Location, name);
 
+    /// <summary>
+    /// This node's operation over the operands <paramref name="map"/> gives for its own, with its location and
+    /// name: how a graph is rebuilt after a change below a node (a rewrite, a rename). The node itself when every
+    /// operand maps to itself, with nothing allocated then.
+    /// </summary>
+    public Node WithInputs(Func<Node, Node> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        int k = 0;
+        while (k < inputs.Length && ReferenceEquals(map(inputs[k]), inputs[k])) k++;
+        if (k == inputs.Length) return this;
+        var mapped = new Node[inputs.Length];
+        for (int i = 0; i < mapped.Length; i++) mapped[i] = i < k ? inputs[i] : map(inputs[i]);
+        return Apply(Operation, mapped, Location, Name);
+    }
+
     /// <summary>The node as an expression, e.g. <c>3 * (a + b * c)</c>; large subexpressions are abbreviated.</summary>
     public override string ToString() => NodeFormatter.Expression(this, NodeFormatter.ExpressionLength);
 }

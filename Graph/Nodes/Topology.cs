@@ -1,6 +1,6 @@
 namespace GraphDiff;
 
-/// <summary>Graph traversal. Every traversal is iterative, so graphs of any depth are safe.</summary>
+/// <summary>Graph traversal, in one place. Every traversal is iterative, so graphs of any depth are safe.</summary>
 public static class Topology
 {
     /// <summary>
@@ -8,8 +8,16 @@ public static class Topology
     /// nodes that use them. Because a node's inputs always exist before it, ordering by <see cref="Node.Id"/>
     /// is a topological order; the walk itself uses an explicit stack.
     /// </summary>
-    public static List<Node> Order(IEnumerable<Node> outputs)
+    public static List<Node> Order(IEnumerable<Node> outputs) => Order(outputs, walkInto: null);
+
+    /// <summary>
+    /// The nodes reachable from <paramref name="outputs"/>, as <see cref="Order(IEnumerable{Node})"/> gives them,
+    /// walking into a node's operands only where <paramref name="walkInto"/> says so (a node it refuses is listed,
+    /// what lies below it only when reached another way): a value a cache or a name stands for is not looked into.
+    /// </summary>
+    public static List<Node> Order(IEnumerable<Node> outputs, Func<Node, bool>? walkInto)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<Node>();
         foreach (var o in outputs)
@@ -22,10 +30,38 @@ public static class Topology
         {
             var n = stack.Pop();
             result.Add(n);
+            if (walkInto is not null && !walkInto(n)) continue;
             foreach (var i in n.Inputs)
                 if (seen.Add(i)) stack.Push(i);
         }
         result.Sort(static (x, y) => x.Id.CompareTo(y.Id));
         return result;
+    }
+
+    /// <summary>
+    /// The nodes of <paramref name="order"/> (inputs before their users, as <see cref="Order(IEnumerable{Node})"/>
+    /// gives them) that are a source or read one, directly or not: the nodes on a path from a source, those a
+    /// change of the sources can change (and so those that get a gradient with respect to them).
+    /// </summary>
+    public static HashSet<Node> DependingOn(IEnumerable<Node> order, Func<Node, bool> isSource)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(isSource);
+        var depending = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var n in order)
+            if (isSource(n) || n.Inputs.Any(depending.Contains)) depending.Add(n);
+        return depending;
+    }
+
+    /// <summary>How many of <paramref name="nodes"/> read each node (a node reading another twice counts once).</summary>
+    public static Dictionary<Node, int> Readers(IEnumerable<Node> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var readers = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        foreach (var n in nodes)
+            for (int k = 0; k < n.Inputs.Count; k++)
+                if (!n.Inputs.Take(k).Contains(n.Inputs[k], ReferenceEqualityComparer.Instance))
+                    readers[n.Inputs[k]] = readers.GetValueOrDefault(n.Inputs[k]) + 1;
+        return readers;
     }
 }

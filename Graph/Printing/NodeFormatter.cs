@@ -42,22 +42,8 @@ public static class NodeFormatter
     /// The nodes the root's text is made of, operands first, not looking inside named ones: printing every node of
     /// a large graph by name stays linear. Iterative, so any depth is fine.
     /// </summary>
-    private static List<Node> Needed(Node root, Func<Node, string?> nameOf)
-    {
-        var order = new List<Node>();
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Node Node, bool Done)>([(root, false)]);
-        while (stack.Count > 0)
-        {
-            var (n, done) = stack.Pop();
-            if (done) { order.Add(n); continue; }
-            if (!seen.Add(n)) continue;
-            stack.Push((n, true));
-            if (ReferenceEquals(n, root) || nameOf(n) is null)
-                foreach (var i in n.Inputs) if (!seen.Contains(i)) stack.Push((i, false));
-        }
-        return order;
-    }
+    private static List<Node> Needed(Node root, Func<Node, string?> nameOf) =>
+        Topology.Order([root], walkInto: n => ReferenceEquals(n, root) || nameOf(n) is null);
 
     /// <summary>
     /// A node as an operand of something printed around it, for an operation's messages and

@@ -5,7 +5,7 @@ namespace GraphDiff.Nn;
 /// <summary>
 /// MNIST-style IDX images and labels read a batch at a time, for data sets larger than memory: the images file
 /// (uncompressed: batches seek to their examples) stays on disk, pixels scaled to [0, 1]; the labels are read
-/// once and encoded by <c>labels</c> (e.g. <c>d =&gt; OneHot.Encode(d, 10)</c> or <c>Dataset.Row</c>).
+/// once and encoded by <c>labels</c> (e.g. <c>d =&gt; Dataset.OneHot(d, 10)</c> or <c>Dataset.Row</c>).
 /// </summary>
 public sealed class IdxBatches : IBatchSource, IDisposable
 {

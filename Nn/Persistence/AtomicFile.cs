@@ -1,4 +1,11 @@
+#if LINKED_FILE_WRITING
+// Also compiled, internal, into GraphDiff.Onnx and GraphDiff.Plots (a linked source file: their files are saved the
+// same way without a public type for it); in a namespace of its own there, so that the test project, which sees
+// every library's internals, still finds one AtomicFile in GraphDiff.Nn.
+namespace GraphDiff.Files;
+#else
 namespace GraphDiff.Nn;
+#endif
 
 /// <summary>
 /// Writes a file so that it is either completely the new content or still the old one: the content goes to a
@@ -16,7 +23,7 @@ namespace GraphDiff.Nn;
 /// (for a process id reused since); only temporaries this library names for that target (<c>.gd-…tmp</c>), never
 /// another program's files.</para>
 /// </remarks>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="path"/> atomically with <paramref name="write"/> (making its folder if needed). On a

@@ -2,7 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
+#if LINKED_FILE_WRITING
+// Linked into GraphDiff.Onnx and GraphDiff.Plots with AtomicFile (see there).
+namespace GraphDiff.Files;
+#else
 namespace GraphDiff.Nn;
+#endif
 
 /// <summary>
 /// The temporaries <see cref="AtomicFile"/> writes, and which of them are stale. A name says whose it is:

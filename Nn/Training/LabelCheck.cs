@@ -76,13 +76,13 @@ internal static class LabelCheck
                 if (!(v is >= 0 and <= 1))
                     throw new ArgumentException(
                         $"Labels '{labels.Name}': example {j} (column {j}, row {i}) has {Format(v)}; softmax cross-entropy needs one-hot " +
-                        "columns (one 1, the rest 0) or probabilities. Encode class labels with OneHot.Encode.");
+                        "columns (one 1, the rest 0) or probabilities. Encode class labels with Dataset.OneHot.");
                 sum += v;
             }
             if (Math.Abs(sum - 1) > SumTolerance)
                 throw new ArgumentException(
                     $"Labels '{labels.Name}': example {j}'s column sums to {Format(sum)}, not 1; softmax cross-entropy needs each column to be " +
-                    "one-hot (one 1, the rest 0) or a probability distribution. Encode class labels with OneHot.Encode.");
+                    "one-hot (one 1, the rest 0) or a probability distribution. Encode class labels with Dataset.OneHot.");
         }
     }
 

@@ -17,22 +17,6 @@ public static class Trainer
         return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost);
     }
 
-    /// <summary>
-    /// Trains any graph: <paramref name="cost"/> is minimised over <paramref name="parameters"/>, with the examples
-    /// fed to <paramref name="inputX"/> and the labels to <paramref name="inputY"/>, column by column.
-    /// </summary>
-    public static TrainingHistory Train(Node cost, IReadOnlyList<Variable> parameters, Input inputX, Input inputY,
-        Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(cost);
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(inputX);
-        ArgumentNullException.ThrowIfNull(inputY);
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        return Train(new Model(cost, parameters), Pair(inputX, x, inputY, y), options);
-    }
-
     private static TrainingData Pair(Input inputX, Matrix<double> x, Input inputY, Matrix<double> y)
     {
         ArgumentNullException.ThrowIfNull(x);

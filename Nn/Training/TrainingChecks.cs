@@ -16,7 +16,7 @@ internal static class TrainingChecks
         {
             if (input.Shape.Rows != Shape.Batch && matrix.RowCount != input.Shape.Rows)
                 throw new ArgumentException($"The model's input '{input.Name}' expects {input.Shape}, but was given {matrix.RowCount}×{matrix.ColumnCount}: each column must hold {input.Shape.Rows} values" +
-                    (input.Shape.Rows > 1 && matrix.RowCount == 1 ? "; one-hot encode the labels (OneHot.Encode)." : "."));
+                    (input.Shape.Rows > 1 && matrix.RowCount == 1 ? "; one-hot encode the labels (Dataset.OneHot)." : "."));
             CheckFinite(input.Name, matrix);
             LabelCheck.Check(model.Cost, input, matrix);
         }

@@ -3,8 +3,10 @@ using MathNet.Numerics.LinearAlgebra;
 namespace GraphDiff.Nn;
 
 /// <summary>
-/// The data a model trains on: one matrix per input, examples as columns, every matrix with the same number of
-/// columns m. Mini-batches take the same columns from each. <c>new TrainingData { { net.X, x }, { net.Y, y } }</c>.
+/// The data a model trains on, bound to its inputs: one matrix per <see cref="Input"/> node, examples as columns,
+/// every matrix with the same number of columns m. Mini-batches take the same columns from each.
+/// <c>new TrainingData { { net.X, x }, { net.Y, y }, { weight, weights } }</c>, or <c>network.Data(x, y)</c>. For
+/// labelled examples not yet tied to a model (read from a file, split, plotted), see <see cref="Dataset"/>.
 /// </summary>
 public sealed class TrainingData : IEnumerable<KeyValuePair<Input, Matrix<double>>>
 {

@@ -17,7 +17,8 @@ internal static class BuiltInRules
             new HandWrittenBinaryCrossEntropy(), new HandWrittenSoftmaxCrossEntropy(),
             // Simplification.
             new ConstantFolding(), new AdditiveIdentity(), new MultiplicativeIdentity(), new DoubleNegation(),
-            new DoubleTranspose(), new ScalarBroadcastInProduct(), new ScalarFactorOut(), new ScalarConstantsTogether(),
+            new DoubleTranspose(), new TransposeIntoProduct(), new SmallPowers(), new BroadcastToOwnShape(),
+            new ScalarBroadcastInProduct(), new ScalarFactorOut(), new ScalarConstantsTogether(),
         ];
         foreach (var rule in rules) Compiler.AddRule(rule);
     }

@@ -27,9 +27,7 @@ internal static class Blame
     {
         var order = Topology.Order([cost]);
         var checkedVariables = variables.ToHashSet<Node>();
-        var dependsOnVariable = new HashSet<Node>();
-        foreach (var node in order)
-            if (checkedVariables.Contains(node) || node.Inputs.Any(dependsOnVariable.Contains)) dependsOnVariable.Add(node);
+        var dependsOnVariable = Topology.DependingOn(order, checkedVariables.Contains);
         var values = new EvaluationPlan(order.Where(n => n is not Constant), compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
         Tensor ValueOf(Node n) => n is Constant c ? Materialize(c, values.BatchSize) : values.Tensor(n);
         var random = new Random(options.Seed);

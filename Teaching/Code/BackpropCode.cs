@@ -70,7 +70,7 @@ public static class BackpropCode
     /// </summary>
     private static List<Node> Statements(List<Node> candidates, GradientSet gradients, IReadOnlyList<Variable> parameters, Dictionary<Node, string> names)
     {
-        var uses = candidates.SelectMany(n => n.Inputs.Distinct()).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+        var uses = Topology.Readers(candidates);
         var computed = candidates.ToHashSet();
         var result = new Dictionary<Node, int>();
         for (int k = parameters.Count - 1; k >= 0; k--) result[gradients[k]] = k;
@@ -107,32 +107,11 @@ public static class BackpropCode
     }
 
     /// <summary>The nodes the gradients need, in evaluation order, not looking inside values that come from the cache.</summary>
-    private static List<Node> Needed(IEnumerable<Node> outputs, Func<Node, bool> fromCache)
-    {
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(outputs);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (!seen.Add(n) || fromCache(n)) continue;
-            foreach (var i in n.Inputs) stack.Push(i);
-        }
-        return [.. seen.OrderBy(n => n.Id)];
-    }
+    private static List<Node> Needed(IEnumerable<Node> outputs, Func<Node, bool> fromCache) => Topology.Order(outputs, walkInto: n => !fromCache(n));
 
     /// <summary>The statements <paramref name="n"/>'s own statement reads: through the nodes written inside it, down to the next statement.</summary>
-    private static IEnumerable<Node> StepsUnder(Node n, HashSet<Node> steps)
-    {
-        var stack = new Stack<Node>(n.Inputs);
-        var seen = new HashSet<Node>();
-        while (stack.Count > 0)
-        {
-            var i = stack.Pop();
-            if (!seen.Add(i)) continue;
-            if (steps.Contains(i)) yield return i;
-            else foreach (var j in i.Inputs) stack.Push(j);
-        }
-    }
+    private static IEnumerable<Node> StepsUnder(Node n, HashSet<Node> steps) =>
+        Topology.Order(n.Inputs, walkInto: i => !steps.Contains(i)).Where(steps.Contains);
 
     /// <summary>A statement's name, a constant, or the node written out in place.</summary>
     private static string Value(Node n, Dictionary<Node, string> names, string batch) =>

@@ -43,9 +43,7 @@ public static class Backprop
         FormattedOperand PrintLocal(Node n) => NodeFormatter.Print(n, i => i is Constant { Name: null, Fill: >= 0 } c
             ? NodeFormatter.Print(Graph.Constant(c.Fill.Value), _ => null).Text : names.TryGetValue(i, out var name) ? name : i.Name);
         string GradientName(Node n) => $"dJ/d{NameOf(n)}";
-        var onPath = new HashSet<Node>();
-        foreach (var n in order)
-            if (targets.Contains(n) || n.Inputs.Any(onPath.Contains)) onPath.Add(n);
+        var onPath = Topology.DependingOn(order, targets.Contains);
 
         // Values from the stable forms (log σ(z) as −softplus(−z), …), answered for the nodes as written: the same J
         // as every evaluation gives, where the written form's clip would print another at saturation.

@@ -114,9 +114,7 @@ public static class GraphPicture
     /// </summary>
     private static List<Node> GradientNodes(List<Node> forward, IEnumerable<Node> gradients)
     {
-        var readsParameter = new HashSet<Node>();
-        foreach (var n in forward)
-            if (n is Variable || n.Inputs.Any(readsParameter.Contains)) readsParameter.Add(n);
+        var readsParameter = Topology.DependingOn(forward, n => n is Variable);
         var nodes = new List<Node>();
         var ofShape = new HashSet<Node>();
         foreach (var n in Topology.Order(gradients).Where(n => !forward.Contains(n)))

@@ -115,53 +115,39 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-tall panels, each stored column by column; rows past the edge are zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(GemmOperands o, int i0, int mc, int p0, int kc, int mr, double[] dst)
-    {
-        for (int ir = 0; ir < mc; ir += mr)
-        {
-            int rows = Math.Min(mr, mc - ir);
-            var panel = dst.AsSpan(ir * kc, mr * kc);
-            if (rows < mr) panel.Clear();
-            if (!o.TransposeA)
-            {
-                for (int p = 0; p < kc; p++)
-                    o.A.AsSpan(o.OffsetA + i0 + ir + (p0 + p) * o.Lda, rows).CopyTo(panel.Slice(p * mr, rows));
-            }
-            else
-            {
-                // op(A)(i, p) = A[p, i]: a row of op(A) is a contiguous column of A.
-                for (int i = 0; i < rows; i++)
-                {
-                    var source = o.A.AsSpan(o.OffsetA + p0 + (i0 + ir + i) * o.Lda, kc);
-                    for (int p = 0; p < kc; p++) panel[p * mr + i] = source[p];
-                }
-            }
-        }
-    }
+    private static void PackA(GemmOperands o, int i0, int mc, int p0, int kc, int mr, double[] dst) =>
+        Pack(o.A, o.OffsetA, o.Lda, alongPanel: !o.TransposeA, i0, mc, p0, kc, mr, dst);
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-wide panels, each stored row by row; columns past the edge are zero.</summary>
+    private static void PackB(GemmOperands o, int p0, int kc, int j0, int nc, int nr, double[] dst) =>
+        Pack(o.B, o.OffsetB, o.Ldb, alongPanel: o.TransposeB, j0, nc, p0, kc, nr, dst);
+
+    /// <summary>
+    /// Packs the lines q0..q0+count (rows of op(A), columns of op(B)) over p0..p0+kc as panels of
+    /// <paramref name="width"/> lines, element (q, p) at <c>panel[p·width + q]</c>; lines past the edge are zero.
+    /// Element (q, p) lies at <c>m[offset + q + p·ld]</c> when <paramref name="alongPanel"/> (a panel's slice at one
+    /// p is contiguous and copied whole), else at <c>m[offset + p + q·ld]</c> (one line is contiguous, and scattered).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(GemmOperands o, int p0, int kc, int j0, int nc, int nr, double[] dst)
+    private static void Pack(double[] m, int offset, int ld, bool alongPanel, int q0, int count, int p0, int kc, int width, double[] dst)
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int qr = 0; qr < count; qr += width)
         {
-            int columns = Math.Min(nr, nc - jr);
-            var panel = dst.AsSpan(jr * kc, nr * kc);
-            if (columns < nr) panel.Clear();
-            if (!o.TransposeB)
+            int lines = Math.Min(width, count - qr);
+            var panel = dst.AsSpan(qr * kc, width * kc);
+            if (lines < width) panel.Clear();
+            if (alongPanel)
             {
-                for (int j = 0; j < columns; j++)
-                {
-                    var source = o.B.AsSpan(o.OffsetB + p0 + (j0 + jr + j) * o.Ldb, kc);
-                    for (int p = 0; p < kc; p++) panel[p * nr + j] = source[p];
-                }
+                for (int p = 0; p < kc; p++)
+                    m.AsSpan(offset + q0 + qr + (p0 + p) * ld, lines).CopyTo(panel.Slice(p * width, lines));
             }
             else
             {
-                // op(B)(p, j) = B[j, p]: a row of op(B) is a contiguous piece of a column of B.
-                for (int p = 0; p < kc; p++)
-                    o.B.AsSpan(o.OffsetB + j0 + jr + (p0 + p) * o.Ldb, columns).CopyTo(panel.Slice(p * nr, columns));
+                for (int q = 0; q < lines; q++)
+                {
+                    var source = m.AsSpan(offset + p0 + (q0 + qr + q) * ld, kc);
+                    for (int p = 0; p < kc; p++) panel[p * width + q] = source[p];
+                }
             }
         }
     }

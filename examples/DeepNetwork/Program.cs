@@ -55,7 +55,7 @@ Report("L-layer network, even vs odd", deep, trainEven, testEven, deepHistory);
 // 3. Ten classes with softmax and one-hot labels.
 var softmax = Network.Create([784, 128, 64, 10], new NetworkOptions { Output = Activation.Softmax, Seed = 1 });
 Console.Write(softmax.Describe());
-var softmaxHistory = TrainingProgressBar.Show("softmax", epochs, p => Trainer.Train(softmax, trainX, OneHot.Encode(trainDigits, 10), Options(p)));
+var softmaxHistory = TrainingProgressBar.Show("softmax", epochs, p => Trainer.Train(softmax, trainX, Dataset.OneHot(trainDigits, 10), Options(p)));
 Report("10-class softmax network", softmax, trainDigits, testDigits, softmaxHistory);
 var predicted = softmax.Predict(testX);
 Console.WriteLine("Confusion matrix on the 2,000 test digits (rows: true digit, columns: predicted):");

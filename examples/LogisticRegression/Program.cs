@@ -6,7 +6,7 @@ using GraphDiff.Nn;
 
 ExampleSupport.Start();
 var table = CsvTable.Read(ExampleSupport.DataFile("breast-cancer-wisconsin.csv"), labelColumn: "malignant");
-var (train, test) = DataSplit.TrainTest(table.Data, testFraction: 0.25, seed: 1);
+var (train, test) = table.Data.Split(testFraction: 0.25, seed: 1);
 var scaler = Standardizer.Fit(train.X);                 // fitted on the training set only
 var trainSet = new Dataset(scaler.Transform(train.X), train.Y);
 var testSet = new Dataset(scaler.Transform(test.X), test.Y);

@@ -5,7 +5,7 @@ using GraphDiff.Examples;
 using GraphDiff.Nn;
 
 ExampleSupport.Start();
-var flower = PlanarData.Flower(m: 400, seed: 1);
+var flower = Dataset.Flower(m: 400, seed: 1);
 Console.WriteLine($"Planar flower data: X is {flower.X.RowCount}×{flower.X.ColumnCount}, Y is {flower.Y.RowCount}×{flower.Y.ColumnCount}.");
 
 // 1. Logistic regression: a straight line through a flower.

@@ -41,9 +41,9 @@ public class BatchSourceTests
         var digits = Enumerable.Range(0, 23).Select(i => i % 10).ToArray();
         IdxFile.WriteImages(dir.File("images.idx"), images, 2, 3);
         IdxFile.WriteLabels(dir.File("labels.idx"), digits);
-        using var source = IdxBatches.Open(dir.File("images.idx"), dir.File("labels.idx"), d => OneHot.Encode(d, 10), batchSize, seed: 5);
+        using var source = IdxBatches.Open(dir.File("images.idx"), dir.File("labels.idx"), d => Dataset.OneHot(d, 10), batchSize, seed: 5);
         Assert.Equal(["X", "Y"], source.Names);
-        var expected = Columns(images, OneHot.Encode(digits, 10)).Order().ToArray();
+        var expected = Columns(images, Dataset.OneHot(digits, 10)).Order().ToArray();
         var first = Epoch(source, 0);
         var second = Epoch(source, 1);
         Assert.Equal(expected, first.Examples.Order().ToArray());
@@ -51,7 +51,7 @@ public class BatchSourceTests
         Assert.Equal(23, first.Sizes.Sum());
         Assert.All(first.Sizes.SkipLast(1), s => Assert.Equal(Math.Min(batchSize, 23), s));
         if (batchSize < 23) Assert.NotEqual(first.Examples, second.Examples);   // reshuffled
-        using var again = IdxBatches.Open(dir.File("images.idx"), dir.File("labels.idx"), d => OneHot.Encode(d, 10), batchSize, seed: 5);
+        using var again = IdxBatches.Open(dir.File("images.idx"), dir.File("labels.idx"), d => Dataset.OneHot(d, 10), batchSize, seed: 5);
         Assert.Equal(first.Examples, Epoch(again, 0).Examples);               // seeded
     }
 
@@ -104,7 +104,7 @@ public class BatchSourceTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("flower.csv");
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         File.WriteAllLines(path, new[] { "x1,x2,y" }.Concat(Enumerable.Range(0, flower.X.ColumnCount)
             .Select(j => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{flower.X[0, j]:R},{flower.X[1, j]:R},{flower.Y[0, j]:R}"))));
         // Full batches: the order of examples changes only the rounding of the sums.

@@ -24,33 +24,33 @@ public class DataTests
     {
         var labels = Enumerable.Range(0, 100).Select(j => j < 30 ? 1 : 0).ToArray();
         var data = new Dataset(DenseMatrix.Create(1, 100, (_, j) => j), Dataset.Row(labels));
-        var (train, test) = DataSplit.TrainTest(data, 0.2, seed: 3);
+        var (train, test) = data.Split(0.2, seed: 3);
         Assert.Equal(80, train.Count);
         Assert.Equal(20, test.Count);
         Assert.Equal(6, test.Classes.Count(c => c == 1));
         Assert.Equal(100, train.X.Enumerate().Concat(test.X.Enumerate()).Distinct().Count());
-        var again = DataSplit.TrainTest(data, 0.2, seed: 3);
+        var again = data.Split(0.2, seed: 3);
         Assert.Equal(test.X, again.Test.X);
-        Assert.NotEqual(test.X, DataSplit.TrainTest(data, 0.2, seed: 4).Test.X);
+        Assert.NotEqual(test.X, data.Split(0.2, seed: 4).Test.X);
     }
 
     [Fact]
     public void OneHotEncodingPutsOneOnePerColumn()
     {
-        var y = OneHot.Encode([2, 0, 1], 3);
+        var y = Dataset.OneHot([2, 0, 1], 3);
         Assert.Equal(DenseMatrix.OfArray(new[,] { { 0.0, 1, 0 }, { 0, 0, 1 }, { 1, 0, 0 } }), y);
-        Assert.Throws<ArgumentOutOfRangeException>(() => OneHot.Encode([3], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Dataset.OneHot([3], 3));
     }
 
     [Fact]
     public void ThePlanarFlowerHasTwoBalancedClassesOfPetals()
     {
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         Assert.Equal(2, flower.X.RowCount);
         Assert.Equal(400, flower.Count);
         Assert.Equal(200, flower.Classes.Count(c => c == 1));
         Assert.All(flower.X.Enumerate(), v => Assert.InRange(v, -5.5, 5.5));
-        Assert.Equal(flower.X, PlanarData.Flower(seed: 1).X);
+        Assert.Equal(flower.X, Dataset.Flower(seed: 1).X);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class DataTests
     public void PlotsAreWrittenAsPngFiles()
     {
         using var dir = new TempDirectory();
-        var flower = PlanarData.Flower(40, seed: 2);
+        var flower = Dataset.Flower(40, seed: 2);
         var network = Network.Create([2, 3, 1], new NetworkOptions { Hidden = Activation.Tanh });
         var history = Trainer.Train(network, flower.X, flower.Y, new TrainingOptions { Epochs = 20, RecordEvery = 5, Optimizer = new GradientDescent(0.5) });
         Plots.LearningCurve(history, dir.File("curve.png"));

@@ -16,7 +16,7 @@ public class EndToEndTests
     public void LogisticRegressionLearnsBreastCancer()
     {
         var table = CsvTable.Read(Data("breast-cancer-wisconsin.csv"), "malignant");
-        var (train, test) = DataSplit.TrainTest(table.Data, 0.25, seed: 1);
+        var (train, test) = table.Data.Split(0.25, seed: 1);
         var scaler = Standardizer.Fit(train.X);
         var model = Network.LogisticRegression(30);
         Trainer.Train(model, scaler.Transform(train.X), train.Y, new TrainingOptions { Epochs = 300, Optimizer = new GradientDescent(0.1) });
@@ -26,7 +26,7 @@ public class EndToEndTests
     [Fact]
     public void AShallowTanhNetworkSeparatesThePetals()
     {
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         var model = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.SmallRandom, Seed = 2 });
         Trainer.Train(model, flower.X, flower.Y, new TrainingOptions { Epochs = 2000, Optimizer = new GradientDescent(1.2) });
         Assert.True(Metrics.Accuracy(model.Predict(flower.X), flower.Classes) >= 0.85);
@@ -36,8 +36,8 @@ public class EndToEndTests
     public void ASoftmaxNetworkLearnsDigits()
     {
         var (x, digits) = IdxFile.Read(Data("mnist-10k/t10k-images-idx3-ubyte.gz"), Data("mnist-10k/t10k-labels-idx1-ubyte.gz"));
-        var data = new Dataset(x, OneHot.Encode(digits, 10));
-        var (train, test) = DataSplit.TrainTest(data, 0.25, seed: 1);
+        var data = new Dataset(x, Dataset.OneHot(digits, 10));
+        var (train, test) = data.Split(0.25, seed: 1);
         var model = Network.Create([784, 32, 10], new NetworkOptions { Output = Activation.Softmax });
         Trainer.Train(model, train.X, train.Y, new TrainingOptions { Epochs = 5, BatchSize = 64, Optimizer = new Adam(0.002) });
         Assert.True(Metrics.Accuracy(model.Predict(test.X), test.Classes) >= 0.80);

@@ -249,7 +249,7 @@ public class FileSafetyTests
         var nan = DenseMatrix.Create(2, 4, 1.0);
         nan[1, 2] = double.NaN;
         Assert.Contains("example 2", Assert.Throws<ArgumentException>(() => Standardizer.Fit(nan)).Message);
-        var data = PlanarData.Flower(20, seed: 1);
+        var data = Dataset.Flower(20, seed: 1);
         using var dir = new TempDirectory();
         Assert.Throws<ArgumentOutOfRangeException>(() => Plots.DecisionBoundary(Network.Create([2, 1]), data, dir.File("p.png"), resolution: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Plots.DecisionBoundary(Network.Create([2, 1]), data, dir.File("p.png"), resolution: -5));

@@ -9,7 +9,7 @@ public class ModelFileTests
         var network = Network.Create([3, 4, 2], new NetworkOptions { Output = Activation.Softmax, Seed = 7 });
         var random = new Random(1);
         var x = TestData.Matrix(random, new Shape(3, 20), TestData.Any);
-        var y = OneHot.Encode(Enumerable.Range(0, 20).Select(j => j % 2).ToArray(), 2);
+        var y = Dataset.OneHot(Enumerable.Range(0, 20).Select(j => j % 2).ToArray(), 2);
         Trainer.Train(network, x, y, new TrainingOptions { Epochs = 5, Optimizer = new Adam(0.01) });
         return network;
     }

@@ -12,7 +12,7 @@ public class ModelGradientTests
         var random = new Random(seed);
         var x = TestData.Matrix(random, new Shape(features, m), TestData.Any);
         var y = oneHot
-            ? OneHot.Encode(Enumerable.Range(0, m).Select(_ => random.Next(outputs)).ToArray(), outputs)
+            ? Dataset.OneHot(Enumerable.Range(0, m).Select(_ => random.Next(outputs)).ToArray(), outputs)
             : DenseMatrix.Create(outputs, m, (_, _) => random.Next(2));
         return (x, y);
     }
@@ -95,7 +95,7 @@ public class ModelGradientTests
     {
         // Why the docs say zeros fail for hidden layers: every hidden unit stays the same function.
         var network = Network.Create([2, 3, 1], new NetworkOptions { Hidden = Activation.Tanh, Initialization = Initialization.Zeros });
-        var flower = PlanarData.Flower(40, seed: 3);
+        var flower = Dataset.Flower(40, seed: 3);
         Trainer.Train(network, flower.X, flower.Y, new TrainingOptions { Epochs = 50, Optimizer = new GradientDescent(0.5) });
         var w1 = network.Layers[0].W.Value;
         for (int i = 1; i < w1.RowCount; i++) Assert.Equal(w1.Row(0), w1.Row(i));

@@ -44,7 +44,7 @@ public class NnArgumentTests
         if (type.IsAssignableFrom(typeof(Variable))) return x;
         if (type.IsAssignableFrom(typeof(int[]))) return new[] { 0, 1, 0 };
         if (type.IsAssignableFrom(typeof(Variable[]))) return new[] { x };
-        if (type == typeof(Dataset)) return PlanarData.Flower(10);
+        if (type == typeof(Dataset)) return Dataset.Flower(10);
         if (type == typeof(Random)) return new Random(1);
         if (type == typeof(Model)) return Network.LogisticRegression(2).Model;
         if (type == typeof(TrainingData)) return new TrainingData();

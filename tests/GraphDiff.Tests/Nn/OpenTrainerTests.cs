@@ -9,7 +9,7 @@ public class OpenTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static (Matrix<double> X, Matrix<double> Y) Flower(int seed = 1)
     {
-        var d = PlanarData.Flower(seed: seed);
+        var d = Dataset.Flower(seed: seed);
         return (d.X, d.Y);
     }
 

@@ -90,7 +90,7 @@ public class TrainingSafetyTests
     {
         var net = Network.Create([2, 3], new NetworkOptions { Output = Activation.Softmax });
         var x = new DenseMatrix(2, 4);
-        var y = OneHot.Encode([0, 1, 2, 1], 3);
+        var y = Dataset.OneHot([0, 1, 2, 1], 3);
         Assert.True(double.IsFinite(net.ComputeCost(x, y)));
         var zeros = (DenseMatrix)y.Clone();
         zeros.ClearColumn(2);

@@ -81,7 +81,7 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var (trainX, trainDigits, testX, _) = Mnist.Value;
         var network = Network.Create([784, 128, 64, 10], new NetworkOptions { Output = Activation.Softmax, Seed = 1 });
-        Trainer.Train(network, trainX, OneHot.Encode(trainDigits, 10), new TrainingOptions { Epochs = 2, BatchSize = 64, Optimizer = new Adam(0.001) });
+        Trainer.Train(network, trainX, Dataset.OneHot(trainDigits, 10), new TrainingOptions { Epochs = 2, BatchSize = 64, Optimizer = new Adam(0.001) });
         AssertSameAsGraphDiff(network, testX);
     }
 

@@ -21,7 +21,7 @@ public class BackpropStepperTests
     {
         if (name == "course") return (CourseGraph.Build().J, null);
         var net = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Seed = 2 });
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         return (net.Cost, new Feed { { net.X, flower.X.SubMatrix(0, 2, 0, 5) }, { net.Y, flower.Y.SubMatrix(0, 1, 0, 5) } });
     }
 

@@ -11,7 +11,7 @@ public class CourseSetUpCheckTests
 {
     private static (Network Net, Feed Feed) Planar(int[] sizes, Activation hidden, int seed, int m = 400)
     {
-        var flower = PlanarData.Flower(m, seed);
+        var flower = Dataset.Flower(m, seed);
         var net = Network.Create(sizes, new NetworkOptions { Hidden = hidden, Initialization = Initialization.SmallRandom, Seed = seed });
         return (net, new Feed { { net.X, flower.X }, { net.Y, flower.Y } });
     }
@@ -43,7 +43,7 @@ public class CourseSetUpCheckTests
         // The classic slip: tanh's derivative written 1 − a instead of 1 − a², only 4% off at these small Z.
         var wrongTanh = new Elementwise("MyTanh", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = Math.Tanh(x[i]); },
             derivative: (z, a) => 1.0 - a);
-        var flower = PlanarData.Flower(400);
+        var flower = Dataset.Flower(400);
         var random = new Random(1);
         var X = Graph.Input("X", 2);
         var Y = Graph.Input("Y", 1);

@@ -42,7 +42,7 @@ public class GraphPictureTests
     public void ANetworksIntermediatesCarryTheLedgersGradients()
     {
         var net = GraphDiff.Nn.Network.Create([2, 4, 1], new GraphDiff.Nn.NetworkOptions { Hidden = GraphDiff.Nn.Activation.Tanh, Seed = 2 });
-        var flower = GraphDiff.Nn.PlanarData.Flower();
+        var flower = GraphDiff.Nn.Dataset.Flower();
         var feed = new Feed { { net.X, flower.X.SubMatrix(0, 2, 0, 5) }, { net.Y, flower.Y.SubMatrix(0, 1, 0, 5) } };
         var drawing = GraphPicture.Draw(net.Cost, feed);
         var ledger = Backprop.Explain(net.Cost, feed);

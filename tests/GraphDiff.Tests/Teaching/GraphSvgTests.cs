@@ -28,7 +28,7 @@ public class GraphSvgTests
         string Drawn()
         {
             var net = Network.Create([2, 20, 7, 5, 1], new NetworkOptions { Seed = 2 });
-            var flower = PlanarData.Flower(m: 6);
+            var flower = Dataset.Flower(m: 6);
             var svg = GraphSvg.Render(net.Cost, new Feed { { net.X, flower.X }, { net.Y, flower.Y } }, withBackward: true);
             return System.Text.RegularExpressions.Regex.Replace(svg, "id=\"n[0-9]+\"", "id");
         }

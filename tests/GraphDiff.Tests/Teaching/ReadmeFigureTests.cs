@@ -18,7 +18,7 @@ public class ReadmeFigureTests
     internal static IEnumerable<(string Name, string Svg)> Figures()
     {
         yield return ("computation-graph", GraphSvg.Render(CourseGraph.Build().J, withBackward: true));
-        var flower = PlanarData.Flower();
+        var flower = Dataset.Flower();
         var small = Network.Create([2, 4, 1], new NetworkOptions { Hidden = Activation.Tanh, Seed = 2 });
         yield return ("two-layer-network", GraphSvg.Render(small.Cost, FirstExamples(small, flower, 5), withBackward: true));
         // The course's L-layer network of week 4 (layers_dims = [12288, 20, 7, 5, 1]), on a two-feature input.

@@ -18,7 +18,7 @@ public class WeekTwoByHandTests
         var x = TestData.Matrix(random, new Shape(3, m), TestData.Unit);
         var y = classes == 1
             ? DenseMatrix.Create(1, m, (_, j) => j % 2)
-            : (DenseMatrix)OneHot.Encode(Enumerable.Range(0, m).Select(j => j % classes).ToArray(), classes);
+            : (DenseMatrix)Dataset.OneHot(Enumerable.Range(0, m).Select(j => j % classes).ToArray(), classes);
         return new Feed { { X, x }, { classes == 1 ? Y : Y3, y } };
     }
 

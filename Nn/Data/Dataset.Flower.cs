@@ -3,13 +3,13 @@ using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace GraphDiff.Nn;
 
-/// <summary>The course's "planar" data set: two classes shaped as the interleaved petals of a flower.</summary>
-public static class PlanarData
+public sealed partial record Dataset
 {
     /// <summary>
-    /// <paramref name="m"/> points (half per class) in the plane: for class j, angles t spread over
-    /// [3.12j, 3.12(j+1)] plus noise 0.2, radius r = 4·sin(4t) plus noise 0.2, point (r·sin t, r·cos t).
-    /// X is (2, m), Y is (1, m). A straight line cannot separate the petals.
+    /// The course's "planar" data set: two classes shaped as the interleaved petals of a flower, which a straight
+    /// line cannot separate. <paramref name="m"/> points (half per class) in the plane: for class j, angles t spread
+    /// over [3.12j, 3.12(j+1)] plus noise 0.2, radius r = 4·sin(4t) plus noise 0.2, point (r·sin t, r·cos t).
+    /// X is (2, m), Y is (1, m).
     /// </summary>
     public static Dataset Flower(int m = 400, int seed = 1)
     {
