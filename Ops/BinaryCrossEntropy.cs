@@ -22,7 +22,10 @@ static partial class Op
 /// </summary>
 public sealed class BinaryCrossEntropyOperation : MeanLoss, IHasKinks
 {
-    internal static readonly BinaryCrossEntropyOperation Instance = new();
+    internal static readonly BinaryCrossEntropyOperation Instance = new()
+    {
+        Info = new() { Domain = [(0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.BinaryCrossEntropy },
+    };
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropy";
 

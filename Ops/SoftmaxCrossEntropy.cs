@@ -25,7 +25,11 @@ static partial class Op
 /// </summary>
 public sealed class SoftmaxCrossEntropyOperation : Operation
 {
-    internal static readonly SoftmaxCrossEntropyOperation Instance = new();
+    internal static readonly SoftmaxCrossEntropyOperation Instance = new()
+    {
+        // The labels are distributions: the sampled ones are normalised, as the meaning says.
+        Info = new() { Domain = [(-2, 2), (0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.DistributionCrossEntropy },
+    };
 
     /// <inheritdoc />
     public override string Name => "SoftmaxCrossEntropy";

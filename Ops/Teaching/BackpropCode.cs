@@ -81,7 +81,7 @@ public static class BackpropCode
             string? name = result.TryGetValue(n, out int k) ? $"d{parameters[k].Name}"
                 : gradients.CourseNames.TryGetValue(n, out var course) ? course
                 : n.Name is { } given && given.Length > 0 ? given
-                : n.Operation is CountOperation { Axis: 1 } && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
+                : IsCountOfColumns(n) && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
                 : uses.GetValueOrDefault(n) > 1 && n.Inputs.Any(i => computed.Contains(i) && !steps.Contains(i)) ? $"t{++temporaries}"
                 : null;
             if (name is null) continue;
@@ -141,33 +141,11 @@ public static class BackpropCode
     private static string Expression(Node n, Dictionary<Node, string> names, string batch)
     {
         var a = n.Inputs.Select(i => Value(i, names, batch)).ToArray();
-        return n.Operation switch
-        {
-            var o when o == Op.AddOperation => $"Bp.Add({a[0]}, {a[1]})",
-            // Differentiation's own sum of the contributions a node receives from its several consumers.
-            { Name: "GradientSum" } => a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})"),
-            var o when o == Op.SubtractOperation => $"Bp.Sub({a[0]}, {a[1]})",
-            var o when o == Op.MultiplyOperation => $"Bp.Mul({a[0]}, {a[1]})",
-            var o when o == Op.DivideOperation => $"Bp.Div({a[0]}, {a[1]})",
-            MatMulOperation m => $"Bp.Dot({a[0]}, {Bool(m.TransposeA)}, {a[1]}, {Bool(m.TransposeB)})",
-            TransposeOperation => $"Bp.T({a[0]})",
-            NegateOperation => $"Bp.Neg({a[0]})",
-            SumOperation s => $"Bp.Sum({a[0]}, {Axis(s.Axis)})",
-            CountOperation c => $"Bp.Count({a[0]}, {Axis(c.Axis)})",
-            BroadcastToOperation => $"Bp.BroadcastTo({a[0]}, {a[1]})",
-            var o when o == Op.TanhOperation => $"Bp.Map({a[0]}, System.Math.Tanh)",
-            var o when o == Op.SigmoidOperation => $"Bp.Map({a[0]}, v => 1 / (1 + System.Math.Exp(-v)))",
-            var o when o == Op.ExpOperation => $"Bp.Map({a[0]}, System.Math.Exp)",
-            var o when o == Op.LogOperation => $"Bp.Map({a[0]}, System.Math.Log)",
-            var o when o == Op.SquareOperation => $"Bp.Map({a[0]}, v => v * v)",
-            var o when o == Op.SqrtOperation => $"Bp.Map({a[0]}, System.Math.Sqrt)",
-            var o when o == Op.StepOperation => $"Bp.Map({a[0]}, v => v > 0 ? 1.0 : 0.0)",
-            var o when o == Op.ReLUOperation => $"Bp.Map({a[0]}, v => System.Math.Max(v, 0))",
-            var o when o == Op.AbsOperation => $"Bp.Map({a[0]}, System.Math.Abs)",
-            PowerOperation p => $"Bp.Map({a[0]}, v => System.Math.Pow(v, {Number(p.Exponent)}))",
-            ClipOperation c => $"Bp.Map({a[0]}, v => System.Math.Clamp(v, {Number(c.Low)}, {Number(c.High)}))",
-            _ => throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet."),
-        };
+        // Differentiation's own sum of the contributions a node receives from its several consumers: any number of operands.
+        if (n.Operation.Name == "GradientSum") return a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})");
+        return n.Operation.Info.Code is { Length: > 0 } code
+            ? string.Format(CultureInfo.InvariantCulture, code, a)
+            : throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet: its declaration has no code form (Info.Code).");
     }
 
     private static string ConstantExpression(Constant c, string batch)
@@ -176,10 +154,11 @@ public static class BackpropCode
         return c.Shape.IsScalar ? $"Bp.Num({Number(f)})" : $"Bp.Fill({Dimension(c.Shape.Rows)}, {Dimension(c.Shape.Columns)}, {Number(f)}, values[\"{batch}\"])";
     }
 
+    private static bool IsCountOfColumns(Node n) =>
+        n.Operation.Name == "Count" && n.Operation.Attributes.TryGetValue("axis", out var axis) && axis == 1;
+
     private static string Dimension(int d) => d == Shape.Batch ? "-1" : d.ToString(CultureInfo.InvariantCulture);
     private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-    private static string Bool(bool b) => b ? "true" : "false";
-    private static string Axis(int? axis) => axis is { } a ? a.ToString(CultureInfo.InvariantCulture) : "null";
 
     private static string Identifier(string name)
     {
