@@ -17,7 +17,7 @@ static partial class Op
 }
 
 /// <summary>J = 1/m Σ (max(z, 0) − z·y + log(1 + e^(−|z|))). ∂J/∂z = (σ(z) − y)/m, ∂J/∂y = −z/m.</summary>
-public sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
+internal sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
 {
     internal static readonly BinaryCrossEntropyWithLogitsOperation Instance = new()
     {

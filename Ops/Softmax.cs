@@ -22,7 +22,7 @@ static partial class Op
 /// overflows. s = softmax(z): ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing s. ℓ = log softmax(z): ∂J/∂z =
 /// g − e^ℓ ∘ Σ_rows g (e^ℓ is the softmax, from the forward value).
 /// </summary>
-public sealed class SoftmaxOperation : Operation
+internal sealed class SoftmaxOperation : Operation
 {
     internal static readonly SoftmaxOperation Plain = new(log: false) { KeepsFinite = true }, Log = new(log: true);   // z − max(z) can overflow to −∞ for z of ±1e308
 

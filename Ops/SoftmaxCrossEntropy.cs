@@ -23,7 +23,7 @@ static partial class Op
 /// ∂J/∂z = (softmax(z) − y)/m, which holds for labels whose columns sum to 1 (checked where it is evaluated);
 /// ∂J/∂y = −log softmax(z)/m.
 /// </summary>
-public sealed class SoftmaxCrossEntropyOperation : Operation
+internal sealed class SoftmaxCrossEntropyOperation : Operation
 {
     internal static readonly SoftmaxCrossEntropyOperation Instance = new()
     {
@@ -35,7 +35,11 @@ public sealed class SoftmaxCrossEntropyOperation : Operation
     public override string Name => "SoftmaxCrossEntropy";
 
     /// <inheritdoc />
-    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
+    public override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        Losses.RequireSameShape(Name, inputs[0], inputs[1]);
+        return Shape.Scalar;
+    }
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
