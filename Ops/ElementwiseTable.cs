@@ -93,6 +93,28 @@ static partial class Op
     internal static readonly Elementwise TanhOperation = new("Tanh", Kernels.VectorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)))
         { KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Tanh"), Code = "Bp.Map({0}, System.Math.Tanh)" } };
 
+    /// <summary>softsign(x) = x / (1 + |x|), elementwise: a tanh-like curve with polynomial tails, finite for every finite x.</summary>
+    public static Node Softsign(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(SoftsignOperation, x, file, line);
+
+    /// <summary>y = x / (1 + |x|). ∂y/∂x = 1/(1 + |x|)² = (1 − |y|)², reusing the forward value y.</summary>
+    internal static readonly Elementwise SoftsignOperation = new("Softsign", (x, y) =>
+        {
+            TensorPrimitives.Abs(x, y);
+            TensorPrimitives.Add(y, 1.0, y);
+            TensorPrimitives.Divide(x, y, y);
+        },
+        derivative: (x, y) => Square(Subtract(Graph.Constant(1.0), Abs(y))))
+        {
+            KeepsFinite = true,
+            Info = new()
+            {
+                Domain = OperationInfo.Anywhere, Code = "Bp.Map({0}, v => v / (1 + System.Math.Abs(v)))",
+                // As the kernel computes it: ONNX's own Softsign has no float64 kernel in ONNX Runtime.
+                Onnx = (onnx, _, x) => onnx.Add("Div", [x[0], onnx.Add("Add", [onnx.Constant(1), onnx.Add("Abs", [x[0]])])]),
+            },
+        };
+
     /// <summary>ReLU(z) = max(z, 0), elementwise.</summary>
     public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(ReLUOperation, z, file, line);
