@@ -18,6 +18,7 @@ static partial class Op
     {
         const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var found = new List<Operation>();
+        // Only fields typed as operations are read: reading another would run its type's initialiser, and the registry's reads this list.
         foreach (var type in typeof(Op).Assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
             foreach (var field in type.GetFields(statics).Where(f => f.IsInitOnly && HoldsOperations(f.FieldType)))
                 switch (field.GetValue(null))
@@ -25,7 +26,6 @@ static partial class Op
                     case Operation operation: found.Add(operation); break;
                     case Operation[] operations: found.AddRange(operations); break;
                 }
-        // Only fields typed as operations are read: reading another would run its type's initialiser (the registry's reads this list).
         return [.. found.Distinct().OrderBy(o => o.Name, StringComparer.Ordinal).ThenBy(o => string.Join(",", o.Attributes.Select(a => $"{a.Key}={a.Value:R}")), StringComparer.Ordinal)];
     }
 

@@ -11,7 +11,12 @@ namespace GraphDiff.Tests;
 /// gradient checks came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs):
 /// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark, then to
 /// 3,950 when every output came to print through one formula printer, and to 4,000 when the evaluation plan was split
-/// into files of one responsibility (run, reading, lay-out, scalar folding, fused chains, inputs: their headers). The teaching tools' went from 1,200 to 1,300
+/// into files of one responsibility (run, reading, lay-out, scalar folding, fused chains, inputs: their headers), and to
+/// 4,400 when every operation came to declare everything about itself (OperationInfo: test domain, ONNX form, emitted
+/// code, meaning for labels, rebuild from attributes; 3,958 lines before): the ONNX forms moved in from the exporter
+/// (Onnx/OnnxLowerings.cs, 54 lines, outside every budget), the rebuild factories from the registry (whose budget went
+/// from 200 to 150) and the code forms from the emitted backprop code (the teaching tools' went from 1,300 to 1,270),
+/// with Op.Operations, the one list of them. The teaching tools' went from 1,200 to 1,300
 /// when sheets, ledger and pictures came to share the learner's names (t1, t2, …) and the learner's mistakes got named. The
 /// compiler's went from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
@@ -21,10 +26,10 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_000;
+    private const int CoreBudget = 4_400;
     private const int CompilerBudget = 900;
-    private const int TeachingBudget = 1_300;
-    private const int PersistenceBudget = 200;
+    private const int TeachingBudget = 1_270;
+    private const int PersistenceBudget = 150;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;
 
