@@ -123,7 +123,13 @@ public static class OnnxExport
 
     private static string AddConstant(OnnxGraphBuilder onnx, Constant c, HashSet<string> taken)
     {
-        if (c.FixedValue is { } value) return onnx.Initializer(Unique(c.Name ?? "constant", taken), value.Rows, value.Columns, RowMajor(value));
+        if (c.Fill is null)
+        {
+            // A matrix constant (a fill is the other kind) has a fixed shape: its value, copied out.
+            var value = new Tensor(new double[c.Shape.ElementCount()], c.Shape.Rows, c.Shape.Columns);
+            c.WriteTo(value);
+            return onnx.Initializer(Unique(c.Name ?? "constant", taken), value.Rows, value.Columns, RowMajor(value));
+        }
         if (c.Shape.HasBatch)
             throw new NotSupportedException($"The constant {c.Label} (built at {c.Location}) fills a shape with the batch dimension ({c.Shape}), which has no fixed ONNX value; export the prediction graph, which has none.");
         return onnx.Initializer(Unique(c.Name ?? "constant", taken), c.Shape.Rows, c.Shape.Columns, Enumerable.Repeat(c.Fill!.Value, (int)c.Shape.ElementCount()).ToArray());

@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 1 — the computation graph (course week 2: "Computation graph", "Derivatives with a computation graph").
 // J = 3(a + b·c) is three nodes. Look at: the forward values left to right, then the backward pass right to left,

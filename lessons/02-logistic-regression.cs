@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 2 — logistic regression as a neural network (course week 2).
 // ŷ = σ(w·x + b), cost J = −1/m Σ [y log ŷ + (1 − y) log(1 − ŷ)], trained by gradient descent on the Wisconsin

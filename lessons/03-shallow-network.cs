@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 3 — a shallow neural network (course week 3): the planar "flower" data, which logistic regression
 // cannot separate, and a 2-n_h-1 network with a tanh hidden layer. Look at: the backprop formula sheet

@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 4 — an L-layer deep network (course week 4): [LINEAR→RELU]×(L−1) → LINEAR→SIGMOID on MNIST digits,
 // even against odd. Look at: the shapes of W[l] (n[l] × n[l−1]) and b[l] (n[l] × 1), how the cost falls epoch by

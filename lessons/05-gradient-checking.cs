@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 5 — gradient checking (course 2, week 1): compare backprop's gradients with central differences
 // (J(θ + ε) − J(θ − ε)) / 2ε, by the course's ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) (below 1e-7 is right, above 1e-5 a bug).

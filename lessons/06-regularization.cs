@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 6 — regularisation (course 2, week 1): a network that memorises 1,000 MNIST digits does worse on new ones.
 // L2 adds λ/2m·Σ‖W‖² to the cost (weight decay: dW gains λ/m·W); dropout drops hidden units at random during

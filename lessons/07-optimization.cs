@@ -1,3 +1,4 @@
+#:property PublishAot=false
 #:project ../Nn/GraphDiff.Nn.csproj
 // Lesson 7 — optimisation algorithms (course 2, week 2): mini-batch gradient descent, momentum, Adam, and
 // learning-rate decay, on the same 3-layer network and the planar flower data. Look at: how far each gets in the

@@ -41,9 +41,13 @@ public static class Compiler
     /// <summary>
     /// Compiles <paramref name="outputs"/>; a compiled node structurally equal to one of <paramref name="known"/>
     /// (e.g. the forward graph a gradient was built from) becomes that node, so that the gradient of a
-    /// cross-entropy reads A2 − Y rather than recomputing σ(Z2).
+    /// cross-entropy reads A2 − Y rather than recomputing σ(Z2): what a tool that prints gradients in terms of the
+    /// forward pass's names (the ledger, emitted code) compiles with.
     /// </summary>
-    internal static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, IEnumerable<Node> known)
+    /// <param name="outputs">The nodes to compile.</param>
+    /// <param name="options">The rewrites to run; <see cref="CompileOptions.Default"/> when null.</param>
+    /// <param name="known">Nodes the compiled graphs should reuse wherever they compute the same thing; the nodes under them are known too.</param>
+    public static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, IEnumerable<Node> known)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         options ??= CompileOptions.Default;

@@ -26,9 +26,10 @@ public sealed class GradientSet : IReadOnlyList<Node>
 
     /// <summary>
     /// The course's name of each node of the results that is the gradient of a named forward node (dA1 for A1,
-    /// less a scalar factor in front), named in the graph or not: for code written out (BackpropCode).
+    /// less a scalar factor in front), named in the graph or not, by reference: for code written out with the
+    /// course's names (BackpropCode). Empty for a gradient set built without names to go by.
     /// </summary>
-    internal IReadOnlyDictionary<Node, string> CourseNames { get; init; } = new Dictionary<Node, string>();
+    public IReadOnlyDictionary<Node, string> CourseNames { get; init; } = new Dictionary<Node, string>();
 
     /// <summary>The gradient with respect to the <paramref name="position"/>-th requested node.</summary>
     public Node this[int position] => gradients[position];

@@ -42,9 +42,15 @@ public readonly record struct Shape(int Rows, int Columns)
     /// <summary>
     /// Checks that both dimensions are sizes of at least 1 or <see cref="Batch"/>, and that the value fits in one
     /// array, naming <paramref name="what"/> in the error. A fixed dimension of 0 is refused: no features, no units
-    /// or no outputs is a bug in the model, not an empty value. Only m is ever 0: a batch with no examples.
+    /// or no outputs is a bug in the model, not an empty value. Only m is ever 0: a batch with no examples. Every
+    /// leaf is checked so when built; a reader of shapes from a file calls it first, to refuse a corrupt shape
+    /// before allocating for it.
     /// </summary>
-    internal static void Validate(int rows, int columns, string what)
+    /// <param name="rows">The number of rows, or <see cref="Batch"/>.</param>
+    /// <param name="columns">The number of columns, or <see cref="Batch"/>.</param>
+    /// <param name="what">What has the shape, for the error ("node 3", "input 'X' at Model.cs:12").</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is 0 or negative other than <see cref="Batch"/>, or the value would not fit in one array.</exception>
+    public static void Validate(int rows, int columns, string what)
     {
         if ((rows < 0 && rows != Batch) || (columns < 0 && columns != Batch))
             throw new ArgumentOutOfRangeException(nameof(rows),

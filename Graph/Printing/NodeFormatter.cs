@@ -24,9 +24,13 @@ public static class NodeFormatter
     /// precedence needs when it has none. Unnamed constants print as numbers, a negative one with unary
     /// precedence (<c>(-1)²</c>, not <c>-1²</c>). The matrix product reads tighter than <c>*</c> and <c>/</c>:
     /// its operands other than names, calls and postfix forms get parentheses, so <c>W2ᵀ·dZ2 * (1 - A1²)</c> is
-    /// (W2ᵀ·dZ2) * (1 − A1²).
+    /// (W2ᵀ·dZ2) * (1 − A1²). A teaching tool prints through it with its own names (t1, t2, … for unnamed
+    /// intermediates); an unnamed constant root prints as its value.
     /// </summary>
-    internal static FormattedOperand Print(Node root, Func<Node, string?> nameOf, int maxLength = int.MaxValue)
+    /// <param name="root">The node to print, always expanded.</param>
+    /// <param name="nameOf">The name to print for a node below the root, or null to expand it.</param>
+    /// <param name="maxLength">The length past which a subexpression prints as <c>Op(…)</c>; unlimited by default.</param>
+    public static FormattedOperand Print(Node root, Func<Node, string?> nameOf, int maxLength = int.MaxValue)
     {
         var printed = new Dictionary<Node, FormattedOperand>(ReferenceEqualityComparer.Instance);
         foreach (var n in Needed(root, nameOf))
@@ -55,8 +59,15 @@ public static class NodeFormatter
         return order;
     }
 
-    /// <summary>A node as an operand of something printed around it: its name, or its expression with its precedence.</summary>
-    internal static FormattedOperand Operand(Node node, int maxLength = LabelLength) =>
+    /// <summary>
+    /// A node as an operand of something printed around it, for an operation's messages and
+    /// <see cref="Operation.Format(Node, IReadOnlyList{FormattedOperand})"/>: its name when it has one, otherwise its
+    /// expression (shortened to <c>Op(…)</c> past <paramref name="maxLength"/> characters) with the precedence of its
+    /// outermost operation, so that <see cref="FormattedOperand.Within"/> adds the parentheses it needs.
+    /// </summary>
+    /// <param name="node">The operand to print.</param>
+    /// <param name="maxLength">The length past which a subexpression prints as <c>Op(…)</c>; 40 by default, a label's length.</param>
+    public static FormattedOperand Operand(Node node, int maxLength = LabelLength) =>
         node.Name is { } name ? new(name, Precedences.Atom) : Print(node, n => n.Name, maxLength);
 
     private static FormattedOperand Format(Node n, Dictionary<Node, FormattedOperand> printed, Func<Node, string?> nameOf, int maxLength, bool isRoot)

@@ -89,7 +89,7 @@ public static class GraphFile
         {
             Input => (Kind.Input, null),
             Variable v => (Kind.Variable, Tensor.Of(v.Value)),
-            Constant { FixedValue: { } fixedValue } => (Kind.Matrix, fixedValue),
+            Constant { Fill: null } matrix => (Kind.Matrix, ValueOf(matrix)),
             Constant => (Kind.Filled, null),
             _ => (Kind.Operation, (Tensor?)null),
         };
@@ -102,7 +102,7 @@ public static class GraphFile
         if (values is { } t)
             for (int j = 0; j < t.Columns; j++)
                 foreach (double x in t.Column(j)) writer.Write(x);
-        if (node is Constant { FixedValue: null } filled) writer.Write(filled.Fill!.Value);
+        if (node is Constant { Fill: { } fill }) writer.Write(fill);
         if (kind != Kind.Operation) return;
         writer.Write(node.Operation.Name);
         var attributes = node.Operation.Attributes;
@@ -110,6 +110,14 @@ public static class GraphFile
         foreach (var (key, value) in attributes.OrderBy(a => a.Key, StringComparer.Ordinal)) { writer.Write(key); writer.Write(value); }
         writer.Write(node.Inputs.Count);
         foreach (var input in node.Inputs) writer.Write(index[input]);
+    }
+
+    /// <summary>A matrix constant's value (a constant that is not a fill has a fixed shape), copied out.</summary>
+    private static Tensor ValueOf(Constant matrix)
+    {
+        var value = new Tensor(new double[matrix.Shape.ElementCount()], matrix.Shape.Rows, matrix.Shape.Columns);
+        matrix.WriteTo(value);
+        return value;
     }
 
     private static (IReadOnlyList<Node> Outputs, IReadOnlyList<Variable> Parameters, bool IsModel) Read(string path)

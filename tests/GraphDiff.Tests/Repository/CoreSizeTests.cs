@@ -11,31 +11,34 @@ namespace GraphDiff.Tests;
 /// gradient checks came to tell rounding from a wrong gradient (the course's ×0.01 set-ups were FAILED on correct graphs):
 /// an outcome per variable, the numeric estimate's rounding level, and a verdict that agrees with every mark, then to
 /// 3,950 when every output came to print through one formula printer, and to 4,000 when the evaluation plan was split
-/// into files of one responsibility (run, reading, lay-out, scalar folding, fused chains, inputs: their headers), and to
-/// 4,400 when every operation came to declare everything about itself (OperationInfo: test domain, ONNX form, emitted
-/// code, meaning for labels, rebuild from attributes; 3,958 lines before): the ONNX forms moved in from the exporter
-/// (Onnx/OnnxLowerings.cs, 54 lines, outside every budget), the rebuild factories from the registry (whose budget went
-/// from 200 to 150) and the code forms from the emitted backprop code (the teaching tools' went from 1,300 to 1,270),
-/// with Op.Operations, the one list of them. The teaching tools' went from 1,200 to 1,300
+/// into files of one responsibility (run, reading, lay-out, scalar folding, fused chains, inputs: their headers). The teaching tools' went from 1,200 to 1,300
 /// when sheets, ledger and pictures came to share the learner's names (t1, t2, …) and the learner's mistakes got named. The
 /// compiler's went from 800 to 900 for the rules that make a hand-written week-2 cost read as the course derives it.
+/// When the teaching tools became a project of their own (Teaching/), the budgets moved with the files: gradient
+/// checking (419 lines) left the core for Teaching, the gradient sheet (65) that GradientSet prints came into the
+/// core's printing, and the graph SVG and stepper (275) came from Plots, which had no budget: the core's from 4,000 to
+/// 3,650, the teaching tools' from 1,300 to 1,930. When every operation came to declare everything about itself
+/// (OperationInfo: test domain, ONNX form, emitted code, meaning for labels, rebuild from attributes), the core went
+/// from 3,650 to 4,050: the ONNX forms moved in from the exporter (Onnx/OnnxLowerings.cs, 54 lines, outside every
+/// budget), the rebuild factories from the registry (whose budget went from 200 to 150) and the code forms from the
+/// emitted backprop code (the teaching tools' went from 1,930 to 1,900), with Op.Operations, the one list of them.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
-/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Graph/Teaching, Ops/Teaching) and the registry that reads saved graphs back
+/// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_400;
+    private const int CoreBudget = 4_050;
     private const int CompilerBudget = 900;
-    private const int TeachingBudget = 1_270;
+    private const int TeachingBudget = 1_900;
     private const int PersistenceBudget = 150;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget() =>
-        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsTeaching(f) && !IsCompiler(f) && !IsPersistence(f)), 41, CoreBudget);
+        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsCompiler(f) && !IsPersistence(f)), 41, CoreBudget);
 
     [Fact]
     public void TheCompilerStaysWithinItsLineBudget() =>
@@ -43,7 +46,7 @@ public class CoreSizeTests
 
     [Fact]
     public void TheTeachingToolsStayWithinTheirLineBudget() =>
-        AssertWithin("the teaching tools", SourceFiles("Graph", "Ops").Where(IsTeaching), 1, TeachingBudget);
+        AssertWithin("the teaching tools", SourceFiles("Teaching"), 1, TeachingBudget);
 
     [Fact]
     public void TheOperationRegistryStaysWithinItsLineBudget() =>
@@ -56,8 +59,6 @@ public class CoreSizeTests
         int lines = files.Sum(f => File.ReadLines(f).Count());
         Assert.True(lines <= budget, $"{part} is {lines} lines in {files.Length} files, over its budget of {budget}");
     }
-
-    private static bool IsTeaching(string file) => file.Contains($"Graph{Sep}Teaching{Sep}") || file.Contains($"Ops{Sep}Teaching{Sep}");
 
     private static bool IsPersistence(string file) => file.Contains($"Ops{Sep}Persistence{Sep}");
 

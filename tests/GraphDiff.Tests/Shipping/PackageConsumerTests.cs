@@ -15,7 +15,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
 {
     private static readonly string[] Libraries =
     [
-        "Tensors/GraphDiff.Tensors.csproj", "Graph/GraphDiff.Graph.csproj", "Ops/GraphDiff.Ops.csproj",
+        "Tensors/GraphDiff.Tensors.csproj", "Graph/GraphDiff.Graph.csproj", "Ops/GraphDiff.Ops.csproj", "Teaching/GraphDiff.Teaching.csproj",
         "Nn/GraphDiff.Nn.csproj", "Onnx/GraphDiff.Onnx.csproj", "Plots/GraphDiff.Plots.csproj", "packaging/GraphDiff.Package.csproj",
     ];
 
@@ -27,7 +27,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
         {
             // A copy of the sources, so that packing never rewrites the assemblies this test process has loaded.
             var source = Path.Combine(work.FullName, "source");
-            foreach (var folder in new[] { "Tensors", "Graph", "Ops", "Nn", "Onnx", "Plots", "packaging" }) CopySources(Path.Combine(Repository.Root, folder), Path.Combine(source, folder));
+            foreach (var folder in new[] { "Tensors", "Graph", "Ops", "Teaching", "Nn", "Onnx", "Plots", "packaging" }) CopySources(Path.Combine(Repository.Root, folder), Path.Combine(source, folder));
             foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
                 File.Copy(Path.Combine(Repository.Root, file), Path.Combine(source, file));
 
@@ -41,9 +41,9 @@ public class PackageConsumerTests(ITestOutputHelper output)
                 Assert.DoesNotContain("warning", pack.Output, StringComparison.OrdinalIgnoreCase);
             }
             var packages = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).ToArray();
-            foreach (var id in new[] { "Backprop.GraphDiff", "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx", "Backprop.GraphDiff.Plots" })
+            foreach (var id in new[] { "Backprop.GraphDiff", "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Teaching", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx", "Backprop.GraphDiff.Plots" })
                 Assert.Contains($"{id}.{version}.nupkg", packages);
-            Assert.True(Directory.GetFiles(feed, "*.snupkg").Length >= 6, "symbol packages are missing: " + string.Join(", ", packages));
+            Assert.True(Directory.GetFiles(feed, "*.snupkg").Length >= 7, "symbol packages are missing: " + string.Join(", ", packages));
 
             // A user's project sees no build settings from the folders above it.
             File.WriteAllText(Path.Combine(work.FullName, "Directory.Build.props"), "<Project />");
@@ -62,8 +62,8 @@ public class PackageConsumerTests(ITestOutputHelper output)
             Assert.InRange(accuracy, 0.85, 1.0);
             Assert.Contains("onnx ", run.Output);   // the exporter's package and its protobuf dependency load   // two blobs 3 standard deviations apart: a trained model separates most of them
 
-            // The core packages are pure managed: no native runtime folders.
-            foreach (var id in new[] { "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx" })
+            // The core packages are pure managed: no native runtime folders (the teaching package's pictures included).
+            foreach (var id in new[] { "Backprop.GraphDiff.Tensors", "Backprop.GraphDiff.Graph", "Backprop.GraphDiff.Ops", "Backprop.GraphDiff.Teaching", "Backprop.GraphDiff.Nn", "Backprop.GraphDiff.Onnx" })
             {
                 using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
                 Assert.DoesNotContain(zip.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));

@@ -57,7 +57,7 @@ public static class GraphPicture
     }
 
     /// <summary>
-    /// What a picture shows, for renderers of other formats (the SVG of GraphDiff.Plots): each node with its
+    /// What a picture shows, for renderers of other formats (<see cref="GraphSvg"/>): each node with its
     /// text lines, whether it is a leaf and whether it belongs to the gradient graph; each edge from operand to
     /// consumer, marked when it belongs to the backward pass.
     /// </summary>
@@ -148,7 +148,7 @@ public static class GraphPicture
         Variable v => $"{v.Name} (variable)",
         Input i => $"{i.Name} (input)",
         { IsLeaf: true } => name,
-        _ => $"{name} = {NodeFormatter.Print(n, i => i.Name, NodeFormatter.ExpressionLength).Text}",
+        _ => $"{name} = {NodeFormatter.Expression(n)}",
     };
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");

@@ -5,7 +5,7 @@ using GraphShape;
 using GraphShape.Algorithms.Layout;
 using QuikGraph;
 
-namespace GraphDiff.Nn;
+namespace GraphDiff;
 
 /// <summary>
 /// A graph as a self-contained SVG (no Graphviz, no network): laid out top to bottom in layers by GraphShape's

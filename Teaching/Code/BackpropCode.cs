@@ -81,7 +81,7 @@ public static class BackpropCode
             string? name = result.TryGetValue(n, out int k) ? $"d{parameters[k].Name}"
                 : gradients.CourseNames.TryGetValue(n, out var course) ? course
                 : n.Name is { } given && given.Length > 0 ? given
-                : IsCountOfColumns(n) && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
+                : n.Operation.Name == "Count" && AxisOf(n.Operation) == 1 && n.Inputs[0].Shape.Columns == Shape.Batch ? "m"
                 : uses.GetValueOrDefault(n) > 1 && n.Inputs.Any(i => computed.Contains(i) && !steps.Contains(i)) ? $"t{++temporaries}"
                 : null;
             if (name is null) continue;
@@ -138,6 +138,7 @@ public static class BackpropCode
     private static string Value(Node n, Dictionary<Node, string> names, string batch) =>
         names.TryGetValue(n, out var name) ? name : n is Constant c ? ConstantExpression(c, batch) : Expression(n, names, batch);
 
+    // Each operation writes itself as its declaration says (Info.Code); GradientSum is differentiation's own.
     private static string Expression(Node n, Dictionary<Node, string> names, string batch)
     {
         var a = n.Inputs.Select(i => Value(i, names, batch)).ToArray();
@@ -148,14 +149,14 @@ public static class BackpropCode
             : throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet: its declaration has no code form (Info.Code).");
     }
 
+    /// <summary>The axis a reduction (Sum, Count) runs over, or null for all of its elements.</summary>
+    private static int? AxisOf(Operation reduction) => reduction.Attributes.TryGetValue("axis", out double axis) ? (int)axis : null;
+
     private static string ConstantExpression(Constant c, string batch)
     {
         if (c.Fill is not { } f) throw new NotSupportedException($"BackpropCode cannot emit the matrix constant {c.Label}; use a variable.");
         return c.Shape.IsScalar ? $"Bp.Num({Number(f)})" : $"Bp.Fill({Dimension(c.Shape.Rows)}, {Dimension(c.Shape.Columns)}, {Number(f)}, values[\"{batch}\"])";
     }
-
-    private static bool IsCountOfColumns(Node n) =>
-        n.Operation.Name == "Count" && n.Operation.Attributes.TryGetValue("axis", out var axis) && axis == 1;
 
     private static string Dimension(int d) => d == Shape.Batch ? "-1" : d.ToString(CultureInfo.InvariantCulture);
     private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace GraphDiff.Nn;
+namespace GraphDiff;
 
 /// <summary>
 /// An interactive single-file HTML page that steps through backpropagation on a picture of the graph, in the order

@@ -41,7 +41,7 @@ public static class Backprop
         // In an elementwise step's local derivative, the unit upstream (a matrix of ones) and what the rewrites make
         // of it read as their number: 1, not fill(1, 1×m), as they only meet elementwise operations there.
         FormattedOperand PrintLocal(Node n) => NodeFormatter.Print(n, i => i is Constant { Name: null, Fill: >= 0 } c
-            ? NodeFormatter.FormatConstant(Graph.Constant(c.Fill.Value)).Text : names.TryGetValue(i, out var name) ? name : i.Name);
+            ? NodeFormatter.Print(Graph.Constant(c.Fill.Value), _ => null).Text : names.TryGetValue(i, out var name) ? name : i.Name);
         string GradientName(Node n) => $"dJ/d{NameOf(n)}";
         var onPath = new HashSet<Node>();
         foreach (var n in order)
@@ -100,7 +100,7 @@ public static class Backprop
                     // A local derivative of numbers only is its number (−1, not -fill(1, 1×m)), as it multiplies elementwise;
                     // "·" is a product here: one that is not an atom or postfix form gets parentheses.
                     bool number = Topology.Order([local]).All(n => !n.IsLeaf || n is Constant) && localTensor.Span.ToArray().Distinct().Count() == 1;
-                    string factor = (number ? NodeFormatter.FormatConstant(Graph.Constant(localTensor.Span[0])) : PrintLocal(local)).Within(Precedences.Postfix);
+                    string factor = (number ? NodeFormatter.Print(Graph.Constant(localTensor.Span[0]), _ => null) : PrintLocal(local)).Within(Precedences.Postfix);
                     list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {factor}", $"{gValue} · {localValue}"));
                 }
                 else

@@ -69,7 +69,7 @@ public static class OperationCatalogue
             {
                 if (p.ParameterType == typeof(Node))
                 {
-                    var v = new Variable(p.Name!, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(operands.Count == 0 ? 3 : second.Rows, operands.Count == 0 ? 4 : second.Columns, 0.5), SourceLocation.Unknown);
+                    var v = Graph.Variable(p.Name!, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(operands.Count == 0 ? 3 : second.Rows, operands.Count == 0 ? 4 : second.Columns, 0.5), "", 0);
                     operands.Add(v);
                     return (object?)v;
                 }
@@ -82,7 +82,7 @@ public static class OperationCatalogue
             Node node;
             try { node = (Node)method.Invoke(null, arguments)!; }
             catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException) { continue; }
-            var g = new Variable("g", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1), 1.0), SourceLocation.Unknown);
+            var g = Graph.Variable("g", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1), 1.0), "", 0);
             var raw = Gradients.Of(node, g, operands);
             var simplified = Compiler.Compile(raw.ToArray()).Outputs;
             var derivatives = operands.Select((v, k) => (v, Flows(simplified[k]) ? simplified[k] : null)).ToArray();
