@@ -6,7 +6,9 @@ namespace GraphDiff.Nn;
 /// <summary>
 /// Saves a trained network (architecture, training settings — L2 λ, dropout keep probability and seed — and
 /// parameters, with a format version) to a file and loads it back, bit-exactly. Files of version 1 (without the
-/// training settings) still load, as networks without regularisation.
+/// training settings) still load, as networks without regularisation. Activations are saved by name (the built-ins
+/// under the names the former enum had); a user's own (<see cref="Activation.Of"/>) must be registered with
+/// <see cref="OperationRegistry"/>, without parameters, to be saved and read back.
 /// The file is written atomically (a crash leaves the previous file intact), and a SHA-256 over the content
 /// detects corruption. Layout: magic, version, payload length, payload, hash; all little-endian.
 /// </summary>
