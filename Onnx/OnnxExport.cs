@@ -87,20 +87,22 @@ public static class OnnxExport
     }
 
     /// <summary>
-    /// Registers how the operation named <paramref name="operationName"/> (a user's own) is written in ONNX,
+    /// Registers how the operation named <paramref name="operationName"/> (a user's own that does not declare its
+    /// <see cref="OperationInfo.Onnx"/>) is written in ONNX,
     /// e.g. swish: <c>(onnx, node, x) =&gt; onnx.Add("Mul", [x[0], onnx.Add("Sigmoid", [x[0]])])</c>.
     /// </summary>
     public static void Register(string operationName, OnnxLowering lowering)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
         ArgumentNullException.ThrowIfNull(lowering);
-        if (OnnxLowerings.BuiltIn.ContainsKey(operationName))
+        if (Op.Operations.Any(o => o.Name == operationName))
             throw new ArgumentException($"'{operationName}' is a built-in operation with its own ONNX form.", nameof(operationName));
         UserLowerings[operationName] = lowering;
     }
 
+    // The operation's own declaration first; a registered one for a user's operation that declares none.
     private static OnnxLowering? LoweringOf(Operation operation) =>
-        OnnxLowerings.BuiltIn.TryGetValue(operation.Name, out var builtIn) && OperationRegistry.IsRegistered(operation) ? builtIn
+        operation.Info.Onnx is { } declared ? (ReferenceEquals(declared, OperationInfo.NoOnnx) ? null : declared)
         : UserLowerings.TryGetValue(operation.Name, out var user) ? user
         : null;
 
@@ -110,7 +112,7 @@ public static class OnnxExport
             .GroupBy(n => n.Operation.Name).Select(g => $"'{g.Key}' (e.g. {g.First().Label}, built at {g.First().Location})").ToArray();
         if (missing.Length > 0)
             throw new NotSupportedException(
-                $"No ONNX equivalent for {string.Join("; ", missing)}. Export the prediction rather than the cost, or register your operation's ONNX form with OnnxExport.Register(name, (onnx, node, inputs) => …).");
+                $"No ONNX equivalent for {string.Join("; ", missing)}. Export the prediction rather than the cost, or declare your operation's ONNX form (its Info.Onnx) or register it with OnnxExport.Register(name, (onnx, node, inputs) => …).");
     }
 
     private static string AddInput(GraphProto graph, OnnxGraphBuilder onnx, Input input, HashSet<string> taken)

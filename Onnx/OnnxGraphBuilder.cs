@@ -5,11 +5,10 @@ using GraphDiff.Onnx.Format;
 namespace GraphDiff.Onnx;
 
 /// <summary>
-/// The ONNX graph being written: what a lowering uses to emit the ONNX nodes of one GraphDiff operation.
-/// Values are named strings; every method returns the name of the value it creates. Tensors are 2-D (rows,
-/// columns) as in GraphDiff, with the batch dimension symbolic.
+/// The ONNX graph being written: the <see cref="IOnnxWriter"/> each operation's lowering emits its nodes
+/// through, and the inputs, initializers and value types the exporter adds.
 /// </summary>
-public sealed class OnnxGraphBuilder
+internal sealed class OnnxGraphBuilder : IOnnxWriter
 {
     private readonly GraphProto graph;
     private int next;
@@ -23,17 +22,13 @@ public sealed class OnnxGraphBuilder
     /// <summary>The options of this export (element type, batch dimension name).</summary>
     public OnnxOptions Options { get; }
 
-    internal int ElementTypeCode => Options.ElementType == OnnxElementType.Double ? (int)TensorProto.Types.DataType.Double : (int)TensorProto.Types.DataType.Float;
+    /// <inheritdoc />
+    public int ElementType => Options.ElementType == OnnxElementType.Double ? (int)TensorProto.Types.DataType.Double : (int)TensorProto.Types.DataType.Float;
 
     /// <summary>A fresh value name.</summary>
     internal string FreshName(string stem) => $"{stem}_{next++}";
 
-    /// <summary>
-    /// Emits an ONNX node of type <paramref name="opType"/> (default domain) reading <paramref name="inputs"/>,
-    /// with attributes given as (name, value) where a value is an <see cref="int"/>, <see cref="long"/>,
-    /// <see cref="float"/>, <see cref="double"/> (written as float, as ONNX attributes are) or <c>long[]</c>;
-    /// returns the name of its output.
-    /// </summary>
+    /// <inheritdoc />
     public string Add(string opType, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(opType);
@@ -47,10 +42,10 @@ public sealed class OnnxGraphBuilder
         return output;
     }
 
-    /// <summary>A 1×1 constant of the export's element type, which broadcasts against any 2-D value.</summary>
+    /// <inheritdoc />
     public string Constant(double value) => Initializer(FreshName("const"), 1, 1, [value]);
 
-    /// <summary>A 1-D int64 constant (axes, shapes, indices).</summary>
+    /// <inheritdoc />
     public string Int64s(params long[] values)
     {
         var name = FreshName("ints");
@@ -70,7 +65,7 @@ public sealed class OnnxGraphBuilder
         for (int i = 0; i < rowMajor.Count; i++)
             if (isDouble) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), rowMajor[i]);
             else BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), (float)rowMajor[i]);
-        var tensor = new TensorProto { Name = name, DataType = ElementTypeCode, RawData = ByteString.CopyFrom(bytes) };
+        var tensor = new TensorProto { Name = name, DataType = ElementType, RawData = ByteString.CopyFrom(bytes) };
         tensor.Dims.Add(rows);
         tensor.Dims.Add(columns);
         graph.Initializer.Add(tensor);
@@ -83,7 +78,7 @@ public sealed class OnnxGraphBuilder
         var tensorShape = new TensorShapeProto();
         foreach (int d in new[] { shape.Rows, shape.Columns })
             tensorShape.Dim.Add(d == Shape.Batch ? new TensorShapeProto.Types.Dimension { DimParam = Options.BatchDimension } : new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementTypeCode, Shape = tensorShape } } };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType, Shape = tensorShape } } };
     }
 
     private static AttributeProto Attribute(string name, object value) => value switch

@@ -20,9 +20,12 @@ static partial class Op
 /// J = −1/m Σ (y·log a + (1 − y)·log(1 − a)). With ā = clip(a): ∂J/∂a = (ā − y) / (ā(1 − ā)) / m
 /// (the course's dA = −(y/a − (1 − y)/(1 − a)), with the 1/m of the mean), ∂J/∂y = (log(1 − ā) − log ā) / m.
 /// </summary>
-public sealed class BinaryCrossEntropyOperation : MeanLoss, IHasKinks
+internal sealed class BinaryCrossEntropyOperation : MeanLoss, IHasKinks
 {
-    internal static readonly BinaryCrossEntropyOperation Instance = new();
+    internal static readonly BinaryCrossEntropyOperation Instance = new()
+    {
+        Info = new() { Domain = [(0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.BinaryCrossEntropy },
+    };
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropy";
 

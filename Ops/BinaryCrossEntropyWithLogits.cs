@@ -17,9 +17,12 @@ static partial class Op
 }
 
 /// <summary>J = 1/m Σ (max(z, 0) − z·y + log(1 + e^(−|z|))). ∂J/∂z = (σ(z) − y)/m, ∂J/∂y = −z/m.</summary>
-public sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
+internal sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
 {
-    internal static readonly BinaryCrossEntropyWithLogitsOperation Instance = new();
+    internal static readonly BinaryCrossEntropyWithLogitsOperation Instance = new()
+    {
+        Info = new() { Domain = [(-2, 2), (0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.BinaryCrossEntropyOfLogits },
+    };
     /// <inheritdoc />
     public override string Name => "BinaryCrossEntropyWithLogits";
 

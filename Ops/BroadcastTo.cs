@@ -20,7 +20,11 @@ static partial class Op
 /// <summary>y = x broadcast to the shape of a second operand. ∂J/∂x sums the gradient back over the repeated dimensions.</summary>
 internal sealed class BroadcastToOperation : Operation
 {
-    internal static readonly BroadcastToOperation Instance = new() { KeepsFinite = true };
+    internal static readonly BroadcastToOperation Instance = new()
+    {
+        KeepsFinite = true,
+        Info = new() { Domain = OperationInfo.Anywhere, Onnx = (onnx, _, x) => onnx.Add("Expand", [x[0], onnx.Add("Shape", [x[1]])]), Code = "Bp.BroadcastTo({0}, {1})" },
+    };
     /// <inheritdoc />
     public override string Name => "BroadcastTo";
 

@@ -18,7 +18,22 @@ static partial class Op
 /// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
 internal sealed class ClipOperation : ElementwiseUnary, IHasKinks
 {
-    public ClipOperation(double low, double high) => (Low, High, KeepsFinite) = (low, high, true);
+    /// <summary>The instance tests try.</summary>
+    internal static readonly ClipOperation[] Examples = [new(-0.5, 0.25)];
+
+    public ClipOperation(double low, double high)
+    {
+        (Low, High, KeepsFinite) = (low, high, true);
+        Info = new()
+        {
+            Domain = OperationInfo.Anywhere,
+            // min(max(x, low), high), as the kernel computes it.
+            Onnx = (onnx, _, x) => onnx.Add("Min", [onnx.Add("Max", [x[0], onnx.Constant(low)]), onnx.Constant(high)]),
+            Code = string.Create(CultureInfo.InvariantCulture, $"Bp.Map({{0}}, v => System.Math.Clamp(v, {low:R}, {high:R}))"),
+            Rebuild = a => OperationInfo.Required(a, "low") <= OperationInfo.Required(a, "high") ? new ClipOperation(a["low"], a["high"])
+                : throw new ArgumentOutOfRangeException(nameof(a), $"Clip: low ({a["low"]}) exceeds high ({a["high"]})."),
+        };
+    }
 
     /// <summary>The lower bound.</summary>
     public double Low { get; }

@@ -20,7 +20,21 @@ internal sealed class CountOperation : Operation
 {
     // One instance per axis, so that equal counts are one node to the compiler.
     private static readonly CountOperation AllElements = new(null), OfRows = new(0), OfColumns = new(1);
-    private CountOperation(int? axis) => Axis = axis;
+    private CountOperation(int? axis)
+    {
+        Axis = axis;
+        Info = new()
+        {
+            Domain = OperationInfo.Anywhere,
+            Onnx = (onnx, _, x) =>
+            {
+                var count = axis is { } a ? onnx.Add("Gather", [onnx.Add("Shape", [x[0]]), onnx.Int64s(a)]) : onnx.Add("Size", [x[0]]);
+                return onnx.Add("Reshape", [onnx.Add("Cast", [count], ("to", (long)onnx.ElementType)), onnx.Int64s(1, 1)]);
+            },
+            Code = $"Bp.Count({{0}}, {(axis is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")})",
+            Rebuild = a => For(SumOperation.AxisOf(a)),
+        };
+    }
     internal static CountOperation For(int? axis) => axis switch { null => AllElements, 0 => OfRows, _ => OfColumns };
 
     /// <summary>null: all elements; 0: rows; 1: columns.</summary>

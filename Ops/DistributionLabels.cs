@@ -20,7 +20,12 @@ static partial class Op
 /// </summary>
 internal sealed class DistributionLabelsOperation : Operation
 {
-    internal static readonly DistributionLabelsOperation Instance = new() { KeepsFinite = true };
+    internal static readonly DistributionLabelsOperation Instance = new()
+    {
+        KeepsFinite = true,
+        // A check inside the softmax cross-entropy's gradient: sampled values are not distributions.
+        Info = new() { Domain = OperationInfo.NotSampled, Onnx = OperationInfo.NoOnnx, Code = "" },
+    };
 
     /// <summary>
     /// How far a column's sum may be from 1: labels stored in float32 sum to 1 within a few 1e-7, and a finite

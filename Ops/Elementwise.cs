@@ -6,7 +6,9 @@ namespace GraphDiff;
 /// An elementwise operation given by its parts, the compact way to write one: a name, a forward kernel over
 /// spans, and the local derivative dy/dx as a graph lambda of the operand x and the result y (reusing y is the
 /// course's "cache"). The chain rule (upstream ∘ dy/dx) is applied for you, and the node prints as
-/// <c>Name(x)</c>. Built-in exp, sigmoid, tanh, ReLU and step are written this way.
+/// <c>Name(x)</c>. Built-in exp, sigmoid, tanh, ReLU and step are written this way. What else it declares
+/// (its ONNX form, test domain, meaning for labels) goes in <see cref="Operation.Info"/>; saved graphs rebuild it
+/// as itself once registered (<see cref="OperationRegistry.Register(Operation)"/>).
 /// </summary>
 /// <example>
 /// <code>

@@ -21,7 +21,21 @@ static partial class Op
 /// </summary>
 internal sealed class LeakyReLUOperation : ElementwiseUnary, IHasKinks
 {
-    public LeakyReLUOperation(double alpha) => (Alpha, KeepsFinite) = (alpha, true);
+    /// <summary>The instance tests try.</summary>
+    internal static readonly LeakyReLUOperation[] Examples = [new(0.1)];
+
+    public LeakyReLUOperation(double alpha)
+    {
+        (Alpha, KeepsFinite) = (alpha, true);
+        Info = new()
+        {
+            Domain = OperationInfo.Anywhere, Code = "",
+            // max(z, αz), as the kernel computes it.
+            Onnx = (onnx, _, x) => onnx.Add("Max", [x[0], onnx.Add("Mul", [x[0], onnx.Constant(alpha)])]),
+            Rebuild = a => OperationInfo.Required(a, "alpha") is >= 0 and < 1 ? new LeakyReLUOperation(a["alpha"])
+                : throw new ArgumentOutOfRangeException(nameof(a), $"LeakyReLU: the slope α must be in [0, 1), got {a["alpha"]}."),
+        };
+    }
 
     /// <summary>The slope α for negative inputs.</summary>
     public double Alpha { get; }

@@ -35,7 +35,24 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
     {
         TransposeA = transposeA;
         TransposeB = transposeB;
+        Info = new()
+        {
+            Domain = OperationInfo.Anywhere,
+            Onnx = (onnx, _, x) => onnx.Add("MatMul", [transposeA ? Transposed(onnx, x[0]) : x[0], transposeB ? Transposed(onnx, x[1]) : x[1]]),
+            Code = $"Bp.Dot({{0}}, {(transposeA ? "true" : "false")}, {{1}}, {(transposeB ? "true" : "false")})",
+            Rebuild = a => For(Flag(a, "transposeA"), Flag(a, "transposeB")),
+        };
     }
+
+    /// <summary>xᵀ in ONNX.</summary>
+    internal static string Transposed(IOnnxWriter onnx, string x) => onnx.Add("Transpose", [x], ("perm", new long[] { 1, 0 }));
+
+    private static bool Flag(IReadOnlyDictionary<string, double> attributes, string key) => OperationInfo.Required(attributes, key) switch
+    {
+        0 => false,
+        1 => true,
+        var v => throw new ArgumentOutOfRangeException(key, $"the attribute '{key}' must be 0 or 1, got {v}"),
+    };
 
     internal static MatMulOperation For(bool transposeA, bool transposeB) => Variants[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
 

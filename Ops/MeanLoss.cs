@@ -7,8 +7,12 @@ namespace GraphDiff;
 /// </summary>
 public abstract class MeanLoss : Operation
 {
-    /// <inheritdoc />
-    public sealed override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
+    /// <summary>A scalar, for predictions and labels of one shape (the builders check it first, naming their parameters).</summary>
+    public sealed override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        Losses.RequireSameShape(Name, inputs[0], inputs[1]);
+        return Shape.Scalar;
+    }
 
     /// <inheritdoc />
     public sealed override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)

@@ -13,7 +13,11 @@ static partial class Op
 /// <summary>−x. ∂/∂x = −1.</summary>
 internal sealed class NegateOperation : ElementwiseUnary
 {
-    internal static readonly NegateOperation Instance = new() { KeepsFinite = true };
+    internal static readonly NegateOperation Instance = new()
+    {
+        KeepsFinite = true,
+        Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Neg"), Code = "Bp.Neg({0})" },
+    };
     /// <inheritdoc />
     public override string Name => "Negate";
     /// <inheritdoc />

@@ -20,10 +20,27 @@ static partial class Op
 }
 
 /// <summary>y = xᵖ. ∂y/∂x = p·xᵖ⁻¹, itself a power node, so higher derivatives follow (x³ → 3x² → 6x).</summary>
-internal sealed class PowerOperation(double exponent) : ElementwiseUnary
+internal sealed class PowerOperation : ElementwiseUnary
 {
+    /// <summary>The instances tests try: an odd power, a fractional one (positive operands only), a pole at 0.</summary>
+    internal static readonly PowerOperation[] Examples = [new(3), new(1.5), new(-1)];
+
+    public PowerOperation(double exponent)
+    {
+        Exponent = exponent;
+        Info = new()
+        {
+            // A whole non-negative exponent is defined everywhere; a fractional or negative one only for x > 0.
+            Domain = exponent >= 0 && Math.Floor(exponent) == exponent ? OperationInfo.Anywhere : OperationInfo.Positive,
+            Onnx = (onnx, _, x) => onnx.Add("Pow", [x[0], onnx.Constant(exponent)]),
+            Code = $"Bp.Map({{0}}, v => System.Math.Pow(v, {exponent.ToString("R", CultureInfo.InvariantCulture)}))",
+            Rebuild = a => double.IsFinite(OperationInfo.Required(a, "exponent")) ? new PowerOperation(a["exponent"])
+                : throw new ArgumentOutOfRangeException(nameof(a), $"Power: the exponent must be finite, got {a["exponent"]}."),
+        };
+    }
+
     /// <summary>The constant exponent p.</summary>
-    public double Exponent { get; } = exponent;
+    public double Exponent { get; }
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["exponent"] = Exponent };
     /// <inheritdoc />

@@ -22,10 +22,21 @@ static partial class Op
 /// overflows. s = softmax(z): ∂J/∂z = s ∘ (g − Σ_rows(g ∘ s)), reusing s. ℓ = log softmax(z): ∂J/∂z =
 /// g − e^ℓ ∘ Σ_rows g (e^ℓ is the softmax, from the forward value).
 /// </summary>
-public sealed class SoftmaxOperation : Operation
+internal sealed class SoftmaxOperation : Operation
 {
     internal static readonly SoftmaxOperation Plain = new(log: false) { KeepsFinite = true }, Log = new(log: true);   // z − max(z) can overflow to −∞ for z of ±1e308
-    private SoftmaxOperation(bool log) => IsLog = log;
+
+    private SoftmaxOperation(bool log)
+    {
+        IsLog = log;
+        Info = new()
+        {
+            Domain = OperationInfo.Anywhere, Code = "",
+            // GraphDiff normalises each column (rows are classes): ONNX's axis 0.
+            Onnx = OperationInfo.OnnxAs(log ? "LogSoftmax" : "Softmax", ("axis", 0L)),
+            Meaning = log ? OperationMeaning.LogDistribution : OperationMeaning.Distribution,
+        };
+    }
 
     /// <summary>Whether this is log softmax.</summary>
     public bool IsLog { get; }

@@ -23,15 +23,23 @@ static partial class Op
 /// ∂J/∂z = (softmax(z) − y)/m, which holds for labels whose columns sum to 1 (checked where it is evaluated);
 /// ∂J/∂y = −log softmax(z)/m.
 /// </summary>
-public sealed class SoftmaxCrossEntropyOperation : Operation
+internal sealed class SoftmaxCrossEntropyOperation : Operation
 {
-    internal static readonly SoftmaxCrossEntropyOperation Instance = new();
+    internal static readonly SoftmaxCrossEntropyOperation Instance = new()
+    {
+        // The labels are distributions: the sampled ones are normalised, as the meaning says.
+        Info = new() { Domain = [(-2, 2), (0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.DistributionCrossEntropy },
+    };
 
     /// <inheritdoc />
     public override string Name => "SoftmaxCrossEntropy";
 
     /// <inheritdoc />
-    public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
+    public override Shape InferShape(IReadOnlyList<Node> inputs)
+    {
+        Losses.RequireSameShape(Name, inputs[0], inputs[1]);
+        return Shape.Scalar;
+    }
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)

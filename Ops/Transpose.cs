@@ -12,7 +12,11 @@ static partial class Op
 /// <summary>y = xᵀ. The gradient is transposed back: ∂J/∂x = (∂J/∂y)ᵀ.</summary>
 internal sealed class TransposeOperation : Operation
 {
-    internal static readonly TransposeOperation Instance = new() { KeepsFinite = true };
+    internal static readonly TransposeOperation Instance = new()
+    {
+        KeepsFinite = true,
+        Info = new() { Domain = OperationInfo.Anywhere, Onnx = (onnx, _, x) => MatMulOperation.Transposed(onnx, x[0]), Code = "Bp.T({0})" },
+    };
     /// <inheritdoc />
     public override string Name => "Transpose";
     /// <inheritdoc />

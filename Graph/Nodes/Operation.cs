@@ -5,7 +5,8 @@ namespace GraphDiff;
 /// <summary>
 /// What a node computes. An operation holds, side by side, its shape rule (<see cref="InferShape"/>), its
 /// forward kernel (<see cref="Forward"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
-/// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>). Most operations hold only constant parameters (an exponent,
+/// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>), and everything else it declares about
+/// itself in <see cref="Info"/>. Most operations hold only constant parameters (an exponent,
 /// a slope), so one instance serves many nodes; one that holds state (dropout's random mask source) is one instance
 /// per use, so the compiler never merges two.
 /// </summary>
@@ -63,6 +64,13 @@ public abstract class Operation
     /// Leave it false (the default) unless it holds for every finite input.
     /// </summary>
     public bool KeepsFinite { get; init; }
+
+    /// <summary>
+    /// What the operation declares about itself beyond forward, derivative and printing: test domain, ONNX form,
+    /// emitted-code form, meaning for labels, how it is rebuilt when loaded (see <see cref="OperationInfo"/>).
+    /// Every built-in declares each part or says "none"; a user's operation declares what it wants to use.
+    /// </summary>
+    public OperationInfo Info { get; init; } = OperationInfo.Undeclared;
 
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
     public virtual int Precedence => Precedences.Atom;

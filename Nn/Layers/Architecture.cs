@@ -15,8 +15,9 @@ public sealed record Architecture
             throw new ArgumentException($"{layerSizes.Count - 1} layers need {layerSizes.Count - 1} activations, got {activations.Count}.", nameof(activations));
         for (int l = 0; l < layerSizes.Count; l++)
             if (layerSizes[l] <= 0) throw new ArgumentOutOfRangeException(nameof(layerSizes), $"n[{l}] must be positive, got {layerSizes[l]}.");
-        if (cost == CostFunction.SoftmaxCrossEntropy && activations[^1] != Activation.Softmax)
-            throw new ArgumentException("Softmax cross-entropy needs a softmax output layer.", nameof(cost));
+        if (activations.Any(a => a is null)) throw new ArgumentNullException(nameof(activations), "An activation is null; use Activation.Identity for none.");
+        if (cost == CostFunction.SoftmaxCrossEntropy && activations[^1].Meaning != OperationMeaning.Distribution)
+            throw new ArgumentException("Softmax cross-entropy needs a softmax output layer (an activation whose output columns are distributions).", nameof(cost));
         LayerSizes = layerSizes.ToArray();
         Activations = activations.ToArray();
         Cost = cost;
@@ -43,10 +44,10 @@ public sealed record Architecture
         {
             int run = 1;
             while (l + run < Activations.Count - 1 && Activations[l + run] == Activations[l]) run++;
-            parts.Add(run > 1 ? $"[LINEAR→{Activations[l].CourseName()}]×{run}" : $"LINEAR→{Activations[l].CourseName()}");
+            parts.Add(run > 1 ? $"[LINEAR→{Activations[l].CourseName}]×{run}" : $"LINEAR→{Activations[l].CourseName}");
             l += run;
         }
-        parts.Add($"LINEAR→{Activations[^1].CourseName()}");
+        parts.Add($"LINEAR→{Activations[^1].CourseName}");
         return $"{string.Join(" → ", parts)}  (layers {string.Join("-", LayerSizes)}, cost {Cost})";
     }
 

@@ -19,11 +19,11 @@ internal static class Costs
         };
     }
 
-    /// <summary>The natural cost for an output activation: cross-entropy for sigmoid and softmax, L2 otherwise.</summary>
-    public static CostFunction DefaultFor(Activation output) => output switch
+    /// <summary>The natural cost for an output activation, by what its output means: cross-entropy for a probability (σ) and for distributions (softmax), L2 otherwise.</summary>
+    public static CostFunction DefaultFor(Activation output) => output.Meaning switch
     {
-        Activation.Sigmoid => CostFunction.BinaryCrossEntropy,
-        Activation.Softmax => CostFunction.SoftmaxCrossEntropy,
+        OperationMeaning.Probability => CostFunction.BinaryCrossEntropy,
+        OperationMeaning.Distribution => CostFunction.SoftmaxCrossEntropy,
         _ => CostFunction.L2,
     };
 }

@@ -41,10 +41,10 @@ public sealed class DenseLayer
     public (Node Z, Node A) Forward(Node previous)
     {
         var z = (Op.MatMul(W, previous) + B).Named($"Z{Index}");
-        var a = Activation == Activation.Identity ? z : Activation.Apply(z).Named($"A{Index}");
+        var a = Activation.Operation is null ? z : Activation.Apply(z).Named($"A{Index}");
         return (z, a);
     }
 
     /// <summary>E.g. <c>[LINEAR→RELU]  W1: 128×784  b1: 128×1</c>.</summary>
-    public override string ToString() => $"[LINEAR→{Activation.CourseName()}]  W{Index}: {W.Shape}  b{Index}: {B.Shape}";
+    public override string ToString() => $"[LINEAR→{Activation.CourseName}]  W{Index}: {W.Shape}  b{Index}: {B.Shape}";
 }

@@ -6,7 +6,9 @@ namespace GraphDiff.Nn;
 /// <summary>
 /// Saves a trained network (architecture, training settings — L2 λ, dropout keep probability and seed — and
 /// parameters, with a format version) to a file and loads it back, bit-exactly. Files of version 1 (without the
-/// training settings) still load, as networks without regularisation.
+/// training settings) still load, as networks without regularisation. Activations are saved by name (the built-ins
+/// under the names the former enum had); a user's own (<see cref="Activation.Of"/>) must be registered with
+/// <see cref="OperationRegistry"/>, without parameters, to be saved and read back.
 /// The file is written atomically (a crash leaves the previous file intact), and a SHA-256 over the content
 /// detects corruption. Layout: magic, version, payload length, payload, hash; all little-endian.
 /// </summary>
@@ -32,6 +34,7 @@ public static class ModelFile
         foreach (var p in network.Parameters)
             if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a model with NaN or ∞ is not saved.", nameof(network));
+        foreach (var activation in network.Architecture.Activations) RequireSavable(activation, nameof(network));
         ChecksummedFile.Write(path, Magic, FormatVersion, Payload(network));
     }
 
@@ -43,7 +46,7 @@ public static class ModelFile
             var a = network.Architecture;
             writer.Write(a.LayerSizes.Count);
             foreach (int n in a.LayerSizes) writer.Write(n);
-            foreach (var activation in a.Activations) writer.Write(activation.ToString());
+            foreach (var activation in a.Activations) writer.Write(activation.Name);
             writer.Write(a.Cost.ToString());
             writer.Write(network.L2);
             writer.Write(network.KeepProbability);
@@ -84,7 +87,7 @@ public static class ModelFile
         int count = reader.ReadInt32();
         if (count is < 2 or > 10_000) throw new DataFormatException(path, $"implausible number of layer sizes {count}.");
         var sizes = Enumerable.Range(0, count).Select(_ => reader.ReadInt32()).ToArray();
-        var activations = Enumerable.Range(0, count - 1).Select(_ => ParseEnum<Activation>(path, reader.ReadString())).ToArray();
+        var activations = Enumerable.Range(0, count - 1).Select(_ => ParseActivation(path, reader.ReadString())).ToArray();
         var cost = ParseEnum<CostFunction>(path, reader.ReadString());
         // The parameters take 8 bytes each: sizes that need more than the payload holds are refused before allocating.
         long needed = 0;
@@ -121,6 +124,28 @@ public static class ModelFile
         if (reader.BaseStream.Position != payload.Length)
             throw new DataFormatException(path, $"{payload.Length - reader.BaseStream.Position} unexpected bytes after the parameters.");
         return network;
+    }
+
+    // A file names an activation only: a user's must be registered without parameters to be read back as itself.
+    private static void RequireSavable(Activation activation, string parameter)
+    {
+        if (activation.Operation is not { } op || Activation.BuiltIns.Contains(activation)) return;
+        if (op.Attributes.Count > 0)
+            throw new ArgumentException($"The activation '{op.Name}' has parameters ({string.Join(", ", op.Attributes.Keys)}), which a model file does not keep; use an operation without parameters.", parameter);
+        if (!OperationRegistry.IsRegistered(op))
+            throw new ArgumentException($"The activation '{op.Name}' is not registered, so the model could not be read back: call OperationRegistry.Register(yourOperation) first.", parameter);
+    }
+
+    // The built-ins by their names (the names of the enum that older files hold); a user's by the operation registry.
+    private static Activation ParseActivation(string path, string text)
+    {
+        if (Activation.BuiltIns.FirstOrDefault(a => a.Name == text) is { } builtIn) return builtIn;
+        try
+        {
+            if (text.Length > 0 && OperationRegistry.Create(text, new Dictionary<string, double>()) is { Attributes.Count: 0 } op) return Activation.Of(op);
+        }
+        catch (KeyNotFoundException) { }   // not registered: reported below with the names known
+        throw new DataFormatException(path, $"unknown Activation '{text}'; expected one of {string.Join(", ", Activation.BuiltIns)} or a registered operation.");
     }
 
     // Exact names only: Enum.TryParse would also take "Sigmoid, Tanh" (flags syntax) or "2".

@@ -36,17 +36,21 @@ internal static class LabelCheck
         bool binary = false, distribution = false;
         foreach (var node in Topology.Order([cost]))
         {
+            // What each operation means for its labels (operand 1 of a loss) is its declaration, not its type.
             var inputs = node.Inputs;
-            if (node.Operation is BinaryCrossEntropyOperation or BinaryCrossEntropyWithLogitsOperation && inputs[1] == labels) binary = true;
-            if (node.Operation is SoftmaxCrossEntropyOperation && inputs[1] == labels) distribution = true;
-            // Softmax cross-entropy written out is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with a log-softmax.
-            // (The product is identified by name: the log-softmax operand's type is what makes the pattern safe.)
-            if (node.Operation.Name == "Multiply" && inputs.Count == 2 &&
-                (inputs[0] == labels && inputs[1].Operation is SoftmaxOperation { IsLog: true } || inputs[1] == labels && inputs[0].Operation is SoftmaxOperation { IsLog: true }))
+            var meaning = node.Operation.Info.Meaning;
+            bool targets = inputs.Count == 2 && inputs[1] == labels;
+            if (meaning is OperationMeaning.BinaryCrossEntropy or OperationMeaning.BinaryCrossEntropyOfLogits && targets) binary = true;
+            if (meaning is OperationMeaning.DistributionCrossEntropy && targets) distribution = true;
+            // Softmax cross-entropy written out is Sum(Y ∘ LogSoftmax(Z)): a product of the labels with the log of a distribution.
+            if (node.Operation.IsElementwiseProduct && inputs.Count == 2 &&
+                (inputs[0] == labels && IsLogDistribution(inputs[1]) || inputs[1] == labels && IsLogDistribution(inputs[0])))
                 distribution = true;
         }
         return (binary, distribution);
     }
+
+    private static bool IsLogDistribution(Node node) => node.Operation.Info.Meaning == OperationMeaning.LogDistribution;
 
     private static void CheckProbabilities(Input labels, Matrix<double> y)
     {

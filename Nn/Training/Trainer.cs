@@ -85,8 +85,7 @@ public static class Trainer
         // compiler could not compute from logits, whose gradient vanishes where the prediction saturates.
         var compiled = Compiler.Compile(cost);
         var watched = Topology.Order([cost])
-            .Where(n => n.Operation is BinaryCrossEntropyOperation && n.Inputs[1] is Input labels && slots.Contains(labels)
-                && compiled[n].Operation is BinaryCrossEntropyOperation)
+            .Where(n => Saturates(n) && n.Inputs[1] is Input labels && slots.Contains(labels) && Saturates(compiled[n]))
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(slots, (Input)n.Inputs[1]))).Distinct().ToArray();
         // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.
         var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = checkBatches };
@@ -178,6 +177,9 @@ public static class Trainer
         return new TrainingHistory(records, optimizer.ToString() ?? "", initialRate, clock.Elapsed,
             stoppedAtEpoch: epoch <= options.Epochs ? epoch : null, bestEpoch: stopping?.BestEpoch);
     }
+
+    /// <summary>A binary cross-entropy of probabilities, clipped, whose gradient vanishes where the prediction saturates (its declaration says so).</summary>
+    private static bool Saturates(Node node) => node.Operation.Info.Meaning == OperationMeaning.BinaryCrossEntropy;
 
     private static TrainingDivergedException Diverged(int iteration, int epoch, IOptimizer optimizer, string what, Exception? inner) =>
         new($"Training diverged at iteration {iteration} (epoch {epoch}): {what.TrimEnd('.')}. The learning rate α = {optimizer.LearningRate:G4} " +

@@ -4,7 +4,8 @@ namespace GraphDiff;
 /// Operations by name, for reading graphs back from files: every built-in operation is registered, and a
 /// user's own operation must be registered (under its <see cref="Operation.Name"/>) before a graph using it is
 /// saved or loaded. An operation without parameters registers as its instance; one with parameters registers
-/// a factory that rebuilds it from its <see cref="Operation.Attributes"/>.
+/// a factory that rebuilds it from its <see cref="Operation.Attributes"/> (its declared
+/// <see cref="OperationInfo.Rebuild"/>, or one given). The built-ins are registered from <see cref="Op.Operations"/>.
 /// </summary>
 public static class OperationRegistry
 {
@@ -13,39 +14,33 @@ public static class OperationRegistry
     // The instance each parameterless name stands for: a second, different instance under one name is a mistake.
     private static readonly Dictionary<string, Operation> Instances = new(StringComparer.Ordinal);
 
+    // The built-ins from their declarations: one with parameters by its Rebuild, one without as itself.
     static OperationRegistry()
     {
-        foreach (var op in new Operation[]
-                 {
-                     Op.AddOperation, Op.SubtractOperation, Op.MultiplyOperation, Op.DivideOperation, NegateOperation.Instance,
-                     Op.ExpOperation, Op.LogOperation, Op.SqrtOperation, Op.SquareOperation, Op.AbsOperation, Op.SigmoidOperation,
-                     Op.SoftplusOperation, Op.TanhOperation, Op.ReLUOperation, Op.StepOperation,
-                     TransposeOperation.Instance, BroadcastToOperation.Instance, SoftmaxOperation.Plain, SoftmaxOperation.Log,
-                     BinaryCrossEntropyOperation.Instance, BinaryCrossEntropyWithLogitsOperation.Instance,
-                     SoftmaxCrossEntropyOperation.Instance, DistributionLabelsOperation.Instance,
-                 })
-            Add(op);
-        AddFactory("MatMul", a => MatMulOperation.For(Flag(a, "transposeA"), Flag(a, "transposeB")));
-        AddFactory("Sum", a => SumOperation.For(Axis(a)));
-        AddFactory("Count", a => CountOperation.For(Axis(a)));
-        AddFactory("Clip", a => Required(a, "low") <= Required(a, "high")
-            ? new ClipOperation(a["low"], a["high"])
-            : throw new ArgumentOutOfRangeException(nameof(a), $"Clip: low ({a["low"]}) exceeds high ({a["high"]})."));
-        AddFactory("LeakyReLU", a => Required(a, "alpha") is >= 0 and < 1 ? new LeakyReLUOperation(a["alpha"])
-            : throw new ArgumentOutOfRangeException(nameof(a), $"LeakyReLU: the slope α must be in [0, 1), got {a["alpha"]}."));
-        AddFactory("Power", a => double.IsFinite(Required(a, "exponent")) ? new PowerOperation(a["exponent"])
-            : throw new ArgumentOutOfRangeException(nameof(a), $"Power: the exponent must be finite, got {a["exponent"]}."));
+        foreach (var op in Op.Operations)
+        {
+            if (ReferenceEquals(op.Info.Rebuild, OperationInfo.NotSaved)) continue;
+            if (op.Info.Rebuild is { } rebuild) AddFactory(op.Name, rebuild);
+            else Add(op);
+        }
     }
 
     /// <summary>
-    /// Registers <paramref name="operation"/> (without parameters) under its name. Registering the same instance
-    /// again does nothing; another operation under a name already taken is refused.
+    /// Registers <paramref name="operation"/> under its name: itself when it has no parameters, else its declared
+    /// <see cref="OperationInfo.Rebuild"/>. Registering the same again does nothing; another operation under a name
+    /// already taken is refused.
     /// </summary>
     public static void Register(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Attributes.Count > 0 && operation.Info.Rebuild is { } rebuild && !ReferenceEquals(rebuild, OperationInfo.NotSaved))
+        {
+            lock (Gate)
+                if (!Factories.TryGetValue(operation.Name, out var known) || !ReferenceEquals(known, rebuild)) Register(operation.Name, rebuild);
+            return;
+        }
         if (operation.Attributes.Count > 0)
-            throw new ArgumentException($"Operation '{operation.Name}' has parameters ({string.Join(", ", operation.Attributes.Keys)}); register a factory with Register(name, attributes => …) instead.", nameof(operation));
+            throw new ArgumentException($"Operation '{operation.Name}' has parameters ({string.Join(", ", operation.Attributes.Keys)}); declare its Info.Rebuild or register a factory with Register(name, attributes => …) instead.", nameof(operation));
         lock (Gate)
         {
             if (Instances.TryGetValue(operation.Name, out var known) && ReferenceEquals(known, operation)) return;
@@ -108,18 +103,4 @@ public static class OperationRegistry
     }
 
     private static void AddFactory(string name, Func<IReadOnlyDictionary<string, double>, Operation> create) => Factories[name] = create;
-
-    private static double Required(IReadOnlyDictionary<string, double> attributes, string key) =>
-        attributes.TryGetValue(key, out var v) ? v : throw new ArgumentException($"the attribute '{key}' is missing");
-
-    private static bool Flag(IReadOnlyDictionary<string, double> attributes, string key) => Required(attributes, key) switch
-    {
-        0 => false,
-        1 => true,
-        var v => throw new ArgumentOutOfRangeException(key, $"the attribute '{key}' must be 0 or 1, got {v}"),
-    };
-
-    private static int? Axis(IReadOnlyDictionary<string, double> attributes) =>
-        !attributes.TryGetValue("axis", out var a) ? null
-        : a is 0 or 1 ? (int)a : throw new ArgumentOutOfRangeException(nameof(attributes), $"the attribute 'axis' must be 0 or 1, got {a}");
 }

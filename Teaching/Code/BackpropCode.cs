@@ -117,39 +117,15 @@ public static class BackpropCode
     private static string Value(Node n, Dictionary<Node, string> names, string batch) =>
         names.TryGetValue(n, out var name) ? name : n is Constant c ? ConstantExpression(c, batch) : Expression(n, names, batch);
 
-    // The operations are known by their names and attributes, the public identity they are saved under: the
-    // operation classes are internal to GraphDiff.Ops.
+    // Each operation writes itself as its declaration says (Info.Code); GradientSum is differentiation's own.
     private static string Expression(Node n, Dictionary<Node, string> names, string batch)
     {
         var a = n.Inputs.Select(i => Value(i, names, batch)).ToArray();
-        var at = n.Operation.Attributes;
-        return n.Operation.Name switch
-        {
-            "Add" => $"Bp.Add({a[0]}, {a[1]})",
-            // Differentiation's own sum of the contributions a node receives from its several consumers.
-            "GradientSum" => a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})"),
-            "Subtract" => $"Bp.Sub({a[0]}, {a[1]})",
-            "Multiply" => $"Bp.Mul({a[0]}, {a[1]})",
-            "Divide" => $"Bp.Div({a[0]}, {a[1]})",
-            "MatMul" => $"Bp.Dot({a[0]}, {Bool(at["transposeA"] != 0)}, {a[1]}, {Bool(at["transposeB"] != 0)})",
-            "Transpose" => $"Bp.T({a[0]})",
-            "Negate" => $"Bp.Neg({a[0]})",
-            "Sum" => $"Bp.Sum({a[0]}, {Axis(AxisOf(n.Operation))})",
-            "Count" => $"Bp.Count({a[0]}, {Axis(AxisOf(n.Operation))})",
-            "BroadcastTo" => $"Bp.BroadcastTo({a[0]}, {a[1]})",
-            "Tanh" => $"Bp.Map({a[0]}, System.Math.Tanh)",
-            "Sigmoid" => $"Bp.Map({a[0]}, v => 1 / (1 + System.Math.Exp(-v)))",
-            "Exp" => $"Bp.Map({a[0]}, System.Math.Exp)",
-            "Log" => $"Bp.Map({a[0]}, System.Math.Log)",
-            "Square" => $"Bp.Map({a[0]}, v => v * v)",
-            "Sqrt" => $"Bp.Map({a[0]}, System.Math.Sqrt)",
-            "Step" => $"Bp.Map({a[0]}, v => v > 0 ? 1.0 : 0.0)",
-            "ReLU" => $"Bp.Map({a[0]}, v => System.Math.Max(v, 0))",
-            "Abs" => $"Bp.Map({a[0]}, System.Math.Abs)",
-            "Power" => $"Bp.Map({a[0]}, v => System.Math.Pow(v, {Number(at["exponent"])}))",
-            "Clip" => $"Bp.Map({a[0]}, v => System.Math.Clamp(v, {Number(at["low"])}, {Number(at["high"])}))",
-            _ => throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet."),
-        };
+        // Differentiation's own sum of the contributions a node receives from its several consumers: any number of operands.
+        if (n.Operation.Name == "GradientSum") return a.Skip(1).Aggregate(a[0], (sum, next) => $"Bp.Add({sum}, {next})");
+        return n.Operation.Info.Code is { Length: > 0 } code
+            ? string.Format(CultureInfo.InvariantCulture, code, a)
+            : throw new NotSupportedException($"BackpropCode cannot emit {n.Operation.Name} (in {n.Label}, built at {n.Location}) yet: its declaration has no code form (Info.Code).");
     }
 
     /// <summary>The axis a reduction (Sum, Count) runs over, or null for all of its elements.</summary>
@@ -163,8 +139,6 @@ public static class BackpropCode
 
     private static string Dimension(int d) => d == Shape.Batch ? "-1" : d.ToString(CultureInfo.InvariantCulture);
     private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-    private static string Bool(bool b) => b ? "true" : "false";
-    private static string Axis(int? axis) => axis is { } a ? a.ToString(CultureInfo.InvariantCulture) : "null";
 
     private static string Identifier(string name)
     {

@@ -18,7 +18,7 @@ public class SecondOrderTests
         var operands = entry.Derivatives.Select(d => d.Operand).ToArray();
         foreach (var v in operands) v.Value = TestData.Matrix(random, v.Shape, r => 0.2 + 0.6 * r.NextDouble());
         // Softmax cross-entropy's labels are distributions, the domain of its gradient softmax(z) − y.
-        if (entry.Node.Operation is SoftmaxCrossEntropyOperation) operands[1].Value = TestData.Distributions(operands[1].Value);
+        if (entry.Node.Operation.Info.Meaning == OperationMeaning.DistributionCrossEntropy) operands[1].Value = TestData.Distributions(operands[1].Value);
         var flowing = entry.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Operand).ToArray();
         if (flowing.Length == 0) return;   // no gradient flows (Count, Step): nothing to differentiate
 

@@ -55,7 +55,7 @@ public class NnArgumentTests
         if (type == typeof(Action<Stream>)) return (Action<Stream>)(_ => { });
         if (type == typeof(IReadOnlyList<(string, Node)>)) return new[] { ("y", (Node)Op.Tanh(x)) };
         if (type == typeof(IReadOnlyList<Node>)) return new Node[] { Op.Tanh(x) };
-        if (type == typeof(GraphDiff.Onnx.OnnxLowering)) return (GraphDiff.Onnx.OnnxLowering)((onnx, node, inputs) => inputs[0]);
+        if (type == typeof(GraphDiff.OnnxLowering)) return (GraphDiff.OnnxLowering)((onnx, node, inputs) => inputs[0]);
         if (type == typeof(IBatchSource)) return new MemoryBatches(new TrainingData { { Graph.Input("X", 2), DenseMatrix.Create(2, 4, 0.5) } });
         if (type == typeof(Func<IReadOnlyList<int>, Matrix<double>>)) return (Func<IReadOnlyList<int>, Matrix<double>>)Dataset.Row;
         if (type.IsValueType) return Activator.CreateInstance(type);

@@ -17,7 +17,11 @@ namespace GraphDiff.Tests;
 /// When the teaching tools became a project of their own (Teaching/), the budgets moved with the files: gradient
 /// checking (419 lines) left the core for Teaching, the gradient sheet (65) that GradientSet prints came into the
 /// core's printing, and the graph SVG and stepper (275) came from Plots, which had no budget: the core's from 4,000 to
-/// 3,650, the teaching tools' from 1,300 to 1,930.
+/// 3,650, the teaching tools' from 1,300 to 1,930. When every operation came to declare everything about itself
+/// (OperationInfo: test domain, ONNX form, emitted code, meaning for labels, rebuild from attributes), the core went
+/// from 3,650 to 4,050: the ONNX forms moved in from the exporter (Onnx/OnnxLowerings.cs, 54 lines, outside every
+/// budget), the rebuild factories from the registry (whose budget went from 200 to 150) and the code forms from the
+/// emitted backprop code (the teaching tools' went from 1,930 to 1,900), with Op.Operations, the one list of them.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
@@ -25,10 +29,10 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 3_650;
+    private const int CoreBudget = 4_050;
     private const int CompilerBudget = 900;
-    private const int TeachingBudget = 1_930;
-    private const int PersistenceBudget = 200;
+    private const int TeachingBudget = 1_900;
+    private const int PersistenceBudget = 150;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;
 

@@ -130,7 +130,7 @@ public class BackpropCodeTests
         return t.ToMatrixCopy();
     }
 
-    private static Assembly Compile(string source)
+    internal static Assembly Compile(string source)
     {
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))
