@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using GraphDiff.Kernels;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -28,18 +28,18 @@ static partial class Op
         Binary(DivideOperation, a, b, file, line);
 
     /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1: the upstream gradient passes to both, summed over broadcast dimensions.</summary>
-    internal static readonly ElementwiseBinary<AddKernel> AddOperation =
-        new("Add", "+", Precedences.Additive, associative: true, (a, b, y, g) => (g, g));
+    internal static readonly ElementwiseBinary AddOperation =
+        new("Add", "+", Precedences.Additive, associative: true, TensorMath.Add, (a, b, y, g) => (g, g));
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
-    internal static readonly ElementwiseBinary<SubtractKernel> SubtractOperation =
-        new("Subtract", "-", Precedences.Additive, associative: false, (a, b, y, g) => (g, Negate(g)));
+    internal static readonly ElementwiseBinary SubtractOperation =
+        new("Subtract", "-", Precedences.Additive, associative: false, TensorMath.Subtract, (a, b, y, g) => (g, Negate(g)));
 
     /// <summary>a ∘ b. ∂/∂a = b, ∂/∂b = a (each summed over its broadcast dimensions).</summary>
-    internal static readonly ElementwiseBinary<MultiplyKernel> MultiplyOperation =
-        new("Multiply", "*", Precedences.Multiplicative, associative: true, (a, b, y, g) => (Multiply(g, b), Multiply(g, a)));
+    internal static readonly ElementwiseBinary MultiplyOperation =
+        new("Multiply", "*", Precedences.Multiplicative, associative: true, TensorMath.Multiply, (a, b, y, g) => (Multiply(g, b), Multiply(g, a))) { IsProduct = true };
 
     /// <summary>q = a / b. ∂/∂a = 1/b, ∂/∂b = −a/b² = −q/b (reusing the forward value q).</summary>
-    internal static readonly ElementwiseBinary<DivideKernel> DivideOperation =
-        new("Divide", "/", Precedences.Multiplicative, associative: false, (a, b, q, g) => (Divide(g, b), Negate(Divide(Multiply(g, q), b))));
+    internal static readonly ElementwiseBinary DivideOperation =
+        new("Divide", "/", Precedences.Multiplicative, associative: false, TensorMath.Divide, (a, b, q, g) => (Divide(g, b), Negate(Divide(Multiply(g, q), b))));
 }

@@ -13,14 +13,14 @@ static partial class Op
         Unary(ExpOperation, x, file, line);
 
     /// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>
-    internal static readonly Elementwise ExpOperation = new("Exp", Kernels.VectorMath.Exp, derivative: (x, y) => y);
+    internal static readonly Elementwise ExpOperation = new("Exp", Tensors.TensorMath.Exp, derivative: (x, y) => y);
 
     /// <summary>ln x, elementwise. ln 0 = −∞ and ln of a negative number is NaN: evaluation reports either as an error.</summary>
     public static Node Log(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(LogOperation, x, file, line);
 
     /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
-    internal static readonly Elementwise LogOperation = new("Log", (x, y) => TensorPrimitives.Log(x, y), backward: (g, x, y) => Divide(g, x));
+    internal static readonly Elementwise LogOperation = new("Log", Tensors.TensorMath.Log, backward: (g, x, y) => Divide(g, x));
 
     /// <summary>√x, elementwise. √ of a negative number is NaN, which evaluation reports as an error.</summary>
     public static Node Sqrt(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -53,21 +53,21 @@ static partial class Op
         Unary(SigmoidOperation, z, file, line);
 
     /// <summary>a = σ(z). ∂a/∂z = a(1 − a), reusing the forward value a: the course's cache, as a graph edge.</summary>
-    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Kernels.VectorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a))) { KeepsFinite = true };
+    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Tensors.TensorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a))) { KeepsFinite = true };
 
     /// <summary>softplus(x) = log(1 + eˣ), elementwise, computed as max(x, 0) + log(1 + e^−|x|): finite for every finite x.</summary>
     public static Node Softplus(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(SoftplusOperation, x, file, line);
 
     /// <summary>y = log(1 + eˣ). ∂y/∂x = σ(x).</summary>
-    internal static readonly Elementwise SoftplusOperation = new("Softplus", Kernels.SoftplusKernel.Softplus, derivative: (x, y) => Sigmoid(x)) { KeepsFinite = true };
+    internal static readonly Elementwise SoftplusOperation = new("Softplus", Tensors.TensorMath.Softplus, derivative: (x, y) => Sigmoid(x)) { KeepsFinite = true };
 
     /// <summary>tanh(z), elementwise.</summary>
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TanhOperation, z, file, line);
 
-    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Kernels.VectorMath.Tanh"/>).</summary>
-    internal static readonly Elementwise TanhOperation = new("Tanh", Kernels.VectorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a))) { KeepsFinite = true };
+    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Tensors.TensorMath.Tanh"/>).</summary>
+    internal static readonly Elementwise TanhOperation = new("Tanh", Tensors.TensorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a))) { KeepsFinite = true };
 
     /// <summary>ReLU(z) = max(z, 0), elementwise.</summary>
     public static Node ReLU(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -81,5 +81,5 @@ static partial class Op
         Unary(StepOperation, x, file, line);
 
     /// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>
-    internal static readonly Elementwise StepOperation = new("Step", Kernels.VectorMath.Step, derivative: null, kinks: 0) { KeepsFinite = true };
+    internal static readonly Elementwise StepOperation = new("Step", Tensors.TensorMath.Step, derivative: null, kinks: 0) { KeepsFinite = true };
 }
