@@ -76,7 +76,14 @@ public static partial class TensorMath
     /// <exception cref="ArgumentException"><paramref name="x"/> does not broadcast to the destination's shape, or they overlap other than exactly.</exception>
     public static void BroadcastTo(Tensor x, Tensor destination)
     {
-        RequireBroadcast(nameof(BroadcastTo), x, destination, destination);
+        RequireStorage(x, nameof(x));
+        RequireStorage(destination, nameof(destination));
+        if (Broadcasts(x.Rows, destination.Rows) != destination.Rows || Broadcasts(x.Columns, destination.Columns) != destination.Columns)
+            throw new ArgumentException(
+                $"TensorMath.BroadcastTo: x is {x.Rows}×{x.Columns} and does not broadcast to the {destination.Rows}×{destination.Columns} destination " +
+                "(each dimension of x must equal the destination's, or be 1).", nameof(destination));
+        if (Overlap(destination, x) && !SameView(destination, x))
+            throw new ArgumentException($"TensorMath.BroadcastTo: the {destination.Rows}×{destination.Columns} destination overlaps x.", nameof(destination));
         Broadcast.To(x, destination);
     }
 

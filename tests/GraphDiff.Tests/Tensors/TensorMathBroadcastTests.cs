@@ -89,7 +89,8 @@ public class TensorMathBroadcastTests
                 for (int i = 0; i < 4; i++) Assert.Equal(x[rows == 1 ? 0 : i, columns == 1 ? 0 : j], d[i, j]);
             Assert.True(TensorViews.GapsUntouched(d));
         }
-        Assert.Throws<ArgumentException>(() => TensorMath.BroadcastTo(Tensor.Zeros(4, 6), Tensor.Zeros(1, 6)));
+        var error = Assert.Throws<ArgumentException>(() => TensorMath.BroadcastTo(Tensor.Zeros(4, 6), Tensor.Zeros(1, 6)));
+        Assert.Contains("x is 4×6 and does not broadcast to the 1×6 destination", error.Message);
     }
 
     [Fact]
