@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GraphDiff.Kernels;
 
 namespace GraphDiff.Tensors;
@@ -87,7 +88,21 @@ public static partial class TensorMath
         Broadcast.To(x, destination);
     }
 
-    private static void RequireBroadcast(string operation, Tensor x, Tensor y, Tensor destination)
+    // Inlined and branch-light: a plan calls these for every 1×1 value of a scalar chain, where a call's checks
+    // would cost as much as its arithmetic. The messages are built only on the way to a throw.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RequireBroadcast(string operation, in Tensor x, in Tensor y, in Tensor destination)
+    {
+        int rows = destination.Rows, columns = destination.Columns;
+        bool fits = x.Array is not null && y.Array is not null && destination.Array is not null
+            && (x.Rows == rows || x.Rows == 1) && (y.Rows == rows || y.Rows == 1) && (x.Rows == rows || y.Rows == rows)
+            && (x.Columns == columns || x.Columns == 1) && (y.Columns == columns || y.Columns == 1) && (x.Columns == columns || y.Columns == columns)
+            && (!Overlap(destination, x) || SameView(destination, x)) && (!Overlap(destination, y) || SameView(destination, y));
+        if (!fits) ThrowBroadcast(operation, x, y, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBroadcast(string operation, Tensor x, Tensor y, Tensor destination)
     {
         RequireStorage(x, nameof(x));
         RequireStorage(y, nameof(y));
@@ -101,9 +116,8 @@ public static partial class TensorMath
             throw new ArgumentException(
                 $"TensorMath.{operation}: x is {x.Rows}×{x.Columns} and y is {y.Rows}×{y.Columns}, which broadcast to {rows}×{columns}, " +
                 $"but the destination is {destination.Rows}×{destination.Columns}.", nameof(destination));
-        if ((Overlap(destination, x) && !SameView(destination, x)) || (Overlap(destination, y) && !SameView(destination, y)))
-            throw new ArgumentException(
-                $"TensorMath.{operation}: the {destination.Rows}×{destination.Columns} destination overlaps an operand; it may be an operand of its own shape (in place), or separate storage.", nameof(destination));
+        throw new ArgumentException(
+            $"TensorMath.{operation}: the {destination.Rows}×{destination.Columns} destination overlaps an operand; it may be an operand of its own shape (in place), or separate storage.", nameof(destination));
     }
 
     private static int? Broadcasts(int a, int b) => a == b ? a : a == 1 ? b : b == 1 ? a : null;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using GraphDiff.Kernels;
 
 namespace GraphDiff.Tensors;
@@ -101,11 +102,18 @@ public static partial class TensorMath
         VectorMath.Step(x, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RequireDestination(ReadOnlySpan<double> x, ReadOnlySpan<double> destination)
+    {
+        if (destination.Length < x.Length || (x.Overlaps(destination, out int offset) && offset != 0)) ThrowDestination(x, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDestination(ReadOnlySpan<double> x, ReadOnlySpan<double> destination)
     {
         if (destination.Length < x.Length)
             throw new ArgumentException($"The destination has {destination.Length} elements for {x.Length} operands.", nameof(destination));
-        if (x.Overlaps(destination, out int offset) && offset != 0)
-            throw new ArgumentException($"The destination overlaps the operands shifted by {offset} elements; it must be the same span or a separate one.", nameof(destination));
+        x.Overlaps(destination, out int offset);
+        throw new ArgumentException($"The destination overlaps the operands shifted by {offset} elements; it must be the same span or a separate one.", nameof(destination));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GraphDiff.Kernels;
 
 namespace GraphDiff.Tensors;
@@ -72,16 +73,18 @@ public static partial class TensorMath
     }
 
     /// <summary>Whether the two views share any element's storage, judged by the span from each one's first to last element.</summary>
-    private static bool Overlap(Tensor x, Tensor y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Overlap(in Tensor x, in Tensor y)
     {
         if (!ReferenceEquals(x.Array, y.Array) || x.Length == 0 || y.Length == 0) return false;
         return x.Offset < End(y) && y.Offset < End(x);
     }
 
-    private static long End(Tensor t) => t.Offset + (long)t.Stride * (t.Columns - 1) + t.Rows;
+    private static long End(in Tensor t) => t.Offset + (long)t.Stride * (t.Columns - 1) + t.Rows;
 
     /// <summary>Whether the two views are the same elements in the same places (an in-place call).</summary>
-    private static bool SameView(Tensor x, Tensor y) =>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameView(in Tensor x, in Tensor y) =>
         ReferenceEquals(x.Array, y.Array) && x.Offset == y.Offset && x.Rows == y.Rows && x.Columns == y.Columns
         && (x.Stride == y.Stride || x.Columns <= 1);
 }
