@@ -40,11 +40,9 @@ public sealed class ElementwiseBinary : Operation
     public ElementwiseBinary(string name, Action<Tensor, Tensor, Tensor> forward, Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(forward);
-        ArgumentNullException.ThrowIfNull(gradients);
         Name = name;
-        this.forward = forward;
-        this.gradients = gradients;
+        this.forward = forward ?? throw new ArgumentNullException(nameof(forward));
+        this.gradients = gradients ?? throw new ArgumentNullException(nameof(gradients));
     }
 
     /// <summary>Defines an operation that prints infix, <c>a symbol b</c>, as the built-in <c>+ − * /</c> do.</summary>

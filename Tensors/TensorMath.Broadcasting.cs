@@ -22,35 +22,24 @@ public static partial class TensorMath
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
     /// <exception cref="ArgumentNullException">A tensor is <c>default</c>.</exception>
     /// <exception cref="ArgumentException">The shapes do not broadcast, the destination is not their broadcast shape (the message gives all three), or the destination overlaps an operand other than exactly.</exception>
-    public static void Add(Tensor x, Tensor y, Tensor destination)
-    {
-        RequireBroadcast(nameof(Add), x, y, destination);
-        Broadcast.Apply<AddKernel>(x, y, destination);
-    }
+    public static void Add(Tensor x, Tensor y, Tensor destination) =>
+        Broadcast.Apply<AddKernel>(x, y, Broadcastable(nameof(Add), x, y, destination));
 
     /// <summary><c>destination = x − y</c>, elementwise with broadcasting, as <see cref="Add"/> describes. Exact (one rounding).</summary>
     /// <param name="x">The left operand.</param>
     /// <param name="y">The right operand, subtracted.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <exception cref="ArgumentNullException">A tensor is <c>default</c>.</exception>
-    /// <exception cref="ArgumentException">As for <see cref="Add"/>.</exception>
-    public static void Subtract(Tensor x, Tensor y, Tensor destination)
-    {
-        RequireBroadcast(nameof(Subtract), x, y, destination);
-        Broadcast.Apply<SubtractKernel>(x, y, destination);
-    }
+    /// <inheritdoc cref="Add" path="/exception"/>
+    public static void Subtract(Tensor x, Tensor y, Tensor destination) =>
+        Broadcast.Apply<SubtractKernel>(x, y, Broadcastable(nameof(Subtract), x, y, destination));
 
     /// <summary><c>destination = x ∘ y</c> (the elementwise product), with broadcasting as <see cref="Add"/> describes. Exact (one rounding).</summary>
     /// <param name="x">The left operand.</param>
     /// <param name="y">The right operand.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <exception cref="ArgumentNullException">A tensor is <c>default</c>.</exception>
-    /// <exception cref="ArgumentException">As for <see cref="Add"/>.</exception>
-    public static void Multiply(Tensor x, Tensor y, Tensor destination)
-    {
-        RequireBroadcast(nameof(Multiply), x, y, destination);
-        Broadcast.Apply<MultiplyKernel>(x, y, destination);
-    }
+    /// <inheritdoc cref="Add" path="/exception"/>
+    public static void Multiply(Tensor x, Tensor y, Tensor destination) =>
+        Broadcast.Apply<MultiplyKernel>(x, y, Broadcastable(nameof(Multiply), x, y, destination));
 
     /// <summary>
     /// <c>destination = x / y</c>, elementwise with broadcasting as <see cref="Add"/> describes. Exact (one
@@ -59,13 +48,9 @@ public static partial class TensorMath
     /// <param name="x">The dividend.</param>
     /// <param name="y">The divisor.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <exception cref="ArgumentNullException">A tensor is <c>default</c>.</exception>
-    /// <exception cref="ArgumentException">As for <see cref="Add"/>.</exception>
-    public static void Divide(Tensor x, Tensor y, Tensor destination)
-    {
-        RequireBroadcast(nameof(Divide), x, y, destination);
-        Broadcast.Apply<DivideKernel>(x, y, destination);
-    }
+    /// <inheritdoc cref="Add" path="/exception"/>
+    public static void Divide(Tensor x, Tensor y, Tensor destination) =>
+        Broadcast.Apply<DivideKernel>(x, y, Broadcastable(nameof(Divide), x, y, destination));
 
     /// <summary>
     /// Copies <paramref name="x"/> into <paramref name="destination"/>, repeating it along its dimensions of size 1:
@@ -90,8 +75,9 @@ public static partial class TensorMath
 
     // Inlined and branch-light: a plan calls these for every 1×1 value of a scalar chain, where a call's checks
     // would cost as much as its arithmetic. The messages are built only on the way to a throw.
+    /// <summary>The destination, once it is known to be the operands' broadcast shape and to overlap neither but in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RequireBroadcast(string operation, in Tensor x, in Tensor y, in Tensor destination)
+    private static Tensor Broadcastable(string operation, in Tensor x, in Tensor y, in Tensor destination)
     {
         int rows = destination.Rows, columns = destination.Columns;
         bool fits = x.Array is not null && y.Array is not null && destination.Array is not null
@@ -99,6 +85,7 @@ public static partial class TensorMath
             && (x.Columns == columns || x.Columns == 1) && (y.Columns == columns || y.Columns == 1) && (x.Columns == columns || y.Columns == columns)
             && (!Overlap(destination, x) || SameView(destination, x)) && (!Overlap(destination, y) || SameView(destination, y));
         if (!fits) ThrowBroadcast(operation, x, y, destination);
+        return destination;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -10,8 +10,9 @@ namespace GraphDiff.Tensors;
 /// operation that calls them is as fast as a built-in.
 /// </summary>
 /// <remarks>
-/// <para>Every method writes into a destination the caller allocated; none allocates per call or keeps state,
-/// and all may be called from several threads at once on disjoint destinations.</para>
+/// <para>Every method writes into a destination the caller allocated. None keeps state between calls but GEMM's
+/// packing scratch, which is per thread (and pooled), so after the first large product on a thread nothing is
+/// allocated; all may be called from several threads at once on disjoint destinations.</para>
 /// <para>Tensors are column-major rank-2 views (element (i, j) at <c>Array[Offset + i + j·Stride]</c>), so a
 /// block of columns or a slot of a larger buffer works without a copy.</para>
 /// <para>Aliasing follows <c>TensorPrimitives</c>: a destination may be the very same storage as an operand of its
