@@ -12,9 +12,11 @@ namespace GraphDiff;
 /// The forward kernel receives the operands' values and the preallocated result (the broadcast shape): it must
 /// broadcast a column, a row or a 1×1 operand itself, which <see cref="Tensors.TensorMath.Add"/>,
 /// <see cref="Tensors.TensorMath.Subtract"/>, <see cref="Tensors.TensorMath.Multiply"/> and
-/// <see cref="Tensors.TensorMath.Divide"/> do (they are the built-ins' kernels, passed as they are), and it may be
+/// <see cref="Tensors.TensorMath.Divide"/> do (they are the built-ins' kernels), and it may be
 /// called on any block of whole columns (fused chains run a block at a time), so the result's column j must depend
-/// on the operands' column j alone.
+/// on the operands' column j alone. Pass a lambda, <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>, rather than the
+/// method group: a delegate to a static method reaches it through a shuffle of its three tensors, which costs half
+/// as much again on a 1×1 value.
 /// </remarks>
 /// <example>
 /// A user's squared difference (a − b)², as short as a built-in:
@@ -32,7 +34,7 @@ public sealed class ElementwiseBinary : Operation
 
     /// <summary>Defines an operation that prints as a call, <c>Name(a, b)</c>.</summary>
     /// <param name="name">How it prints and is saved, e.g. <c>SquaredDifference</c>.</param>
-    /// <param name="forward">(a, b, result): the broadcasting kernel; <see cref="Tensors.TensorMath.Add"/> and its siblings fit as they are.</param>
+    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. a lambda calling <see cref="Tensors.TensorMath.Add"/> and its siblings.</param>
     /// <param name="gradients">
     /// ∂J/∂a and ∂J/∂b at the result's shape (they are then summed back over broadcast dimensions), from a, b, the
     /// result y (for formulas that reuse it, as q = a/b does) and the upstream gradient g.
@@ -50,7 +52,7 @@ public sealed class ElementwiseBinary : Operation
     /// <param name="symbol">The infix symbol, e.g. <c>+</c>.</param>
     /// <param name="precedence">Binding strength when printed (<see cref="Precedences"/>).</param>
     /// <param name="associative">Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</param>
-    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. <see cref="Tensors.TensorMath.Add"/>.</param>
+    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>.</param>
     /// <param name="gradients">As for <see cref="ElementwiseBinary(string, Action{Tensor, Tensor, Tensor}, Func{Node, Node, Node, Node, ValueTuple{Node, Node}})"/>.</param>
     public ElementwiseBinary(string name, string symbol, int precedence, bool associative, Action<Tensor, Tensor, Tensor> forward,
         Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients) : this(name, forward, gradients)
