@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
-using GraphDiff.Kernels;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
 // The four elementwise arithmetic operations (the C# operators build the same nodes, see NodeOperators): each
 // builder, then each operation's definition with its two gradient formulas. Builders build exactly what they
-// are asked; identities such as x·1 are the compiler's simplification pass (Ops/Rewrites).
+// are asked; identities such as x·1 are the compiler's simplification pass (Ops/Rewrites). The kernels are
+// lambdas, not method groups: a delegate to a static method passes its three tensors through a shuffle thunk,
+// measured at 36 ns against 24 ns per 1×1 call.
 static partial class Op
 {
     /// <summary>a + b, elementwise with broadcasting.</summary>
@@ -28,22 +30,22 @@ static partial class Op
         Binary(DivideOperation, a, b, file, line);
 
     /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1: the upstream gradient passes to both, summed over broadcast dimensions.</summary>
-    internal static readonly ElementwiseBinary<AddKernel> AddOperation =
-        new("Add", "+", Precedences.Additive, associative: true, (a, b, y, g) => (g, g))
+    internal static readonly ElementwiseBinary AddOperation =
+        new("Add", "+", Precedences.Additive, associative: true, (a, b, y) => TensorMath.Add(a, b, y), (a, b, y, g) => (g, g))
         { Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Add"), Code = "Bp.Add({0}, {1})" } };
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
-    internal static readonly ElementwiseBinary<SubtractKernel> SubtractOperation =
-        new("Subtract", "-", Precedences.Additive, associative: false, (a, b, y, g) => (g, Negate(g)))
+    internal static readonly ElementwiseBinary SubtractOperation =
+        new("Subtract", "-", Precedences.Additive, associative: false, (a, b, y) => TensorMath.Subtract(a, b, y), (a, b, y, g) => (g, Negate(g)))
         { Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sub"), Code = "Bp.Sub({0}, {1})" } };
 
     /// <summary>a ∘ b. ∂/∂a = b, ∂/∂b = a (each summed over its broadcast dimensions).</summary>
-    internal static readonly ElementwiseBinary<MultiplyKernel> MultiplyOperation =
-        new("Multiply", "*", Precedences.Multiplicative, associative: true, (a, b, y, g) => (Multiply(g, b), Multiply(g, a)))
-        { Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Mul"), Code = "Bp.Mul({0}, {1})" } };
+    internal static readonly ElementwiseBinary MultiplyOperation =
+        new("Multiply", "*", Precedences.Multiplicative, associative: true, (a, b, y) => TensorMath.Multiply(a, b, y), (a, b, y, g) => (Multiply(g, b), Multiply(g, a)))
+        { IsProduct = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Mul"), Code = "Bp.Mul({0}, {1})" } };
 
     /// <summary>q = a / b. ∂/∂a = 1/b, ∂/∂b = −a/b² = −q/b (reusing the forward value q).</summary>
-    internal static readonly ElementwiseBinary<DivideKernel> DivideOperation =
-        new("Divide", "/", Precedences.Multiplicative, associative: false, (a, b, q, g) => (Divide(g, b), Negate(Divide(Multiply(g, q), b))))
+    internal static readonly ElementwiseBinary DivideOperation =
+        new("Divide", "/", Precedences.Multiplicative, associative: false, (a, b, y) => TensorMath.Divide(a, b, y), (a, b, q, g) => (Divide(g, b), Negate(Divide(Multiply(g, q), b))))
         { Info = new() { Domain = [(-2, 2), (0.2, 2)], Onnx = OperationInfo.OnnxAs("Div"), Code = "Bp.Div({0}, {1})" } };
 }

@@ -34,7 +34,7 @@ internal sealed class BinaryCrossEntropyWithLogitsOperation : MeanLoss
     {
         var rented = System.Buffers.ArrayPool<double>.Shared.Rent(z.Length);   // a pool: evaluation allocates nothing
         var terms = rented.AsSpan(0, z.Length);
-        Kernels.SoftplusKernel.Log1pExpNegativeAbs(z, terms);
+        Tensors.TensorMath.Log1pExpNegativeAbs(z, terms);
         for (int i = 0; i < z.Length; i++) terms[i] = (Math.Max(z[i], 0) - z[i] * y[i]) + terms[i];
         double total = System.Numerics.Tensors.TensorPrimitives.Sum<double>(terms);
         System.Buffers.ArrayPool<double>.Shared.Return(rented);

@@ -38,7 +38,7 @@ internal sealed class BroadcastToOperation : Operation
     }
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Kernels.Broadcast.To(inputs[0], result);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Tensors.TensorMath.BroadcastTo(inputs[0], result);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.ReduceTo(upstream, node.Inputs[0].Shape), null];

@@ -6,16 +6,18 @@ namespace GraphDiff;
 /// An elementwise operation given by its parts, the compact way to write one: a name, a forward kernel over
 /// spans, and the local derivative dy/dx as a graph lambda of the operand x and the result y (reusing y is the
 /// course's "cache"). The chain rule (upstream ∘ dy/dx) is applied for you, and the node prints as
-/// <c>Name(x)</c>. Built-in exp, sigmoid, tanh, ReLU and step are written this way. What else it declares
-/// (its ONNX form, test domain, meaning for labels) goes in <see cref="Operation.Info"/>; saved graphs rebuild it
-/// as itself once registered (<see cref="OperationRegistry.Register(Operation)"/>).
+/// <c>Name(x)</c>. Built-in exp, log, sigmoid, tanh, softplus, ReLU and step are written this way, with the kernels
+/// of <see cref="Tensors.TensorMath"/> or <c>TensorPrimitives</c>, which a user's operation can pass just the same.
+/// What else it declares (its ONNX form, test domain, meaning for labels) goes in <see cref="Operation.Info"/>; saved
+/// graphs rebuild it as itself once registered (<see cref="OperationRegistry.Register(Operation)"/>).
 /// </summary>
 /// <example>
+/// One line each (with <c>using GraphDiff.Tensors;</c> and <c>using System.Numerics.Tensors;</c>):
 /// <code>
-/// static readonly Elementwise Softplus = new("Softplus",
-///     (x, y) => { for (int i = 0; i &lt; x.Length; i++) y[i] = Math.Max(x[i], 0) + Math.Log(1 + Math.Exp(-Math.Abs(x[i]))); },
-///     derivative: (x, y) => Op.Sigmoid(x));
-/// var a = Softplus.Apply(z);
+/// static readonly Elementwise Swish = new("Swish", (x, y) => { TensorMath.Sigmoid(x, y); TensorPrimitives.Multiply(x, y, y); }, derivative: (x, y) => Op.Sigmoid(x) + y * (1 - Op.Sigmoid(x)));
+/// static readonly Elementwise Cube = new("Cube", (x, y) => TensorPrimitives.Pow(x, 3.0, y), derivative: (x, y) => 3 * Op.Square(x));
+/// static readonly Elementwise MySoftplus = new("MySoftplus", TensorMath.Softplus, derivative: (x, y) => Op.Sigmoid(x)) { KeepsFinite = true };
+/// var a = Swish.Apply(z);
 /// </code>
 /// </example>
 public sealed class Elementwise : ElementwiseUnary, IHasKinks

@@ -1,60 +1,105 @@
-using GraphDiff.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
 /// <summary>
-/// Base of the elementwise binary operations (+ − · /): the broadcasting shape rule, the broadcasting forward
-/// kernel through an operator struct, infix printing, and the unbroadcast of both gradients. Each operation
-/// is one instance, given its name, symbol and the two gradient formulas.
+/// An elementwise binary operation given by its parts, the compact form the built-in + − ∘ / are written in: a
+/// name, a broadcasting forward kernel over tensors, and the two gradient formulas as graph lambdas. The shape rule
+/// (<see cref="Broadcasting"/>), the unbroadcast of each gradient back to its operand's shape (<see cref="Op.ReduceTo"/>)
+/// and the printing (infix with a symbol, or <c>Name(a, b)</c>) are done for you.
 /// </summary>
-/// <typeparam name="TKernel">The operator struct computing the elements (a fuser can chain it).</typeparam>
-internal sealed class ElementwiseBinary<TKernel> : Operation where TKernel : IBinaryKernel
+/// <remarks>
+/// The forward kernel receives the operands' values and the preallocated result (the broadcast shape): it must
+/// broadcast a column, a row or a 1×1 operand itself, which <see cref="Tensors.TensorMath.Add"/>,
+/// <see cref="Tensors.TensorMath.Subtract"/>, <see cref="Tensors.TensorMath.Multiply"/> and
+/// <see cref="Tensors.TensorMath.Divide"/> do (they are the built-ins' kernels), and it may be
+/// called on any block of whole columns (fused chains run a block at a time), so the result's column j must depend
+/// on the operands' column j alone. Pass a lambda, <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>, rather than the
+/// method group: a delegate to a static method reaches it through a shuffle of its three tensors, which costs half
+/// as much again on a 1×1 value.
+/// </remarks>
+/// <example>
+/// A user's squared difference (a − b)², as short as a built-in:
+/// <code>
+/// static readonly ElementwiseBinary SquaredDifference = new("SquaredDifference",
+///     (a, b, y) => { TensorMath.Subtract(a, b, y); TensorMath.Multiply(y, y, y); },
+///     (a, b, y, g) => (2 * g * (a - b), -2 * g * (a - b)));
+/// var d = SquaredDifference.Apply(prediction, target);   // prints SquaredDifference(prediction, target)
+/// </code>
+/// </example>
+public sealed class ElementwiseBinary : Operation
 {
-    private readonly int precedence;
+    private readonly Action<Tensor, Tensor, Tensor> forward;
     private readonly Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients;
 
-    /// <summary>Describes the operation.</summary>
+    /// <summary>Defines an operation that prints as a call, <c>Name(a, b)</c>.</summary>
+    /// <param name="name">How it prints and is saved, e.g. <c>SquaredDifference</c>.</param>
+    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. a lambda calling <see cref="Tensors.TensorMath.Add"/> and its siblings.</param>
+    /// <param name="gradients">
+    /// ∂J/∂a and ∂J/∂b at the result's shape (they are then summed back over broadcast dimensions), from a, b, the
+    /// result y (for formulas that reuse it, as q = a/b does) and the upstream gradient g.
+    /// </param>
+    public ElementwiseBinary(string name, Action<Tensor, Tensor, Tensor> forward, Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        this.forward = forward ?? throw new ArgumentNullException(nameof(forward));
+        this.gradients = gradients ?? throw new ArgumentNullException(nameof(gradients));
+    }
+
+    /// <summary>Defines an operation that prints infix, <c>a symbol b</c>, as the built-in <c>+ − * /</c> do.</summary>
     /// <param name="name">E.g. <c>Add</c>.</param>
     /// <param name="symbol">The infix symbol, e.g. <c>+</c>.</param>
     /// <param name="precedence">Binding strength when printed (<see cref="Precedences"/>).</param>
     /// <param name="associative">Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</param>
-    /// <param name="gradients">
-    /// ∂J/∂a and ∂J/∂b at the result's shape (before unbroadcasting), from a, b, the result (for formulas that
-    /// reuse it) and the upstream gradient g.
-    /// </param>
-    public ElementwiseBinary(string name, string symbol, int precedence, bool associative, Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients)
+    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>.</param>
+    /// <param name="gradients">As for <see cref="ElementwiseBinary(string, Action{Tensor, Tensor, Tensor}, Func{Node, Node, Node, Node, ValueTuple{Node, Node}})"/>.</param>
+    public ElementwiseBinary(string name, string symbol, int precedence, bool associative, Action<Tensor, Tensor, Tensor> forward,
+        Func<Node, Node, Node, Node, (Node DA, Node DB)> gradients) : this(name, forward, gradients)
     {
-        this.gradients = gradients;
-        Name = name;
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
         Symbol = symbol;
-        this.precedence = precedence;
+        Precedence = precedence;
         IsAssociative = associative;
     }
 
     /// <inheritdoc />
     public override string Name { get; }
 
-    /// <summary>The infix symbol, e.g. <c>+</c>.</summary>
-    public string Symbol { get; }
+    /// <summary>The infix symbol, e.g. <c>+</c>; <c>null</c> for an operation that prints as a call.</summary>
+    public string? Symbol { get; }
 
     /// <summary>Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</summary>
     public bool IsAssociative { get; }
 
     /// <inheritdoc />
-    public override int Precedence => precedence;
+    public override int Precedence { get; } = Precedences.Atom;
 
     /// <inheritdoc />
     public override bool IsElementwise => true;
 
+    /// <summary>
+    /// Set for the elementwise product a ∘ b: with a 1×1 first operand it is then a scaling, which plans fold
+    /// into the product it scales and gradients print in the course's way (see <see cref="Operation.IsElementwiseProduct"/>).
+    /// </summary>
+    public bool IsProduct { get; init; }
+
     /// <inheritdoc />
-    public override bool IsElementwiseProduct => typeof(TKernel) == typeof(MultiplyKernel);
+    public override bool IsElementwiseProduct => IsProduct;
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) =>
-        Broadcast.Apply<TKernel>(inputs[0], inputs[1], result);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => forward(inputs[0], inputs[1], result);
+
+    /// <summary>Builds the node <c>a ∘ b</c>, recording the caller's line.</summary>
+    public Node Apply(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Node.Apply(this, [a, b], new SourceLocation(file, line));
+    }
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
@@ -65,7 +110,8 @@ internal sealed class ElementwiseBinary<TKernel> : Operation where TKernel : IBi
     }
 
     /// <inheritdoc />
-    public override string Format(IReadOnlyList<FormattedOperand> operands) =>
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => Symbol is null
+        ? base.Format(operands)
         // The right operand of a non-associative operation (− /) needs parentheses at equal precedence.
-        $"{operands[0].Within(Precedence)} {Symbol} {operands[1].Within(Precedence + (IsAssociative ? 0 : 1))}";
+        : $"{operands[0].Within(Precedence)} {Symbol} {operands[1].Within(Precedence + (IsAssociative ? 0 : 1))}";
 }

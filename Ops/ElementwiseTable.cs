@@ -14,7 +14,7 @@ static partial class Op
         Unary(ExpOperation, x, file, line);
 
     /// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>
-    internal static readonly Elementwise ExpOperation = new("Exp", Kernels.VectorMath.Exp, derivative: (x, y) => y)
+    internal static readonly Elementwise ExpOperation = new("Exp", Tensors.TensorMath.Exp, derivative: (x, y) => y)
         { Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Exp"), Code = "Bp.Map({0}, System.Math.Exp)" } };
 
     /// <summary>ln x, elementwise. ln 0 = −∞ and ln of a negative number is NaN: evaluation reports either as an error.</summary>
@@ -22,7 +22,7 @@ static partial class Op
         Unary(LogOperation, x, file, line);
 
     /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
-    internal static readonly Elementwise LogOperation = new("Log", (x, y) => TensorPrimitives.Log(x, y), backward: (g, x, y) => Divide(g, x))
+    internal static readonly Elementwise LogOperation = new("Log", Tensors.TensorMath.Log, backward: (g, x, y) => Divide(g, x))
         { Info = new() { Domain = OperationInfo.Positive, Onnx = OperationInfo.OnnxAs("Log"), Code = "Bp.Map({0}, System.Math.Log)" } };
 
     /// <summary>√x, elementwise. √ of a negative number is NaN, which evaluation reports as an error.</summary>
@@ -63,7 +63,7 @@ static partial class Op
         Unary(SigmoidOperation, z, file, line);
 
     /// <summary>a = σ(z). ∂a/∂z = a(1 − a), reusing the forward value a: the course's cache, as a graph edge.</summary>
-    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Kernels.VectorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a)))
+    internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Tensors.TensorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a)))
         {
             KeepsFinite = true,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sigmoid"), Code = "Bp.Map({0}, v => 1 / (1 + System.Math.Exp(-v)))", Meaning = OperationMeaning.Probability },
@@ -74,7 +74,7 @@ static partial class Op
         Unary(SoftplusOperation, x, file, line);
 
     /// <summary>y = log(1 + eˣ). ∂y/∂x = σ(x).</summary>
-    internal static readonly Elementwise SoftplusOperation = new("Softplus", Kernels.SoftplusKernel.Softplus, derivative: (x, y) => Sigmoid(x))
+    internal static readonly Elementwise SoftplusOperation = new("Softplus", Tensors.TensorMath.Softplus, derivative: (x, y) => Sigmoid(x))
         {
             KeepsFinite = true,
             Info = new()
@@ -89,8 +89,8 @@ static partial class Op
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TanhOperation, z, file, line);
 
-    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Kernels.VectorMath.Tanh"/>).</summary>
-    internal static readonly Elementwise TanhOperation = new("Tanh", Kernels.VectorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)))
+    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Tensors.TensorMath.Tanh"/>).</summary>
+    internal static readonly Elementwise TanhOperation = new("Tanh", Tensors.TensorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)))
         { KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Tanh"), Code = "Bp.Map({0}, System.Math.Tanh)" } };
 
     /// <summary>softsign(x) = x / (1 + |x|), elementwise: a tanh-like curve with polynomial tails, finite for every finite x.</summary>
@@ -128,7 +128,7 @@ static partial class Op
         Unary(StepOperation, x, file, line);
 
     /// <summary>y = [x &gt; 0]. Its derivative is 0 wherever it exists, so no gradient flows through it.</summary>
-    internal static readonly Elementwise StepOperation = new("Step", Kernels.VectorMath.Step, derivative: null, kinks: 0)
+    internal static readonly Elementwise StepOperation = new("Step", Tensors.TensorMath.Step, derivative: null, kinks: 0)
         {
             KeepsFinite = true,
             Info = new()

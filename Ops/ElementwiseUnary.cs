@@ -1,5 +1,3 @@
-using GraphDiff.Kernels;
-
 namespace GraphDiff;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using GraphDiff.Kernels;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -25,7 +25,7 @@ static partial class Op
 
 /// <summary>
 /// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
-/// new MatMul nodes, never copies. Every product goes through <see cref="Gemm"/>.
+/// new MatMul nodes, never copies. Every product goes through <see cref="TensorMath.MatrixMultiply"/>.
 /// </summary>
 internal sealed class MatMulOperation : Operation, IScalableProduct
 {
@@ -89,7 +89,7 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
 
     /// <inheritdoc />
     public void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) =>
-        Gemm.Multiply(alpha, inputs[0], TransposeA, inputs[1], TransposeB, 0.0, result);
+        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, alpha);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)

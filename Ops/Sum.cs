@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
@@ -70,58 +70,7 @@ internal sealed class SumOperation : Operation
     };
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
-    {
-        var x = inputs[0].Span;
-        var y = result.Span;
-        int rows = inputs[0].Rows, columns = inputs[0].Columns;
-        switch (Axis)
-        {
-            case null:
-                y[0] = TensorPrimitives.Sum<double>(x);
-                break;
-            case 0:
-                if (rows == 1) { x.CopyTo(y); break; }   // each column is one element
-                for (int j = 0; j < columns; j++) y[j] = TensorPrimitives.Sum<double>(x.Slice(j * rows, rows));
-                break;
-            default:
-                RowSums(x, rows, columns, y);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// y[i] = Σⱼ x(i, j) for x stored column after column. One row is one contiguous sum. Short columns (db of a
-    /// few units: 4×m) are summed a register of columns at a time, so m columns cost m/Count vector additions
-    /// rather than m scalar loops; long columns are added with one vector call per column.
-    /// </summary>
-    internal static void RowSums(ReadOnlySpan<double> x, int rows, int columns, Span<double> y)
-    {
-        y.Slice(0, rows).Clear();
-        if (columns == 0 || rows == 0) return;   // a row sum over no columns (m = 0) is 0
-        if (rows == 1) { y[0] = TensorPrimitives.Sum<double>(x.Slice(0, columns)); return; }
-        if (rows >= 16)
-        {
-            x.Slice(0, rows).CopyTo(y);
-            for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.Slice(j * rows, rows), y);
-            return;
-        }
-        // A block of Count columns is `rows` registers long; accumulate block after block, then fold the Count columns.
-        int count = System.Numerics.Vector<double>.Count, blocks = columns / count;
-        Span<System.Numerics.Vector<double>> sums = stackalloc System.Numerics.Vector<double>[rows];
-        sums.Clear();
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(x.Slice(0, blocks * count * rows));
-        for (int b = 0; b < blocks; b++)
-        {
-            var block = vectors.Slice(b * rows, rows);
-            for (int r = 0; r < rows; r++) sums[r] += block[r];
-        }
-        var folded = System.Runtime.InteropServices.MemoryMarshal.Cast<System.Numerics.Vector<double>, double>(sums);
-        for (int c = 0; c < count; c++)
-            for (int i = 0; i < rows; i++) y[i] += folded[c * rows + i];
-        for (int j = blocks * count; j < columns; j++)
-            for (int i = 0; i < rows; i++) y[i] += x[j * rows + i];
-    }
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => TensorMath.Sum(inputs[0], Axis, result);
 
     /// <inheritdoc />
     // Summed over a dimension of size 1, nothing was added up: the gradient passes through as it is.

@@ -19,30 +19,44 @@ internal static class SoftplusKernel
         Span<double> e = stackalloc double[Chunk], u = stackalloc double[Chunk], log = stackalloc double[Chunk];
         for (int start = 0; start < x.Length; start += Chunk)
         {
-            int n = Math.Min(Chunk, x.Length - start), padded = (n + 7) & ~7;
-            var xs = x.Slice(start, n);
-            var rs = result.Slice(start, n);
-            var es = e[..n];
-            TensorPrimitives.Abs(xs, es);
-            TensorPrimitives.Negate(es, es);
-            VectorMath.Exp(es, es);                   // e = e^−|x| in (0, 1]
-            TensorPrimitives.Add(es, 1.0, u[..n]);            // u = 1 + e, rounded
-            u[n..padded].Fill(1.0);
-            TensorPrimitives.Log(u[..padded], log[..padded]);
-            for (int i = 0; i < n; i++)
-            {
-                double ei = es[i];
-                rs[i] = ei < SeriesBelow
-                    ? ei * (1 - ei * (0.5 - ei * (1.0 / 3 - ei * (0.25 - ei * (0.2 - ei / 6)))))
-                    : log[i] * (ei / (u[i] - 1));
-            }
+            int n = Math.Min(Chunk, x.Length - start);
+            Block(x.Slice(start, n), result.Slice(start, n), e, u, log);
         }
     }
 
-    /// <summary>y = softplus(x) = max(x, 0) + log(1 + e^−|x|): finite for every finite x.</summary>
+    /// <summary>y = softplus(x) = max(x, 0) + log(1 + e^−|x|): finite for every finite x. y may be x (in place).</summary>
     public static void Softplus(ReadOnlySpan<double> x, Span<double> y)
     {
-        Log1pExpNegativeAbs(x, y);
-        for (int i = 0; i < x.Length; i++) y[i] = Math.Max(x[i], 0) + y[i];
+        Span<double> e = stackalloc double[Chunk], u = stackalloc double[Chunk], log = stackalloc double[Chunk], positive = stackalloc double[Chunk];
+        for (int start = 0; start < x.Length; start += Chunk)
+        {
+            int n = Math.Min(Chunk, x.Length - start);
+            var xs = x.Slice(start, n);
+            var ys = y.Slice(start, n);
+            // max(x, 0) kept aside first: in place, the logarithms overwrite x.
+            for (int i = 0; i < n; i++) positive[i] = Math.Max(xs[i], 0);
+            Block(xs, ys, e, u, log);
+            for (int i = 0; i < n; i++) ys[i] = positive[i] + ys[i];
+        }
+    }
+
+    /// <summary>One block of at most <see cref="Chunk"/> elements; x is read in full before rs is written, so rs may be x.</summary>
+    private static void Block(ReadOnlySpan<double> xs, Span<double> rs, Span<double> e, Span<double> u, Span<double> log)
+    {
+        int n = xs.Length, padded = (n + 7) & ~7;
+        var es = e[..n];
+        TensorPrimitives.Abs(xs, es);
+        TensorPrimitives.Negate(es, es);
+        VectorMath.Exp(es, es);                   // e = e^−|x| in (0, 1]
+        TensorPrimitives.Add(es, 1.0, u[..n]);            // u = 1 + e, rounded
+        u[n..padded].Fill(1.0);
+        TensorPrimitives.Log(u[..padded], log[..padded]);
+        for (int i = 0; i < n; i++)
+        {
+            double ei = es[i];
+            rs[i] = ei < SeriesBelow
+                ? ei * (1 - ei * (0.5 - ei * (1.0 / 3 - ei * (0.25 - ei * (0.2 - ei / 6)))))
+                : log[i] * (ei / (u[i] - 1));
+        }
     }
 }

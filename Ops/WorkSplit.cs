@@ -1,4 +1,4 @@
-namespace GraphDiff.Kernels;
+namespace GraphDiff;
 
 /// <summary>
 /// How elementwise work over n elements is split into contiguous parts for several cores. The ranges cover

@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using GraphDiff.Tensors;
+
+namespace GraphDiff.Kernels;
+
+/// <summary>Sums over an axis of column-major storage: everything, down each column, or across each row.</summary>
+internal static class Reductions
+{
+    /// <summary>
+    /// y = Σ x over <paramref name="axis"/> (null: all, 1×1; 0: down each column, 1×columns; 1: across each row,
+    /// rows×1). Contiguous tensors take one vector sum per column (or per tensor); views go column by column.
+    /// </summary>
+    public static void Sum(Tensor x, int? axis, Tensor y)
+    {
+        int rows = x.Rows, columns = x.Columns;
+        if (!x.IsContiguous || !y.IsContiguous) { SumStrided(x, axis, y); return; }
+        var xs = x.Span;
+        var ys = y.Span;
+        switch (axis)
+        {
+            case null:
+                ys[0] = TensorPrimitives.Sum<double>(xs);
+                break;
+            case 0:
+                if (rows == 1) { xs.CopyTo(ys); break; }   // each column is one element
+                for (int j = 0; j < columns; j++) ys[j] = TensorPrimitives.Sum<double>(xs.Slice(j * rows, rows));
+                break;
+            default:
+                RowSums(xs, rows, columns, ys);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// y[i] = Σⱼ x(i, j) for x stored column after column. One row is one contiguous sum. Short columns (db of a
+    /// few units: 4×m) are summed a register of columns at a time, so m columns cost m/Count vector additions
+    /// rather than m scalar loops; long columns are added with one vector call per column.
+    /// </summary>
+    private static void RowSums(ReadOnlySpan<double> x, int rows, int columns, Span<double> y)
+    {
+        y.Slice(0, rows).Clear();
+        if (columns == 0 || rows == 0) return;   // a row sum over no columns (m = 0) is 0
+        if (rows == 1) { y[0] = TensorPrimitives.Sum<double>(x.Slice(0, columns)); return; }
+        if (rows >= 16)
+        {
+            x.Slice(0, rows).CopyTo(y);
+            for (int j = 1; j < columns; j++) TensorPrimitives.Add(y, x.Slice(j * rows, rows), y);
+            return;
+        }
+        // A block of Count columns is `rows` registers long; accumulate block after block, then fold the Count columns.
+        int count = Vector<double>.Count, blocks = columns / count;
+        Span<Vector<double>> sums = stackalloc Vector<double>[rows];
+        sums.Clear();
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(x.Slice(0, blocks * count * rows));
+        for (int b = 0; b < blocks; b++)
+        {
+            var block = vectors.Slice(b * rows, rows);
+            for (int r = 0; r < rows; r++) sums[r] += block[r];
+        }
+        var folded = MemoryMarshal.Cast<Vector<double>, double>(sums);
+        for (int c = 0; c < count; c++)
+            for (int i = 0; i < rows; i++) y[i] += folded[c * rows + i];
+        for (int j = blocks * count; j < columns; j++)
+            for (int i = 0; i < rows; i++) y[i] += x[j * rows + i];
+    }
+
+    /// <summary>The same sums over views with gaps between columns: one vector call per column.</summary>
+    private static void SumStrided(Tensor x, int? axis, Tensor y)
+    {
+        switch (axis)
+        {
+            case null:
+                double total = 0;
+                for (int j = 0; j < x.Columns; j++) total += TensorPrimitives.Sum<double>(x.Column(j));
+                y[0, 0] = total;
+                break;
+            case 0:
+                for (int j = 0; j < x.Columns; j++) y[0, j] = TensorPrimitives.Sum<double>(x.Column(j));
+                break;
+            default:
+                var sums = y.Column(0);
+                sums.Clear();
+                for (int j = 0; j < x.Columns; j++) TensorPrimitives.Add(sums, x.Column(j), sums);
+                break;
+        }
+    }
+}
