@@ -12,7 +12,7 @@ namespace UserOperations;
 public static class Swish
 {
     /// <summary>The operation; registered for saved graphs and models when this class is first used.</summary>
-    public static readonly Elementwise Operation = Register(new Elementwise("Swish",
+    public static readonly Elementwise Operation = Register(new Elementwise("UserSwish",
         (x, y) => { TensorMath.Sigmoid(x, y); TensorPrimitives.Multiply(x, y, y); },
         // swish'(x) = σ(x) + y·(1 − σ(x)), reusing the forward value y.
         derivative: (x, y) => Op.Sigmoid(x) + y * (1.0 - Op.Sigmoid(x)))
