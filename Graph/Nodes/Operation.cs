@@ -51,35 +51,21 @@ public abstract class Operation
     /// </summary>
     public virtual bool IsElementwiseProduct => false;
 
-    /// <summary>
-    /// The values of the first operand where the derivative does not exist (ReLU's 0, LeakyReLU's 0, Clip's two
-    /// bounds); none by default. Gradient checks and blame keep away from them: a difference quotient across a
-    /// kink measures the jump in slope, not a derivative. Every built-in operation with a kink declares it (a test
-    /// scans each one's one-sided derivatives).
-    /// </summary>
+    /// <summary>The first operand's values where the derivative does not exist (ReLU's 0, Clip's bounds); none by default.
+    /// Gradient checks and blame keep away from them: a difference quotient there measures the jump in slope.</summary>
     public virtual IReadOnlyList<double> Kinks => [];
 
     /// <summary>
-    /// True when <see cref="ForwardScaled"/> scales the result for free, as the matrix product does
-    /// (C = α·op(A)·op(B)). An evaluation plan that reuses buffers then folds a 1×1 factor in front of such a node
-    /// (dW = 1/m · dZ·Aᵀ) into its kernel rather than making a second pass over the result: when a step s·P
-    /// multiplies a scalar s by a node P of this operation, P has the step's shape and that step is P's only
-    /// reader, the plan calls <see cref="ForwardScaled"/> in place of P's <see cref="Forward"/>. Override both on
-    /// an operation whose kernel takes a scale factor (a GEMM's α) at no cost; otherwise it is never folded.
+    /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward"/> (a GEMM's α): a plan that
+    /// reuses buffers then folds a 1×1 factor s of the product's only reader s·P into it (dW = 1/m · dZ·Aᵀ).
     /// </summary>
     public virtual bool ScalesForFree => false;
 
     /// <summary>
-    /// Writes into <paramref name="result"/> <paramref name="alpha"/> times what <see cref="Forward"/> would
-    /// write for the same <paramref name="inputs"/>; called only when <see cref="ScalesForFree"/>.
-    /// <paramref name="result"/> holds stale values from an earlier step: overwrite every element, never
-    /// accumulate into it, and never write into <paramref name="inputs"/>.
+    /// Writes <paramref name="alpha"/> times what <see cref="Forward"/> writes into <paramref name="result"/>
+    /// (stale values, not one of <paramref name="inputs"/>: overwrite every element); only if <see cref="ScalesForFree"/>.
     /// </summary>
-    /// <param name="alpha">The scale factor, the value of the 1×1 operand of the product folded in.</param>
-    /// <param name="inputs">The node's operand values, as <see cref="Forward"/> receives them.</param>
-    /// <param name="result">Where the scaled value goes; it is not one of <paramref name="inputs"/>.</param>
-    public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) =>
-        throw new NotSupportedException($"'{Name}' does not scale its result for free ({nameof(ScalesForFree)} is false).");
+    public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
 
     /// <summary>
     /// The constant parameters that, with <see cref="Name"/>, identify the operation: an exponent, a slope, an
