@@ -20,7 +20,7 @@ static partial class Op
 /// J = −1/m Σ (y·log a + (1 − y)·log(1 − a)). With ā = clip(a): ∂J/∂a = (ā − y) / (ā(1 − ā)) / m
 /// (the course's dA = −(y/a − (1 − y)/(1 − a)), with the 1/m of the mean), ∂J/∂y = (log(1 − ā) − log ā) / m.
 /// </summary>
-internal sealed class BinaryCrossEntropyOperation : MeanLoss, IHasKinks
+internal sealed class BinaryCrossEntropyOperation : MeanLoss
 {
     internal static readonly BinaryCrossEntropyOperation Instance = new()
     {
@@ -30,7 +30,7 @@ internal sealed class BinaryCrossEntropyOperation : MeanLoss, IHasKinks
     public override string Name => "BinaryCrossEntropy";
 
     /// <summary>The clip bounds of a, 1e−15 and 1 − 1e−15: outside them J no longer changes with a.</summary>
-    public IReadOnlyList<double> Kinks => [Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon];
+    public override IReadOnlyList<double> Kinks => [Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon];
 
     /// <inheritdoc />
     protected override double Total(ReadOnlySpan<double> a, ReadOnlySpan<double> y)

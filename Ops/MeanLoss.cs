@@ -5,7 +5,7 @@ namespace GraphDiff;
 /// J = 1/m Σᵢⱼ term(pᵢⱼ, yᵢⱼ), for a prediction p and labels y of one shape: the scalar shape rule and the
 /// forward live here; a loss gives the sum of its terms and its two gradients.
 /// </summary>
-public abstract class MeanLoss : Operation
+internal abstract class MeanLoss : Operation
 {
     /// <summary>A scalar, for predictions and labels of one shape (the builders check it first, naming their parameters).</summary>
     public sealed override Shape InferShape(IReadOnlyList<Node> inputs)

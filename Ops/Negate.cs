@@ -21,11 +21,11 @@ internal sealed class NegateOperation : ElementwiseUnary
     /// <inheritdoc />
     public override string Name => "Negate";
     /// <inheritdoc />
-    public override int Precedence => Precedences.Unary;
+    public override int Precedence => FormattedOperand.Unary;
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Negate(x, y);
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Negate(upstream)];
     /// <inheritdoc />
-    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"-{operands[0].Within(Precedences.Postfix)}";
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"-{operands[0].Within(FormattedOperand.Postfix)}";
 }

@@ -101,7 +101,7 @@ public static class OperationRegistry
     public static void EnsureRegistered(IEnumerable<Node> outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        foreach (var node in Topology.Order(outputs))
+        foreach (var node in Graph.Order(outputs))
             if (!node.IsLeaf && !IsRegistered(node.Operation))
                 throw new InvalidOperationException(
                     $"Node {node.Label} (built at {node.Location}) uses operation '{node.Operation.Name}', which is not registered: call OperationRegistry.Register(yourOperation) (or Register(\"{node.Operation.Name}\", attributes => …) when it has parameters) so that the graph can be read back.");

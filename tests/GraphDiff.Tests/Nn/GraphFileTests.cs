@@ -90,8 +90,8 @@ public class GraphFileTests
             Assert.Equal(nodes.Length, loaded.Count);
             for (int k = 0; k < nodes.Length; k++)
             {
-                var original = Topology.Order([nodes[k]]);
-                var read = Topology.Order([loaded[k]]);
+                var original = Graph.Order([nodes[k]]);
+                var read = Graph.Order([loaded[k]]);
                 Assert.Equal(original.Count, read.Count);
                 for (int i = 0; i < original.Count; i++)
                 {
@@ -125,7 +125,7 @@ public class GraphFileTests
         var path = dir.File("dropout.graph");
         GraphFile.Save(network.Model, path);
         var loaded = GraphFile.LoadModel(path);
-        Assert.Contains(Topology.Order([loaded.Cost]), n => n.Operation.Name == "DropoutMask");
+        Assert.Contains(Graph.Order([loaded.Cost]), n => n.Operation.Name == "DropoutMask");
         Assert.Equal(network.Cost.ToString(), loaded.Cost.ToString());
         // The masks restart from their seed: the first evaluation of each graph draws the same masks.
         var x = Random(4, 10, 5);
