@@ -108,11 +108,14 @@ public static class OnnxExport
 
     private static void RefuseUnsupported(IReadOnlyList<Node> order)
     {
-        var missing = order.Where(n => !n.IsLeaf && LoweringOf(n.Operation) is null)
-            .GroupBy(n => n.Operation.Name).Select(g => $"'{g.Key}' (e.g. {g.First().Label}, built at {g.First().Location})").ToArray();
-        if (missing.Length > 0)
-            throw new NotSupportedException(
-                $"No ONNX equivalent for {string.Join("; ", missing)}. Export the prediction rather than the cost, or declare your operation's ONNX form (its Info.Onnx) or register it with OnnxExport.Register(name, (onnx, node, inputs) => …).");
+        var unsupported = order.Where(n => !n.IsLeaf && LoweringOf(n.Operation) is null).ToArray();
+        if (unsupported.Length == 0) return;
+        var missing = unsupported.GroupBy(n => n.Operation.Name).Select(g => $"'{g.Key}' (e.g. {g.First().Label}, built at {g.First().Location})");
+        // Only a cost's losses are helped by exporting the prediction instead; other operations need a form.
+        bool aLoss = unsupported.Any(n => n.Operation.Info.Meaning is OperationMeaning.BinaryCrossEntropy or OperationMeaning.BinaryCrossEntropyOfLogits or OperationMeaning.DistributionCrossEntropy);
+        throw new NotSupportedException(
+            $"No ONNX equivalent for {string.Join("; ", missing)}. " + (aLoss ? "Export the prediction rather than the cost. " : "")
+            + "A user's operation declares its ONNX form in its Info.Onnx, or registers one with OnnxExport.Register(name, (onnx, node, inputs) => …).");
     }
 
     private static string AddInput(GraphProto graph, OnnxGraphBuilder onnx, Input input, HashSet<string> taken)

@@ -145,7 +145,7 @@ public static class ModelFile
             if (text.Length > 0 && OperationRegistry.Create(text, new Dictionary<string, double>()) is { Attributes.Count: 0 } op) return Activation.Of(op);
         }
         catch (KeyNotFoundException) { }   // not registered: reported below with the names known
-        throw new DataFormatException(path, $"unknown Activation '{text}'; expected one of {string.Join(", ", Activation.BuiltIns)} or a registered operation.");
+        throw new DataFormatException(path, $"unknown Activation '{text}'; expected one of {string.Join(", ", Activation.BuiltIns)} or an operation registered before loading (OperationRegistry.Register(yourOperation)).");
     }
 
     // Exact names only: Enum.TryParse would also take "Sigmoid, Tanh" (flags syntax) or "2".
