@@ -2,7 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
 
-// The losses' builders, side by side: each is a MeanLoss over a prediction and labels of one shape.
+// The losses' builders, side by side: the cross-entropies are MeanLoss operations, the course's L1 and L2 losses
+// sums of elementwise nodes; each takes a prediction and labels of one shape.
 static partial class Op
 {
     /// <summary>
@@ -29,6 +30,21 @@ static partial class Op
     /// </summary>
     public static Node SoftmaxCrossEntropy(Node z, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Loss(SoftmaxCrossEntropyOperation.Instance, z, y, file, line);
+
+    /// <summary>The course's L1 loss Σ |ŷ − y| (a sum, not a mean), for predictions and labels of one shape.</summary>
+    public static Node L1Loss(Node prediction, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        SummedError("L1Loss", prediction, y, Abs, file, line);
+
+    /// <summary>The course's L2 loss Σ (ŷ − y)² (a sum, not a mean), for predictions and labels of one shape.</summary>
+    public static Node L2Loss(Node prediction, Node y, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        SummedError("L2Loss", prediction, y, Square, file, line);
+
+    /// <summary>Σ f(ŷ − y), every node attributed to the caller's line.</summary>
+    private static Node SummedError(string loss, Node prediction, Node y, Func<Node, string, int, Node> f, string file, int line)
+    {
+        Losses.RequireSameShape(loss, prediction, y);
+        return Sum(f(Subtract(prediction, y, file, line), file, line), null, file, line);
+    }
 
     /// <summary>The node of a loss over predictions and labels of one shape (n, m); a null is refused under the builder's parameter name.</summary>
     private static Node Loss(MeanLoss loss, Node prediction, Node labels, string file, int line,
