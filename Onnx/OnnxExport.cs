@@ -52,7 +52,7 @@ public static class OnnxExport
         if (outputs.Select(o => o.Name).Distinct().Count() != outputs.Count)
             throw new ArgumentException($"Output names must differ: {string.Join(", ", outputs.Select(o => o.Name))}.", nameof(outputs));
 
-        var order = Topology.Order(outputs.Select(o => o.Node));
+        var order = Graph.Order(outputs.Select(o => o.Node));
         RefuseUnsupported(order);
         var graph = new GraphProto { Name = options.GraphName };
         var onnx = new OnnxGraphBuilder(graph, options);

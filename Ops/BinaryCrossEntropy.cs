@@ -5,12 +5,12 @@ namespace GraphDiff;
 /// (the course's dA = −(y/a − (1 − y)/(1 − a)), with the 1/m of the mean), ∂J/∂y = (log(1 − ā) − log ā) / m.
 /// </summary>
 internal sealed class BinaryCrossEntropyOperation() : MeanLoss("BinaryCrossEntropy",
-    new() { Domain = [(0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.BinaryCrossEntropy }), IHasKinks
+    new() { Domain = [(0.05, 0.95)], Onnx = OperationInfo.NoOnnx, Code = "", Meaning = OperationMeaning.BinaryCrossEntropy })
 {
     internal static readonly BinaryCrossEntropyOperation Instance = new();
 
     /// <summary>The clip bounds of a, 1e−15 and 1 − 1e−15: outside them J no longer changes with a.</summary>
-    public IReadOnlyList<double> Kinks => [Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon];
+    public override IReadOnlyList<double> Kinks => [Losses.ProbabilityEpsilon, 1 - Losses.ProbabilityEpsilon];
 
     /// <inheritdoc />
     protected override double Total(Tensor prediction, Tensor labels)

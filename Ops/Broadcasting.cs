@@ -5,7 +5,7 @@ namespace GraphDiff;
 /// and is repeated. So a <c>(n,1)</c> bias broadcasts across the m columns, a <c>(1,m)</c> row across rows,
 /// and a 1×1 across everything.
 /// </summary>
-public static class Broadcasting
+internal static class Broadcasting
 {
     /// <summary>The broadcast shape of <paramref name="a"/> and <paramref name="b"/>, or a shape error naming both.</summary>
     public static Shape Shape(string operation, Node a, Node b)

@@ -16,7 +16,7 @@ static partial class Op
 }
 
 /// <summary>y = min(max(x, low), high). ∂y/∂x = 1 strictly inside (low, high), 0 outside and at the bounds.</summary>
-internal sealed class ClipOperation : ElementwiseUnary, IHasKinks
+internal sealed class ClipOperation : ElementwiseUnary
 {
     /// <summary>The instance tests try.</summary>
     internal static readonly ClipOperation[] Examples = [new(-0.5, 0.25)];
@@ -44,7 +44,7 @@ internal sealed class ClipOperation : ElementwiseUnary, IHasKinks
     /// <inheritdoc />
     public override string Name => "Clip";
     /// <summary>Both bounds, where the slope changes between 0 and 1.</summary>
-    public IReadOnlyList<double> Kinks => Low == High ? [Low] : [Low, High];
+    public override IReadOnlyList<double> Kinks => Low == High ? [Low] : [Low, High];
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
     {

@@ -52,5 +52,5 @@ internal sealed class DistributionLabelsOperation : Operation
 
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
 
-    public override string Format(Node node, IReadOnlyList<FormattedOperand> operands) => operands[0].Within(Precedences.Atom);
+    public override string Format(Node node, IReadOnlyList<FormattedOperand> operands) => operands[0].Within(FormattedOperand.Atom);
 }

@@ -20,9 +20,9 @@ namespace GraphDiff;
 /// var a = Swish.Apply(z);
 /// </code>
 /// </example>
-public sealed class Elementwise : ElementwiseUnary, IHasKinks
+public sealed class Elementwise : ElementwiseUnary
 {
-    private readonly ElementwiseKernel forward;
+    private readonly Action<ReadOnlySpan<double>, Span<double>> forward;
     private readonly Func<Node, Node, Node, Node?> backward;
 
     /// <summary>Defines the operation.</summary>
@@ -30,14 +30,14 @@ public sealed class Elementwise : ElementwiseUnary, IHasKinks
     /// <param name="forward">y[i] = f(x[i]); called on any contiguous chunk of the operand, possibly several chunks in parallel.</param>
     /// <param name="derivative">dy/dx as nodes, given x and y; <c>null</c> when no gradient flows (a step, a mask).</param>
     /// <param name="kinks">Points where the derivative does not exist (ReLU's 0); gradient checks keep away from them.</param>
-    public Elementwise(string name, ElementwiseKernel forward, Func<Node, Node, Node>? derivative, params double[] kinks)
+    public Elementwise(string name, Action<ReadOnlySpan<double>, Span<double>> forward, Func<Node, Node, Node>? derivative, params double[] kinks)
         : this(name, forward, derivative is null ? (_, _, _) => null : (g, x, y) => Op.Multiply(g, derivative(x, y)), kinks) { }
 
     /// <summary>
     /// Defines the operation by its vector-Jacobian product instead: <paramref name="backward"/> gives ∂J/∂x from
     /// the upstream gradient g, x and y, for a derivative that reads best as a formula in g (ln: g / x).
     /// </summary>
-    public Elementwise(string name, ElementwiseKernel forward, Func<Node, Node, Node, Node?> backward, params double[] kinks)
+    public Elementwise(string name, Action<ReadOnlySpan<double>, Span<double>> forward, Func<Node, Node, Node, Node?> backward, params double[] kinks)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(forward);
@@ -52,13 +52,13 @@ public sealed class Elementwise : ElementwiseUnary, IHasKinks
     public override string Name { get; }
 
     /// <summary>Where the derivative does not exist.</summary>
-    public IReadOnlyList<double> Kinks { get; }
+    public override IReadOnlyList<double> Kinks { get; }
 
     /// <summary>How the node prints given its printed operand, when not <c>Name(x)</c> (e.g. <c>|x|</c>, <c>x²</c>).</summary>
     public Func<FormattedOperand, string>? Printed { get; init; }
 
-    /// <summary>The printed form's binding strength (<see cref="Precedences"/>); an atom unless set.</summary>
-    public int PrintPrecedence { get; init; } = Precedences.Atom;
+    /// <summary>The printed form's binding strength (<see cref="FormattedOperand"/>); an atom unless set.</summary>
+    public int PrintPrecedence { get; init; } = FormattedOperand.Atom;
 
     /// <inheritdoc />
     public override int Precedence => PrintPrecedence;

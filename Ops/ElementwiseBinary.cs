@@ -50,7 +50,7 @@ public sealed class ElementwiseBinary : Operation
     /// <summary>Defines an operation that prints infix, <c>a symbol b</c>, as the built-in <c>+ − * /</c> do.</summary>
     /// <param name="name">E.g. <c>Add</c>.</param>
     /// <param name="symbol">The infix symbol, e.g. <c>+</c>.</param>
-    /// <param name="precedence">Binding strength when printed (<see cref="Precedences"/>).</param>
+    /// <param name="precedence">Binding strength when printed (<see cref="FormattedOperand"/>).</param>
     /// <param name="associative">Whether <c>a ∘ (b ∘ c)</c> prints without parentheses.</param>
     /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>.</param>
     /// <param name="gradients">As for <see cref="ElementwiseBinary(string, Action{Tensor, Tensor, Tensor}, Func{Node, Node, Node, Node, ValueTuple{Node, Node}})"/>.</param>
@@ -73,7 +73,7 @@ public sealed class ElementwiseBinary : Operation
     public bool IsAssociative { get; }
 
     /// <inheritdoc />
-    public override int Precedence { get; } = Precedences.Atom;
+    public override int Precedence { get; } = FormattedOperand.Atom;
 
     /// <inheritdoc />
     public override bool IsElementwise => true;

@@ -40,7 +40,7 @@ static partial class Op
     /// <summary>y = x². ∂y/∂x = 2x.</summary>
     internal static readonly Elementwise SquareOperation = new("Square", (x, y) => TensorPrimitives.Multiply(x, x, y),
         derivative: (x, y) => Multiply(Graph.Constant(2.0), x)) {
-            Printed = x => $"{x.Within(Precedences.Atom)}²", PrintPrecedence = Precedences.Postfix,
+            Printed = x => $"{x.Within(FormattedOperand.Atom)}²", PrintPrecedence = FormattedOperand.Postfix,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = (onnx, _, x) => onnx.Add("Mul", [x[0], x[0]]), Code = "Bp.Map({0}, v => v * v)" },
         };
 
@@ -50,7 +50,7 @@ static partial class Op
 
     /// <summary>y = −x. ∂y/∂x = −1, so ∂J/∂x = −g.</summary>
     internal static readonly Elementwise NegateOperation = new("Negate", (x, y) => TensorPrimitives.Negate(x, y), backward: (g, x, y) => Negate(g)) {
-            Printed = x => $"-{x.Within(Precedences.Postfix)}", PrintPrecedence = Precedences.Unary, KeepsFinite = true,
+            Printed = x => $"-{x.Within(FormattedOperand.Postfix)}", PrintPrecedence = FormattedOperand.Unary, KeepsFinite = true,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Neg"), Code = "Bp.Neg({0})" },
         };
 

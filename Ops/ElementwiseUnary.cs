@@ -12,7 +12,7 @@ namespace GraphDiff;
 public abstract class ElementwiseUnary : Operation
 {
     /// <summary>The forward kernel as a delegate, for code that chains elementwise kernels over one pass.</summary>
-    public ElementwiseKernel Kernel => Forward;
+    public Action<ReadOnlySpan<double>, Span<double>> Kernel => Forward;
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;

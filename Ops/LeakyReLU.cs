@@ -19,7 +19,7 @@ static partial class Op
 /// <summary>
 /// a = max(z, αz) for 0 ≤ α &lt; 1. ∂a/∂z = α + (1 − α)·Step(z): 1 where z &gt; 0, α elsewhere (α at the kink z = 0).
 /// </summary>
-internal sealed class LeakyReLUOperation : ElementwiseUnary, IHasKinks
+internal sealed class LeakyReLUOperation : ElementwiseUnary
 {
     /// <summary>The instance tests try.</summary>
     internal static readonly LeakyReLUOperation[] Examples = [new(0.1)];
@@ -44,7 +44,7 @@ internal sealed class LeakyReLUOperation : ElementwiseUnary, IHasKinks
     /// <inheritdoc />
     public override string Name => "LeakyReLU";
     /// <summary>z = 0, where the slope changes from α to 1 (unless α = 1, which the builder refuses).</summary>
-    public IReadOnlyList<double> Kinks => [0.0];
+    public override IReadOnlyList<double> Kinks => [0.0];
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
     {

@@ -27,7 +27,7 @@ static partial class Op
 /// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
 /// new MatMul nodes, never copies. Every product goes through <see cref="TensorMath.MatrixMultiply"/>.
 /// </summary>
-internal sealed class MatMulOperation : Operation, IScalableProduct
+internal sealed class MatMulOperation : Operation
 {
     private static readonly MatMulOperation[] Variants = [new(false, false), new(false, true), new(true, false), new(true, true)];
 
@@ -65,7 +65,7 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
     /// <inheritdoc />
     public override string Name => "MatMul";
     /// <inheritdoc />
-    public override int Precedence => Precedences.Multiplicative;
+    public override int Precedence => FormattedOperand.Multiplicative;
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
@@ -82,13 +82,16 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
 
     private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
 
-    private static string Oriented(FormattedOperand operand, bool transpose) => transpose ? operand.Within(Precedences.Atom) + "ᵀ" : operand.Text;
+    private static string Oriented(FormattedOperand operand, bool transpose) => transpose ? operand.Within(FormattedOperand.Atom) + "ᵀ" : operand.Text;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ForwardScaled(1.0, inputs, result);
 
     /// <inheritdoc />
-    public void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) =>
+    public override bool ScalesForFree => true;
+
+    /// <inheritdoc />
+    public override void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) =>
         TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, alpha);
 
     /// <inheritdoc />
@@ -104,8 +107,8 @@ internal sealed class MatMulOperation : Operation, IScalableProduct
     public override string Format(IReadOnlyList<FormattedOperand> operands)
     {
         // Operands other than names, calls and postfix forms get parentheses: "(a * b)·Xᵀ" never reads as "a * (b·Xᵀ)".
-        string left = TransposeA ? operands[0].Within(Precedences.Atom) + "ᵀ" : operands[0].Within(Precedences.Postfix);
-        string right = TransposeB ? operands[1].Within(Precedences.Atom) + "ᵀ" : operands[1].Within(Precedences.Postfix);
+        string left = TransposeA ? operands[0].Within(FormattedOperand.Atom) + "ᵀ" : operands[0].Within(FormattedOperand.Postfix);
+        string right = TransposeB ? operands[1].Within(FormattedOperand.Atom) + "ᵀ" : operands[1].Within(FormattedOperand.Postfix);
         return $"{left}·{right}";
     }
 }

@@ -5,7 +5,7 @@ namespace GraphDiff;
 /// and labels y of one shape: the name, the scalar shape rule, the forward and the 1/m both gradients carry live
 /// here; a loss gives the sum of its terms and its two gradients.
 /// </summary>
-public abstract class MeanLoss : Operation
+internal abstract class MeanLoss : Operation
 {
     /// <summary>A loss named <paramref name="name"/> (its builder and shape errors use it), declared by <paramref name="info"/>.</summary>
     protected MeanLoss(string name, OperationInfo info)

@@ -46,7 +46,7 @@ internal sealed class PowerOperation : ElementwiseUnary
     /// <inheritdoc />
     public override string Name => "Power";
     /// <inheritdoc />
-    public override int Precedence => Precedences.Postfix;
+    public override int Precedence => FormattedOperand.Postfix;
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Pow(x, Exponent, y);
     /// <inheritdoc />
@@ -62,5 +62,5 @@ internal sealed class PowerOperation : ElementwiseUnary
     };
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>
-        $"{operands[0].Within(Precedences.Atom)}^{Exponent.ToString("G6", CultureInfo.InvariantCulture)}";
+        $"{operands[0].Within(FormattedOperand.Atom)}^{Exponent.ToString("G6", CultureInfo.InvariantCulture)}";
 }

@@ -20,7 +20,7 @@ internal sealed class TransposeOperation : Operation
     /// <inheritdoc />
     public override string Name => "Transpose";
     /// <inheritdoc />
-    public override int Precedence => Precedences.Postfix;
+    public override int Precedence => FormattedOperand.Postfix;
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => new(inputs[0].Shape.Columns, inputs[0].Shape.Rows);
 
@@ -42,5 +42,5 @@ internal sealed class TransposeOperation : Operation
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [Op.Transpose(upstream)];
     /// <inheritdoc />
-    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"{operands[0].Within(Precedences.Atom)}ᵀ";
+    public override string Format(IReadOnlyList<FormattedOperand> operands) => $"{operands[0].Within(FormattedOperand.Atom)}ᵀ";
 }

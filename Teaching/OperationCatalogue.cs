@@ -10,7 +10,7 @@ namespace GraphDiff;
 /// <param name="Node">The node it built from symbolic variables (x, z, a, b, …, named after its parameters).</param>
 /// <param name="Derivatives">For each operand, ∂J/∂operand given the upstream gradient g, simplified; null when no gradient flows.</param>
 /// <param name="Summary">The first sentence of the builder's XML documentation, when the documentation file was found.</param>
-public sealed record OperationEntry(string Builder, Node Node, IReadOnlyList<(Variable Operand, Node? Gradient)> Derivatives, string? Summary);
+internal sealed record OperationEntry(string Builder, Node Node, IReadOnlyList<(Variable Operand, Node? Gradient)> Derivatives, string? Summary);
 
 /// <summary>
 /// The derivative table of a library of operations, generated from the operations themselves: every public
@@ -18,7 +18,7 @@ public sealed record OperationEntry(string Builder, Node Node, IReadOnlyList<(Va
 /// graph its <c>Backward</c> builds for a symbolic upstream gradient g (e.g. <c>Op.Tanh(z)</c>:
 /// <c>g * (1 - Tanh(z)²)</c>). The README's table is this catalogue, so the docs cannot drift from the code.
 /// </summary>
-public static class OperationCatalogue
+internal static class OperationCatalogue
 {
     /// <summary>Sample values for a builder's non-node parameters without defaults, by parameter name; others get 2.</summary>
     private static readonly Dictionary<string, double> Samples = new() { ["low"] = -1, ["high"] = 1, ["alpha"] = 0.01, ["exponent"] = 3 };

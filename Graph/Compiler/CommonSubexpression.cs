@@ -31,7 +31,7 @@ internal sealed class CommonSubexpression
         if (AllCanonical(node.Inputs)) return settled[node] = Settle(node);   // the common case: no walk, no allocation
         // Operands made by a rule's replacement may not be canonical yet: settle them first, deepest first,
         // walking only into nodes not seen before (so a long chain is walked once, not once per node).
-        foreach (var n in Topology.Order([node], walkInto: n => !settled.ContainsKey(n) && !canonical.Contains(n)))
+        foreach (var n in Graph.Order([node], walkInto: n => !settled.ContainsKey(n) && !canonical.Contains(n)))
             if (!settled.ContainsKey(n)) settled[n] = canonical.Contains(n) ? n : Settle(n.WithInputs(i => settled[i]));
         return settled[node];
     }

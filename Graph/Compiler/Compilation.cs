@@ -18,7 +18,7 @@ public sealed class Compilation
     public IReadOnlyList<Node> Outputs { get; }
 
     /// <summary>What was rewritten, in the order it happened; empty when the graph was already in compiled form.</summary>
-    public IReadOnlyList<RewriteStep> Report { get; }
+    internal IReadOnlyList<RewriteStep> Report { get; }
 
     /// <summary>The compiled counterpart of a node of the original graph (itself when nothing changed).</summary>
     public Node this[Node original] => compiled.TryGetValue(original, out var n)

@@ -52,9 +52,9 @@ public static class Compiler
         ArgumentNullException.ThrowIfNull(outputs);
         options ??= CompileOptions.Default;
         var run = new Run(options);
-        foreach (var n in Topology.Order(known)) run.Know(n);
+        foreach (var n in Graph.Order(known)) run.Know(n);
         var compiled = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in Topology.Order(outputs))
+        foreach (var node in Graph.Order(outputs))
         {
             if (node.IsLeaf) { compiled[node] = run.Finish(node); continue; }
             var rebuilt = Rebuilt(node, compiled);
@@ -135,7 +135,7 @@ public static class Compiler
         {
             if (done.Contains(replacement) || replacement.IsLeaf) return replacement;
             var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-            foreach (var n in Topology.Order(replacement.Inputs, walkInto: n => !done.Contains(n)))
+            foreach (var n in Graph.Order(replacement.Inputs, walkInto: n => !done.Contains(n)))
                 if (!done.Contains(n)) map[n] = n.IsLeaf ? Finish(n) : Rewrite(Rebuilt(n, map));
             return Rebuilt(replacement, map);
         }

@@ -4,7 +4,7 @@ namespace GraphDiff;
 /// <param name="Rule">The rule that fired.</param>
 /// <param name="Before">The node as written (its operands already compiled).</param>
 /// <param name="After">What replaces it.</param>
-public sealed record RewriteStep(RewriteRule Rule, Node Before, Node After)
+internal sealed record RewriteStep(RewriteRule Rule, Node Before, Node After)
 {
     /// <summary>E.g. <c>BinaryCrossEntropyOfSigmoid at Model.cs:12: BinaryCrossEntropy(Sigmoid(z), y) → BinaryCrossEntropyWithLogits(z, y) — …</c>.</summary>
     public override string ToString() =>

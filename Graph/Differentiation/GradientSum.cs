@@ -16,7 +16,7 @@ internal sealed class GradientSum : Operation
     public override string Name => "GradientSum";
 
     /// <inheritdoc />
-    public override int Precedence => Precedences.Additive;
+    public override int Precedence => FormattedOperand.Additive;
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
@@ -40,5 +40,5 @@ internal sealed class GradientSum : Operation
 
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) =>
-        string.Join(" + ", operands.Select(o => o.Within(Precedences.Additive)));
+        string.Join(" + ", operands.Select(o => o.Within(FormattedOperand.Additive)));
 }

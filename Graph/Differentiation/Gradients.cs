@@ -46,7 +46,7 @@ public static class Gradients
         var stable = options.Stability ? Compiler.Compile([output], options with { Simplify = false }).Outputs[0] : output;
         if (!ReferenceEquals(stable, output) && !nodes.All(n => n is null || n.IsLeaf))
         {
-            var kept = Topology.Order([stable]).ToHashSet(ReferenceEqualityComparer.Instance);
+            var kept = Graph.Order([stable]).ToHashSet(ReferenceEqualityComparer.Instance);
             // Only those gone come from the graph as written: what else is asked for never changes a gradient (at
             // saturation the written form's dJ/dw is 0 where the stable one's is right).
             if (nodes.Any(n => n is not null && !n.IsLeaf && !kept.Contains(n)))
@@ -82,7 +82,7 @@ public static class Gradients
     {
         var compilation = Compiler.Compile(raw.ToArray(), options, known: [written, stable]);
         var results = compilation.Outputs;
-        var uses = Topology.Readers(Topology.Order(results));
+        var uses = Graph.Readers(Graph.Order(results));
         // Every gradient of a named forward node Z (less a scalar factor in front) has a course name, dZ; those that
         // several nodes of the results read are named so in the graph, the others only where code is written out.
         var courseNames = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
@@ -104,7 +104,7 @@ public static class Gradients
     private static Dictionary<Node, Node> Rename(IReadOnlyList<Node> outputs, Dictionary<Node, string> names)
     {
         var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var n in Topology.Order(outputs))
+        foreach (var n in Graph.Order(outputs))
         {
             if (n.IsLeaf) { map[n] = n; continue; }
             var rebuilt = n.WithInputs(i => map[i]);
@@ -146,11 +146,11 @@ public static class Gradients
         foreach (var w in wrt) ArgumentNullException.ThrowIfNull(w, nameof(wrt));
         using var scope = SourceLocation.Use(location);
 
-        var order = Topology.Order([output]);
+        var order = Graph.Order([output]);
         // Only nodes on a path from a requested node to the output get gradients: a node qualifies when it is
         // requested or one of its inputs qualifies (inputs come first in the order).
         var targets = new HashSet<Node>(wrt);
-        var onPath = Topology.DependingOn(order, targets.Contains);
+        var onPath = Graph.DependingOn(order, targets.Contains);
 
         var contributions = new Dictionary<Node, List<Node>>();
         totals = new Dictionary<Node, Node>();

@@ -5,7 +5,7 @@ public sealed partial class EvaluationPlan
 {
     /// <summary>
     /// The scalar factors that can go into the product they scale: a step s·P (s a 1×1 value) whose P is a product
-    /// (<see cref="IScalableProduct"/>) of the same shape read by that step alone, outside fused chains. The product
+    /// (<see cref="Operation.ScalesForFree"/>) of the same shape read by that step alone, outside fused chains. The product
     /// then runs scaled at the reader's step, writing the reader's result directly: one pass over the result fewer
     /// (dW = 1/m · dZ·Aᵀ). Off without <see cref="ReuseBuffers"/>, where every value stays readable.
     /// </summary>
@@ -25,7 +25,7 @@ public sealed partial class EvaluationPlan
             if (node.IsLeaf || !node.Operation.IsElementwiseProduct || step.Operands.Count != 2) continue;
             int scalar = step.Operands[0], product = step.Operands[1];
             var p = steps[product];
-            if (steps[scalar].Node.Shape != Shape.Scalar || p.Node.IsLeaf || p.Node.Operation is not IScalableProduct
+            if (steps[scalar].Node.Shape != Shape.Scalar || p.Node.IsLeaf || !p.Node.Operation.ScalesForFree
                 || p.Node.Shape != node.Shape || readers[product] != 1 || p.LastUse >= steps.Length
                 || fusion.IsInterior(step.Slot) || fusion.GroupEndingAt(step.Slot) is not null) continue;
             folded[step.Slot] = product;
@@ -43,7 +43,7 @@ public sealed partial class EvaluationPlan
         for (int k = 0; k < productOperands.Length; k++) productOperands[k] = values[productStep.Operands[k]];
         var result = values[s];
         double alpha = values[steps[s].Operands[0]][0, 0];
-        ((IScalableProduct)productStep.Node.Operation).ForwardScaled(alpha, productOperands, result);
+        productStep.Node.Operation.ForwardScaled(alpha, productOperands, result);
         if (CheckFinite && result.FirstNonFinite() is { } bad)
         {
             // Name the node that went wrong first, as the unfolded plan would: the product, or the scaling.

@@ -14,7 +14,7 @@ namespace GraphDiff;
 /// <see cref="Evaluation"/> after that throws <see cref="StaleEvaluationException"/> (copy what you keep). A plan is single-threaded:
 /// it owns its arena, so a second thread that calls <see cref="Run"/> while a run is under way gets an
 /// <see cref="InvalidOperationException"/> instead of garbage. Give each thread its own plan (they may share the
-/// graph and the schedule, which are immutable).
+/// graph and the schedule, whose structure never changes).
 /// </remarks>
 public sealed partial class EvaluationPlan
 {

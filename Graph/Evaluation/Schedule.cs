@@ -19,7 +19,7 @@ public sealed class Schedule
         ArgumentNullException.ThrowIfNull(outputs);
         Outputs = outputs.ToArray();
         if (Outputs.Count == 0) throw new ArgumentException("A schedule needs at least one output node.", nameof(outputs));
-        var order = Topology.Order(Outputs);
+        var order = Graph.Order(Outputs);
         for (int s = 0; s < order.Count; s++) slots[order[s]] = s;
         var lastUse = new int[order.Count];
         for (int s = 0; s < order.Count; s++)
@@ -34,7 +34,7 @@ public sealed class Schedule
     }
 
     /// <summary>The steps, in the order they run (leaves included: their step binds the value).</summary>
-    public IReadOnlyList<ScheduleStep> Steps => steps;
+    internal IReadOnlyList<ScheduleStep> Steps => steps;
 
     /// <summary>The nodes evaluated.</summary>
     public IReadOnlyList<Node> Outputs { get; }

@@ -7,7 +7,7 @@ namespace GraphDiff;
 /// <param name="Node">The node computed or bound.</param>
 /// <param name="Operands">The operands' slots, in order.</param>
 /// <param name="LastUse">The last step that reads this value; the number of steps for an output (read after the run).</param>
-public sealed record ScheduleStep(int Slot, Node Node, IReadOnlyList<int> Operands, int LastUse)
+internal sealed record ScheduleStep(int Slot, Node Node, IReadOnlyList<int> Operands, int LastUse)
 {
     /// <summary>The value's shape; a dimension may be the batch size m.</summary>
     public Shape Shape => Node.Shape;

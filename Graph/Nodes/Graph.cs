@@ -8,7 +8,7 @@ namespace GraphDiff;
 /// Creates the leaves of a graph: trainable variables, inputs fed at evaluation, and constants. Operations
 /// (in <c>Op</c>, and the C# operators) build the rest. Each leaf records the source line that created it.
 /// </summary>
-public static class Graph
+public static partial class Graph
 {
     /// <summary>A 1×1 trainable variable, e.g. <c>Graph.Variable("a", 5)</c>.</summary>
     public static Variable Variable(string name, double value,

@@ -20,7 +20,7 @@ public sealed class Model
         Parameters = parameters.ToArray();
         Outputs = outputs?.ToArray() ?? [];
         foreach (var o in Outputs) ArgumentNullException.ThrowIfNull(o, nameof(outputs));
-        Inputs = Topology.Order([cost, .. Outputs]).OfType<Input>().ToArray();
+        Inputs = Graph.Order([cost, .. Outputs]).OfType<Input>().ToArray();
     }
 
     /// <summary>The cost J, 1×1.</summary>

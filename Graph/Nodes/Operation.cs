@@ -51,6 +51,22 @@ public abstract class Operation
     /// </summary>
     public virtual bool IsElementwiseProduct => false;
 
+    /// <summary>The first operand's values where the derivative does not exist (ReLU's 0, Clip's bounds); none by default.
+    /// Gradient checks and blame keep away from them: a difference quotient there measures the jump in slope.</summary>
+    public virtual IReadOnlyList<double> Kinks => [];
+
+    /// <summary>
+    /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward"/> (a GEMM's α): a plan that
+    /// reuses buffers then folds a 1×1 factor s of the product's only reader s·P into it (dW = 1/m · dZ·Aᵀ).
+    /// </summary>
+    public virtual bool ScalesForFree => false;
+
+    /// <summary>
+    /// Writes <paramref name="alpha"/> times what <see cref="Forward"/> writes into <paramref name="result"/>
+    /// (stale values, not one of <paramref name="inputs"/>: overwrite every element); only if <see cref="ScalesForFree"/>.
+    /// </summary>
+    public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
+
     /// <summary>
     /// The constant parameters that, with <see cref="Name"/>, identify the operation: an exponent, a slope, an
     /// axis (absent for "all"), a transpose flag (0 or 1). Saved graphs and exporters read them; an operation
@@ -73,7 +89,7 @@ public abstract class Operation
     public OperationInfo Info { get; init; } = OperationInfo.Undeclared;
 
     /// <summary>Binding strength when printed; infix operations override it so operands get parentheses.</summary>
-    public virtual int Precedence => Precedences.Atom;
+    public virtual int Precedence => FormattedOperand.Atom;
 
     /// <summary>
     /// Prints <paramref name="node"/> (an application of this operation) from its formatted operands; the default

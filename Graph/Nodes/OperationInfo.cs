@@ -15,7 +15,7 @@ public sealed record OperationInfo
 
     /// <summary>
     /// Where value and gradient checks sample each operand, an interval per operand (the last one serves the
-    /// operands after it); samples keep away from the first operand's kinks (<see cref="IHasKinks"/>).
+    /// operands after it); samples keep away from the first operand's kinks (<see cref="Operation.Kinks"/>).
     /// <see cref="NotSampled"/> says the operation is not checked by sampling.
     /// </summary>
     public IReadOnlyList<(double Low, double High)>? Domain { get; init; }

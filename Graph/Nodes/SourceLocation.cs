@@ -111,21 +111,21 @@ public readonly struct SourceLocation : IEquatable<SourceLocation>
     /// For code that builds graphs on its caller's behalf (a layer, a model, differentiation): its nodes then
     /// point at the caller's line, which is what a shape error should show. Scopes nest.
     /// </summary>
-    public static Scope Use(SourceLocation location) => new(location);
+    public static IDisposable Use(SourceLocation location) => new Scope(location);
 
     /// <summary>
     /// Attributes every node built until disposal to the caller's line (see <see cref="Use(SourceLocation)"/>);
     /// an enclosing scope, if any, is kept, so the outermost caller wins.
     /// </summary>
-    public static Scope UseCaller([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
-        new(Resolve(file, line));
+    public static IDisposable UseCaller([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
+        new Scope(Resolve(file, line));
 
     /// <summary>An active attribution of new nodes to a location; dispose it to end it.</summary>
-    public readonly struct Scope : IDisposable
+    private sealed class Scope : IDisposable
     {
         private readonly SourceLocation? previous;
 
-        internal Scope(SourceLocation location)
+        public Scope(SourceLocation location)
         {
             previous = ambient;
             ambient = location;

@@ -18,7 +18,7 @@ internal static class GradientSheet
         var labels = For(wrt, gradients, intermediates, derivativeOf);
         var defined = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         var pending = Enumerable.Range(0, gradients.Length).ToList();
-        var needs = gradients.Select(g => Topology.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
+        var needs = gradients.Select(g => Graph.Order([g]).Where(intermediates.Contains).ToHashSet(ReferenceEqualityComparer.Instance)).ToArray();
         foreach (var step in intermediates)
         {
             Define(step.Name!, step);
@@ -48,7 +48,7 @@ internal static class GradientSheet
         bool derivatives = false;
         for (int k = 0; k < wrt.Count; k++)
         {
-            string x = NodeFormatter.Operand(wrt[k]).Within(Precedences.Atom);   // d(a + b), not da + b
+            string x = NodeFormatter.Operand(wrt[k]).Within(FormattedOperand.Atom);   // d(a + b), not da + b
             string plain = derivativeOf == "J" ? $"d{x}" : $"d{derivativeOf}/d{x}", derivative = $"∂{derivativeOf}/∂{x}";
             bool clashes = intermediate.TryGetValue(plain, out var shared) && !ReferenceEquals(shared, gradients[k]);
             string label = clashes ? derivative : plain;

@@ -43,7 +43,7 @@ public static class NodeFormatter
     /// a large graph by name stays linear. Iterative, so any depth is fine.
     /// </summary>
     private static List<Node> Needed(Node root, Func<Node, string?> nameOf) =>
-        Topology.Order([root], walkInto: n => ReferenceEquals(n, root) || nameOf(n) is null);
+        Graph.Order([root], walkInto: n => ReferenceEquals(n, root) || nameOf(n) is null);
 
     /// <summary>
     /// A node as an operand of something printed around it, for an operation's messages and
@@ -54,26 +54,26 @@ public static class NodeFormatter
     /// <param name="node">The operand to print.</param>
     /// <param name="maxLength">The length past which a subexpression prints as <c>Op(…)</c>; 40 by default, a label's length.</param>
     public static FormattedOperand Operand(Node node, int maxLength = LabelLength) =>
-        node.Name is { } name ? new(name, Precedences.Atom) : Print(node, n => n.Name, maxLength);
+        node.Name is { } name ? new(name, FormattedOperand.Atom) : Print(node, n => n.Name, maxLength);
 
     private static FormattedOperand Format(Node n, Dictionary<Node, FormattedOperand> printed, Func<Node, string?> nameOf, int maxLength, bool isRoot)
     {
-        if (!isRoot && nameOf(n) is { } given) return new(given, Precedences.Atom);
+        if (!isRoot && nameOf(n) is { } given) return new(given, FormattedOperand.Atom);
         if (n is Constant { Name: null } c) return FormatConstant(c);
-        if (n.IsLeaf) return new(n.Name ?? n.Operation.Name, Precedences.Atom);
+        if (n.IsLeaf) return new(n.Name ?? n.Operation.Name, FormattedOperand.Atom);
         var operands = n.Inputs.Select(i => printed[i]).ToArray();
         var text = n.Operation.Format(n, operands);
         return text.Length <= maxLength || isRoot && operands.Length == 0
             ? new(text, n.Operation.Precedence)
-            : new($"{n.Operation.Name}(…)", Precedences.Atom);
+            : new($"{n.Operation.Name}(…)", FormattedOperand.Atom);
     }
 
     /// <summary>An unnamed constant as printed: its value, or <c>fill(value, shape)</c>.</summary>
     internal static FormattedOperand FormatConstant(Constant c)
     {
-        if (c.Fill is not { } f) return new($"const({c.Shape})", Precedences.Atom);
+        if (c.Fill is not { } f) return new($"const({c.Shape})", FormattedOperand.Atom);
         string number = f.ToString("G6", CultureInfo.InvariantCulture);
-        return c.Shape.IsScalar ? new(number, f < 0 ? Precedences.Additive : Precedences.Atom) : new($"fill({number}, {c.Shape})", Precedences.Atom);
+        return c.Shape.IsScalar ? new(number, f < 0 ? FormattedOperand.Additive : FormattedOperand.Atom) : new($"fill({number}, {c.Shape})", FormattedOperand.Atom);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public static class NodeFormatter
     /// </summary>
     public static string Listing(params IEnumerable<Node> outputs)
     {
-        var order = Topology.Order(outputs);
+        var order = Graph.Order(outputs);
         var names = new Dictionary<Node, string>(order.Count);
         var sb = new StringBuilder();
         foreach (var n in order)

@@ -60,7 +60,7 @@ public static class GraphFile
         ArgumentNullException.ThrowIfNull(path);
         foreach (var o in outputs) ArgumentNullException.ThrowIfNull(o, nameof(outputs));
         OperationRegistry.EnsureRegistered(outputs);
-        var order = Topology.Order(outputs);
+        var order = Graph.Order(outputs);
         foreach (var v in order.OfType<Variable>())
             if (Tensor.Of(v.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Variable '{v.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a graph with NaN or ∞ is not saved.", nameof(outputs));

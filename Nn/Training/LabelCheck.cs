@@ -34,7 +34,7 @@ internal static class LabelCheck
     public static (bool Binary, bool Distribution) DomainsOf(Node cost, Input labels)
     {
         bool binary = false, distribution = false;
-        foreach (var node in Topology.Order([cost]))
+        foreach (var node in Graph.Order([cost]))
         {
             // What each operation means for its labels (operand 1 of a loss) is its declaration, not its type.
             var inputs = node.Inputs;

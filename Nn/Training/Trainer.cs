@@ -84,7 +84,7 @@ public static class Trainer
         // The predictions of every binary cross-entropy on fed labels, to watch them for saturation — those the
         // compiler could not compute from logits, whose gradient vanishes where the prediction saturates.
         var compiled = Compiler.Compile(cost);
-        var watched = Topology.Order([cost])
+        var watched = Graph.Order([cost])
             .Where(n => Saturates(n) && n.Inputs[1] is Input labels && slots.Contains(labels) && Saturates(compiled[n]))
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(slots, (Input)n.Inputs[1]))).Distinct().ToArray();
         // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.

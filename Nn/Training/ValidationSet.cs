@@ -12,7 +12,7 @@ internal sealed class ValidationSet
     public ValidationSet(Node cost, TrainingData data)
     {
         this.cost = cost;
-        foreach (var input in Topology.Order([cost]).OfType<Input>())
+        foreach (var input in Graph.Order([cost]).OfType<Input>())
             if (!data.Any(p => p.Key == input))
                 throw new ArgumentException($"The validation set has no matrix for input '{input.Name}' ({input.Shape}), which the cost reads.", "options");
         foreach (var (input, matrix) in data)

@@ -3,9 +3,12 @@ namespace GraphDiff;
 /// <summary>
 /// Operations by name, for reading graphs back from files: every built-in operation is registered, and a
 /// user's own operation must be registered (under its <see cref="Operation.Name"/>) before a graph using it is
-/// saved or loaded. An operation without parameters registers as its instance; one with parameters registers
-/// a factory that rebuilds it from its <see cref="Operation.Attributes"/> (its declared
+/// saved or loaded. An operation without parameters registers as its instance, and stands for every instance of its
+/// class (a class-based operation may make a new instance per node); a compact-form <see cref="Elementwise"/> or
+/// <see cref="ElementwiseBinary"/> stands only for itself, since its instances differ by their functions. One with
+/// parameters registers a factory that rebuilds it from its <see cref="Operation.Attributes"/> (its declared
 /// <see cref="OperationInfo.Rebuild"/>, or one given). The built-ins are registered from <see cref="Op.Operations"/>.
+/// Names are global to the process: two libraries cannot both register a "Swish".
 /// </summary>
 public static class OperationRegistry
 {
@@ -43,7 +46,7 @@ public static class OperationRegistry
             throw new ArgumentException($"Operation '{operation.Name}' has parameters ({string.Join(", ", operation.Attributes.Keys)}); declare its Info.Rebuild or register a factory with Register(name, attributes => …) instead.", nameof(operation));
         lock (Gate)
         {
-            if (Instances.TryGetValue(operation.Name, out var known) && ReferenceEquals(known, operation)) return;
+            if (Instances.TryGetValue(operation.Name, out var known) && SameOperation(known, operation)) return;
             if (Factories.ContainsKey(operation.Name))
                 throw new ArgumentException($"An operation named '{operation.Name}' is already registered; give yours another name.", nameof(operation));
             Add(operation);
@@ -63,13 +66,21 @@ public static class OperationRegistry
         }
     }
 
-    /// <summary>Whether <paramref name="operation"/> can be rebuilt from its name and attributes (it is this very instance, for one without parameters).</summary>
+    /// <summary>
+    /// Whether <paramref name="operation"/> can be rebuilt from its name and attributes: for one without parameters,
+    /// the registered instance is this one or, for a class-based operation, of the same class.
+    /// </summary>
     public static bool IsRegistered(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         lock (Gate)
-            return Instances.TryGetValue(operation.Name, out var known) ? ReferenceEquals(known, operation) : Factories.ContainsKey(operation.Name);
+            return Instances.TryGetValue(operation.Name, out var known) ? SameOperation(known, operation) : Factories.ContainsKey(operation.Name);
     }
+
+    // Two parameterless instances of one operation class compute the same thing; the compact forms' instances do not.
+    private static bool SameOperation(Operation known, Operation other) =>
+        ReferenceEquals(known, other)
+        || known.GetType() == other.GetType() && known is not (Elementwise or ElementwiseBinary) && known.Name == other.Name;
 
     /// <summary>
     /// The operation named <paramref name="name"/> with <paramref name="attributes"/>. Throws
@@ -90,7 +101,7 @@ public static class OperationRegistry
     public static void EnsureRegistered(IEnumerable<Node> outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        foreach (var node in Topology.Order(outputs))
+        foreach (var node in Graph.Order(outputs))
             if (!node.IsLeaf && !IsRegistered(node.Operation))
                 throw new InvalidOperationException(
                     $"Node {node.Label} (built at {node.Location}) uses operation '{node.Operation.Name}', which is not registered: call OperationRegistry.Register(yourOperation) (or Register(\"{node.Operation.Name}\", attributes => …) when it has parameters) so that the graph can be read back.");

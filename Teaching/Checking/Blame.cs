@@ -25,9 +25,9 @@ internal static class Blame
 
     private static Culprit? Search(Node cost, IReadOnlyList<Variable> variables, Feed? feed, GradientCheckOptions options)
     {
-        var order = Topology.Order([cost]);
+        var order = Graph.Order([cost]);
         var checkedVariables = variables.ToHashSet<Node>();
-        var dependsOnVariable = Topology.DependingOn(order, checkedVariables.Contains);
+        var dependsOnVariable = Graph.DependingOn(order, checkedVariables.Contains);
         var values = new EvaluationPlan(order.Where(n => n is not Constant), compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
         Tensor ValueOf(Node n) => n is Constant c ? Materialize(c, values.BatchSize) : values.Tensor(n);
         var random = new Random(options.Seed);
@@ -56,7 +56,7 @@ internal static class Blame
     private static (int Row, int Column)? Check(Node node, Tensor[] operands, int k, Tensor u, Tensor analytic, double epsilon, Random random)
     {
         var x = operands[k];
-        var kinks = node.Operation is IHasKinks declared ? declared.Kinks : [];
+        var kinks = node.Operation.Kinks;
         var elements = Enumerable.Range(0, x.Length).Select(e => (Row: e % Math.Max(1, x.Rows), Column: e / Math.Max(1, x.Rows))).ToArray();
         random.Shuffle(elements);
         double differenceSquares = 0, analyticSquares = 0, numericSquares = 0, worstError = -1, scale = 0;

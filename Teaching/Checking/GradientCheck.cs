@@ -35,7 +35,7 @@ public static class GradientCheck
 
         // The operands of every operation with kinks (ReLU's 0), kept as outputs so that each nudge can be
         // checked for crossing one: there the difference quotient measures the kink, not the derivative.
-        var kinked = Topology.Order([cost]).Where(n => n.Operation is IHasKinks { Kinks.Count: > 0 }).ToArray();
+        var kinked = Graph.Order([cost]).Where(n => n.Operation.Kinks.Count > 0).ToArray();
         var costPlan = new EvaluationPlan([cost, .. kinked.Select(n => n.Inputs[0])]);
         var baseline = costPlan.Run(feed);
         var before = kinked.Select(n => baseline.Tensor(n.Inputs[0]).Clone()).ToArray();
@@ -109,7 +109,7 @@ public static class GradientCheck
     {
         for (int k = 0; k < kinked.Length; k++)
         {
-            var kinks = ((IHasKinks)kinked[k].Operation).Kinks;
+            var kinks = kinked[k].Operation.Kinks;
             var now = run.Tensor(kinked[k].Inputs[0]);
             var was = before[k];
             for (int j = 0; j < was.Columns; j++)

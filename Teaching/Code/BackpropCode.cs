@@ -24,7 +24,7 @@ public static class BackpropCode
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(parameters);
         var gradients = Gradients.Of(cost, parameters);
-        var forward = Topology.Order([cost, .. Compiler.Compile([cost], CompileOptions.StabilityOnly).Outputs]).ToHashSet();
+        var forward = Graph.Order([cost, .. Compiler.Compile([cost], CompileOptions.StabilityOnly).Outputs]).ToHashSet();
         bool FromCache(Node n) => n.IsLeaf || forward.Contains(n) && n.Name is not null;
         var needed = Needed(gradients, FromCache);
         var names = new Dictionary<Node, string>();
@@ -36,7 +36,7 @@ public static class BackpropCode
         }
         var statements = Statements(needed.Where(n => !FromCache(n) && n is not Constant).ToList(), gradients, parameters, names);
         // A constant with the batch dimension takes m from the columns of the first input the gradients read.
-        string batch = Topology.Order(gradients).OfType<Input>().Select(i => i.Name).FirstOrDefault() ?? "";
+        string batch = Graph.Order(gradients).OfType<Input>().Select(i => i.Name).FirstOrDefault() ?? "";
         var body = new StringBuilder();
         foreach (var n in statements)
         {
@@ -70,7 +70,7 @@ public static class BackpropCode
     /// </summary>
     private static List<Node> Statements(List<Node> candidates, GradientSet gradients, IReadOnlyList<Variable> parameters, Dictionary<Node, string> names)
     {
-        var uses = Topology.Readers(candidates);
+        var uses = Graph.Readers(candidates);
         var computed = candidates.ToHashSet();
         var result = new Dictionary<Node, int>();
         for (int k = parameters.Count - 1; k >= 0; k--) result[gradients[k]] = k;
@@ -107,11 +107,11 @@ public static class BackpropCode
     }
 
     /// <summary>The nodes the gradients need, in evaluation order, not looking inside values that come from the cache.</summary>
-    private static List<Node> Needed(IEnumerable<Node> outputs, Func<Node, bool> fromCache) => Topology.Order(outputs, walkInto: n => !fromCache(n));
+    private static List<Node> Needed(IEnumerable<Node> outputs, Func<Node, bool> fromCache) => Graph.Order(outputs, walkInto: n => !fromCache(n));
 
     /// <summary>The statements <paramref name="n"/>'s own statement reads: through the nodes written inside it, down to the next statement.</summary>
     private static IEnumerable<Node> StepsUnder(Node n, HashSet<Node> steps) =>
-        Topology.Order(n.Inputs, walkInto: i => !steps.Contains(i)).Where(steps.Contains);
+        Graph.Order(n.Inputs, walkInto: i => !steps.Contains(i)).Where(steps.Contains);
 
     /// <summary>A statement's name, a constant, or the node written out in place.</summary>
     private static string Value(Node n, Dictionary<Node, string> names, string batch) =>

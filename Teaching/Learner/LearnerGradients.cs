@@ -23,13 +23,16 @@ public sealed class LearnerGradients
     }
 
     /// <summary>Every quantity given, in backward order (the output's side first).</summary>
-    public IReadOnlyList<LearnerQuantity> Quantities { get; }
+    internal IReadOnlyList<LearnerQuantity> Quantities { get; }
 
     /// <summary>The graph's own gradient check (reverse mode against finite differences).</summary>
     public GradientCheckReport Reference { get; }
 
     /// <summary>The first quantity, in backward order, that differs from the graph's (or has another shape); null when all agree.</summary>
-    public LearnerQuantity? FirstWrong => Quantities.FirstOrDefault(q => !(q.Difference < Threshold));
+    internal LearnerQuantity? FirstWrong => Quantities.FirstOrDefault(q => !(q.Difference < Threshold));
+
+    /// <summary>True when every quantity given agrees with the graph's (same shape, relative difference below 1e-7).</summary>
+    public bool Correct => FirstWrong is null;
 
     /// <summary>
     /// Checks <paramref name="yours"/>: gradients by name, <c>d</c> + the name of a variable or of a named node of
@@ -42,7 +45,7 @@ public sealed class LearnerGradients
     {
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(yours);
-        var nodes = Topology.Order([cost]);
+        var nodes = Graph.Order([cost]);
         var byName = nodes.Where(n => n.Name is not null && n is not Constant).GroupBy(n => n.Name!).ToDictionary(g => g.Key, g => g.Last());
         // The course calls the input A0 (dA0 = W1ᵀ·dZ1 from L_model_backward).
         if (!byName.ContainsKey("A0") && byName.TryGetValue("X", out var x)) byName["A0"] = x;
@@ -83,12 +86,12 @@ public sealed class LearnerGradients
         var quantity = new LearnerQuantity(name, relative, course, wi, wj, yours[wi, wj], expected[wi, wj] + 0.0);   // + 0.0: no "-0"
         if (relative < Threshold) return quantity;
         // Where the node is the operand of an operation with kinks (Z under ReLU), its value there tells the kink apart.
-        var kinked = nodes.FirstOrDefault(n => n.Operation is IHasKinks && n.Inputs.Count > 0 && n.Inputs[0] == node);
+        var kinked = nodes.FirstOrDefault(n => n.Operation.Kinks.Count > 0 && n.Inputs.Count > 0 && n.Inputs[0] == node);
         Func<int, int, bool>? kinkAt = null;
         if (kinked is not null)
         {
             var z = values[node];
-            var kinks = ((IHasKinks)kinked.Operation).Kinks;
+            var kinks = kinked.Operation.Kinks;
             kinkAt = (i, j) => kinks.Contains(z[i, j]);
         }
         return quantity with { Mistake = LearnerMistakes.Values(yours, expected, m, node is Variable, kinkAt, node.Name ?? "Z") };

@@ -8,7 +8,7 @@ namespace GraphDiff;
 /// <param name="Column">Its column.</param>
 /// <param name="Yours">Your value there.</param>
 /// <param name="Expected">The graph's value there, in your convention (reverse mode, itself checked against finite differences).</param>
-public sealed record LearnerQuantity(string Name, double Difference, bool CourseConvention, int Row, int Column, double Yours, double Expected)
+internal sealed record LearnerQuantity(string Name, double Difference, bool CourseConvention, int Row, int Column, double Yours, double Expected)
 {
     /// <summary>When wrong: the classic mistake the figures show (sign flipped, off by a factor m, transposed, differs only where Z = 0, a wrong shape), or null when none fits.</summary>
     public string? Mistake { get; init; }

@@ -18,12 +18,12 @@ public static class Backprop
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(wrt);
-        var written = Topology.Order([output]);
+        var written = Graph.Order([output]);
         var targets = wrt.ToHashSet();
         if (targets.Count == 0) targets = written.OfType<Variable>().Cast<Node>().ToHashSet();
         // Rewrites can remove intermediate nodes: when one asked for is gone, explain the graph as written.
         var stable = Compiler.Compile([output], CompileOptions.StabilityOnly).Outputs[0];
-        var order = Topology.Order([stable]);
+        var order = Graph.Order([stable]);
         // So do rewrites that bring in unnamed nodes the forward pass never showed (log σ(z) of a cross-entropy
         // written by hand becomes softplus terms): every node a backward line names must be one the learner saw.
         // And so do rewrites that drop steps the learner wrote without naming them (a cross-entropy written out by hand
@@ -43,7 +43,7 @@ public static class Backprop
         FormattedOperand PrintLocal(Node n) => NodeFormatter.Print(n, i => i is Constant { Name: null, Fill: >= 0 } c
             ? NodeFormatter.Print(Graph.Constant(c.Fill.Value), _ => null).Text : names.TryGetValue(i, out var name) ? name : i.Name);
         string GradientName(Node n) => $"dJ/d{NameOf(n)}";
-        var onPath = Topology.DependingOn(order, targets.Contains);
+        var onPath = Graph.DependingOn(order, targets.Contains);
 
         // Values from the stable forms (log σ(z) as −softplus(−z), …), answered for the nodes as written: the same J
         // as every evaluation gives, where the written form's clip would print another at saturation.
@@ -97,8 +97,8 @@ public static class Backprop
                     string localValue = Ledger.Format(localTensor);
                     // A local derivative of numbers only is its number (−1, not -fill(1, 1×m)), as it multiplies elementwise;
                     // "·" is a product here: one that is not an atom or postfix form gets parentheses.
-                    bool number = Topology.Order([local]).All(n => !n.IsLeaf || n is Constant) && localTensor.Span.ToArray().Distinct().Count() == 1;
-                    string factor = (number ? NodeFormatter.Print(Graph.Constant(localTensor.Span[0]), _ => null) : PrintLocal(local)).Within(Precedences.Postfix);
+                    bool number = Graph.Order([local]).All(n => !n.IsLeaf || n is Constant) && localTensor.Span.ToArray().Distinct().Count() == 1;
+                    string factor = (number ? NodeFormatter.Print(Graph.Constant(localTensor.Span[0]), _ => null) : PrintLocal(local)).Within(FormattedOperand.Postfix);
                     list.Add(($"{g} · ∂{NameOf(node)}/∂{NameOf(input)}", $"{g} · {factor}", $"{gValue} · {localValue}"));
                 }
                 else

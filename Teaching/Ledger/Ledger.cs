@@ -7,7 +7,7 @@ namespace GraphDiff;
 /// <param name="Name">The node's name (<c>t1</c>, <c>t2</c>, … for an unnamed node, as the pictures title it), or <c>dJ/dname</c> in the backward pass.</param>
 /// <param name="Formula">The expression, or the chain rule applied: <c>dJ/dv · ∂v/∂u = 3 · 1</c>.</param>
 /// <param name="Value">The value as printed: a number in full, or a matrix as shape, norm and first elements.</param>
-public sealed record LedgerLine(string Name, string Formula, string Value)
+internal sealed record LedgerLine(string Name, string Formula, string Value)
 {
     /// <summary>The id of the node the line is about (its value, or its gradient), for pictures that highlight it.</summary>
     public long NodeId { get; init; }
@@ -31,10 +31,10 @@ public sealed class Ledger
     }
 
     /// <summary>The forward pass, in evaluation order (leaves first).</summary>
-    public IReadOnlyList<LedgerLine> Forward { get; }
+    internal IReadOnlyList<LedgerLine> Forward { get; }
 
     /// <summary>The backward pass, from the output back to the leaves.</summary>
-    public IReadOnlyList<LedgerLine> Backward { get; }
+    internal IReadOnlyList<LedgerLine> Backward { get; }
 
     /// <summary>Both passes as text, one line each.</summary>
     public override string ToString()

@@ -7,6 +7,6 @@ namespace GraphDiff;
 /// </summary>
 /// <param name="Nodes">The nodes, inputs before the nodes that use them.</param>
 /// <param name="Edges">The edges, by node id.</param>
-public sealed record GraphDrawing(
+internal sealed record GraphDrawing(
     IReadOnlyList<(long Id, IReadOnlyList<string> Lines, bool IsLeaf, bool IsGradient)> Nodes,
     IReadOnlyList<(long From, long To, bool Backward)> Edges);

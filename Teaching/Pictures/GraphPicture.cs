@@ -61,7 +61,7 @@ public static class GraphPicture
     /// text lines, whether it is a leaf and whether it belongs to the gradient graph; each edge from operand to
     /// consumer, marked when it belongs to the backward pass.
     /// </summary>
-    public static GraphDrawing Draw(Node output, Feed? feed = null, bool withBackward = false)
+    internal static GraphDrawing Draw(Node output, Feed? feed = null, bool withBackward = false)
     {
         var picture = Build(output, feed, withBackward);
         return new GraphDrawing(
@@ -76,7 +76,7 @@ public static class GraphPicture
     private static Picture Build(Node output, Feed? feed, bool withBackward)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var forward = Topology.Order([output]);
+        var forward = Graph.Order([output]);
         var backward = withBackward ? GradientNodes(forward, Gradients.Of(output, forward.OfType<Variable>())) : [];
         var shown = forward.Concat(backward).Where(n => n is not Constant { Name: null } || n.Shape.IsScalar).ToList();
         Evaluation? values = null;
@@ -114,10 +114,10 @@ public static class GraphPicture
     /// </summary>
     private static List<Node> GradientNodes(List<Node> forward, IEnumerable<Node> gradients)
     {
-        var readsParameter = Topology.DependingOn(forward, n => n is Variable);
+        var readsParameter = Graph.DependingOn(forward, n => n is Variable);
         var nodes = new List<Node>();
         var ofShape = new HashSet<Node>();
-        foreach (var n in Topology.Order(gradients).Where(n => !forward.Contains(n)))
+        foreach (var n in Graph.Order(gradients).Where(n => !forward.Contains(n)))
         {
             // A count (m) is a constant of the shape, whatever it counts.
             if (n.Operation.Name == "Count" || n.Inputs.Count > 0 && n.Inputs.All(i => ofShape.Contains(i) || i is Constant)) ofShape.Add(n);

@@ -86,7 +86,7 @@ public static class GraphSvg
          centres.Min(p => p.Value.Y - sizes[p.Key].Height / 2), centres.Max(p => p.Value.Y + sizes[p.Key].Height / 2));
 
     /// <summary>The SVG of a drawing.</summary>
-    public static string Render(GraphDrawing drawing) => Render(drawing, (_, _) => null);
+    internal static string Render(GraphDrawing drawing) => Render(drawing, (_, _) => null);
 
     /// <summary>Said once under the forward graph when the gradient graph is drawn: which of the two dZ2 a box shows.</summary>
     private static readonly string[] Legend =

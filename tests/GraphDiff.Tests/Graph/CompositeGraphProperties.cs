@@ -26,7 +26,7 @@ public class CompositeGraphProperties
     {
         var (cost, leaves) = RandomGraph(c);
         var gradients = Gradients.Of(cost, leaves);
-        var some = Topology.Order([cost]).Where((n, k) => !n.IsLeaf && k % 5 == 0).ToArray();
+        var some = Graph.Order([cost]).Where((n, k) => !n.IsLeaf && k % 5 == 0).ToArray();
         Node[] outputs = [cost, .. gradients, .. some];
         var planned = new EvaluationPlan(outputs) { PoisonFreedBuffers = true, FuseAtElements = 0 };
         var reference = new EvaluationPlan(outputs, compile: null) { ReuseBuffers = false, Fuse = false };

@@ -126,7 +126,7 @@ public class ComputationGraphTests
         var sideBranch = Op.Exp(Op.Tanh(side));          // no path from x: must not be differentiated
         var J = Op.Square(x) + sideBranch;
         var dx = Gradients.Of(J, x)[x];
-        var built = Topology.Order([dx]);
+        var built = Graph.Order([dx]);
         Assert.DoesNotContain(built, n => ReferenceEquals(n, sideBranch) || n.Operation == Op.TanhOperation);
     }
 
@@ -148,7 +148,7 @@ public class ComputationGraphTests
         var z = Graph.Variable("z", 0.3);
         var a = Op.Sigmoid(z);
         var dz = Gradients.Of(Op.Sum(a), z)[z];
-        Assert.Contains(Topology.Order([dz]), n => ReferenceEquals(n, a));
+        Assert.Contains(Graph.Order([dz]), n => ReferenceEquals(n, a));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class OperatorLocationTests
         var x = Graph.Variable("x", 1.0);
         Node s = x;
         int line = Here(); for (int k = 0; k < 50; k++) s = s * 1.5 + 0.5;
-        var nodes = Topology.Order([s]).Where(n => !n.IsLeaf).ToArray();
+        var nodes = Graph.Order([s]).Where(n => !n.IsLeaf).ToArray();
         Assert.Equal(100, nodes.Length);
         var seen = new System.Collections.Concurrent.ConcurrentBag<SourceLocation>();
         Parallel.ForEach(nodes, n => seen.Add(n.Location));

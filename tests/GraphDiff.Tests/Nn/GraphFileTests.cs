@@ -90,8 +90,8 @@ public class GraphFileTests
             Assert.Equal(nodes.Length, loaded.Count);
             for (int k = 0; k < nodes.Length; k++)
             {
-                var original = Topology.Order([nodes[k]]);
-                var read = Topology.Order([loaded[k]]);
+                var original = Graph.Order([nodes[k]]);
+                var read = Graph.Order([loaded[k]]);
                 Assert.Equal(original.Count, read.Count);
                 for (int i = 0; i < original.Count; i++)
                 {
@@ -125,7 +125,7 @@ public class GraphFileTests
         var path = dir.File("dropout.graph");
         GraphFile.Save(network.Model, path);
         var loaded = GraphFile.LoadModel(path);
-        Assert.Contains(Topology.Order([loaded.Cost]), n => n.Operation.Name == "DropoutMask");
+        Assert.Contains(Graph.Order([loaded.Cost]), n => n.Operation.Name == "DropoutMask");
         Assert.Equal(network.Cost.ToString(), loaded.Cost.ToString());
         // The masks restart from their seed: the first evaluation of each graph draws the same masks.
         var x = Random(4, 10, 5);
@@ -202,5 +202,46 @@ public class GraphFileTests
         Assert.Contains("already registered", Assert.Throws<ArgumentException>(() => OperationRegistry.Register(impostor)).Message);
         OperationRegistry.Register(Swish);
         OperationRegistry.Register(Swish);   // the same instance again is fine
+    }
+
+    /// <summary>A class-based operation that makes a new instance per node, as the README's example does.</summary>
+    private sealed class CubeClass : ElementwiseUnary
+    {
+        public override string Name => "CubeClassForGraphFiles";
+
+        protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i] * x[i];
+        }
+
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream * (3.0 * Op.Square(node.Inputs[0]))];
+
+        public static Node Of(Node x) => Node.Apply(new CubeClass(), [x]);
+    }
+
+    /// <summary>Another class under the same name: not the same operation.</summary>
+    private sealed class OtherCubeClass : ElementwiseUnary
+    {
+        public override string Name => "CubeClassForGraphFiles";
+
+        protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => x.CopyTo(y);
+
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
+    }
+
+    [Fact]
+    public void AClassOperationRegisteredOnceIsSavedWhicheverInstanceANodeHolds()
+    {
+        OperationRegistry.Register(new CubeClass());
+        OperationRegistry.Register(new CubeClass());   // another instance of the same class is the same operation
+        Assert.Contains("already registered", Assert.Throws<ArgumentException>(() => OperationRegistry.Register(new OtherCubeClass())).Message);
+        Assert.False(OperationRegistry.IsRegistered(new OtherCubeClass()));
+
+        using var dir = new TempDirectory();
+        var path = dir.File("cube.gdgraph");
+        var v = Graph.Variable("v", DenseMatrix.Create(2, 3, (i, j) => i - j + 0.5));
+        var J = Op.Sum(CubeClass.Of(v) + CubeClass.Of(v * 2.0));
+        GraphFile.Save([J], path);
+        Assert.Equal(J.Evaluate()[0, 0], GraphFile.Load(path).Single().Evaluate()[0, 0]);
     }
 }

@@ -76,7 +76,7 @@ public class ModelGradientTests
     public void TheNetworksNodesPointAtTheLineThatCreatedIt()
     {
         var network = Network.Create([3, 2, 1]);
-        Assert.All(Topology.Order([network.Cost]), n => Assert.Equal("ModelGradientTests.cs", Path.GetFileName(n.Location.File)));
+        Assert.All(Graph.Order([network.Cost]), n => Assert.Equal("ModelGradientTests.cs", Path.GetFileName(n.Location.File)));
         var error = Assert.Throws<ArgumentException>(() => network.PredictProbabilities(new DenseMatrix(4, 5)));
         Assert.Contains("'X' expects 3×m (created at ModelGradientTests.cs:", error.Message);
     }

@@ -118,14 +118,14 @@ public class OpenTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
         var (x, y) = Flower();
         Network Make() => Network.Create([2, 50, 1], new NetworkOptions { Hidden = Activation.Tanh, KeepProbability = 0.8, Seed = 9 });
         var net = Make();
-        Assert.Contains(Topology.Order([net.Cost]), n => n.Operation.Name == "DropoutMask");
-        Assert.DoesNotContain(Topology.Order([net.Output]), n => n.Operation.Name == "DropoutMask");
-        Assert.DoesNotContain(Topology.Order([net.EvaluationCost]), n => n.Operation.Name == "DropoutMask");
+        Assert.Contains(Graph.Order([net.Cost]), n => n.Operation.Name == "DropoutMask");
+        Assert.DoesNotContain(Graph.Order([net.Output]), n => n.Operation.Name == "DropoutMask");
+        Assert.DoesNotContain(Graph.Order([net.EvaluationCost]), n => n.Operation.Name == "DropoutMask");
         // Predictions use every unit: the same as a network without dropout and the same weights.
         var plain = Network.Create([2, 50, 1], new NetworkOptions { Hidden = Activation.Tanh, Seed = 9 });
         Assert.True(net.PredictProbabilities(x).Enumerate().SequenceEqual(plain.PredictProbabilities(x).Enumerate()));
         // The mask keeps about 80% of the units and scales them by 1/0.8; each evaluation draws a new one.
-        var a1 = Topology.Order([net.Cost]).First(n => n.Operation.Name == "DropoutMask");
+        var a1 = Graph.Order([net.Cost]).First(n => n.Operation.Name == "DropoutMask");
         var feed = new Feed { { net.X, x } };
         var mask1 = a1.Evaluate(feed);
         var mask2 = a1.Evaluate(feed);

@@ -26,18 +26,18 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
     });
 
     /// <summary>Runs the exported model in ONNX Runtime on <paramref name="x"/> (n × m, GraphDiff's columns) and returns its output as a matrix.</summary>
-    private static Matrix<double> RunInOnnxRuntime(byte[] model, Matrix<double> x, OnnxElementType type, string input = "X", string output = "probabilities")
+    private static Matrix<double> RunInOnnxRuntime(byte[] model, Matrix<double> x, bool float32, string input = "X", string output = "probabilities")
     {
         using var session = new InferenceSession(model);
         int rows = x.RowCount, m = x.ColumnCount;
         var rowMajor = new double[rows * m];
         for (int i = 0; i < rows; i++) for (int j = 0; j < m; j++) rowMajor[i * m + j] = x[i, j];
-        var value = type == OnnxElementType.Double
+        var value = !float32
             ? NamedOnnxValue.CreateFromTensor(input, new DenseTensor<double>(rowMajor, [rows, m]))
             : NamedOnnxValue.CreateFromTensor(input, new DenseTensor<float>(rowMajor.Select(v => (float)v).ToArray(), [rows, m]));
         using var results = session.Run([value]);
         var result = results.Single(r => r.Name == output);
-        return type == OnnxElementType.Double ? ToMatrix(result.AsTensor<double>(), v => v) : ToMatrix(result.AsTensor<float>(), v => v);
+        return !float32 ? ToMatrix(result.AsTensor<double>(), v => v) : ToMatrix(result.AsTensor<float>(), v => v);
     }
 
     private static Matrix<double> ToMatrix<T>(Tensor<T> t, Func<T, double> convert)
@@ -50,15 +50,15 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var expected = network.PredictProbabilities(x);
         var expectedClasses = Labels.Decide(expected);
-        foreach (var (type, tolerance) in new[] { (OnnxElementType.Double, 1e-12), (OnnxElementType.Float, 1e-5) })
+        foreach (var (float32, tolerance) in new[] { (false, 1e-12), (true, 1e-5) })
         {
-            var bytes = OnnxExport.ToBytes([("probabilities", network.Output)], new OnnxOptions { ElementType = type });
-            var actual = RunInOnnxRuntime(bytes, x, type);
+            var bytes = OnnxExport.ToBytes([("probabilities", network.Output)], new OnnxOptions { Float32 = float32 });
+            var actual = RunInOnnxRuntime(bytes, x, float32);
             Assert.Equal(expected.RowCount, actual.RowCount);
             Assert.Equal(expected.ColumnCount, actual.ColumnCount);
             double worst = (expected - actual).Enumerate().Max(Math.Abs);
-            output.WriteLine($"{network.Architecture} in {type}: largest difference {worst:E2} over {x.ColumnCount} examples");
-            Assert.True(worst <= tolerance, $"{network.Architecture} in {type}: largest difference {worst:E2} from GraphDiff (tolerance {tolerance:E0})");
+            output.WriteLine($"{network.Architecture} in {(float32 ? "float32" : "float64")}: largest difference {worst:E2} over {x.ColumnCount} examples");
+            Assert.True(worst <= tolerance, $"{network.Architecture} in {(float32 ? "float32" : "float64")}: largest difference {worst:E2} from GraphDiff (tolerance {tolerance:E0})");
             Assert.Equal(expectedClasses, Labels.Decide(actual));
         }
     }
@@ -180,7 +180,7 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
 
         OnnxExport.Register("CubeForOnnx", (onnx, node, x) => onnx.Add("Mul", [x[0], onnx.Add("Mul", [x[0], x[0]])]));
         var input = DenseMatrix.OfArray(new[,] { { 1.5, -2.0 }, { 0.5, 3.0 } });
-        var actual = RunInOnnxRuntime(OnnxExport.ToBytes([("y", cube.Apply(X))]), input, OnnxElementType.Double, output: "y");
+        var actual = RunInOnnxRuntime(OnnxExport.ToBytes([("y", cube.Apply(X))]), input, false, output: "y");
         Assert.Equal(-8.0, actual[0, 1]);
         Assert.Equal(27.0, actual[1, 1]);
     }

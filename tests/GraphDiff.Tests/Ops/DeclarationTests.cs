@@ -82,7 +82,7 @@ public class DeclarationTests
         // The README's table, the second-order, kink, KeepsFinite and empty-batch tests enumerate the public builders:
         // they cover every operation of Op.Operations, directly or in a derivative.
         var reached = OperationCatalogue.Of(typeof(Op))
-            .SelectMany(e => Topology.Order([e.Node, .. e.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)]))
+            .SelectMany(e => Graph.Order([e.Node, .. e.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)]))
             .Where(n => !n.IsLeaf).Select(n => n.Operation.Name).ToHashSet();
         var missing = Op.Operations.Select(o => o.Name).Distinct().Where(n => !reached.Contains(n)).ToArray();
         Assert.True(missing.Length == 0, $"built-in operations no public builder reaches: {string.Join(", ", missing)}");

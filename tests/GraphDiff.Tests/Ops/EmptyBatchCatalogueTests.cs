@@ -110,7 +110,7 @@ public class EmptyBatchCatalogueTests
 
     /// <summary>Whether every leaf the node reads that holds data is an empty input (constants and seeds aside).</summary>
     private static bool DependsOnlyOnEmpty(Node node) =>
-        Topology.Order([node]).Where(n => n is Variable or Input).All(n => n is Input { Shape.HasBatch: true });
+        Graph.Order([node]).Where(n => n is Variable or Input).All(n => n is Input { Shape.HasBatch: true });
 
     private static IEnumerable<Shape[]> Combinations(int arity) =>
         arity == 0 ? [[]] : Combinations(arity - 1).SelectMany(rest => Candidates.Select(c => (Shape[])[.. rest, c]));

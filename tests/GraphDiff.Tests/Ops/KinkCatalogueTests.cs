@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace GraphDiff.Tests.Reliability;
 
 /// <summary>
-/// Every built-in operation with a kink declares it (<see cref="IHasKinks"/>), since gradient checks and blame keep
+/// Every built-in operation with a kink declares it (<see cref="Operation.Kinks"/>), since gradient checks and blame keep
 /// away only from declared kinks: each builder of <see cref="Op"/> is scanned along each operand over a grid of
 /// points (0, ±1, ±2, the operation's own parameters such as Clip's bounds, the other operands' value), and where the
 /// left and right difference quotients disagree, a node of the built graph must declare a kink between the two
@@ -38,8 +38,8 @@ public class KinkCatalogueTests
     /// <summary>Each point where the one-sided difference quotients of Σ w∘node disagree and no kinked node's operand crosses its kink.</summary>
     private static List<string> Undeclared(Node node, IReadOnlyList<Variable> operands)
     {
-        var graph = Topology.Order([node]);
-        var kinked = graph.Where(n => n.Operation is IHasKinks { Kinks.Count: > 0 }).ToArray();
+        var graph = Graph.Order([node]);
+        var kinked = graph.Where(n => n.Operation.Kinks.Count > 0).ToArray();
         var plan = new EvaluationPlan([node, .. kinked.Select(n => n.Inputs[0])], compile: null) { CheckFinite = false };
         var parameters = graph.Where(n => !n.IsLeaf).SelectMany(n => n.Operation.Attributes.Values);
         var grid = new[] { -2, -1, -0.5, 0, Base, 0.5, 1, 2 }.Concat(parameters).Concat(parameters.Select(p => -p)).Distinct().Order().ToArray();
@@ -62,7 +62,7 @@ public class KinkCatalogueTests
                 if (!f.All(double.IsFinite)) continue;   // outside the domain (log, sqrt): not a kink
                 double left = (f[1] - f[0]) / H, right = (f[2] - f[1]) / H;
                 if (Math.Abs(left - right) <= 1e-3 * (1 + Math.Abs(left) + Math.Abs(right))) continue;
-                bool crossesDeclared = kinked.Select((k, n) => (k, n)).Any(kn => ((IHasKinks)kn.k.Operation).Kinks.Any(kink =>
+                bool crossesDeclared = kinked.Select((k, n) => (k, n)).Any(kn => kn.k.Operation.Kinks.Any(kink =>
                     runs[0].Kinked[kn.n].Enumerate().Zip(runs[2].Kinked[kn.n].Enumerate()).Any(p => Math.Sign(p.First - kink) != Math.Sign(p.Second - kink))));
                 if (!crossesDeclared)
                     found.Add(FormattableString.Invariant($"operand {operand.Name} at {x0:G6}: left {left:G3}, right {right:G3}"));

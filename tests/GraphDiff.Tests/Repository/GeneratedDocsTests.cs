@@ -44,7 +44,7 @@ public class GeneratedDocsTests
     {
         // A new operation class without a public builder would be missing from the table and from these checks.
         var reached = OperationCatalogue.Of(typeof(Op))
-            .SelectMany(e => Topology.Order([e.Node, .. e.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)]))
+            .SelectMany(e => Graph.Order([e.Node, .. e.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)]))
             .Select(n => n.Operation.GetType()).ToHashSet();
         var types = typeof(Op).Assembly.GetTypes()
             .Where(t => typeof(Operation).IsAssignableFrom(t) && !t.IsAbstract && !t.IsGenericTypeDefinition).ToArray();

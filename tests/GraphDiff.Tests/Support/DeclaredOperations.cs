@@ -18,7 +18,7 @@ internal static class DeclaredOperations
     {
         var domain = operation.Info.Domain ?? throw new InvalidOperationException($"{operation.Name} declares no domain.");
         var (low, high) = domain[Math.Min(operand, domain.Count - 1)];
-        IReadOnlyList<double> kinks = operand == 0 && operation is IHasKinks k ? k.Kinks : [];
+        IReadOnlyList<double> kinks = operand == 0 ? operation.Kinks : [];
         for (int attempt = 0; ; attempt++)
         {
             double x = low + random.NextDouble() * (high - low);

@@ -30,7 +30,7 @@ public class BackpropCodeTests
         var backward = Compile(source).GetType("GeneratedBackprop")!.GetMethod("Backward")!;
 
         // The cache: every named forward value and every leaf.
-        var forward = Topology.Order([net.Cost]).Where(n => n.Name is not null && n is not Constant).ToArray();
+        var forward = Graph.Order([net.Cost]).Where(n => n.Name is not null && n is not Constant).ToArray();
         var run = new EvaluationPlan(forward, compile: null) { ReuseBuffers = false, Fuse = false }.Run(feed);
         var values = forward.ToDictionary(n => n.Name!, n => run.Tensor(n).ToMatrixCopy());
         var theirs = (Dictionary<string, Matrix<double>>)backward.Invoke(null, [values])!;
@@ -107,7 +107,7 @@ public class BackpropCodeTests
         }
         var cost = nodes.Select((n, k) => Op.Sum(n * Graph.Constant(TestData.Matrix(random, n.Shape, r => r.NextDouble()), $"C{k}"))).Aggregate((a, b) => a + b);
         var backward = Compile(BackpropCode.Emit(cost, leaves)).GetType("GeneratedBackprop")!.GetMethod("Backward")!;
-        var named = Topology.Order([cost]).Where(n => n.Name is not null).ToArray();
+        var named = Graph.Order([cost]).Where(n => n.Name is not null).ToArray();
         var run = new EvaluationPlan(named.Where(n => n is not Constant), compile: null) { ReuseBuffers = false, Fuse = false }.Run();
         var values = named.ToDictionary(n => n.Name!, n => n is Constant c ? ConstantValue(c) : run.Tensor(n).ToMatrixCopy());
         var theirs = (Dictionary<string, Matrix<double>>)backward.Invoke(null, [values])!;

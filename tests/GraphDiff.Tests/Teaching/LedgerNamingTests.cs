@@ -56,7 +56,7 @@ public partial class LedgerNamingTests
         var ledger = Backprop.Explain(J, feed);
         // On the path: w, b and every node that reads them (1 − y reads neither).
         var onPath = new HashSet<Node> { w, b };
-        foreach (var n in Topology.Order([J]))
+        foreach (var n in Graph.Order([J]))
             if (n.Inputs.Any(onPath.Contains)) onPath.Add(n);
         var backward = ledger.Backward.Select(l => l.NodeId).ToHashSet();
         var missing = ledger.Forward.Where(l => onPath.Any(n => n.Id == l.NodeId) && !backward.Contains(l.NodeId)).Select(l => l.Name).ToArray();

@@ -2,8 +2,8 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
-/// <summary>One-off evaluation of nodes; for repeated evaluation build an <see cref="EvaluationPlan"/> once.</summary>
-public static class NodeEvaluation
+// One-off evaluation of nodes; for repeated evaluation build an EvaluationPlan once.
+public static partial class Graph
 {
     /// <summary>Evaluates <paramref name="node"/> with the given inputs and returns a copy of its value.</summary>
     public static Matrix<double> Evaluate(this Node node, Feed? feed = null)

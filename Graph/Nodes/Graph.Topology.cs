@@ -1,7 +1,7 @@
 namespace GraphDiff;
 
-/// <summary>Graph traversal, in one place. Every traversal is iterative, so graphs of any depth are safe.</summary>
-public static class Topology
+// Graph traversal, in one place. Every traversal is iterative, so graphs of any depth are safe.
+public static partial class Graph
 {
     /// <summary>
     /// The nodes reachable from <paramref name="outputs"/> (the outputs included), each once, inputs before the
