@@ -16,13 +16,12 @@ static partial class Op
 }
 
 /// <summary>The number of elements along an axis, a constant of the shape: no gradient flows through it.</summary>
-internal sealed class CountOperation : Operation
+internal sealed class CountOperation : AxisOperation
 {
     // One instance per axis, so that equal counts are one node to the compiler.
     private static readonly CountOperation AllElements = new(null), OfRows = new(0), OfColumns = new(1);
-    private CountOperation(int? axis)
+    private CountOperation(int? axis) : base(axis)
     {
-        Axis = axis;
         Info = new()
         {
             Domain = OperationInfo.Anywhere,
@@ -31,16 +30,12 @@ internal sealed class CountOperation : Operation
                 var count = axis is { } a ? onnx.Add("Gather", [onnx.Add("Shape", [x[0]]), onnx.Int64s(a)]) : onnx.Add("Size", [x[0]]);
                 return onnx.Add("Reshape", [onnx.Add("Cast", [count], ("to", (long)onnx.ElementType)), onnx.Int64s(1, 1)]);
             },
-            Code = $"Bp.Count({{0}}, {(axis is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")})",
-            Rebuild = a => For(SumOperation.AxisOf(a)),
+            Code = CodeAlong("Count", axis),
+            Rebuild = a => For(AxisOf(a)),
         };
     }
     internal static CountOperation For(int? axis) => axis switch { null => AllElements, 0 => OfRows, _ => OfColumns };
 
-    /// <summary>null: all elements; 0: rows; 1: columns.</summary>
-    public int? Axis { get; }
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double> Attributes => Axis is { } a ? new Dictionary<string, double> { ["axis"] = a } : base.Attributes;
     /// <inheritdoc />
     public override string Name => "Count";
     /// <inheritdoc />

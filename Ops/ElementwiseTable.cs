@@ -44,6 +44,16 @@ static partial class Op
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = (onnx, _, x) => onnx.Add("Mul", [x[0], x[0]]), Code = "Bp.Map({0}, v => v * v)" },
         };
 
+    /// <summary>−x, elementwise.</summary>
+    public static Node Negate(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Unary(NegateOperation, x, file, line);
+
+    /// <summary>y = −x. ∂y/∂x = −1, so ∂J/∂x = −g.</summary>
+    internal static readonly Elementwise NegateOperation = new("Negate", (x, y) => TensorPrimitives.Negate(x, y), backward: (g, x, y) => Negate(g)) {
+            Printed = x => $"-{x.Within(FormattedOperand.Postfix)}", PrintPrecedence = FormattedOperand.Unary, KeepsFinite = true,
+            Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Neg"), Code = "Bp.Neg({0})" },
+        };
+
     /// <summary>|x|, elementwise.</summary>
     public static Node Abs(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(AbsOperation, x, file, line);

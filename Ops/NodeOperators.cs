@@ -37,7 +37,7 @@ public static class NodeOperators
         public static Node operator -(Node a)
         {
             ArgumentNullException.ThrowIfNull(a);
-            return Node.Apply(NegateOperation.Instance, [a], SourceLocation.FromStack());
+            return Node.Apply(Op.NegateOperation, [a], SourceLocation.FromStack());
         }
     }
 

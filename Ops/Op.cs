@@ -2,8 +2,8 @@ namespace GraphDiff;
 
 /// <summary>
 /// The operations, as functions that build nodes: <c>Op.MatMul(W, X)</c>, <c>Op.Tanh(Z)</c>,
-/// <c>Op.BinaryCrossEntropy(A, Y)</c>. Each operation's file holds its builder here, its operation class with
-/// the shape rule, forward kernel, local derivative and printing, side by side. With
+/// <c>Op.BinaryCrossEntropy(A, Y)</c>. Each operation's file holds its builder here (the losses' stand together in
+/// Losses.cs), its operation class with the shape rule, forward kernel, local derivative and printing, side by side. With
 /// <c>using static GraphDiff.Op;</c> the functions read like the course's formulas. The C# operators
 /// (<c>+ − * /</c>, elementwise; see <see cref="NodeOperators"/>) build the same nodes.
 /// Every builder records the caller's source line, which shape errors quote.

@@ -29,33 +29,23 @@ static partial class Op
 /// y = Σ x over an axis (or all). Every summed element has derivative 1, so ∂J/∂x is the upstream gradient
 /// broadcast back to x's shape.
 /// </summary>
-internal sealed class SumOperation : Operation
+internal sealed class SumOperation : AxisOperation
 {
     private static readonly SumOperation All = new(null), Down = new(0), Across = new(1);
-    private SumOperation(int? axis)
+    private SumOperation(int? axis) : base(axis)
     {
-        Axis = axis;
         Info = new()
         {
             Domain = OperationInfo.Anywhere,
             Onnx = (onnx, _, x) => axis is { } a
                 ? onnx.Add("ReduceSum", [x[0], onnx.Int64s(a)], ("keepdims", 1L))
                 : onnx.Add("ReduceSum", [x[0]], ("keepdims", 1L)),
-            Code = $"Bp.Sum({{0}}, {(axis is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")})",
+            Code = CodeAlong("Sum", axis),
             Rebuild = a => For(AxisOf(a)),
         };
     }
 
-    /// <summary>The axis a saved graph holds (absent for "all"), refusing any but 0 and 1.</summary>
-    internal static int? AxisOf(IReadOnlyDictionary<string, double> attributes) =>
-        !attributes.TryGetValue("axis", out var a) ? null
-        : a is 0 or 1 ? (int)a : throw new ArgumentOutOfRangeException(nameof(attributes), $"the attribute 'axis' must be 0 or 1, got {a}");
     internal static SumOperation For(int? axis) => axis switch { null => All, 0 => Down, _ => Across };
-
-    /// <summary>null: all elements; 0: down each column; 1: across each row.</summary>
-    public int? Axis { get; }
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double> Attributes => Axis is { } a ? new Dictionary<string, double> { ["axis"] = a } : base.Attributes;
     /// <inheritdoc />
     public override string Name => "Sum";
 

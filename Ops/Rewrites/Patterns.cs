@@ -25,7 +25,7 @@ internal static class Patterns
     public static bool IsNegation(Node n, out Node operand)
     {
         operand = n.Inputs.Count == 1 ? n.Inputs[0] : n;
-        return n.Operation is NegateOperation && n.Name is null;
+        return n.Operation == Op.NegateOperation && n.Name is null;
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ internal static class Patterns
     {
         terms = n;
         // The cost itself may be named (J); a named step inside it would vanish into the loss, so it stops the match.
-        if (n.Operation is NegateOperation && IsMean(n.Inputs[0], out terms, named: false)) return true;
+        if (n.Operation == Op.NegateOperation && IsMean(n.Inputs[0], out terms, named: false)) return true;
         return IsMean(n, out var negated, named: true) && IsNegation(negated, out terms);
     }
 

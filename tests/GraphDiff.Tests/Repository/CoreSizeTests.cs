@@ -22,6 +22,13 @@ namespace GraphDiff.Tests;
 /// from 3,650 to 4,050: the ONNX forms moved in from the exporter (Onnx/OnnxLowerings.cs, 54 lines, outside every
 /// budget), the rebuild factories from the registry (whose budget went from 200 to 150) and the code forms from the
 /// emitted backprop code (the teaching tools' went from 1,930 to 1,900), with Op.Operations, the one list of them.
+/// Merged with the rest of that work, the core stood at 4,078 lines (4,049 once the public surface was folded), at
+/// or over 4,050 with no room left: what had moved in
+/// (the per-operation declarations that replaced OnnxLowerings, the registry's hand list of operations and
+/// BackpropCode's switch over them) stayed, and repetition went instead: the three cross-entropies came to share
+/// MeanLoss's builder, name, shape rule, forward and 1/m (their builders and the L1/L2 losses' in Losses.cs), Sum
+/// and Count their axis handling (AxisOperation), and Negate became a row of the elementwise table, which took the
+/// core to 4,011; the budget went to 4,150 so that it has room again (about 3.5%).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
@@ -29,7 +36,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_050;
+    private const int CoreBudget = 4_150;
     private const int CompilerBudget = 900;
     private const int TeachingBudget = 1_900;
     private const int PersistenceBudget = 150;
