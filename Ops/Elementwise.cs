@@ -9,7 +9,7 @@ namespace GraphDiff;
 /// <c>Name(x)</c>. Built-in exp, log, sigmoid, tanh, softplus, ReLU and step are written this way, with the kernels
 /// of <see cref="Tensors.TensorMath"/> or <c>TensorPrimitives</c>, which a user's operation can pass just the same.
 /// What else it declares (its ONNX form, test domain, meaning for labels) goes in <see cref="Operation.Info"/>; saved
-/// graphs rebuild it as itself once registered (<see cref="OperationRegistry.Register(Operation)"/>).
+/// graphs rebuild it as itself once registered (<c>OperationRegistry.Register</c>, in GraphDiff.Nn).
 /// </summary>
 /// <example>
 /// One line each (with <c>using GraphDiff.Tensors;</c> and <c>using System.Numerics.Tensors;</c>):

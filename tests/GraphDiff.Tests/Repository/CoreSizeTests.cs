@@ -31,7 +31,7 @@ namespace GraphDiff.Tests;
 /// core to 4,011; the budget went to 4,150 so that it has room again (about 3.5%).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
-/// (Ops/Persistence, 138 lines when introduced). Raise a budget only with a reason; first
+/// (now Nn/Persistence/OperationRegistry.cs, beside the files it serves; 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
 public class CoreSizeTests
@@ -45,7 +45,7 @@ public class CoreSizeTests
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget() =>
-        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !f.Contains($"Graph{Sep}Tensors{Sep}") && !IsCompiler(f) && !IsPersistence(f)), 41, CoreBudget);
+        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !IsCompiler(f)), 41, CoreBudget);
 
     [Fact]
     public void TheCompilerStaysWithinItsLineBudget() =>
@@ -57,7 +57,7 @@ public class CoreSizeTests
 
     [Fact]
     public void TheOperationRegistryStaysWithinItsLineBudget() =>
-        AssertWithin("the operation registry", SourceFiles("Ops").Where(IsPersistence), 1, PersistenceBudget);
+        AssertWithin("the operation registry", SourceFiles("Nn").Where(IsPersistence), 1, PersistenceBudget);
 
     private static void AssertWithin(string part, IEnumerable<string> found, int minimumFiles, int budget)
     {
@@ -67,7 +67,7 @@ public class CoreSizeTests
         Assert.True(lines <= budget, $"{part} is {lines} lines in {files.Length} files, over its budget of {budget}");
     }
 
-    private static bool IsPersistence(string file) => file.Contains($"Ops{Sep}Persistence{Sep}");
+    private static bool IsPersistence(string file) => file.EndsWith($"Nn{Sep}Persistence{Sep}OperationRegistry.cs", StringComparison.Ordinal);
 
     private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
 
