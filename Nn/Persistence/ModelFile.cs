@@ -131,9 +131,10 @@ public static class ModelFile
     {
         if (activation.Operation is not { } op || Activation.BuiltIns.Contains(activation)) return;
         if (op.Attributes.Count > 0)
-            throw new ArgumentException($"The activation '{op.Name}' has parameters ({string.Join(", ", op.Attributes.Keys)}), which a model file does not keep; use an operation without parameters.", parameter);
+            throw new ArgumentException($"The activation '{op.Name}' has parameters ({string.Join(", ", op.Attributes.Keys)}), which a model file does not keep: save the network's graph instead, GraphFile.Save(network.Model, path), or use an operation without parameters.", parameter);
         if (!OperationRegistry.IsRegistered(op))
             throw new ArgumentException($"The activation '{op.Name}' is not registered, so the model could not be read back: call OperationRegistry.Register(yourOperation) first.", parameter);
+        RebuildProbe.EnsureRebuildsAlike(op, [new Shape(4, Shape.Batch)], new Shape(4, Shape.Batch), $"The activation '{op.Name}'");
     }
 
     // The built-ins by their names (the names of the enum that older files hold); a user's by the operation registry.

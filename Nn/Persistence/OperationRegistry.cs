@@ -102,9 +102,19 @@ public static class OperationRegistry
     {
         ArgumentNullException.ThrowIfNull(outputs);
         foreach (var node in Graph.Order(outputs))
-            if (!node.IsLeaf && !IsRegistered(node.Operation))
-                throw new InvalidOperationException(
-                    $"Node {node.Label} (built at {node.Location}) uses operation '{node.Operation.Name}', which is not registered: call OperationRegistry.Register(yourOperation) (or Register(\"{node.Operation.Name}\", attributes => …) when it has parameters) so that the graph can be read back.");
+        {
+            if (node.IsLeaf) continue;
+            var op = node.Operation;
+            if (!IsRegistered(op))
+            {
+                bool taken;
+                lock (Gate) taken = Factories.ContainsKey(op.Name);
+                throw new InvalidOperationException(taken
+                    ? $"Node {node.Label} (built at {node.Location}) uses an operation named '{op.Name}', but that name is registered to another operation{(Op.Operations.Any(b => b.Name == op.Name) ? " (a built-in)" : "")}: give yours a name of its own, and register it, so that the graph can be read back."
+                    : $"Node {node.Label} (built at {node.Location}) uses operation '{op.Name}', which is not registered: call OperationRegistry.Register(yourOperation) (or Register(\"{op.Name}\", attributes => …) when it has parameters) so that the graph can be read back.");
+            }
+            RebuildProbe.EnsureRebuildsAlike(op, node.Inputs.Select(i => i.Shape).ToArray(), node.Shape, $"Node {node.Label} (built at {node.Location})");
+        }
     }
 
     private static void Add(Operation operation)

@@ -244,4 +244,47 @@ public class GraphFileTests
         GraphFile.Save([J], path);
         Assert.Equal(J.Evaluate()[0, 0], GraphFile.Load(path).Single().Evaluate()[0, 0]);
     }
+
+    /// <summary>A learner's parameterised class that forgets to declare its parameter in Attributes.</summary>
+    private sealed class ForgetfulScaledTanh(double scale) : ElementwiseUnary
+    {
+        public override string Name => "ForgetfulScaledTanh";
+
+        protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = scale * Math.Tanh(x[i]);
+        }
+
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream * (scale * (1.0 - Op.Square(Op.Tanh(node.Inputs[0]))))];
+    }
+
+    [Fact]
+    public void AParameterMissingFromAttributesIsRefusedOnSaveInsteadOfLoadingAsAnotherValue()
+    {
+        OperationRegistry.Register(new ForgetfulScaledTanh(1.0));
+        using var dir = new TempDirectory();
+        var v = Graph.Variable("v", DenseMatrix.Create(2, 3, (i, j) => i - j + 0.5));
+
+        // The registered parameter: read back as it is, so it saves.
+        GraphFile.Save([Op.Sum(Node.Apply(new ForgetfulScaledTanh(1.0), [v]))], dir.File("same.gdgraph"));
+
+        // Another value would load as 1.0: refused, naming the node and what to declare.
+        var refused = Assert.Throws<InvalidOperationException>(() => GraphFile.Save([Op.Sum(Node.Apply(new ForgetfulScaledTanh(3.0), [v]))], dir.File("other.gdgraph")));
+        Assert.Contains("'ForgetfulScaledTanh'", refused.Message);
+        Assert.Contains("Attributes", refused.Message);
+        Assert.False(File.Exists(dir.File("other.gdgraph")));
+
+        var network = Network.Create([2, 3, 1], new NetworkOptions { Hidden = Activation.Of(new ForgetfulScaledTanh(3.0)), Seed = 1 });
+        Assert.Contains("Attributes", Assert.ThrowsAny<Exception>(() => ModelFile.Save(network, dir.File("net.gdmodel"))).Message);
+    }
+
+    [Fact]
+    public void AUserOperationUnderABuiltInsNameIsRefusedSayingTheNameIsTaken()
+    {
+        var impostor = new Elementwise("Sigmoid", (x, y) => System.Numerics.Tensors.TensorPrimitives.Tanh(x, y), derivative: (x, y) => 1.0 - Op.Square(y));
+        using var dir = new TempDirectory();
+        var refused = Assert.Throws<InvalidOperationException>(() => GraphFile.Save([Op.Sum(impostor.Apply(Graph.Variable("z", 1.0)))], dir.File("g.gdgraph")));
+        Assert.Contains("registered to another operation (a built-in)", refused.Message);
+        Assert.Contains("name of its own", refused.Message);
+    }
 }
