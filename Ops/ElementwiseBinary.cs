@@ -90,8 +90,21 @@ public sealed class ElementwiseBinary : Operation
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
 
+    /// <summary>
+    /// The same function on two numbers, e.g. <c>(a, b) =&gt; a + b</c>, which must give exactly what the kernel gives
+    /// on 1×1 operands: a 1×1 result then takes it and skips the kernel's broadcasting and checks, the bulk of
+    /// the cost of a scalar graph's step. Optional; without it every size goes through the kernel.
+    /// </summary>
+    public Func<double, double, double>? OnNumbers { get; init; }
+
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => forward(inputs[0], inputs[1], result);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+    {
+        if (OnNumbers is { } onNumbers && result.Rows == 1 && result.Columns == 1)
+            result.Span[0] = onNumbers(inputs[0].Span[0], inputs[1].Span[0]);
+        else
+            forward(inputs[0], inputs[1], result);
+    }
 
     /// <summary>Builds the node <c>a ∘ b</c>, recording the caller's line.</summary>
     public Node Apply(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
