@@ -93,7 +93,7 @@ public static class GraphPicture
         foreach (var n in shown)
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
-            var lines = new List<string> { Title(n, names[n]), n.Shape.ToString() };
+            var lines = new List<string>(Folded(Title(n, names))) { n.Shape.ToString() };
             if (values is { } v) lines.AddRange(Wrapped("= " + Ledger.Format(v.Tensor(n))));
             // Named as the ledger names it (its own name, or t1, t2, … for an intermediate), so the two read alike.
             if (gradientOf.TryGetValue(n.Id, out var g)) lines.AddRange(Wrapped($"dJ/d{names[n]} = {g}"));
@@ -140,14 +140,47 @@ public static class GraphPicture
         return at < 0 ? [line] : [line[..(at + 1)], line[(at + 2)..]];
     }
 
+    /// <summary>The widest a box's line gets, in characters: a gradient's formula can run to hundreds.</summary>
+    internal const int MaxLineLength = 60;
+
+    /// <summary>
+    /// <paramref name="text"/> in lines of at most <see cref="MaxLineLength"/> characters, broken after a space
+    /// where there is one (continuations indented), so that one long formula cannot make a picture wider than a page.
+    /// </summary>
+    internal static IEnumerable<string> Folded(string text)
+    {
+        string indent = "";
+        while (indent.Length + text.Length > MaxLineLength)
+        {
+            int room = MaxLineLength - indent.Length;
+            int cut = text.LastIndexOf(' ', room - 1, room - 1) is > 0 and var space ? space + 1 : room;
+            yield return indent + text[..cut].TrimEnd();
+            text = text[cut..];
+            indent = "  ";
+        }
+        yield return indent + text;
+    }
+
     /// <summary>The node's title: a leaf's name and kind; for an operation its name (the ledger's t1, t2, … when it has none) and expression.</summary>
-    private static string Title(Node n, string name) => n switch
+    private static string Title(Node n, Dictionary<Node, string> names) => n switch
     {
         Variable v => $"{v.Name} (variable)",
         Input i => $"{i.Name} (input)",
-        { IsLeaf: true } => name,
-        _ => $"{name} = {NodeFormatter.Expression(n)}",
+        { IsLeaf: true } => names[n],
+        _ => $"{names[n]} = {Formula(n, names)}",
     };
+
+    /// <summary>
+    /// The node's formula as the course writes it (dZ1 = W2ᵀ·dZ2 * (1 - A1²)) when that fits on a line; else with
+    /// its operands by the names their own boxes carry, as the ledger writes them (t9 = Sigmoid(t7)), since a
+    /// gradient spelt out in full runs to hundreds of characters.
+    /// </summary>
+    private static string Formula(Node n, Dictionary<Node, string> names)
+    {
+        var full = NodeFormatter.Expression(n);
+        return names[n].Length + 3 + full.Length <= MaxLineLength ? full
+            : NodeFormatter.Print(n, i => names.TryGetValue(i, out var name) ? name : i.Name).Text;
+    }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

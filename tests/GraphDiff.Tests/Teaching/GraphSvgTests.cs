@@ -77,4 +77,30 @@ public class GraphSvgTests
         Assert.Equal(centres[4], result[4]);   // a box that overlapped nothing stays where it was
         Assert.Equal(centres[1], result[1]);   // the topmost of the pile stays too
     }
+
+    [Fact]
+    public void LongFormulasAreFoldedSoThatNoBoxIsWiderThanSixtyCharacters()
+    {
+        // A chain of operations whose backward formulas run long, drawn with them, as a learner's own graph is.
+        var w = Graph.Variable("w", 0.4);
+        Node z = w;
+        for (int k = 0; k < 6; k++) z = Op.Tanh(z * w + Op.Sigmoid(z) * Op.Softplus(z - w));
+        var J = Op.Square(z);
+        var svg = XDocument.Parse(GraphSvg.Render(J, withBackward: true));
+        var longest = svg.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "node").SelectMany(g => g.Descendants(Svg + "text")).MaxBy(t => t.Value.Length)!.Value;
+        Assert.True(longest.Length <= 60, $"a line of {longest.Length} characters: {longest}");
+        Assert.All(svg.Descendants(Svg + "rect"), r => Assert.True((double)r.Attribute("width")! <= 60 * 7 + 16, $"a box {r.Attribute("width")!.Value} px wide"));
+
+        // A learner's small graph with long backward formulas (two rounds) fits a page: a box refers to the boxes
+        // its operands have (t9 = Sigmoid(t7)) once the formula spelt out would not fit on a line.
+        Node y = w;
+        for (int k = 0; k < 2; k++) y = Op.Tanh(y * w + Op.Sigmoid(y) * Op.Softplus(y - w));
+        var small = XDocument.Parse(GraphSvg.Render(Op.Square(y), withBackward: true));
+        Assert.True((double)small.Root!.Attribute("width")! <= 1600, $"the picture is {small.Root!.Attribute("width")!.Value} px wide");
+        Assert.Contains(small.Descendants(Svg + "text"), t => t.Value.StartsWith("t11 = Softplus(t10)", StringComparison.Ordinal));
+
+        var folded = GraphPicture.Folded(new string('x', 30) + " " + new string('y', 50) + " " + new string('z', 130)).ToArray();
+        Assert.All(folded, line => Assert.True(line.Length <= 60, line));
+        Assert.Equal(new string('x', 30) + new string('y', 50) + new string('z', 130), string.Concat(folded.Select(l => l.Trim())));
+    }
 }
