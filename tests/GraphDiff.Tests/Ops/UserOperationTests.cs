@@ -38,9 +38,9 @@ public class UserOperationTests
         var J = Composite();
         GraphFile.Save([J], path);
         var loaded = GraphFile.Load(path).Single();
-        var loadedX = Topology(loaded).OfType<Input>().Single();
+        var loadedX = Graph.Order([loaded]).OfType<Input>().Single();
         Assert.Equal(J.Evaluate(new Feed { { X, Values } })[0, 0], loaded.Evaluate(new Feed { { loadedX, Values } })[0, 0]);
-        Assert.Contains(Topology(loaded), n => n.Operation is ScaledTanh { Scale: 1.5 });
+        Assert.Contains(Graph.Order([loaded]), n => n.Operation is ScaledTanh { Scale: 1.5 });
     }
 
     [Fact]
@@ -94,14 +94,5 @@ public class UserOperationTests
         var loaded = ModelFile.Load(path);
         Assert.Same(Swish.Operation, loaded.Layers[0].Activation.Operation);
         Assert.Equal(network.PredictProbabilities(x), loaded.PredictProbabilities(x));
-    }
-
-    private static IEnumerable<Node> Topology(Node output)
-    {
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>([output]);
-        while (stack.Count > 0)
-            if (seen.Add(stack.Peek()) is var first && first) { var n = stack.Pop(); yield return n; foreach (var i in n.Inputs) stack.Push(i); }
-            else stack.Pop();
     }
 }
