@@ -12,6 +12,9 @@ internal abstract class AxisOperation(int? axis) : Operation
     /// <summary>null: all elements; 0: down each column; 1: across each row.</summary>
     public int? Axis { get; } = axis;
 
+    /// <summary>Over all elements, any rank; along axis 0 or 1, matrices (the rank-N reductions take axes of their own).</summary>
+    public override bool AcceptsAnyRank => Axis is null;
+
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, double> Attributes => Axis is { } a ? new Dictionary<string, double> { ["axis"] = a } : base.Attributes;
 

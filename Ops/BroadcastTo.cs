@@ -29,9 +29,14 @@ internal sealed class BroadcastToOperation : Operation
     public override string Name => "BroadcastTo";
 
     /// <inheritdoc />
+    public override bool AcceptsAnyRank => true;
+
+    /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
     {
         var target = Broadcasting.Shape(Name, inputs[0], inputs[1]);
+        if (!Broadcasting.CoveredByKernels(inputs[0].Shape, target))
+            throw ShapeMismatchException.For(Name, inputs, $"broadcasting {inputs[0].Label} along the leading axes of {target} is not supported yet");
         return target == inputs[1].Shape
             ? target
             : throw ShapeMismatchException.For(Name, inputs, $"{inputs[0].Label} must broadcast to exactly {inputs[1].Shape}");

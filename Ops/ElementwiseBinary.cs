@@ -91,6 +91,20 @@ public sealed class ElementwiseBinary : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Broadcasting.Shape(Name, inputs[0], inputs[1]);
 
     /// <summary>
+    /// Makes a broadcast the kernels do not cover explicit (a per-channel (n_C, 1) operand across an image batch
+    /// (n_H, n_W, n_C, m) repeats along leading axes, not along whole rows or columns of the storage), so the
+    /// gradient is summed back once, by the broadcast's own derivative.
+    /// </summary>
+    protected override IReadOnlyList<Node> PrepareOperands(IReadOnlyList<Node> operands, SourceLocation location)
+    {
+        if (operands.Count != 2 || (operands[0].Shape.Rank == 2 && operands[1].Shape.Rank == 2)) return operands;
+        var target = Broadcasting.Shape(Name, operands[0], operands[1]);
+        Node? like = null;
+        return [.. operands.Select(o => Broadcasting.CoveredByKernels(o.Shape, target) ? o
+            : Op.BroadcastTo(o, like ??= Graph.Filled(target, 0, null, location.File, location.Line), location.File, location.Line))];
+    }
+
+    /// <summary>
     /// The same function on two numbers, e.g. <c>(a, b) =&gt; a + b</c>, which must give exactly what the kernel gives
     /// on 1×1 operands: a 1×1 result then takes it and skips the kernel's broadcasting and checks, the bulk of
     /// the cost of a scalar graph's step. Optional; without it every size goes through the kernel.

@@ -40,9 +40,12 @@ public static partial class Op
     {
         ArgumentNullException.ThrowIfNull(gradient);
         if (gradient.Shape == shape) return gradient;
-        var g = gradient;
+        // An operand of rank 3 or more reaches here only when the kernels broadcast it on its storage
+        // (ElementwiseBinary.PrepareOperands makes the other broadcasts explicit): it is summed as its storage
+        // matrix, and its axes are restored.
+        var g = gradient.Shape.Rank > 2 ? Flatten(gradient) : gradient;
         if (shape.Rows == 1 && g.Shape.Rows != 1) g = Sum(g, axis: 0);
         if (shape.Columns == 1 && g.Shape.Columns != 1) g = Sum(g, axis: 1);
-        return g;
+        return g.Shape == shape ? g : Reshape(g, shape);
     }
 }

@@ -109,7 +109,7 @@ public sealed partial class EvaluationPlan
     private static Shape ScratchShape(Node node, int m)
     {
         var shape = node.Shape.Resolve(m);
-        return new Shape(shape.Rows, Math.Min(shape.Columns, Fusion.BlockColumns(shape.Rows)));
+        return shape.WithColumns(Math.Min(shape.Columns, Fusion.BlockColumns(shape.Rows)));
     }
 
     private Shape ScratchShape(int s, int m) => ScratchShape(steps[s].Node, m);

@@ -27,7 +27,7 @@ public sealed class NonFiniteValueException : ArithmeticException
     {
         // A fused block computes columns columnOffset .. columnOffset + blockColumns: operands and bad are relative to it.
         var shape = node.Shape.Resolve(m);
-        if (blockColumns is { } w) shape = new Shape(shape.Rows, w);
+        if (blockColumns is { } w) shape = shape.WithColumns(w);
         var around = new List<string>();
         bool empty = m == 0;
         for (int k = 0; k < node.Inputs.Count; k++)

@@ -24,6 +24,19 @@ public static partial class Graph
         return new Variable(name, value, SourceLocation.Resolve(file, line));
     }
 
+    /// <summary>
+    /// A trainable variable of any rank, e.g. a convolution's kernel <c>Shape.Of(5, 5, 1, 8)</c> (f, f, n_C_prev, n_C),
+    /// holding <paramref name="value"/> (kept, not copied) as its storage: a <see cref="Shape.Rows"/>×<see cref="Shape.Columns"/>
+    /// matrix whose rows run over every axis but the last in row-major order.
+    /// </summary>
+    public static Variable Variable(string name, Shape shape, Matrix<double> value,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return new Variable(name, shape, value, SourceLocation.Resolve(file, line));
+    }
+
     /// <summary>A trainable variable from a row-major array literal, e.g. <c>{ { 1, 2 }, { 3, 4 } }</c>.</summary>
     public static Variable Variable(string name, double[,] values,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -38,6 +51,18 @@ public static partial class Graph
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return new Input(name, new Shape(rows, columns), SourceLocation.Resolve(file, line));
+    }
+
+    /// <summary>
+    /// An input of any rank fed at evaluation time, e.g. a batch of images <c>Shape.Of(28, 28, 1, Shape.Batch)</c>
+    /// (the course's (n_H, n_W, n_C, m)). It is fed a <see cref="Shape.Rows"/>×m matrix: one column per example,
+    /// its rows running over the leading axes in row-major order (so an MNIST image's 784 pixels, row after row).
+    /// </summary>
+    public static Input Input(string name, Shape shape,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new Input(name, shape, SourceLocation.Resolve(file, line));
     }
 
     /// <summary>A 1×1 constant; prints as the number.</summary>

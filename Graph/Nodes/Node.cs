@@ -20,6 +20,10 @@ public class Node
         this.inputs = inputs;
         Location = location;
         Name = name;
+        if (!operation.AcceptsAnyRank && inputs.FirstOrDefault(i => i.Shape.Rank > 2) is { } image)
+            throw ShapeMismatchException.For(operation.Name, inputs,
+                $"{operation.Name} works on matrices (rank 2), and {image.Label} has rank {image.Shape.Rank}; " +
+                $"flatten it to {image.Shape.Rows}×{Shape.FormatDimension(image.Shape.Columns)} first with Op.Flatten({image.Label})");
         Shape = operation.InferShape(inputs);
         if ((Shape.Rows <= 0 && Shape.Rows != Shape.Batch) || (Shape.Columns <= 0 && Shape.Columns != Shape.Batch))
             throw new InvalidOperationException(
@@ -64,7 +68,8 @@ public class Node
         ArgumentNullException.ThrowIfNull(inputs);
         for (int i = 0; i < inputs.Count; i++)
             if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
-        return new Node(operation, inputs.ToArray(), SourceLocation.Resolve(location), name);
+        var resolved = SourceLocation.Resolve(location);
+        return new Node(operation, operation.PrepareOperands(inputs, resolved).ToArray(), resolved, name);
     }
 
     /// <summary>A number unique to this node; larger for nodes built later.</summary>

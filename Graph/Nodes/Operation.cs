@@ -46,6 +46,21 @@ public abstract class Operation
     public virtual bool IsElementwise => false;
 
     /// <summary>
+    /// True when the operation takes operands of any rank (images, kernels, not only the course's matrices):
+    /// elementwise operations, and those written for rank N. An operation that leaves it false works on matrices,
+    /// and a node applying it to an operand of rank 3 or more is refused with an error that names the operand and
+    /// suggests <c>Op.Flatten</c>, rather than computing on the operand's storage as if it were a matrix.
+    /// </summary>
+    public virtual bool AcceptsAnyRank => IsElementwise;
+
+    /// <summary>
+    /// Gives the operands the node will hold: the default keeps them. Elementwise binary operations override it
+    /// to insert an explicit broadcast where an operand of rank 3 or more repeats along a leading axis (a
+    /// per-channel vector across an image), which their kernels' column and row broadcasting does not cover.
+    /// </summary>
+    protected internal virtual IReadOnlyList<Node> PrepareOperands(IReadOnlyList<Node> operands, SourceLocation location) => operands;
+
+    /// <summary>
     /// True for the elementwise product: with a 1×1 first operand it is a scaling, s·x, which gradients print in
     /// the course's way (dW = 1/m · dZ·Aᵀ, with dZ named without the 1/m).
     /// </summary>

@@ -29,6 +29,13 @@ public sealed record OperationInfo
     /// <summary>"None": the operation is not checked by sampling.</summary>
     public static IReadOnlyList<(double Low, double High)> NotSampled { get; } = [];
 
+    /// <summary>
+    /// Operand shapes (fixed sizes) under which checks sample the operation, one per operand: for an operation
+    /// that fits only some shapes (a convolution, a reshape). <c>null</c> lets the
+    /// checks try the usual shapes (equal, broadcast, a product's inner dimension).
+    /// </summary>
+    public IReadOnlyList<Shape>? SampleShapes { get; init; }
+
     /// <summary>How the operation is written in ONNX, or <see cref="NoOnnx"/>: export refuses it, naming it.</summary>
     public OnnxLowering? Onnx { get; init; }
 

@@ -12,8 +12,16 @@ public sealed class Variable : Leaf
     private Matrix<double> value;
 
     internal Variable(string name, Matrix<double> value, SourceLocation location)
-        : base(LeafOperation.VariableLeaf, new Shape(value.RowCount, value.ColumnCount), location, name)
+        : this(name, new Shape(value.RowCount, value.ColumnCount), value, location) { }
+
+    internal Variable(string name, Shape shape, Matrix<double> value, SourceLocation location)
+        : base(LeafOperation.VariableLeaf, shape, location, name)
     {
+        if (shape.HasBatch)
+            throw new ArgumentException($"Variable '{name}' at {location} has shape {shape}: a variable's shape is fixed, without the batch dimension m.", nameof(shape));
+        if (value.RowCount != shape.Rows || value.ColumnCount != shape.Columns)
+            throw new ArgumentException($"Variable '{name}' at {location} has shape {shape}, stored as a {shape.Rows}×{shape.Columns} matrix " +
+                $"(rows: every axis but the last, in row-major order; columns: the last axis); its value is {value.RowCount}×{value.ColumnCount}.", nameof(value));
         this.value = value as DenseMatrix ?? DenseMatrix.OfMatrix(value);
     }
 

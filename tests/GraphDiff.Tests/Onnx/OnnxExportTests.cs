@@ -124,7 +124,7 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             var shapes = operation.Info.Domain is { Count: > 0 } ? DeclaredOperations.ShapesFor(operation, shapesCase) : [shapesCase.Full];
             var values = operation.Info.Domain is { Count: > 0 } ? DeclaredOperations.Values(operation, shapes, random) : [DenseMatrix.Create(3, 4, 0.25)];
-            var inputs = shapes.Select((s, k) => Graph.Input($"x{k}", s.Rows, s.Columns)).ToArray();
+            var inputs = shapes.Select((s, k) => Graph.Input($"x{k}", s)).ToArray();
             var node = Node.Apply(operation, inputs);
             if (ReferenceEquals(operation.Info.Onnx, OperationInfo.NoOnnx))
             {

@@ -50,6 +50,7 @@ public class EmptyBatchCatalogueTests
                         return (object?)operand;
                     }
                     if (p.HasDefaultValue) return p.DefaultValue;
+                    if (p.ParameterType == typeof(Shape)) return shapes[0];   // a reshape to the operand's own shape
                     if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
                     if (p.ParameterType == typeof(int)) return 1;
                     if (p.ParameterType == typeof(bool)) return false;

@@ -39,7 +39,7 @@ public class OpGradientProperties
             var random = new Random(c.Seed);
             var shapes = DeclaredOperations.ShapesFor(operation, c);
             var values = DeclaredOperations.Values(operation, shapes, random);
-            var operands = values.Select((v, k) => Graph.Variable($"x{k}", v)).ToArray();
+            var operands = DeclaredOperations.Variables(shapes, values);
             var node = Node.Apply(operation, operands);
             GradientAssert.Agrees(GradientAssert.WeightedSum(node, c.Seed), operands, $"{node} ({string.Join(", ", shapes)}), {c}");
         }

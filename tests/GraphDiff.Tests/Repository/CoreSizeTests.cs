@@ -29,6 +29,10 @@ namespace GraphDiff.Tests;
 /// MeanLoss's builder, name, shape rule, forward and 1/m (their builders and the L1/L2 losses' in Losses.cs), Sum
 /// and Count their axis handling (AxisOperation), and Negate became a row of the elementwise table, which took the
 /// core to 4,011; the budget went to 4,150 so that it has room again (about 3.5%).
+/// Rank N (issue #20) added operations over axes (Ops/Axes: reshape, transpose, reductions, concat, slice, pad) and
+/// over images (Ops/Spatial: convolution, pooling, batch normalisation). They are the second course's operations,
+/// read after the core, so they have a budget of their own, and the shape rule of any rank went into the core
+/// (Shape, broadcasting, the rank guard: about 200 lines), whose budget went to 4,400.
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (now Nn/Persistence/OperationRegistry.cs, beside the files it serves; 138 lines when introduced). Raise a budget only with a reason; first
@@ -36,7 +40,8 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_150;
+    private const int CoreBudget = 4_400;
+    private const int RankNBudget = 3_000;
     private const int CompilerBudget = 900;
     private const int TeachingBudget = 1_900;
     private const int PersistenceBudget = 150;
@@ -45,7 +50,11 @@ public class CoreSizeTests
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget() =>
-        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !IsCompiler(f)), 41, CoreBudget);
+        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !IsCompiler(f) && !IsRankN(f)), 41, CoreBudget);
+
+    [Fact]
+    public void TheRankNOperationsStayWithinTheirLineBudget() =>
+        AssertWithin("the rank-N operations", SourceFiles("Ops").Where(IsRankN), 1, RankNBudget);
 
     [Fact]
     public void TheCompilerStaysWithinItsLineBudget() =>
@@ -68,6 +77,8 @@ public class CoreSizeTests
     }
 
     private static bool IsPersistence(string file) => file.EndsWith($"Nn{Sep}Persistence{Sep}OperationRegistry.cs", StringComparison.Ordinal);
+
+    private static bool IsRankN(string file) => file.Contains($"Ops{Sep}Axes{Sep}") || file.Contains($"Ops{Sep}Spatial{Sep}");
 
     private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
 

@@ -35,12 +35,18 @@ internal static class DeclaredOperations
         return values;
     }
 
+    /// <summary>Variables x0, x1, … of <paramref name="shapes"/> holding <paramref name="values"/> (storage matrices).</summary>
+    public static Variable[] Variables(IReadOnlyList<Shape> shapes, IReadOnlyList<Matrix<double>> values) =>
+        [.. values.Select((v, k) => Graph.Variable($"x{k}", shapes[k], v))];
+
     /// <summary>
     /// The first operand shapes, built from the case's (same shape, broadcast patterns, a product's inner
     /// dimension), under which the operation builds a node and its derivative has one entry per operand.
     /// </summary>
     public static Shape[] ShapesFor(Operation operation, OpCase c)
     {
+        if (operation.Info.SampleShapes is { } declared)
+            return [.. declared];
         Shape full = c.Full, a = c.Operand(c.PatternA), b = c.Operand(c.PatternB);
         Shape rk = new(c.Rows, c.Inner), kr = new(c.Inner, c.Rows), kc = new(c.Inner, c.Columns), ck = new(c.Columns, c.Inner);
         Shape[][] candidates = [[full], [a, b], [a, full], [full, full], [rk, kc], [kr, kc], [rk, ck], [kr, ck]];
@@ -53,7 +59,7 @@ internal static class DeclaredOperations
     {
         try
         {
-            var operands = shapes.Select((s, k) => (Node)Graph.Variable($"x{k}", Matrix<double>.Build.Dense(s.Rows, s.Columns, 0.5))).ToArray();
+            var operands = shapes.Select((s, k) => (Node)Graph.Variable($"x{k}", s, Matrix<double>.Build.Dense(s.Rows, s.Columns, 0.5))).ToArray();
             var node = Node.Apply(operation, operands);
             return operation.Backward(node, Graph.Filled(node.Shape, 1.0)).Count == shapes.Length;
         }

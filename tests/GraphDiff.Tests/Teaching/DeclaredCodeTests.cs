@@ -24,7 +24,7 @@ public class DeclaredCodeTests
             var operation = operations[k];
             var shapes = DeclaredOperations.ShapesFor(operation, shapesCase);
             var values = DeclaredOperations.Values(operation, shapes, random);
-            var node = Node.Apply(operation, values.Select((v, i) => (Node)Graph.Variable($"x{i}", v)).ToArray());
+            var node = Node.Apply(operation, DeclaredOperations.Variables(shapes, values));
             var expected = node.Evaluate();
             var actual = (Matrix<double>)forms.GetMethod($"F{k}")!.Invoke(null, [values])!;
             Assert.True(expected.RowCount == actual.RowCount && expected.ColumnCount == actual.ColumnCount, $"{operation.Name}: {actual.RowCount}×{actual.ColumnCount}, not {node.Shape}");
