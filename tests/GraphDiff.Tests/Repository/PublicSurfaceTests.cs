@@ -12,10 +12,12 @@ namespace GraphDiff.Tests;
 /// (graph traversal and one-off evaluation on <c>Graph</c>, kinks and free scaling on <see cref="Operation"/>,
 /// precedences on <see cref="FormattedOperand"/>, the ONNX element type as <c>OnnxOptions.Float32</c>). A new
 /// public type first looks for an existing type to be a member of; raise the budget only with a reason.
+/// Rank N (issue #20) raised it to 96: a network of layers other than dense ones (convolution, pooling, batch
+/// normalisation) needs a way to name them, and images a way in and out.
 /// </summary>
 public class PublicSurfaceTests
 {
-    private const int Budget = 90;
+    private const int Budget = 96;
 
     private static readonly string[] Libraries =
         ["GraphDiff.Tensors", "GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Teaching", "GraphDiff.Nn", "GraphDiff.Onnx", "GraphDiff.Plots"];
