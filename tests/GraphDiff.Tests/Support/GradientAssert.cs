@@ -17,11 +17,11 @@ internal static class GradientAssert
     public static Node WeightedSum(Node output, int seed)
     {
         var weights = TestData.Matrix(new Random(seed ^ 0x5eed), output.Shape, TestData.Unit);
-        return Op.Sum(Op.Multiply(output, Graph.Constant(weights, "C")));
+        return Op.Sum(Op.Multiply(output, Graph.Constant(weights, output.Shape, "C")));
     }
 
     public static Variable Var(string name, Random random, Shape shape, Func<Random, double> domain) =>
-        Graph.Variable(name, TestData.Matrix(random, shape, domain));
+        Graph.Variable(name, shape, TestData.Matrix(random, shape, domain));
 
     public static Matrix<double> Value(this Node node, Feed? feed = null) => node.Evaluate(feed);
 }
