@@ -16,6 +16,10 @@ internal sealed class GradientSum : Operation
     public override string Name => "GradientSum";
 
     /// <inheritdoc />
+    // Operands of one shape, added element by element: any rank.
+    public override bool AcceptsAnyRank => true;
+
+    /// <inheritdoc />
     public override int Precedence => FormattedOperand.Additive;
 
     /// <inheritdoc />
