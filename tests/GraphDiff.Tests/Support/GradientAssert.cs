@@ -16,6 +16,7 @@ internal static class GradientAssert
     /// <summary>J = Σ C ∘ f: random weights C make every output element matter with a different weight.</summary>
     public static Node WeightedSum(Node output, int seed)
     {
+        if (output.Shape.Rank > 2) output = Op.Flatten(output);   // the weights as the storage matrix
         var weights = TestData.Matrix(new Random(seed ^ 0x5eed), output.Shape, TestData.Unit);
         return Op.Sum(Op.Multiply(output, Graph.Constant(weights, output.Shape, "C")));
     }
