@@ -22,9 +22,6 @@ internal sealed class GradientSum : Operation
     public override int Precedence => FormattedOperand.Additive;
 
     /// <inheritdoc />
-    public override bool AcceptsAnyRank => true;   // contributions to an image are images: summed on their storage
-
-    /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
     {
         for (int k = 1; k < inputs.Count; k++)
