@@ -145,7 +145,7 @@ public class RankNShapeTests
         Assert.Contains("stored as a 25×8 matrix", e.Message);
         Assert.Contains("its value is 8×25", e.Message);
         Assert.Throws<ArgumentException>(() => Graph.Variable("K", Shape.Of(5, 5, M), DenseMatrix.Create(25, 1, 0.0)));
-        var c = Graph.Constant(Matrix<double>.Build.Dense(25, 8, 1.0), Shape.Of(5, 5, 1, 8), "K");
+        var c = Graph.Constant(Shape.Of(5, 5, 1, 8), Matrix<double>.Build.Dense(25, 8, 1.0), "K");
         Assert.Equal(Shape.Of(5, 5, 1, 8), c.Shape);
     }
 }

@@ -18,7 +18,7 @@ internal static class GradientAssert
     {
         if (output.Shape.Rank > 2) output = Op.Flatten(output);   // the weights as the storage matrix
         var weights = TestData.Matrix(new Random(seed ^ 0x5eed), output.Shape, TestData.Unit);
-        return Op.Sum(Op.Multiply(output, Graph.Constant(weights, output.Shape, "C")));
+        return Op.Sum(Op.Multiply(output, Graph.Constant(output.Shape, weights, "C")));
     }
 
     public static Variable Var(string name, Random random, Shape shape, Func<Random, double> domain) =>
