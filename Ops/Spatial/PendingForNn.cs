@@ -1,0 +1,20 @@
+// TEMPORARY (nn branch): the agreed builders, until conv/poolbn are merged. Delete on merge.
+namespace GraphDiff;
+
+static partial class Op
+{
+    /// <summary>Pending.</summary>
+    public static Node Conv2D(Node x, Node kernel, Node? bias = null, int stride = 1, int padding = 0, int dilation = 1) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node MaxPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node AvgPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node BatchNorm(Node x, Node gamma, Node beta, double epsilon = 1e-5) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node BatchNormInference(Node x, Node gamma, Node beta, Node mean, Node variance, double epsilon = 1e-5) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node BatchMean(Node x) => throw new NotImplementedException();
+    /// <summary>Pending.</summary>
+    public static Node BatchVariance(Node x) => throw new NotImplementedException();
+}
