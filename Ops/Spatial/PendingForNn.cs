@@ -4,8 +4,6 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>Pending.</summary>
-    public static Node Conv2D(Node x, Node kernel, Node? bias = null, int stride = 1, int padding = 0, int dilation = 1) => throw new NotImplementedException();
-    /// <summary>Pending.</summary>
     public static Node MaxPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
     /// <summary>Pending.</summary>
     public static Node AvgPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
