@@ -4,10 +4,6 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>Pending.</summary>
-    public static Node MaxPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
-    /// <summary>Pending.</summary>
-    public static Node AvgPool2D(Node x, int size, int stride = 0, int padding = 0) => throw new NotImplementedException();
-    /// <summary>Pending.</summary>
     public static Node BatchNorm(Node x, Node gamma, Node beta, double epsilon = 1e-5) => throw new NotImplementedException();
     /// <summary>Pending.</summary>
     public static Node BatchNormInference(Node x, Node gamma, Node beta, Node mean, Node variance, double epsilon = 1e-5) => throw new NotImplementedException();
