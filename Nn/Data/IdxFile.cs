@@ -15,7 +15,9 @@ public static class IdxFile
 
     /// <summary>
     /// The images as a (rows·columns, count) matrix, one image per column as the course lays out examples, with
-    /// pixels scaled from 0–255 to [0, 1]. The header is read first and its sizes (checked for overflow) are
+    /// pixels scaled from 0–255 to [0, 1]. The same matrix is a batch of images (rows, columns, 1, m) in the image
+    /// layout (pixels row after row): feed it to an input of shape <c>Shape.Of(28, 28, 1, Shape.Batch)</c> for a
+    /// ConvNet, or of (784, m) for a dense network. The header is read first and its sizes (checked for overflow) are
     /// compared with the file before anything large is allocated or inflated; every problem, I/O failures
     /// included, is a <see cref="DataFormatException"/> naming the file.
     /// </summary>

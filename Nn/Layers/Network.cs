@@ -12,6 +12,7 @@ namespace GraphDiff.Nn;
 /// </summary>
 public sealed class Network
 {
+    private readonly LayerStack stack;
     private readonly PlanPool outputPlans;
     private readonly PlanPool costPlans;
     // What the cost needs of its labels, found once: ComputeCost may serve many requests.
@@ -33,21 +34,11 @@ public sealed class Network
         if (!(keepProbability is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(keepProbability), $"The dropout keep probability must be in (0, 1], got {keepProbability}.");
         using var scope = SourceLocation.UseCaller(file, line);
         Architecture = architecture;
-        var random = new Random(seed);
-        var sizes = architecture.LayerSizes;
-        X = Graph.Input("X", sizes[0]);
-        Y = Graph.Input("Y", sizes[^1]);
-        var layers = new List<DenseLayer>();
-        Node a = X, z = X;
-        for (int l = 1; l < sizes.Count; l++)
-        {
-            var layer = new DenseLayer(l, sizes[l - 1], sizes[l], architecture.Activations[l - 1], initialization, random);
-            (z, a) = layer.Forward(a);
-            layers.Add(layer);
-        }
-        Layers = layers;
-        Scores = z;
-        Output = a;
+        X = Graph.Input("X", architecture.Input);
+        Y = Graph.Input("Y", architecture.LayerSizes[^1]);
+        stack = new LayerStack(architecture, initialization, new Random(seed));
+        (Scores, Output) = stack.Forward(X);
+        Layers = stack.Dense;
         L2 = l2;
         KeepProbability = keepProbability;
         Seed = seed;
@@ -55,28 +46,25 @@ public sealed class Network
         // and the compiler computes that cross-entropy from the logits Z[L]: the same J, with a gradient exactly
         // (A − Y)/m even where σ saturates (through the clipped form it is 0 there, and a confidently wrong
         // prediction would stop learning).
-        var penalty = l2 > 0 ? Regularization.L2(l2, layers.Select(l => (Node)l.W).ToArray(), X) : null;
+        var penalty = l2 > 0 ? Regularization.L2(l2, stack.Weights.Select(w => w.Shape.Rank == 2 ? w : Op.Reshape(w, new Shape(w.Shape.Rows, w.Shape.Columns))).ToArray(), X.Shape.Rank == 2 ? X : Y) : null;
         Node Regularised(Node loss) => penalty is null ? loss : loss + penalty;
-        EvaluationCost = Regularised(Costs.Build(architecture.Cost, z, a, Y)).Named("J");
-        Cost = keepProbability < 1 ? Regularised(Costs.Build(architecture.Cost, DroppedOut(layers, keepProbability, seed, out var droppedOutput), droppedOutput, Y)).Named("J") : EvaluationCost;
-        Parameters = layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        EvaluationCost = Regularised(Costs.Build(architecture.Cost, Scores, Output, Y)).Named("J");
+        // The training graph differs when dropout is on (masks after hidden dense layers) or batch norm normalises
+        // with the batch's statistics, which it then also computes for the running averages.
+        var statistics = new List<RunningAverages.Entry>();
+        if (keepProbability < 1 || stack.HasBatchNorm)
+        {
+            var (trainingScores, trainingOutput) = stack.Forward(X, statistics, keepProbability, seed);
+            Cost = Regularised(Costs.Build(architecture.Cost, trainingScores, trainingOutput, Y)).Named("J");
+        }
+        else Cost = EvaluationCost;
+        Averages = new RunningAverages(statistics);
+        Parameters = stack.Parameters;
+        RunningAverages = stack.RunningAverages;
         Model = new Model(Cost, Parameters, [Output]);
         outputPlans = new PlanPool(() => new EvaluationPlan(Output));
         costPlans = new PlanPool(() => new EvaluationPlan(EvaluationCost));
         labelDomains = LabelCheck.DomainsOf(Cost, Y);
-    }
-
-    /// <summary>The forward pass again with inverted dropout after every hidden activation: the training graph's scores Z[L], and its output.</summary>
-    private Node DroppedOut(IReadOnlyList<DenseLayer> layers, double keep, int seed, out Node output)
-    {
-        Node a = X, z = X;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            (z, a) = layers[l].Forward(a);
-            if (l < layers.Count - 1) a = Regularization.Dropout(a, keep, unchecked(seed * 7919 + l + 1)).Named($"A{l + 1}_dropped");
-        }
-        output = a;
-        return z;
     }
 
     /// <summary>
@@ -101,10 +89,19 @@ public sealed class Network
     /// <summary>Layer sizes, activations and cost.</summary>
     public Architecture Architecture { get; }
 
-    /// <summary>The layers, first to last.</summary>
+    /// <summary>The dense layers, first to last (every layer of an architecture of layer sizes; see <see cref="Architecture.Layers"/> for all).</summary>
     public IReadOnlyList<DenseLayer> Layers { get; }
 
-    /// <summary>The examples, (n[0], m).</summary>
+    /// <summary>
+    /// The running mean and variance of every batch-norm layer (mean[l], variance[l], (n_C, 1)), which predictions and
+    /// <see cref="EvaluationCost"/> normalise with; <see cref="Trainer"/> moves them after each step. Saved with the model.
+    /// </summary>
+    public IReadOnlyList<Variable> RunningAverages { get; }
+
+    /// <summary>The batch statistics and the running averages they move, for the trainer.</summary>
+    internal RunningAverages Averages { get; }
+
+    /// <summary>The examples, (n[0], m), or images (n_H, n_W, n_C, m) fed as (n_H·n_W·n_C, m) columns.</summary>
     public Input X { get; }
 
     /// <summary>The labels, (n[L], m): 0/1 for sigmoid, one-hot for softmax.</summary>
@@ -142,7 +139,7 @@ public sealed class Network
     /// <summary>The network as a <see cref="GraphDiff.Model"/> (cost J, output A[L], parameters, inputs X and Y), for training, checking and saving.</summary>
     public Model Model { get; }
 
-    /// <summary>W1, b1, W2, b2, … in order.</summary>
+    /// <summary>W1, b1, W2, b2, … in order (gamma[l], beta[l] for a batch-norm layer).</summary>
     public IReadOnlyList<Variable> Parameters { get; }
 
     /// <summary>
@@ -183,6 +180,13 @@ public sealed class Network
     {
         var sb = new StringBuilder();
         sb.AppendLine(Architecture.ToString());
+        if (!Architecture.IsDense)
+        {
+            sb.AppendLine($"  X: {X.Shape}   (fed as {X.Shape.Rows}×m: one example per column)");
+            foreach (var line in stack.Describe()) sb.AppendLine(line);
+            sb.AppendLine($"  Y: {Y.Shape}   cost: {Architecture.Cost}   parameters: {ParameterCount:N0}");
+            return sb.ToString();
+        }
         sb.AppendLine($"  X: {X.Shape}   (n[0] = {Architecture.LayerSizes[0]} features, m examples as columns)");
         foreach (var layer in Layers)
             sb.AppendLine($"  layer {layer.Index}: {layer}   Z{layer.Index}, A{layer.Index}: {Architecture.LayerSizes[layer.Index]}×m");

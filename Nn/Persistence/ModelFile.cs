@@ -6,7 +6,8 @@ namespace GraphDiff.Nn;
 /// <summary>
 /// Saves a trained network (architecture, training settings — L2 λ, dropout keep probability and seed — and
 /// parameters, with a format version) to a file and loads it back, bit-exactly. Files of version 1 (without the
-/// training settings) still load, as networks without regularisation. Activations are saved by name (the built-ins
+/// training settings) still load, as networks without regularisation. A network built from a list of
+/// <see cref="Layer"/>s (convolution, pooling, batch norm) is saved with its layers and its batch-norm running averages. Activations are saved by name (the built-ins
 /// under the names the former enum had); a user's own (<see cref="Activation.Of"/>) must be registered with
 /// <see cref="OperationRegistry"/>, without parameters, to be saved and read back.
 /// The file is written atomically (a crash leaves the previous file intact), and a SHA-256 over the content
@@ -31,7 +32,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(path);
-        foreach (var p in network.Parameters)
+        foreach (var p in network.Parameters.Concat(network.RunningAverages))
             if (Tensor.Of(p.Value).FirstNonFinite() is { } bad)
                 throw new ArgumentException($"Parameter '{p.Name}' holds {bad.Value} at row {bad.Row}, column {bad.Column}; a model with NaN or ∞ is not saved.", nameof(network));
         foreach (var activation in network.Architecture.Activations) RequireSavable(activation, nameof(network));
@@ -44,6 +45,12 @@ public static class ModelFile
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             var a = network.Architecture;
+            if (!a.IsDense)
+            {
+                LayeredModelFormat.Write(writer, network);
+                writer.Flush();
+                return buffer.ToArray();
+            }
             writer.Write(a.LayerSizes.Count);
             foreach (int n in a.LayerSizes) writer.Write(n);
             foreach (var activation in a.Activations) writer.Write(activation.Name);
@@ -85,6 +92,13 @@ public static class ModelFile
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         int count = reader.ReadInt32();
+        if (count == LayeredModelFormat.Marker && version >= 2)
+        {
+            var layered = LayeredModelFormat.Read(reader, path, payload.Length, name => ParseActivation(path, name), name => ParseEnum<CostFunction>(path, name));
+            if (reader.BaseStream.Position != payload.Length)
+                throw new DataFormatException(path, $"{payload.Length - reader.BaseStream.Position} unexpected bytes after the parameters.");
+            return layered;
+        }
         if (count is < 2 or > 10_000) throw new DataFormatException(path, $"implausible number of layer sizes {count}.");
         var sizes = Enumerable.Range(0, count).Select(_ => reader.ReadInt32()).ToArray();
         var activations = Enumerable.Range(0, count - 1).Select(_ => ParseActivation(path, reader.ReadString())).ToArray();

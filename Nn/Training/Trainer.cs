@@ -14,7 +14,7 @@ public static class Trainer
     public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost);
+        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost, network.Averages);
     }
 
     private static TrainingData Pair(Input inputX, Matrix<double> x, Input inputY, Matrix<double> y)
@@ -46,19 +46,19 @@ public static class Trainer
     public static TrainingHistory Train(Network network, IBatchSource source, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, source, options, network.EvaluationCost);
+        return Train(network.Model, source, options, network.EvaluationCost, network.Averages);
     }
 
-    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost)
+    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
         TrainingChecks.Validate(model, data, options);
-        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false);
+        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages);
     }
 
-    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost)
+    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
@@ -68,10 +68,11 @@ public static class Trainer
                 throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
         if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
         TrainingChecks.ValidateOptions(model, options);
-        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true);
+        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages);
     }
 
-    private static TrainingHistory Run(Model model, IBatchSource source, TrainingOptions options, Node validationCost, bool checkBatches)
+    // averages: a network's batch-norm running averages, moved after each step by the statistics the plan also computes.
+    private static TrainingHistory Run(Model model, IBatchSource source, TrainingOptions options, Node validationCost, bool checkBatches, RunningAverages? averages)
     {
         var cost = model.Cost;
         var parameters = model.Parameters;
@@ -88,11 +89,11 @@ public static class Trainer
             .Where(n => Saturates(n) && n.Inputs[1] is Input labels && slots.Contains(labels) && Saturates(compiled[n]))
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(slots, (Input)n.Inputs[1]))).Distinct().ToArray();
         // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.
-        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction)]) { CheckInputs = checkBatches };
+        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction), .. averages?.Statistics ?? []]) { CheckInputs = checkBatches };
         if (logger is not null && logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("Gradients:{NewLine}{Gradients}Compiled plan:{NewLine}{Report}", Environment.NewLine, gradients.ToString(), Environment.NewLine, plan.Compilation?.ToString());
         var validation = options.Validation is { } v ? new ValidationSet(validationCost, v) : null;
-        var stopping = options.EarlyStopping is { } rule ? new StoppingRule(rule, parameters) : null;
+        var stopping = options.EarlyStopping is { } rule ? new StoppingRule(rule, [.. parameters, .. averages?.Variables ?? []]) : null;
         var guard = new DivergenceGuard();
         int m = source.Examples, batch = (m + source.BatchCount - 1) / source.BatchCount;
         var values = new Tensor[gradients.Count];
@@ -145,6 +146,7 @@ public static class Trainer
                     for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
                     if (options.ClipGradientNorm is { } limit) GradientClipping.ClipByNorm(values, limit);
                     optimizer.Update(parameters, values);
+                    averages?.Update(run, columns[0].ColumnCount);
                     options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
                 }
                 if (served != m)
