@@ -1,0 +1,43 @@
+namespace GraphDiff;
+
+/// <summary>
+/// Axis moves the ONNX lowerings share. A value of shape (d1, …, dk, c) is the ONNX tensor of dims (d1, …, dk, c);
+/// its GraphDiff storage order is row-major over (c, d1, …, dk) (the last axis slowest), which ONNX sees only
+/// after moving the last axis first.
+/// </summary>
+internal static class OnnxAxes
+{
+    /// <summary>The permutation that moves the last of <paramref name="rank"/> axes first: (d1, …, dk, c) → (c, d1, …, dk).</summary>
+    public static long[] LastFirst(int rank) => [rank - 1, .. Enumerable.Range(0, rank - 1).Select(k => (long)k)];
+
+    /// <summary>The permutation that moves the first of <paramref name="rank"/> axes last: (c, d1, …, dk) → (d1, …, dk, c).</summary>
+    public static long[] FirstLast(int rank) => [.. Enumerable.Range(1, rank - 1).Select(k => (long)k), 0];
+
+    /// <summary>Images (n_H, n_W, n_C, m) as ONNX's NCHW (m, n_C, n_H, n_W).</summary>
+    public static string ToNchw(IOnnxWriter onnx, string x) => onnx.Add("Transpose", [x], ("perm", new long[] { 3, 2, 0, 1 }));
+
+    /// <summary>ONNX's NCHW (m, n_C, n_H, n_W) back as images (n_H, n_W, n_C, m).</summary>
+    public static string FromNchw(IOnnxWriter onnx, string x) => onnx.Add("Transpose", [x], ("perm", new long[] { 2, 3, 1, 0 }));
+
+    /// <summary>
+    /// <paramref name="x"/> of shape <paramref name="from"/> with the dims of <paramref name="to"/>, its storage order kept
+    /// (GraphDiff's Reshape). When the last axis stays (the batch axis always does), ONNX's row-major Reshape keeps
+    /// each storage row's elements in order too; otherwise the last axis is moved first around the Reshape.
+    /// </summary>
+    public static string ReshapeStorage(IOnnxWriter onnx, string x, Shape from, Shape to)
+    {
+        if (from == to) return x;
+        int[] leading = to.Dimensions[..^1];
+        if (from.Columns == to.Columns)
+        {
+            // The batch dimension m is read off x (Shape with start −1), so that m = 0 reshapes too.
+            string dims = to.Columns == Shape.Batch
+                ? onnx.Add("Concat", [onnx.Int64s([.. leading.Select(d => (long)d)]), onnx.Add("Shape", [x], ("start", -1L))], ("axis", 0L))
+                : onnx.Int64s([.. to.Dimensions.Select(d => (long)d)]);
+            return onnx.Add("Reshape", [x, dims]);
+        }
+        var lastFirst = onnx.Add("Transpose", [x], ("perm", LastFirst(from.Rank)));
+        var reshaped = onnx.Add("Reshape", [lastFirst, onnx.Int64s([to.Columns, .. leading.Select(d => (long)d)])]);
+        return onnx.Add("Transpose", [reshaped], ("perm", FirstLast(to.Rank)));
+    }
+}
