@@ -1,0 +1,109 @@
+using System.Buffers;
+using GraphDiff.Tensors;
+
+namespace GraphDiff;
+
+/// <summary>
+/// The convolution's four computations on storage, block by block (<see cref="ConvBlocks"/>), each block one GEMM
+/// over im2col patches: the convolution, its input gradient (a transposed convolution), its kernel gradient and its
+/// bias gradient. Kernels are (PatchLength × K) matrices, images and output gradients (rows × m).
+/// </summary>
+internal static class ConvKernels
+{
+    /// <summary>y = conv(x, kernel) + bias: per block, out (K × n) = kernelᵀ·columns, the bias added as it is written.</summary>
+    public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
+    {
+        var blocks = ConvBlocks.For(g, x.Columns);
+        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, group =>
+        {
+            var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
+            for (int b = 0; b < blocks.BlocksIn(group); b++)
+            {
+                var (q0, n) = blocks.Block(group, b);
+                ConvPatches.Gather(g, x.Span, q0, n, buffer);
+                var output = new Tensor(y.Array, y.Offset + q0 * g.K, g.K, n, g.K);
+                TensorMath.MatrixMultiply(kernel, new Tensor(buffer, 0, g.PatchLength, n, g.PatchLength), output, transposeA: true);
+                if (bias is { } b0) AddBias(b0.Span, output.Span, g.K);
+            }
+        });
+    }
+
+    private static void AddBias(ReadOnlySpan<double> bias, Span<double> output, int k)
+    {
+        for (int j = 0; j < output.Length; j += k)
+        {
+            var column = output.Slice(j, k);
+            for (int i = 0; i < k; i++) column[i] += bias[i];
+        }
+    }
+
+    /// <summary>∂J/∂x = col2im(kernel·G): per block, the patch gradients (PatchLength × n) added back where they were read.</summary>
+    public static void InputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
+    {
+        var blocks = ConvBlocks.For(g, upstream.Columns);
+        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * upstream.Columns, group =>
+        {
+            var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
+            var (e0, count) = blocks.ExamplesOf(group);
+            var target = dx.Span.Slice(e0 * g.InputRows, count * g.InputRows);
+            target.Clear();
+            for (int b = 0; b < blocks.BlocksIn(group); b++)
+            {
+                var (q0, n) = blocks.Block(group, b);
+                var patches = new Tensor(buffer, 0, g.PatchLength, n, g.PatchLength);
+                TensorMath.MatrixMultiply(kernel, new Tensor(upstream.Array, upstream.Offset + q0 * g.K, g.K, n, g.K), patches);
+                ConvPatches.Scatter(g, patches.Span, q0, n, dx.Span);
+            }
+        });
+    }
+
+    /// <summary>The most partial sums a kernel gradient keeps (a constant, so the sum's order is the same on any machine).</summary>
+    private const int Chunks = 8;
+
+    /// <summary>
+    /// ∂J/∂kernel = Σ over blocks of columns·Gᵀ (a sum over positions and examples): the groups are cut into at
+    /// most <see cref="Chunks"/> fixed chunks, each summed in order into a partial, and the partials added in order.
+    /// </summary>
+    public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
+    {
+        var blocks = ConvBlocks.For(g, x.Columns);
+        int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
+        if (chunks == 0) { dKernel.Span.Clear(); return; }
+        var partials = ArrayPool<double>.Shared.Rent(Math.Max(0, chunks - 1) * size);
+        ConvBlocks.Run(chunks, g.WorkPerExample * x.Columns, chunk =>
+        {
+            var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
+            var sum = chunk == 0 ? dKernel : new Tensor(partials, (chunk - 1) * size, g.PatchLength, g.K, g.PatchLength);
+            int first = (int)((long)blocks.Groups * chunk / chunks), last = (int)((long)blocks.Groups * (chunk + 1) / chunks);
+            double beta = 0;
+            for (int group = first; group < last; group++)
+                for (int b = 0; b < blocks.BlocksIn(group); b++, beta = 1)
+                {
+                    var (q0, n) = blocks.Block(group, b);
+                    ConvPatches.Gather(g, x.Span, q0, n, buffer);
+                    TensorMath.MatrixMultiply(new Tensor(buffer, 0, g.PatchLength, n, g.PatchLength),
+                        new Tensor(upstream.Array, upstream.Offset + q0 * g.K, g.K, n, g.K), sum, transposeB: true, beta: beta);
+                }
+        });
+        var total = dKernel.Span;
+        for (int c = 1; c < chunks; c++)
+        {
+            var partial = partials.AsSpan((c - 1) * size, size);
+            for (int i = 0; i < size; i++) total[i] += partial[i];
+        }
+        ArrayPool<double>.Shared.Return(partials);
+    }
+
+    /// <summary>∂J/∂bias: each channel's upstream summed over every position of every example, in storage order.</summary>
+    public static void BiasGradient(ConvGeometry g, Tensor upstream, Tensor dBias)
+    {
+        var sum = dBias.Span;
+        sum.Clear();
+        var values = upstream.Span;
+        for (int j = 0; j < values.Length; j += g.K)
+        {
+            var column = values.Slice(j, g.K);
+            for (int i = 0; i < g.K; i++) sum[i] += column[i];
+        }
+    }
+}
