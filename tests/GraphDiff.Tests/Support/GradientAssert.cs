@@ -17,7 +17,9 @@ internal static class GradientAssert
     public static Node WeightedSum(Node output, int seed)
     {
         var weights = TestData.Matrix(new Random(seed ^ 0x5eed), output.Shape, TestData.Unit);
-        return Op.Sum(Op.Multiply(output, Graph.Constant(weights, "C")));
+        // A constant is a matrix: weights for an image are its storage, given the image's axes.
+        Node c = Graph.Constant(weights, "C");
+        return Op.Sum(Op.Multiply(output, output.Shape.Rank > 2 ? Op.Reshape(c, output.Shape) : c));
     }
 
     public static Variable Var(string name, Random random, Shape shape, Func<Random, double> domain) =>

@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using GraphDiff.Tensors;
+
+namespace GraphDiff;
+
+/// <summary>
+/// The pooling kernels on storage: an example is one column, pixel (y, x) holds its n_C channels contiguously at
+/// (y·n_W + x)·n_C, so every kernel works on whole channel vectors. Windows are clipped to the image (padding is
+/// never read). Units are an example's output row (gathers: each writes its own outputs) or a whole example
+/// (scatters: overlapping windows add into the same input pixels, in window order).
+/// </summary>
+internal static class PoolKernels
+{
+    /// <summary>y = the maximum of each window, channel by channel; unit = (example, output row).</summary>
+    internal readonly struct Max(PoolGeometry g, Tensor x, Tensor y) : IUnitWork
+    {
+        public void Run(int start, int end)
+        {
+            int c = g.Channels;
+            for (int u = start; u < end; u++)
+            {
+                int j = u / g.OutHeight, oy = u % g.OutHeight;
+                Span<double> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                {
+                    var (y0, y1, x0, x1) = g.Window(oy, ox);
+                    var dst = ye.Slice((oy * g.OutWidth + ox) * c, c);
+                    xe.Slice((y0 * g.Width + x0) * c, c).CopyTo(dst);
+                    for (int iy = y0; iy < y1; iy++)
+                        for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+                            TensorPrimitives.Max(dst, xe.Slice((iy * g.Width + ix) * c, c), dst);
+                }
+            }
+        }
+    }
+
+    /// <summary>y = the mean of each window's image pixels (padding not counted); unit = (example, output row).</summary>
+    internal readonly struct Average(PoolGeometry g, Tensor x, Tensor y) : IUnitWork
+    {
+        public void Run(int start, int end)
+        {
+            int c = g.Channels;
+            for (int u = start; u < end; u++)
+            {
+                int j = u / g.OutHeight, oy = u % g.OutHeight;
+                Span<double> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                {
+                    var (y0, y1, x0, x1) = g.Window(oy, ox);
+                    var dst = ye.Slice((oy * g.OutWidth + ox) * c, c);
+                    xe.Slice((y0 * g.Width + x0) * c, c).CopyTo(dst);
+                    for (int iy = y0; iy < y1; iy++)
+                        for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+                            TensorPrimitives.Add(dst, xe.Slice((iy * g.Width + ix) * c, c), dst);
+                    TensorPrimitives.Divide(dst, (double)((y1 - y0) * (x1 - x0)), dst);
+                }
+            }
+        }
+    }
+
+    /// <summary>dx = Σ over the windows holding each pixel of dy/count: the transpose of <see cref="Average"/>; unit = example.</summary>
+    internal readonly struct AverageTranspose(PoolGeometry g, Tensor dy, Tensor dx) : IUnitWork
+    {
+        public void Run(int start, int end)
+        {
+            int c = g.Channels;
+            for (int j = start; j < end; j++)
+            {
+                Span<double> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
+                dxe.Clear();
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        var (y0, y1, x0, x1) = g.Window(oy, ox);
+                        var share = dye.Slice((oy * g.OutWidth + ox) * c, c);
+                        double scale = 1.0 / ((y1 - y0) * (x1 - x0));
+                        for (int iy = y0; iy < y1; iy++)
+                            for (int ix = x0; ix < x1; ix++)
+                            {
+                                var d = dxe.Slice((iy * g.Width + ix) * c, c);
+                                TensorPrimitives.MultiplyAdd(share, scale, d, d);
+                            }
+                    }
+            }
+        }
+    }
+
+    /// <summary>out = g at each window's first maximum of x (row-major), channel by channel; unit = (example, output row).</summary>
+    internal readonly struct Gather(PoolGeometry geometry, Tensor x, Tensor g, Tensor result) : IUnitWork
+    {
+        public void Run(int start, int end)
+        {
+            int c = geometry.Channels;
+            int[]? rented = c > 256 ? ArrayPool<int>.Shared.Rent(c) : null;
+            Span<int> at = rented is null ? stackalloc int[c] : rented.AsSpan(0, c);
+            for (int u = start; u < end; u++)
+            {
+                int j = u / geometry.OutHeight, oy = u % geometry.OutHeight;
+                Span<double> xe = Example(x, j, geometry.InputRows), ge = Example(g, j, geometry.InputRows), re = Example(result, j, geometry.OutputRows);
+                for (int ox = 0; ox < geometry.OutWidth; ox++)
+                {
+                    FirstMaxima(geometry, xe, oy, ox, at);
+                    var dst = re.Slice((oy * geometry.OutWidth + ox) * c, c);
+                    for (int k = 0; k < c; k++) dst[k] = ge[at[k]];
+                }
+            }
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>dx = dy added at each window's first maximum of x (row-major), zero elsewhere; unit = example.</summary>
+    internal readonly struct Scatter(PoolGeometry g, Tensor x, Tensor dy, Tensor dx) : IUnitWork
+    {
+        public void Run(int start, int end)
+        {
+            int c = g.Channels;
+            int[]? rented = c > 256 ? ArrayPool<int>.Shared.Rent(c) : null;
+            Span<int> at = rented is null ? stackalloc int[c] : rented.AsSpan(0, c);
+            for (int j = start; j < end; j++)
+            {
+                var xe = Example(x, j, g.InputRows);
+                Span<double> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
+                dxe.Clear();
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        FirstMaxima(g, xe, oy, ox, at);
+                        var share = dye.Slice((oy * g.OutWidth + ox) * c, c);
+                        for (int k = 0; k < c; k++) dxe[at[k]] += share[k];
+                    }
+            }
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Example j's storage in a value of the pool's input (<paramref name="rows"/> = n_H·n_W·n_C) or output shape.</summary>
+    private static Span<double> Example(Tensor t, int j, int rows) => t.Span.Slice(j * rows, rows);
+
+    /// <summary>
+    /// For each channel k, the storage index (within the example) of the first maximum of window (oy, ox) in
+    /// row-major order: a later element replaces it only when strictly greater, so ties go to the first.
+    /// </summary>
+    private static void FirstMaxima(PoolGeometry g, ReadOnlySpan<double> xe, int oy, int ox, Span<int> at)
+    {
+        var (y0, y1, x0, x1) = g.Window(oy, ox);
+        int c = g.Channels, k = 0, lanes = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
+            for (; k <= c - lanes; k += lanes)
+            {
+                int first = (y0 * g.Width + x0) * c + k;
+                var best = new Vector<double>(xe.Slice(first));
+                var where = new Vector<long>(first);
+                for (int iy = y0; iy < y1; iy++)
+                    for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+                    {
+                        int p = (iy * g.Width + ix) * c + k;
+                        var v = new Vector<double>(xe.Slice(p));
+                        var greater = Vector.GreaterThan(v, best);
+                        best = Vector.ConditionalSelect(greater, v, best);
+                        where = Vector.ConditionalSelect(greater, new Vector<long>(p), where);
+                    }
+                for (int l = 0; l < lanes; l++) at[k + l] = (int)where[l] + l;
+            }
+        for (; k < c; k++)
+        {
+            int bestAt = (y0 * g.Width + x0) * c + k;
+            for (int iy = y0; iy < y1; iy++)
+                for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+                {
+                    int p = (iy * g.Width + ix) * c + k;
+                    if (xe[p] > xe[bestAt]) bestAt = p;
+                }
+            at[k] = bestAt;
+        }
+    }
+}
