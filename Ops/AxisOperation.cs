@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GraphDiff;
 
 /// <summary>
-/// An operation along an axis of its operand, as <see cref="Op.Sum"/> and <see cref="Op.Count"/> are: null for
+/// An operation along an axis of its operand, as <see cref="Op.Sum(Node, int?, string, int)"/> and <see cref="Op.Count"/> are: null for
 /// all elements, 0 down each column, 1 across each row. Saved graphs hold the axis as the attribute "axis"
 /// (absent for all), and the emitted code passes it on.
 /// </summary>

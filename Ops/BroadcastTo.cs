@@ -6,14 +6,21 @@ static partial class Op
 {
     /// <summary>
     /// <paramref name="x"/> repeated along its size-1 dimensions to the shape of <paramref name="like"/> (whose
-    /// value is not read, only its shape, so the batch dimension is resolved at evaluation). Sum's derivative. Built
+    /// value is not read, only its shape, so the batch dimension is resolved at evaluation), any rank, aligned on the
+    /// last axis as numpy does: a (n_C, 1) bias across (n_H, n_W, n_C, m) images. Sum's derivative. Built
     /// as written even where x has that shape already; the compiler's <c>BroadcastToOwnShape</c> rule removes it then.
     /// </summary>
     public static Node BroadcastTo(Node x, Node like, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(like);
-        return Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+        if (Broadcasting.CoveredByKernels(x.Shape, like.Shape) || x.Shape.Rank > like.Shape.Rank)
+            return Node.Apply(BroadcastToOperation.Instance, [x, like], At(file, line));
+        // Along leading axes (a per-channel (n_C, 1) across (n_H, n_W, n_C, m)): an explicit map of the axes.
+        var target = Broadcasting.Shape("BroadcastTo", x, like);
+        if (target != like.Shape)
+            throw ShapeMismatchException.For("BroadcastTo", [x, like], $"{x.Label} must broadcast to exactly {like.Shape}");
+        return BroadcastAxesOperation.Apply(AxisMap.Aligned(target, x.Shape), mean: false, x, like, At(file, line));
     }
 }
 
@@ -36,7 +43,7 @@ internal sealed class BroadcastToOperation : Operation
     {
         var target = Broadcasting.Shape(Name, inputs[0], inputs[1]);
         if (!Broadcasting.CoveredByKernels(inputs[0].Shape, target))
-            throw ShapeMismatchException.For(Name, inputs, $"broadcasting {inputs[0].Label} along the leading axes of {target} is not supported yet");
+            throw ShapeMismatchException.For(Name, inputs, $"{inputs[0].Label} repeats along leading axes of {target}: Op.BroadcastTo builds that broadcast");
         return target == inputs[1].Shape
             ? target
             : throw ShapeMismatchException.For(Name, inputs, $"{inputs[0].Label} must broadcast to exactly {inputs[1].Shape}");

@@ -5,7 +5,7 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>
-    /// How many elements <see cref="Sum"/> adds along <paramref name="axis"/> (all: rows·columns; 0: rows;
+    /// How many elements <see cref="Sum(Node, int?, string, int)"/> adds along <paramref name="axis"/> (all: rows·columns; 0: rows;
     /// 1: columns, which is m for a batch), as a 1×1 node known at evaluation. Means divide by it.
     /// </summary>
     public static Node Count(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

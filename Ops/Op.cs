@@ -33,19 +33,24 @@ public static partial class Op
 
     /// <summary>
     /// Reduces a broadcast gradient back to <paramref name="shape"/> by summing over the broadcast dimensions
-    /// (rows when <paramref name="shape"/> has one row, columns when it has one column): the "unbroadcast" every
-    /// broadcasting operation's derivative needs, e.g. db = Σ dZ over the m columns for b of (n, 1).
+    /// (rows when <paramref name="shape"/> has one row, columns when it has one column; for any rank, every axis
+    /// aligned on the last where <paramref name="shape"/> has 1 or no axis): the "unbroadcast" every
+    /// broadcasting operation's derivative needs, e.g. db = Σ dZ over the m columns for b of (n, 1), or over
+    /// (n_H, n_W, m) for a per-channel b of (n_C, 1) across (n_H, n_W, n_C, m). One sum, however many axes.
     /// </summary>
     public static Node ReduceTo(Node gradient, Shape shape)
     {
         ArgumentNullException.ThrowIfNull(gradient);
         if (gradient.Shape == shape) return gradient;
-        // An operand of rank 3 or more reaches here only when the kernels broadcast it on its storage
-        // (ElementwiseBinary.PrepareOperands makes the other broadcasts explicit): it is summed as its storage
-        // matrix, and its axes are restored.
-        var g = gradient.Shape.Rank > 2 ? Flatten(gradient) : gradient;
-        if (shape.Rows == 1 && g.Shape.Rows != 1) g = Sum(g, axis: 0);
-        if (shape.Columns == 1 && g.Shape.Columns != 1) g = Sum(g, axis: 1);
-        return g.Shape == shape ? g : Reshape(g, shape);
+        if (gradient.Shape.Rank > 2 || shape.Rank > 2)
+        {
+            var map = AxisMap.Aligned(gradient.Shape, shape);
+            var g = map.Reduced.Length == 0 ? gradient : Sum(gradient, map.Reduced);
+            return g.Shape == shape ? g : Reshape(g, shape);   // only leading 1s differ: the same storage
+        }
+        var s = gradient;
+        if (shape.Rows == 1 && s.Shape.Rows != 1) s = Sum(s, axis: 0);
+        if (shape.Columns == 1 && s.Shape.Columns != 1) s = Sum(s, axis: 1);
+        return s.Shape == shape ? s : Reshape(s, shape);
     }
 }
