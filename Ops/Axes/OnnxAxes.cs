@@ -20,6 +20,24 @@ internal static class OnnxAxes
     public static string FromNchw(IOnnxWriter onnx, string x) => onnx.Add("Transpose", [x], ("perm", new long[] { 2, 3, 1, 0 }));
 
     /// <summary>
+    /// ONNX's ReduceSum, ReduceMean or ReduceMax (<paramref name="kind"/>: Sum, Mean, Max) over the axes
+    /// <paramref name="map"/> reduces, keeping them, then reshaped to the map's result when it drops them (or pads
+    /// them with leading 1s): a reshape that moves no element, as the kept axes are 1. In opset 17 ReduceSum takes
+    /// its axes as an input, the others as an attribute.
+    /// </summary>
+    public static OnnxLowering Reduce(string kind, AxisMap map)
+    {
+        long[] axes = [.. map.Reduced.Select(a => (long)a)];
+        return (onnx, _, x) =>
+        {
+            if (axes.Length == 0) return onnx.Add("Identity", [x[0]]);
+            var kept = kind == "Sum" ? onnx.Add("ReduceSum", [x[0], onnx.Int64s(axes)], ("keepdims", 1L))
+                : onnx.Add("Reduce" + kind, [x[0]], ("axes", axes), ("keepdims", 1L));
+            return map.Y.Rank == map.X.Rank ? kept : onnx.Add("Reshape", [kept, onnx.Int64s([.. map.Y.Dimensions.Select(d => (long)d)])]);
+        };
+    }
+
+    /// <summary>
     /// <paramref name="x"/> of shape <paramref name="from"/> with the dims of <paramref name="to"/>, its storage order kept
     /// (GraphDiff's Reshape). When the last axis stays (the batch axis always does), ONNX's row-major Reshape keeps
     /// each storage row's elements in order too; otherwise the last axis is moved first around the Reshape.
