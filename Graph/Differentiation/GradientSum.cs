@@ -16,6 +16,9 @@ internal sealed class GradientSum : Operation
     public override string Name => "GradientSum";
 
     /// <inheritdoc />
+    public override bool AcceptsAnyRank => true;   // same-shaped contributions, summed on their storage
+
+    /// <inheritdoc />
     public override int Precedence => FormattedOperand.Additive;
 
     /// <inheritdoc />
