@@ -38,6 +38,25 @@ internal static class OnnxAxes
     }
 
     /// <summary>
+    /// y (the map's Y) repeated over the axes <paramref name="map"/> reduces to the shape of the second operand (the
+    /// map's X): reshaped to X's rank with those axes 1 (a reshape that moves no element), then ONNX's Expand; for a
+    /// mean's adjoint, divided by the count of X's elements per element of y.
+    /// </summary>
+    public static OnnxLowering Broadcast(AxisMap map, bool mean)
+    {
+        long[] kept = [.. map.Map.Select(k => k < 0 ? 1L : map.Y[k])];
+        return (onnx, _, x) =>
+        {
+            var expanded = onnx.Add("Expand", [onnx.Add("Reshape", [x[0], onnx.Int64s(kept)]), onnx.Add("Shape", [x[1]])]);
+            return mean ? onnx.Add("Div", [expanded, Size(onnx, x[1], x[0])]) : expanded;
+        };
+    }
+
+    /// <summary>The number of elements of <paramref name="x"/> per element of <paramref name="per"/>, as a value of the export's type (1-D).</summary>
+    public static string Size(IOnnxWriter onnx, string x, string per) =>
+        onnx.Add("Div", [onnx.Add("Cast", [onnx.Add("Size", [x])], ("to", (long)onnx.ElementType)), onnx.Add("Cast", [onnx.Add("Size", [per])], ("to", (long)onnx.ElementType))]);
+
+    /// <summary>
     /// <paramref name="x"/> of shape <paramref name="from"/> with the dims of <paramref name="to"/>, its storage order kept
     /// (GraphDiff's Reshape). When the last axis stays (the batch axis always does), ONNX's row-major Reshape keeps
     /// each storage row's elements in order too; otherwise the last axis is moved first around the Reshape.
