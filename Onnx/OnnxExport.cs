@@ -9,8 +9,9 @@ namespace GraphDiff.Onnx;
 /// <summary>
 /// Writes a trained <see cref="Network"/>, or any graph whose operations have ONNX equivalents, as an ONNX
 /// model (opset 17) that ONNX Runtime and other ONNX consumers run: inputs by their GraphDiff names with the
-/// batch dimension m symbolic (X is n_x × m, examples are columns, as in GraphDiff), variables as
-/// initializers, in float64 (the default) or float32. An operation without an ONNX equivalent is refused
+/// batch dimension m symbolic (X is n_x × m, examples are columns, as in GraphDiff; an image batch
+/// (n_H, n_W, n_C, m) has those four dims), variables as initializers of their logical dims, in float64 (the
+/// default) or float32. An operation without an ONNX equivalent is refused
 /// with an error naming it; a user's operation can bring its own (<see cref="Register"/>).
 /// </summary>
 public static class OnnxExport
@@ -62,7 +63,7 @@ public static class OnnxExport
             names[node] = node switch
             {
                 Input input => AddInput(graph, onnx, input, taken),
-                Variable v => onnx.Initializer(Unique(v.Name, taken), v.Shape.Rows, v.Shape.Columns, RowMajor(Tensor.Of(v.Value))),
+                Variable v => onnx.Initializer(Unique(v.Name, taken), v.Shape, OnnxLayout.RowMajor(Tensor.Of(v.Value))),
                 Constant c => AddConstant(onnx, c, taken),
                 _ => LoweringOf(node.Operation)!(onnx, node, node.Inputs.Select(i => names[i]).ToArray()),
             };
@@ -132,11 +133,11 @@ public static class OnnxExport
             // A matrix constant (a fill is the other kind) has a fixed shape: its value, copied out.
             var value = new Tensor(new double[c.Shape.ElementCount()], c.Shape.Rows, c.Shape.Columns);
             c.WriteTo(value);
-            return onnx.Initializer(Unique(c.Name ?? "constant", taken), value.Rows, value.Columns, RowMajor(value));
+            return onnx.Initializer(Unique(c.Name ?? "constant", taken), c.Shape, OnnxLayout.RowMajor(value));
         }
         if (c.Shape.HasBatch)
             throw new NotSupportedException($"The constant {c.Label} (built at {c.Location}) fills a shape with the batch dimension ({c.Shape}), which has no fixed ONNX value; export the prediction graph, which has none.");
-        return onnx.Initializer(Unique(c.Name ?? "constant", taken), c.Shape.Rows, c.Shape.Columns, Enumerable.Repeat(c.Fill!.Value, (int)c.Shape.ElementCount()).ToArray());
+        return onnx.Initializer(Unique(c.Name ?? "constant", taken), c.Shape, Enumerable.Repeat(c.Fill!.Value, (int)c.Shape.ElementCount()).ToArray());
     }
 
     private static string Unique(string name, HashSet<string> taken)
@@ -144,15 +145,5 @@ public static class OnnxExport
         var candidate = name;
         for (int k = 1; !taken.Add(candidate); k++) candidate = $"{name}_{k}";
         return candidate;
-    }
-
-    /// <summary>GraphDiff stores columns one after another; ONNX stores rows.</summary>
-    private static double[] RowMajor(Tensor t)
-    {
-        var result = new double[t.Length];
-        for (int i = 0; i < t.Rows; i++)
-            for (int j = 0; j < t.Columns; j++)
-                result[i * t.Columns + j] = t[i, j];
-        return result;
     }
 }

@@ -43,7 +43,7 @@ internal sealed class OnnxGraphBuilder : IOnnxWriter
     }
 
     /// <inheritdoc />
-    public string Constant(double value) => Initializer(FreshName("const"), 1, 1, [value]);
+    public string Constant(double value) => Initializer(FreshName("const"), Shape.Scalar, [value]);
 
     /// <inheritdoc />
     public string Int64s(params long[] values)
@@ -57,8 +57,8 @@ internal sealed class OnnxGraphBuilder : IOnnxWriter
         return name;
     }
 
-    /// <summary>A named constant of the element type, <paramref name="rowMajor"/> holding rows × columns values row after row.</summary>
-    internal string Initializer(string name, int rows, int columns, IReadOnlyList<double> rowMajor)
+    /// <summary>A named constant of the element type and the dims of <paramref name="shape"/>, <paramref name="rowMajor"/> in ONNX's order (<see cref="OnnxLayout"/>).</summary>
+    internal string Initializer(string name, Shape shape, IReadOnlyList<double> rowMajor)
     {
         bool isDouble = !Options.Float32;
         var bytes = new byte[rowMajor.Count * (isDouble ? 8 : 4)];
@@ -66,17 +66,16 @@ internal sealed class OnnxGraphBuilder : IOnnxWriter
             if (isDouble) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), rowMajor[i]);
             else BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), (float)rowMajor[i]);
         var tensor = new TensorProto { Name = name, DataType = ElementType, RawData = ByteString.CopyFrom(bytes) };
-        tensor.Dims.Add(rows);
-        tensor.Dims.Add(columns);
+        tensor.Dims.AddRange(OnnxLayout.Dims(shape));
         graph.Initializer.Add(tensor);
         return name;
     }
 
-    /// <summary>The type of a 2-D value of <paramref name="shape"/>, the batch dimension symbolic.</summary>
+    /// <summary>The type of a value of <paramref name="shape"/> (any rank, its logical dims), the batch dimension symbolic.</summary>
     internal ValueInfoProto ValueInfo(string name, Shape shape)
     {
         var tensorShape = new TensorShapeProto();
-        foreach (int d in new[] { shape.Rows, shape.Columns })
+        foreach (int d in shape.Dimensions)
             tensorShape.Dim.Add(d == Shape.Batch ? new TensorShapeProto.Types.Dimension { DimParam = Options.BatchDimension } : new TensorShapeProto.Types.Dimension { DimValue = d });
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType, Shape = tensorShape } } };
     }

@@ -39,7 +39,7 @@ internal sealed class SumOperation : AxisOperation
             Domain = OperationInfo.Anywhere,
             Onnx = (onnx, _, x) => axis is { } a
                 ? onnx.Add("ReduceSum", [x[0], onnx.Int64s(a)], ("keepdims", 1L))
-                : onnx.Add("ReduceSum", [x[0]], ("keepdims", 1L)),
+                : onnx.Add("Reshape", [onnx.Add("ReduceSum", [x[0]], ("keepdims", 0L)), onnx.Int64s(1, 1)]),   // 1×1 whatever the rank
             Code = CodeAlong("Sum", axis),
             Rebuild = a => For(AxisOf(a)),
         };

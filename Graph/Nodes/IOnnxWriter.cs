@@ -9,8 +9,8 @@ public delegate string OnnxLowering(IOnnxWriter onnx, Node node, IReadOnlyList<s
 
 /// <summary>
 /// The ONNX graph being written (opset 17), as an operation's lowering sees it: values are named strings and
-/// every method returns the name of the value it creates. Tensors are 2-D (rows, columns) as in GraphDiff, the
-/// batch dimension symbolic. GraphDiff.Onnx implements it; the interface lives here so that an operation can
+/// every method returns the name of the value it creates. A value of shape (d1, …, dk, m) is the ONNX tensor of
+/// dims (d1, …, dk, m), the same logical indices (rank 2: rows, columns), the batch dimension symbolic. GraphDiff.Onnx implements it; the interface lives here so that an operation can
 /// declare its ONNX form without depending on the exporter.
 /// </summary>
 public interface IOnnxWriter

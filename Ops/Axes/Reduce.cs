@@ -67,19 +67,9 @@ internal sealed class ReduceOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [map.X], Code = "",
-            Onnx = kind == Kind.Sum ? OnnxSum(map) : OperationInfo.NoOnnx,
+            Onnx = OnnxAxes.Reduce(kind.ToString(), map),
             Rebuild = a => new ReduceOperation(kind, AxisMap.FromAttributes(a)),
         };
-    }
-
-    // ONNX's ReduceSum keeps the axes or drops them; a result padded with leading 1s has no single operator.
-    private static OnnxLowering OnnxSum(AxisMap map)
-    {
-        long[] axes = [.. map.Reduced.Select(a => (long)a)];
-        bool keep = map.Y.Rank == map.X.Rank;
-        if (!keep && map.Y.Rank != map.X.Rank - axes.Length) return OperationInfo.NoOnnx;
-        return (onnx, _, x) => axes.Length == 0 ? onnx.Add("Identity", [x[0]])
-            : onnx.Add("ReduceSum", [x[0], onnx.Int64s(axes)], ("keepdims", keep ? 1L : 0L));
     }
 
     /// <inheritdoc />

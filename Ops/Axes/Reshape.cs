@@ -31,7 +31,8 @@ static partial class Op
 /// </summary>
 internal sealed class ReshapeOperation : Operation
 {
-    internal static readonly ReshapeOperation[] Examples = [new(new Shape(6, 4), sampleOperand: Shape.Of(2, 3, 4))];
+    internal static readonly ReshapeOperation[] Examples =
+        [new(new Shape(6, 4), sampleOperand: Shape.Of(2, 3, 4)), new(Shape.Of(4, 3, 2), sampleOperand: Shape.Of(2, 3, 4))];
 
     private readonly Shape target;
 
@@ -42,11 +43,11 @@ internal sealed class ReshapeOperation : Operation
         Info = SampleFrom(sampleOperand);
     }
 
-    private static OperationInfo SampleFrom(Shape? operand) => new()
+    private OperationInfo SampleFrom(Shape? operand) => new()
     {
         Domain = OperationInfo.Anywhere,
         SampleShapes = operand is { } s ? [s] : null,
-        Onnx = OperationInfo.NoOnnx,
+        Onnx = (onnx, node, x) => OnnxAxes.ReshapeStorage(onnx, x[0], node.Inputs[0].Shape, target),
         Code = "",
         Rebuild = a => new ReshapeOperation(AxisAttributes.Shape(a)),
     };

@@ -24,7 +24,8 @@ internal sealed class AvgPoolOperation : PoolOperation
 {
     internal static readonly AvgPoolOperation[] Examples = [new(new(4, 5, 3, 2, 2, 0)), new(new(3, 4, 9, 3, 2, 2))];
 
-    internal AvgPoolOperation(PoolGeometry geometry) : base(geometry, g => new AvgPoolOperation(g), [geometry.Input(2)]) { }
+    internal AvgPoolOperation(PoolGeometry geometry) : base(geometry, g => new AvgPoolOperation(g), [geometry.Input(2)]) =>
+        Info = Info with { Onnx = OnnxSpatial.Pool(geometry, max: false) };
 
     /// <inheritdoc />
     public override string Name => "AvgPool2D";

@@ -45,7 +45,8 @@ internal sealed class Conv2DOperation : ConvOperation
     ];
 
     internal Conv2DOperation(ConvGeometry geometry, bool? bias = null)
-        : base(geometry, g => new Conv2DOperation(g), bias is { } b ? Samples(geometry, b) : []) { }
+        : base(geometry, g => new Conv2DOperation(g), bias is { } b ? Samples(geometry, b) : []) =>
+        Info = Info with { Onnx = OnnxSpatial.Conv(geometry) };
 
     private static Shape[] Samples(ConvGeometry g, bool bias) => bias ? [g.Input(3), g.Kernel, g.Bias] : [g.Input(3), g.Kernel];
 

@@ -30,7 +30,11 @@ internal sealed class MaxPoolOperation : PoolOperation
 {
     internal static readonly MaxPoolOperation[] Examples = [new(new(4, 5, 3, 2, 2, 0)), new(new(3, 3, 9, 2, 1, 1))];
 
-    internal MaxPoolOperation(PoolGeometry geometry) : base(geometry, g => new MaxPoolOperation(g), [geometry.Input(2)]) => KeepsFinite = true;
+    internal MaxPoolOperation(PoolGeometry geometry) : base(geometry, g => new MaxPoolOperation(g), [geometry.Input(2)])
+    {
+        KeepsFinite = true;
+        Info = Info with { Onnx = OnnxSpatial.Pool(geometry, max: true) };
+    }
 
     /// <inheritdoc />
     public override string Name => "MaxPool2D";
