@@ -71,4 +71,26 @@ public class OnnxRankNTests
         var X = Graph.Input("X", Shape.Of(from));
         OnnxRuntimeRun.AssertAgrees(Op.Reshape(X, Shape.Of(to)), [(X, Random(Shape.Of(from), 1, 6))]);
     }
+
+    [Theory]
+    [InlineData(new[] { 0, 1 }, true, 4)]
+    [InlineData(new[] { 0, 1, 3 }, true, 3)]
+    [InlineData(new[] { 2 }, false, 2)]
+    [InlineData(new[] { 0, 1, 2 }, false, 1)]
+    [InlineData(new[] { 0, 2 }, false, 0)]
+    public void ReductionsOverAxesAndTheirBroadcastsRunAsInGraphDiff(int[] axes, bool keep, int m)
+    {
+        var shape = Shape.Of(3, 2, 4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        var x = Random(shape, m, 7);
+        bool overExamples = axes.Contains(3);
+        OnnxRuntimeRun.AssertAgrees(Op.Sum(X, axes, keep), [(X, x)]);
+        if (m == 0 && overExamples) return;   // the mean and maximum over no examples are undefined
+        OnnxRuntimeRun.AssertAgrees(Op.Mean(X, axes, keep), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Max(X, axes, keep), [(X, x)]);
+        // Their adjoint, the broadcast back, is in the gradient; BroadcastTo of a kept-axes sum is the aligned case.
+        OnnxRuntimeRun.AssertAgrees(Op.BroadcastTo(Op.Sum(X, axes, keepAxes: true), X), [(X, x)]);
+        var back = BroadcastAxesOperation.Apply(AxisMap.Reducing(shape, axes, keep), mean: true, Op.Max(X, axes, keep), X);
+        OnnxRuntimeRun.AssertAgrees(back, [(X, x)]);
+    }
 }
