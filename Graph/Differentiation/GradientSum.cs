@@ -15,6 +15,9 @@ internal sealed class GradientSum : Operation
     /// <inheritdoc />
     public override string Name => "GradientSum";
 
+    /// <summary>Contributions of equal shapes add element by element on their storage, whatever the rank (an image used twice).</summary>
+    public override bool AcceptsAnyRank => true;
+
     /// <inheritdoc />
     public override bool AcceptsAnyRank => true;   // same-shaped contributions, summed on their storage
 
