@@ -24,6 +24,8 @@ if (args.Length > 0 && args[0] == "quick")
         step.Run(report, all);
         Console.WriteLine();
     }
+    ConvNetStep.Run(report, all);
+    Console.WriteLine();
     ConcurrentPrediction.Run(report);
     Console.WriteLine();
     ScalarChain.Run(report);
@@ -38,6 +40,7 @@ var parts = new Dictionary<string, (string Title, Action Run)>
 {
     ["elementwise"] = ("Elementwise kernels", () => ElementwiseBenchmarks.Run(new Report())),
     ["steps"] = ("Training steps", () => { foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() }) step.Run(new Report()); }),
+    ["convnet"] = ("ConvNet training step", () => ConvNetStep.Run(new Report(), Peak.AllCores())),
     ["chain"] = ("Scalar chain", () => ScalarChain.Run(new Report())),
     ["paths"] = ("Every vector path", () => EveryPath.Run(new Report())),
     ["allocation"] = ("Allocation per training step", () => TrainingAllocation.Run(new Report())),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -33,7 +34,7 @@ internal static class ConvKernels
         for (int j = 0; j < output.Length; j += k)
         {
             var column = output.Slice(j, k);
-            for (int i = 0; i < k; i++) column[i] += bias[i];
+            TensorPrimitives.Add(column, bias, column);
         }
     }
 
@@ -88,8 +89,7 @@ internal static class ConvKernels
         var total = dKernel.Span;
         for (int c = 1; c < chunks; c++)
         {
-            var partial = partials.AsSpan((c - 1) * size, size);
-            for (int i = 0; i < size; i++) total[i] += partial[i];
+            TensorPrimitives.Add(total, partials.AsSpan((c - 1) * size, size), total);
         }
         ArrayPool<double>.Shared.Return(partials);
     }
@@ -102,8 +102,7 @@ internal static class ConvKernels
         var values = upstream.Span;
         for (int j = 0; j < values.Length; j += g.K)
         {
-            var column = values.Slice(j, g.K);
-            for (int i = 0; i < g.K; i++) sum[i] += column[i];
+            TensorPrimitives.Add(sum, values.Slice(j, g.K), sum);
         }
     }
 }

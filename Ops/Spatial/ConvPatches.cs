@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace GraphDiff;
 
 /// <summary>
@@ -67,10 +69,7 @@ internal static class ConvPatches
         }
     }
 
-    private static void AddTo(ReadOnlySpan<double> source, Span<double> target)
-    {
-        for (int i = 0; i < source.Length; i++) target[i] += source[i];
-    }
+    private static void AddTo(ReadOnlySpan<double> source, Span<double> target) => TensorPrimitives.Add(target, source, target);
 
     /// <summary>Column q's example offset in storage and the top-left input position of its patch (may be in the padding).</summary>
     private static (int Image, int Y0, int X0) Origin(ConvGeometry g, int q)

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Benchmarks;
+
+/// <summary>
+/// One training step of the ConvNet of <c>shared/bench/peers.py</c> (torch_cnn), built with Op builders: conv 16 5×5
+/// pad 2 → ReLU → max pool 2 → conv 32 5×5 pad 2 → ReLU → max pool 2 → flatten → dense 128 → ReLU → dense 10 →
+/// softmax cross-entropy, on m = 64 images 28×28×1: plan forward and backward, then the SGD update. Also the second
+/// convolution alone, forward and backward (input and kernel gradients), its FLOPs against the measured peak.
+/// </summary>
+internal static class ConvNetStep
+{
+    private const int M = 64;
+
+    public static void Run(Report report, double allCoresPeak)
+    {
+        var random = new Random(5);
+        var images = Graph.Input("X", Shape.Of(28, 28, 1, Shape.Batch));
+        var labels = Graph.Input("Y", 10);
+        var w1 = Parameter("W1", Shape.Of(5, 5, 1, 16), 25, random);
+        var b1 = Parameter("b1", new Shape(16, 1), 0, random);
+        var w2 = Parameter("W2", Shape.Of(5, 5, 16, 32), 400, random);
+        var b2 = Parameter("b2", new Shape(32, 1), 0, random);
+        var w3 = Parameter("W3", new Shape(128, 7 * 7 * 32), 1568, random);
+        var b3 = Parameter("b3", new Shape(128, 1), 0, random);
+        var w4 = Parameter("W4", new Shape(10, 128), 128, random);
+        var b4 = Parameter("b4", new Shape(10, 1), 0, random);
+        var p1 = Op.MaxPool2D(Op.ReLU(Op.Conv2D(images, w1, b1, padding: 2)), 2);
+        var p2 = Op.MaxPool2D(Op.ReLU(Op.Conv2D(p1, w2, b2, padding: 2)), 2);
+        var a3 = Op.ReLU(Op.MatMul(w3, Op.Flatten(p2)) + b3);
+        var cost = Op.SoftmaxCrossEntropy(Op.MatMul(w4, a3) + b4, labels);
+        Variable[] parameters = [w1, b1, w2, b2, w3, b3, w4, b4];
+        var gradients = Gradients.Of(cost, parameters);
+        var plan = new EvaluationPlan([cost, .. gradients]);
+        var x = DenseMatrix.Create(784, M, (_, _) => random.NextDouble());
+        var y = DenseMatrix.Create(10, M, (i, j) => i == j % 10 ? 1 : 0);
+        var feed = new Feed { { images, x }, { labels, y } };
+        void Step()
+        {
+            var run = plan.Run(feed);
+            for (int k = 0; k < parameters.Length; k++)
+            {
+                var value = Tensor.Of(parameters[k].Value).Array;
+                TensorPrimitives.MultiplyAdd(run.Tensor(gradients[k]).Span, -0.01, value, value);
+            }
+        }
+        // Multiply-adds: each convolution and product forward, its kernel gradient, and its input gradient but the first's.
+        double conv1 = 28.0 * 28 * 16 * 25 * M, conv2 = 14.0 * 14 * 32 * 400 * M, dense = (128.0 * 1568 + 10 * 128) * M;
+        double flops = 2 * (2 * conv1 + 3 * conv2 + 3 * dense);
+        double step = Timing.BestSeconds(Step, budgetSeconds: 2, minRuns: 5);
+        Line(report, $"ConvNet step (m = {M})", step, flops, allCoresPeak);
+        report.Record("convnet step", flops / step / 1e9, allCoresPeak > 0 ? flops / step / 1e9 / allCoresPeak : 0, 0, 0);
+
+        // The second convolution alone (85% of the step's arithmetic).
+        var a1 = Graph.Input("A1", Shape.Of(14, 14, 16, Shape.Batch));
+        var g = Graph.Input("G", new Shape(14 * 14 * 32, Shape.Batch));
+        var z2 = Op.Conv2D(a1, w2, b2, padding: 2);
+        var backward = Gradients.Of(Op.Sum(Op.Flatten(z2) * g), a1, w2);
+        var convFeed = new Feed { { a1, DenseMatrix.Create(14 * 14 * 16, M, (_, _) => random.NextDouble()) }, { g, DenseMatrix.Create(14 * 14 * 32, M, (_, _) => random.NextDouble() - 0.5) } };
+        var forwardPlan = new EvaluationPlan([z2]);
+        var backwardPlan = new EvaluationPlan([backward[a1], backward[w2]]);
+        Line(report, "  conv2 forward", Timing.BestSeconds(() => forwardPlan.Run(convFeed), budgetSeconds: 1), 2 * conv2, allCoresPeak);
+        Line(report, "  conv2 backward (dx, dW)", Timing.BestSeconds(() => backwardPlan.Run(convFeed), budgetSeconds: 1), 4 * conv2, allCoresPeak);
+    }
+
+    private static void Line(Report report, string what, double seconds, double flops, double peak) =>
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {seconds * 1e3:F2} ms, {flops / 1e9:F2} GFLOP, {flops / seconds / 1e9:F1} GFLOP/s{(peak > 0 ? $", {flops / seconds / 1e9 / peak:P0} of peak" : "")}"));
+
+    private static Variable Parameter(string name, Shape shape, int fanIn, Random random)
+    {
+        double scale = fanIn == 0 ? 0 : Math.Sqrt(2.0 / fanIn);
+        Matrix<double> value = DenseMatrix.Create(shape.Rows, shape.Columns, (_, _) => scale * (random.NextDouble() * 2 - 1));
+        return Graph.Variable(name, shape, value);
+    }
+}
