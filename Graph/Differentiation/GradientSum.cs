@@ -19,13 +19,6 @@ internal sealed class GradientSum : Operation
     public override bool AcceptsAnyRank => true;
 
     /// <inheritdoc />
-    public override bool AcceptsAnyRank => true;   // same-shaped contributions, summed on their storage
-
-    /// <inheritdoc />
-    // Operands of one shape, added element by element: any rank.
-    public override bool AcceptsAnyRank => true;
-
-    /// <inheritdoc />
     public override int Precedence => FormattedOperand.Additive;
 
     /// <inheritdoc />

@@ -52,6 +52,24 @@ public class OnnxConvNetTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(true, 4)]
+    [InlineData(true, 1)]
+    [InlineData(false, 5)]
+    public void BatchNormalisationRunsAsInGraphDiffInFloat64(bool images, int m)
+    {
+        // Built from per-channel reductions, broadcasts and elementwise operations, both forms export as computed:
+        // the training form with the batch's statistics, the inference form with the running ones.
+        var shape = images ? Shape.Of(3, 2, 4, Shape.Batch) : new Shape(4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        Variable PerChannel(string name, int seed, double shift) => Graph.Variable(name, new Shape(4, 1), Random(new Shape(4, 1), 1, seed).Add(shift));
+        Variable gamma = PerChannel("gamma", 1, 1), beta = PerChannel("beta", 2, 0), mean = PerChannel("mean", 3, 0), variance = PerChannel("variance", 4, 1.5);
+        var x = Random(shape, m, 5);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchNorm(X, gamma, beta), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchNormInference(X, gamma, beta, mean, variance, epsilon: 1e-3), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchVariance(X), [(X, x)]);
+    }
+
+    [Theory]
     [InlineData(5)]
     [InlineData(1)]
     public void ASmallConvNetGivesTheSameProbabilitiesInOnnxRuntime(int m)
