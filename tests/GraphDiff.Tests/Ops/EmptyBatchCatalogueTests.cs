@@ -13,9 +13,9 @@ public class EmptyBatchCatalogueTests
 {
     private const int M = Shape.Batch;
 
-    /// <summary>Operand shapes tried, each at least once with m along the rows and along the columns.</summary>
+    /// <summary>Operand shapes tried, each at least once with m along the rows and along the columns, and an image.</summary>
     private static readonly Shape[] Candidates =
-        [new(3, M), new(M, 3), new(M, 4), new(4, M), new(3, 1), new(1, M), new(M, 1), new(1, 1), new(3, 3), new(3, 4), new(4, 3)];
+        [new(3, M), new(M, 3), new(M, 4), new(4, M), new(3, 1), new(1, M), new(M, 1), new(1, 1), new(3, 3), new(3, 4), new(4, 3), Shape.Of(2, 2, 3, M)];
 
     private static readonly Dictionary<string, double> Samples = new() { ["low"] = -1, ["high"] = 1, ["alpha"] = 0.01, ["exponent"] = 3 };
 
@@ -44,7 +44,7 @@ public class EmptyBatchCatalogueTests
                     {
                         var shape = shapes[k++];
                         Node operand = shape.HasBatch
-                            ? Graph.Input($"{p.Name}{k}", shape.Rows, shape.Columns)
+                            ? Graph.Input($"{p.Name}{k}", shape)
                             : Graph.Variable($"{p.Name}{k}", DenseMatrix.Create(shape.Rows, shape.Columns, 0.25));
                         operands.Add(operand);
                         return (object?)operand;
@@ -61,14 +61,15 @@ public class EmptyBatchCatalogueTests
                 catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException) { continue; }
                 cases++;
                 foreach (var s in shapes.Where(s => s.HasBatch))
-                    (axesCovered.TryGetValue(method.Name, out var set) ? set : axesCovered[method.Name] = []).Add(s.Rows == M ? "rows" : "columns");
+                    (axesCovered.TryGetValue(method.Name, out var set) ? set : axesCovered[method.Name] = []).Add(s.Rank > 2 ? "images" : s.Rows == M ? "rows" : "columns");
                 string what = $"Op.{method.Name}({string.Join(", ", shapes)})";
                 if (Check(node, operands, what) is { } failure) failures.Add(failure);
                 else if (lastRefused) refused++;
             }
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-        var uncovered = builders.Select(b => b.Name).Distinct().Where(n => !axesCovered.TryGetValue(n, out var axes) || axes.Count < 2).ToArray();
+        // Images have their examples only along the last axis: running on them covers an operation for images.
+        var uncovered = builders.Select(b => b.Name).Distinct().Where(n => !axesCovered.TryGetValue(n, out var axes) || axes.Count < 2 && !axes.Contains("images")).ToArray();
         Assert.True(uncovered.Length == 0, $"not run with m = 0 along both axes: {string.Join(", ", uncovered)}");
         Assert.True(cases > 100, $"only {cases} cases ran");
         Assert.True(refused < cases, "every case was refused");
@@ -113,6 +114,10 @@ public class EmptyBatchCatalogueTests
     private static bool DependsOnlyOnEmpty(Node node) =>
         Graph.Order([node]).Where(n => n is Variable or Input).All(n => n is Input { Shape.HasBatch: true });
 
+    // Operands after the third repeat its shape (batch normalisation's per-channel statistics beside γ and β), so
+    // that five operands do not make 12⁵ cases.
     private static IEnumerable<Shape[]> Combinations(int arity) =>
-        arity == 0 ? [[]] : Combinations(arity - 1).SelectMany(rest => Candidates.Select(c => (Shape[])[.. rest, c]));
+        arity == 0 ? [[]]
+        : arity > 3 ? Combinations(arity - 1).Select(rest => (Shape[])[.. rest, rest[2]])
+        : Combinations(arity - 1).SelectMany(rest => Candidates.Select(c => (Shape[])[.. rest, c]));
 }
