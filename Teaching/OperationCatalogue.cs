@@ -26,7 +26,7 @@ internal static class OperationCatalogue
     /// <summary>
     /// Every public static method of <paramref name="builders"/> that returns a node from node operands (other
     /// parameters take their defaults, or a sample value), in name order; methods that cannot be applied to 3×4
-    /// operands are left out.
+    /// operands (nor to an image with per-channel operands) are left out.
     /// </summary>
     public static IReadOnlyList<OperationEntry> Of(Type builders)
     {
@@ -59,22 +59,31 @@ internal static class OperationCatalogue
 
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 
+    /// <summary>
+    /// The first operand's shape and the others', tried in turn: matrices (equal, or a product's), then images
+    /// (n_H, n_W, n_C, m) with per-channel (n_C, 1) operands, for pooling and batch normalisation.
+    /// </summary>
+    private static readonly (Shape First, Shape Others)[] Operands =
+        [(new(3, 4), new(3, 4)), (new(3, 4), new(4, 3)), (Shape.Of(4, 4, 3, 2), new(3, 1))];
+
     private static OperationEntry? Apply(MethodInfo method)
     {
         var parameters = method.GetParameters();
-        foreach (var second in new[] { new Shape(3, 4), new Shape(4, 3) })
+        foreach (var (first, second) in Operands)
         {
             var operands = new List<Variable>();
             var arguments = parameters.Select(p =>
             {
                 if (p.ParameterType == typeof(Node))
                 {
-                    var v = Graph.Variable(p.Name!, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(operands.Count == 0 ? 3 : second.Rows, operands.Count == 0 ? 4 : second.Columns, 0.5), "", 0);
+                    var shape = operands.Count == 0 ? first : second;
+                    var v = Graph.Variable(p.Name!, shape, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(shape.Rows, shape.Columns, 0.5), "", 0);
                     operands.Add(v);
                     return (object?)v;
                 }
                 if (p.HasDefaultValue) return p.DefaultValue;
                 if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
+                if (p.ParameterType == typeof(int)) return 2;   // a window size
                 if (p.ParameterType == typeof(bool)) return false;
                 return null;
             }).ToArray();
@@ -82,7 +91,8 @@ internal static class OperationCatalogue
             Node node;
             try { node = (Node)method.Invoke(null, arguments)!; }
             catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException) { continue; }
-            var g = Graph.Variable("g", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1), 1.0), "", 0);
+            var seedShape = node.Shape.Rank > 2 ? node.Shape : new Shape(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1));
+            var g = Graph.Variable("g", seedShape, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(seedShape.Rows, seedShape.Columns, 1.0), "", 0);
             var raw = Gradients.Of(node, g, operands);
             var simplified = Compiler.Compile(raw.ToArray()).Outputs;
             var derivatives = operands.Select((v, k) => (v, Flows(simplified[k]) ? simplified[k] : null)).ToArray();
