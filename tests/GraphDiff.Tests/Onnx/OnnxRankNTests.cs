@@ -93,4 +93,21 @@ public class OnnxRankNTests
         var back = BroadcastAxesOperation.Apply(AxisMap.Reducing(shape, axes, keep), mean: true, Op.Max(X, axes, keep), X);
         OnnxRuntimeRun.AssertAgrees(back, [(X, x)]);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void AxisOperationsRunAsInGraphDiffWithTheBatchDimension(int m)
+    {
+        var shape = Shape.Of(3, 2, 4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        var x = Random(shape, m, 8);
+        OnnxRuntimeRun.AssertAgrees(Op.Slice(X, 0, 1, 2), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Slice(X, 2, 1, 3), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Pad(X, [1, 0, 2, 0], [0, 2, 1, 0]), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Concat(1, X, Op.Square(X), X), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Softmax(X, 2), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.LogSoftmax(X, 0), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Reshape(Op.Transpose(X, [2, 0, 1, 3]), Shape.Of(4, 6, Shape.Batch)), [(X, x)]);
+    }
 }
