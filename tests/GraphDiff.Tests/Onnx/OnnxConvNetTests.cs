@@ -14,12 +14,7 @@ namespace GraphDiff.Tests.Nn;
 [Trait("Category", "Onnx")]
 public class OnnxConvNetTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static Matrix<double> Random(Shape shape, int m, int seed)
-    {
-        var random = new Random(seed);
-        var resolved = shape.Resolve(m);
-        return DenseMatrix.Create(resolved.Rows, resolved.Columns, (_, _) => random.NextDouble() * 2 - 1);
-    }
+    private static Matrix<double> Random(Shape shape, int m, int seed) => OnnxRuntimeRun.Random(shape, m, seed, 1);
 
     [Theory]
     [InlineData(1, 0, 1, true, 3)]

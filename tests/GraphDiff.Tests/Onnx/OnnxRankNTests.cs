@@ -12,12 +12,7 @@ namespace GraphDiff.Tests.Nn;
 [Trait("Category", "Onnx")]
 public class OnnxRankNTests
 {
-    private static Matrix<double> Random(Shape shape, int m, int seed)
-    {
-        var random = new Random(seed);
-        var resolved = shape.Resolve(m);
-        return DenseMatrix.Create(resolved.Rows, resolved.Columns, (_, _) => random.NextDouble() * 4 - 2);
-    }
+    private static Matrix<double> Random(Shape shape, int m, int seed) => OnnxRuntimeRun.Random(shape, m, seed, 2);
 
     [Fact]
     public void TheOnnxDataOfARankFourValueIsRowMajorOverItsLogicalDims()
