@@ -6,7 +6,7 @@ namespace GraphDiff;
 static partial class Op
 {
     /// <summary>
-    /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). Built as written: a <see cref="Transpose"/>
+    /// The matrix product a·b (the course's <c>np.dot(W, A)</c>). Built as written: a <see cref="Transpose(Node, string, int)"/>
     /// operand stays a node here, and the compiler's <c>TransposeIntoProduct</c> rule folds it into the product's
     /// flags, so the plan of <c>MatMul(Transpose(W), dZ)</c> reads W in place.
     /// </summary>

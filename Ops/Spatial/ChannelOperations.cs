@@ -23,7 +23,7 @@ internal sealed class ChannelReduceOperation : Operation
         {
             Domain = OperationInfo.Anywhere,
             SampleShapes = [Sample(axes)],
-            Onnx = OperationInfo.NoOnnx,
+            Onnx = OnnxSpatial.ChannelReduce(axes.Channels, mean),
             Code = "",
             Rebuild = a => new ChannelReduceOperation(ChannelAxes.From(a), mean),
         };
@@ -103,7 +103,7 @@ internal sealed class ChannelBroadcastOperation : Operation
         {
             Domain = OperationInfo.Anywhere,
             SampleShapes = [new Shape(axes.Channels, 1), ChannelReduceOperation.Sample(axes)],
-            Onnx = OperationInfo.NoOnnx,
+            Onnx = OnnxSpatial.ChannelBroadcast(axes.Channels, mean),
             Code = "",
             Rebuild = a => new ChannelBroadcastOperation(ChannelAxes.From(a), mean),
         };

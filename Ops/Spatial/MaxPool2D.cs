@@ -13,12 +13,14 @@ static partial class Op
     /// window in row-major order; where a window's maximum is tied the derivative does not exist (a kink).
     /// </summary>
     public static Node MaxPool2D(Node x, int size, int stride = 0, int padding = 0, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Unary(new MaxPoolOperation(PoolGeometry.Of("MaxPool2D", x, size, stride, padding)), x, file, line);
+        Unary(new MaxPoolOperation(PoolGeometry.Of("MaxPool2D", x, size, stride, padding), operands: 1), x, file, line);
 }
 
 /// <summary>
-/// y = the maximum of each window, per channel. ∂J/∂x = ∂J/∂y sent to each window's first maximum
-/// (<see cref="MaxPoolScatterOperation"/>).
+/// y = the maximum of each window of x, per channel. With a second operand g of x's shape, y = g read at each
+/// window's first maximum of x (row-major): the VJP of the max pool's backward in its upstream gradient, and
+/// the max pool itself when g = x. ∂J/∂x = ∂J/∂y sent to each window's first maximum
+/// (<see cref="MaxPoolScatterOperation"/>); with g, that goes to g and none to x (the choice of maxima is flat in x).
 /// </summary>
 /// <remarks>
 /// Ties: where two elements of a window share its maximum, the one-sided derivatives differ (a kink). It lies
@@ -26,14 +28,16 @@ static partial class Op
 /// of operand values) cannot name it and lists none: checks sample operands from a continuous domain, where ties
 /// have probability 0, and the pooling tests keep the values of each window apart.
 /// </remarks>
-internal sealed class MaxPoolOperation : PoolOperation
+internal sealed class MaxPoolOperation : PoolOperation, IKinkedAtTies
 {
-    internal static readonly MaxPoolOperation[] Examples = [new(new(4, 5, 3, 2, 2, 0)), new(new(3, 3, 9, 2, 1, 1))];
+    internal static readonly MaxPoolOperation[] Examples = [new(new(4, 5, 3, 2, 2, 0), 1), new(new(3, 3, 9, 2, 1, 1), 1), new(new(5, 4, 3, 2, 2, 1), 2)];
 
-    internal MaxPoolOperation(PoolGeometry geometry) : base(geometry, g => new MaxPoolOperation(g), [geometry.Input(2)])
+    internal MaxPoolOperation(PoolGeometry geometry, int operands)
+        : base(geometry, g => new MaxPoolOperation(g, operands), [.. Enumerable.Repeat(geometry.Input(2), operands)])
     {
         KeepsFinite = true;
-        Info = Info with { Onnx = OnnxSpatial.Pool(geometry, max: true) };
+        // The gather form (a second operand, read at the maxima) appears only in second derivatives: no ONNX form.
+        Info = Info with { Onnx = operands == 1 ? OnnxSpatial.Pool(geometry, max: true) : OperationInfo.NoOnnx };
     }
 
     /// <inheritdoc />
@@ -42,21 +46,28 @@ internal sealed class MaxPoolOperation : PoolOperation
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
     {
-        Geometry.Require(Name, inputs, 0, output: false);
-        return Geometry.Output(inputs[0].Shape.Columns);
+        for (int k = 0; k < inputs.Count; k++) Geometry.Require(Name, inputs, k, output: false);
+        return inputs.Count <= 2 ? Geometry.Output(inputs[0].Shape.Columns)
+            : throw ShapeMismatchException.For(Name, inputs, "it takes an image, and optionally values of its shape to read at the image's maxima");
     }
 
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByOutputRow(new PoolKernels.Max(Geometry, inputs[0], result), result.Columns, cores);
+    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores)
+    {
+        if (inputs.Length == 1) ByOutputRow(new PoolKernels.Max(Geometry, inputs[0], result), result.Columns, cores);
+        else ByOutputRow(new PoolKernels.Gather(Geometry, inputs[0], inputs[1], result), result.Columns, cores);
+    }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [Node.Apply(new MaxPoolScatterOperation(Geometry), [node.Inputs[0], upstream], upstream.Location)];
+    public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
+    {
+        var scatter = Node.Apply(new MaxPoolScatterOperation(Geometry), [node.Inputs[0], upstream], upstream.Location);
+        return node.Inputs.Count == 1 ? [scatter] : [null, scatter];
+    }
 }
 
 /// <summary>
 /// The max pool's backward: dx = dy placed at each window's first maximum of x (row-major), summed where windows
-/// overlap, 0 elsewhere. Linear in dy, whose VJP gathers at the same places (<see cref="MaxPoolGatherOperation"/>);
+/// overlap, 0 elsewhere. Linear in dy, whose VJP reads at the same places (<see cref="MaxPoolOperation"/> with two operands);
 /// piecewise constant in x, so no gradient flows to x.
 /// </summary>
 internal sealed class MaxPoolScatterOperation : PoolOperation
@@ -81,34 +92,11 @@ internal sealed class MaxPoolScatterOperation : PoolOperation
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [null, Node.Apply(new MaxPoolGatherOperation(Geometry), [node.Inputs[0], upstream], upstream.Location)];
+        [null, Node.Apply(new MaxPoolOperation(Geometry, operands: 2), [node.Inputs[0], upstream], upstream.Location)];
 }
 
 /// <summary>
-/// g read at each window's first maximum of x (row-major): the max pool's backward differentiated in its upstream
-/// gradient (and MaxPool2D(x) = gather of x at its own maxima). Linear in g, whose VJP is the scatter; none to x.
+/// Marks an operation whose derivative jumps where two values of its first operand are equal (a maximum over a
+/// window), a kink that <see cref="Operation.Kinks"/>, a list of values, cannot name; the kink scan recognises it.
 /// </summary>
-internal sealed class MaxPoolGatherOperation : PoolOperation
-{
-    internal static readonly MaxPoolGatherOperation[] Examples = [new(new(5, 4, 3, 2, 2, 1))];
-
-    internal MaxPoolGatherOperation(PoolGeometry geometry) : base(geometry, g => new MaxPoolGatherOperation(g), [geometry.Input(2), geometry.Input(2)]) => KeepsFinite = true;
-
-    /// <inheritdoc />
-    public override string Name => "MaxPool2DGather";
-
-    /// <inheritdoc />
-    public override Shape InferShape(IReadOnlyList<Node> inputs)
-    {
-        Geometry.Require(Name, inputs, 0, output: false);
-        Geometry.Require(Name, inputs, 1, output: false);
-        return Geometry.Output(inputs[0].Shape.Columns);
-    }
-
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByOutputRow(new PoolKernels.Gather(Geometry, inputs[0], inputs[1], result), result.Columns, cores);
-
-    /// <inheritdoc />
-    public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
-        [null, Node.Apply(new MaxPoolScatterOperation(Geometry), [node.Inputs[0], upstream], upstream.Location)];
-}
+internal interface IKinkedAtTies;

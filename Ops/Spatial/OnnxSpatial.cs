@@ -33,4 +33,30 @@ internal static class OnnxSpatial
             : onnx.Add("AveragePool", [OnnxAxes.ToNchw(onnx, x[0])], [.. window, ("count_include_pad", 0L)]);
         return OnnxAxes.FromNchw(onnx, y);
     };
+
+    /// <summary>
+    /// BatchSum or BatchMean (<paramref name="mean"/>): each channel (the axis before the examples) reduced over every
+    /// other axis, then the (n_C) result as (n_C, 1). Batch normalisation is built from these and elementwise
+    /// operations, so both its forms export as GraphDiff computes them: the training form with the batch's own
+    /// statistics (as in training; a served model uses BatchNormInference), the inference form with the running ones.
+    /// </summary>
+    public static OnnxLowering ChannelReduce(int channels, bool mean) => (onnx, node, x) =>
+    {
+        int rank = node.Inputs[0].Shape.Rank;
+        long[] axes = [.. Enumerable.Range(0, rank).Where(a => a != rank - 2).Select(a => (long)a)];
+        var reduced = mean ? onnx.Add("ReduceMean", [x[0]], ("axes", axes), ("keepdims", 0L))
+            : onnx.Add("ReduceSum", [x[0], onnx.Int64s(axes)], ("keepdims", 0L));
+        return onnx.Add("Reshape", [reduced, onnx.Int64s(channels, 1)]);
+    };
+
+    /// <summary>
+    /// BatchBroadcast or BatchBroadcastMean: the (n_C, 1) operand given the second operand's rank as (1, …, 1, n_C, 1)
+    /// and expanded to its shape; the mean's divided by the count of elements per channel.
+    /// </summary>
+    public static OnnxLowering ChannelBroadcast(int channels, bool mean) => (onnx, node, x) =>
+    {
+        long[] dims = [.. Enumerable.Repeat(1L, node.Inputs[1].Shape.Rank - 2), channels, 1];
+        var spread = onnx.Add("Expand", [onnx.Add("Reshape", [x[0], onnx.Int64s(dims)]), onnx.Add("Shape", [x[1]])]);
+        return mean ? onnx.Add("Div", [spread, OnnxAxes.Size(onnx, x[1], x[0])]) : spread;
+    };
 }

@@ -14,12 +14,7 @@ namespace GraphDiff.Tests.Nn;
 [Trait("Category", "Onnx")]
 public class OnnxConvNetTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static Matrix<double> Random(Shape shape, int m, int seed)
-    {
-        var random = new Random(seed);
-        var resolved = shape.Resolve(m);
-        return DenseMatrix.Create(resolved.Rows, resolved.Columns, (_, _) => random.NextDouble() * 2 - 1);
-    }
+    private static Matrix<double> Random(Shape shape, int m, int seed) => OnnxRuntimeRun.Random(shape, m, seed, 1);
 
     [Theory]
     [InlineData(1, 0, 1, true, 3)]
@@ -49,6 +44,24 @@ public class OnnxConvNetTests(Xunit.Abstractions.ITestOutputHelper output)
         OnnxRuntimeRun.AssertAgrees(Op.MaxPool2D(X, size, stride, padding), [(X, x)]);
         OnnxRuntimeRun.AssertAgrees(Op.MaxPool2D(X, size, stride, padding), [(X, x)], float32: true);
         OnnxRuntimeRun.AssertAgrees(Op.AvgPool2D(X, size, stride, padding), [(X, x)], float32: true);
+    }
+
+    [Theory]
+    [InlineData(true, 4)]
+    [InlineData(true, 1)]
+    [InlineData(false, 5)]
+    public void BatchNormalisationRunsAsInGraphDiffInFloat64(bool images, int m)
+    {
+        // Built from per-channel reductions, broadcasts and elementwise operations, both forms export as computed:
+        // the training form with the batch's statistics, the inference form with the running ones.
+        var shape = images ? Shape.Of(3, 2, 4, Shape.Batch) : new Shape(4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        Variable PerChannel(string name, int seed, double shift) => Graph.Variable(name, new Shape(4, 1), Random(new Shape(4, 1), 1, seed).Add(shift));
+        Variable gamma = PerChannel("gamma", 1, 1), beta = PerChannel("beta", 2, 0), mean = PerChannel("mean", 3, 0), variance = PerChannel("variance", 4, 1.5);
+        var x = Random(shape, m, 5);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchNorm(X, gamma, beta), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchNormInference(X, gamma, beta, mean, variance, epsilon: 1e-3), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.BatchVariance(X), [(X, x)]);
     }
 
     [Theory]

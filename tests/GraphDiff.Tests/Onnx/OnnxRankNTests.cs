@@ -12,12 +12,7 @@ namespace GraphDiff.Tests.Nn;
 [Trait("Category", "Onnx")]
 public class OnnxRankNTests
 {
-    private static Matrix<double> Random(Shape shape, int m, int seed)
-    {
-        var random = new Random(seed);
-        var resolved = shape.Resolve(m);
-        return DenseMatrix.Create(resolved.Rows, resolved.Columns, (_, _) => random.NextDouble() * 4 - 2);
-    }
+    private static Matrix<double> Random(Shape shape, int m, int seed) => OnnxRuntimeRun.Random(shape, m, seed, 2);
 
     [Fact]
     public void TheOnnxDataOfARankFourValueIsRowMajorOverItsLogicalDims()
@@ -70,5 +65,44 @@ public class OnnxRankNTests
         // Without the batch dimension the last axis may change size: the storage order is then row-major over (c, d1, …, dk).
         var X = Graph.Input("X", Shape.Of(from));
         OnnxRuntimeRun.AssertAgrees(Op.Reshape(X, Shape.Of(to)), [(X, Random(Shape.Of(from), 1, 6))]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1 }, true, 4)]
+    [InlineData(new[] { 0, 1, 3 }, true, 3)]
+    [InlineData(new[] { 2 }, false, 2)]
+    [InlineData(new[] { 0, 1, 2 }, false, 1)]
+    [InlineData(new[] { 0, 2 }, false, 0)]
+    public void ReductionsOverAxesAndTheirBroadcastsRunAsInGraphDiff(int[] axes, bool keep, int m)
+    {
+        var shape = Shape.Of(3, 2, 4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        var x = Random(shape, m, 7);
+        bool overExamples = axes.Contains(3);
+        OnnxRuntimeRun.AssertAgrees(Op.Sum(X, axes, keep), [(X, x)]);
+        if (m == 0 && overExamples) return;   // the mean and maximum over no examples are undefined
+        OnnxRuntimeRun.AssertAgrees(Op.Mean(X, axes, keep), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Max(X, axes, keep), [(X, x)]);
+        // Their adjoint, the broadcast back, is in the gradient; BroadcastTo of a kept-axes sum is the aligned case.
+        OnnxRuntimeRun.AssertAgrees(Op.BroadcastTo(Op.Sum(X, axes, keepAxes: true), X), [(X, x)]);
+        var back = BroadcastAxesOperation.Apply(AxisMap.Reducing(shape, axes, keep), mean: true, Op.Max(X, axes, keep), X);
+        OnnxRuntimeRun.AssertAgrees(back, [(X, x)]);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void AxisOperationsRunAsInGraphDiffWithTheBatchDimension(int m)
+    {
+        var shape = Shape.Of(3, 2, 4, Shape.Batch);
+        var X = Graph.Input("X", shape);
+        var x = Random(shape, m, 8);
+        OnnxRuntimeRun.AssertAgrees(Op.Slice(X, 0, 1, 2), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Slice(X, 2, 1, 3), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Pad(X, [1, 0, 2, 0], [0, 2, 1, 0]), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Concat(1, X, Op.Square(X), X), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Softmax(X, 2), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.LogSoftmax(X, 0), [(X, x)]);
+        OnnxRuntimeRun.AssertAgrees(Op.Reshape(Op.Transpose(X, [2, 0, 1, 3]), Shape.Of(4, 6, Shape.Batch)), [(X, x)]);
     }
 }

@@ -48,6 +48,14 @@ internal static class OnnxRuntimeRun
         return worst;
     }
 
+    /// <summary>The storage of a value of <paramref name="shape"/> with <paramref name="m"/> examples, uniform in [−<paramref name="bound"/>, <paramref name="bound"/>].</summary>
+    public static Matrix<double> Random(Shape shape, int m, int seed, double bound)
+    {
+        var random = new Random(seed);
+        var resolved = shape.Resolve(m);
+        return Matrix<double>.Build.Dense(resolved.Rows, resolved.Columns, (_, _) => (random.NextDouble() * 2 - 1) * bound);
+    }
+
     /// <summary>A rank-2 input (n × m) as ONNX Runtime takes it.</summary>
     public static Matrix<double> Run(byte[] model, Matrix<double> x, string input, string output, bool float32 = false) =>
         Run(model, [(input, new Shape(x.RowCount, Shape.Batch), x)], output, float32);

@@ -22,7 +22,7 @@ public class KeepsFiniteTests
             for (int trial = 0; trial < 20; trial++)
             {
                 var values = operands.Select(o => DenseMatrix.Create(o.Shape.Rows, Math.Max(o.Shape.Columns, 1), (_, _) => Extremes[random.Next(Extremes.Length)])).ToArray();
-                var inputs = operands.Select(o => (Input)Graph.Input($"v{o.Id}", o.Shape.Rows, o.Shape.Columns)).ToArray();
+                var inputs = operands.Select(o => (Input)Graph.Input($"v{o.Id}", o.Shape)).ToArray();
                 var node = Node.Apply(entry.Node.Operation, inputs);
                 var feed = new Feed();
                 for (int k = 0; k < inputs.Length; k++) feed.Add(inputs[k], values[k]);

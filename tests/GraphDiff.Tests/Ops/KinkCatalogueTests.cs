@@ -40,7 +40,9 @@ public class KinkCatalogueTests
     {
         var graph = Graph.Order([node]);
         var kinked = graph.Where(n => n.Operation.Kinks.Count > 0).ToArray();
-        var plan = new EvaluationPlan([node, .. kinked.Select(n => n.Inputs[0])], compile: null) { CheckFinite = false };
+        var tiedNodes = graph.Where(n => n.Operation is IKinkedAtTies).ToArray();
+        var tied = Enumerable.Range(0, tiedNodes.Length);
+        var plan = new EvaluationPlan([node, .. kinked.Select(n => n.Inputs[0]), .. tiedNodes.Select(n => n.Inputs[0])], compile: null) { CheckFinite = false };
         var parameters = graph.Where(n => !n.IsLeaf).SelectMany(n => n.Operation.Attributes.Values);
         var grid = new[] { -2, -1, -0.5, 0, Base, 0.5, 1, 2 }.Concat(parameters).Concat(parameters.Select(p => -p)).Distinct().Order().ToArray();
         var weights = new Random(3);
@@ -56,7 +58,8 @@ public class KinkCatalogueTests
                 {
                     operand.Value[0, 0] = x;
                     var run = plan.Run(null);
-                    return (F: run[node].PointwiseMultiply(w).Enumerate().Sum(), Kinked: kinked.Select(k => run[k.Inputs[0]].Clone()).ToArray());
+                    return (F: run[node].PointwiseMultiply(w).Enumerate().Sum(), Kinked: kinked.Select(k => run[k.Inputs[0]].Clone()).ToArray(),
+                        Tied: tiedNodes.Select(k => run[k.Inputs[0]].Clone()).ToArray());
                 }).ToArray();
                 var f = runs.Select(r => r.F).ToArray();
                 if (!f.All(double.IsFinite)) continue;   // outside the domain (log, sqrt): not a kink
@@ -64,6 +67,12 @@ public class KinkCatalogueTests
                 if (Math.Abs(left - right) <= 1e-3 * (1 + Math.Abs(left) + Math.Abs(right))) continue;
                 bool crossesDeclared = kinked.Select((k, n) => (k, n)).Any(kn => kn.k.Operation.Kinks.Any(kink =>
                     runs[0].Kinked[kn.n].Enumerate().Zip(runs[2].Kinked[kn.n].Enumerate()).Any(p => Math.Sign(p.First - kink) != Math.Sign(p.Second - kink))));
+                // A maximum's kink is a tie between two of its operand's values: the nudge changed their order.
+                crossesDeclared |= tied.Any(t =>
+                {
+                    var (before, after) = (runs[0].Tied[t].Enumerate().ToArray(), runs[2].Tied[t].Enumerate().ToArray());
+                    return Enumerable.Range(0, before.Length).Any(i => Enumerable.Range(0, i).Any(k => Math.Sign(before[i] - before[k]) != Math.Sign(after[i] - after[k])));
+                });
                 if (!crossesDeclared)
                     found.Add(FormattableString.Invariant($"operand {operand.Name} at {x0:G6}: left {left:G3}, right {right:G3}"));
             }

@@ -136,7 +136,7 @@ public class PoolingTests
     private static (PoolOperation Max, PoolOperation Avg, PoolOperation Scatter, PoolOperation Gather, PoolOperation Transpose) Operations(NaivePool p)
     {
         var g = new PoolGeometry(p.H, p.W, p.C, p.Size, p.Stride, p.Padding);
-        return (new MaxPoolOperation(g), new AvgPoolOperation(g), new MaxPoolScatterOperation(g), new MaxPoolGatherOperation(g), new AvgPoolTransposeOperation(g));
+        return (new MaxPoolOperation(g, 1), new AvgPoolOperation(g), new MaxPoolScatterOperation(g), new MaxPoolOperation(g, 2), new AvgPoolTransposeOperation(g));
     }
 
     private static double[] Run(PoolOperation operation, int rows, int m, int cores, params double[][] operands)
