@@ -23,7 +23,7 @@ var kernel = Graph.Variable("W", Shape.Of(2, 2, 1, 1), DenseMatrix.OfColumnMajor
 var z = Op.Conv2D(image, kernel).Named("Z");
 var pixels = DenseMatrix.OfColumnMajor(9, 1, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 Console.WriteLine("(1) Z = conv(x, W), J = Σ Z, with x = [[1 2 3] [4 5 6] [7 8 9]] and W = [[1 0] [-1 2]]:");
-Console.Write(Backprop.Explain(Op.Sum(z).Named("J"), new Feed { { image, pixels } }, kernel));
+Console.Write(Backprop.Explain(Op.Sum(Op.Flatten(z)).Named("J"), new Feed { { image, pixels } }, kernel));   // Z flattened: Σ reads (n, m)
 Console.WriteLine("By hand: dJ/dW = [[1+2+4+5  2+3+5+6] [4+5+7+8  5+6+8+9]] = [[12 16] [24 28]].");
 
 // (2) A small ConvNet with batch norm, gradient-checked on a few random 6×6 images: every parameter of the
