@@ -26,7 +26,7 @@ internal static class OperationCatalogue
     /// <summary>
     /// Every public static method of <paramref name="builders"/> that returns a node from node operands (other
     /// parameters take their defaults, or a sample value), in name order; methods that cannot be applied to 3×4
-    /// operands are left out.
+    /// operands, nor to any built-in operation's sample shapes or a small image batch, are left out.
     /// </summary>
     public static IReadOnlyList<OperationEntry> Of(Type builders)
     {
@@ -59,30 +59,44 @@ internal static class OperationCatalogue
 
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 
+    /// <summary>
+    /// The operand shapes tried, in turn: 3×4 operands, then 3×4 and 4×3 (a product), then each built-in operation's
+    /// declared sample shapes (a convolution's image and kernel, …), then a small image batch (5, 5, 2, 3), alone or
+    /// with per-channel (2, 1) operands (a batch norm's γ and β), so that builders of rank-N operations are listed too.
+    /// </summary>
+    private static readonly Lazy<(Shape[] Shapes, bool RepeatLast)[]> Trials = new(() =>
+        [([new Shape(3, 4)], true), ([new Shape(3, 4), new Shape(4, 3)], true),
+         .. Op.Operations.Select(o => o.Info.SampleShapes).OfType<IReadOnlyList<Shape>>().Select(s => (s.ToArray(), false)),
+         ([Shape.Of(5, 5, 2, 3)], false), ([Shape.Of(5, 5, 2, 3), new Shape(2, 1)], true)]);
+
     private static OperationEntry? Apply(MethodInfo method)
     {
         var parameters = method.GetParameters();
-        foreach (var second in new[] { new Shape(3, 4), new Shape(4, 3) })
+        foreach (var (shapes, repeatLast) in Trials.Value)
         {
             var operands = new List<Variable>();
             var arguments = parameters.Select(p =>
             {
                 if (p.ParameterType == typeof(Node))
                 {
-                    var v = Graph.Variable(p.Name!, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(operands.Count == 0 ? 3 : second.Rows, operands.Count == 0 ? 4 : second.Columns, 0.5), "", 0);
+                    // Operand k takes shape k; past the trial's end, the last again (rank 2) or its default (an optional bias).
+                    int k = repeatLast ? Math.Min(operands.Count, shapes.Length - 1) : operands.Count;
+                    if (k >= shapes.Length) return p.HasDefaultValue ? p.DefaultValue : null;
+                    var v = Filled(p.Name!, shapes[k], 0.5);
                     operands.Add(v);
                     return (object?)v;
                 }
                 if (p.HasDefaultValue) return p.DefaultValue;
                 if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
                 if (p.ParameterType == typeof(bool)) return false;
+                if (p.ParameterType == typeof(int)) return (int)Samples.GetValueOrDefault(p.Name!, 2.0);   // a pooling window's size
                 return null;
             }).ToArray();
-            if (arguments.Zip(parameters).Any(a => a.First is null && !a.Second.HasDefaultValue)) return null;
+            if (arguments.Zip(parameters).Any(a => a.First is null && !a.Second.HasDefaultValue)) continue;
             Node node;
             try { node = (Node)method.Invoke(null, arguments)!; }
-            catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException) { continue; }
-            var g = Graph.Variable("g", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(Math.Max(node.Shape.Rows, 1), Math.Max(node.Shape.Columns, 1), 1.0), "", 0);
+            catch (TargetInvocationException e) when (e.InnerException is ShapeMismatchException or ArgumentException or NotSupportedException) { continue; }
+            var g = Filled("g", node.Shape, 1.0);
             var raw = Gradients.Of(node, g, operands);
             var simplified = Compiler.Compile(raw.ToArray()).Outputs;
             var derivatives = operands.Select((v, k) => (v, Flows(simplified[k]) ? simplified[k] : null)).ToArray();
@@ -90,6 +104,13 @@ internal static class OperationCatalogue
             return new OperationEntry(call, node, derivatives, null);
         }
         return null;
+    }
+
+    /// <summary>A variable of <paramref name="shape"/> (m taken as 1) holding <paramref name="value"/> everywhere.</summary>
+    private static Variable Filled(string name, Shape shape, double value)
+    {
+        var s = shape.HasBatch ? shape.Resolve(1) : shape;
+        return Graph.Variable(name, s, MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(s.Rows, s.Columns, value), "", 0);
     }
 
     /// <summary>A gradient that is not a constant zero: some derivative flows.</summary>

@@ -16,7 +16,8 @@ public sealed partial class EvaluationPlan
                 throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
             var shape = input.Shape;
             if (shape.Rows != Shape.Batch && value.Rows != shape.Rows || shape.Columns != Shape.Batch && value.Columns != shape.Columns)
-                throw new ArgumentException($"Input '{input.Name}' expects {shape} (created at {input.Location}) but was fed {value.Rows}×{value.Columns}.");
+                throw new ArgumentException($"Input '{input.Name}' expects {shape.WithStorage()} (created at {input.Location}) but was fed {value.Rows}×{value.Columns}" +
+                    (shape.Rank > 2 ? $": one column per example, its {shape.Rows} rows running over ({string.Join(", ", shape.Dimensions[..^1])}) row-major." : "."));
             for (int d = 0; d < 2; d++)
             {
                 // The batch dimension may be the rows, the columns, or both.
@@ -27,7 +28,7 @@ public sealed partial class EvaluationPlan
                     throw new ArgumentException($"Input '{input.Name}' was fed {value.Rows}×{value.Columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
             }
             if (CheckInputs && value.FirstNonFinite() is { } bad)
-                throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at row {bad.Row}, column {bad.Column}.");
+                throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at {shape.PositionOf(bad.Row, bad.Column)}.");
             values[inputSlots[n]] = value;
         }
         if (m == -1 && firstBatched is { } batched)

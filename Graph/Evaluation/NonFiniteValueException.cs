@@ -19,7 +19,7 @@ public sealed class NonFiniteValueException : ArithmeticException
     public Node Node { get; }
 
     internal static NonFiniteValueException Held(Variable variable, (int Row, int Column, double Value) bad) =>
-        new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column}, " +
+        new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at {variable.Shape.PositionOf(bad.Row, bad.Column)}, " +
             "before anything was computed from it; give it finite values.", variable);
 
     internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, ReadOnlySpan<Tensor> operands, int m,
@@ -35,7 +35,7 @@ public sealed class NonFiniteValueException : ArithmeticException
             around.Add(Describe(node.Inputs[k], operands[k], shape, bad));
             empty |= operands[k].Length == 0;
         }
-        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at row {bad.Row}, column {bad.Column + columnOffset}" +
+        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at {node.Shape.PositionOf(bad.Row, bad.Column + columnOffset)}" +
             (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
         if (empty)
             message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";
@@ -64,6 +64,7 @@ public sealed class NonFiniteValueException : ArithmeticException
             if (Math.Abs(values[k]) > Math.Abs(values[worst])) worst = k;
         }
         string which = double.IsFinite(values[worst]) ? "its largest element" : "its first non-finite element";
-        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at row {worst % v.Rows}, column {worst / v.Rows} ({which})";
+        var position = input.Shape.Rows == v.Rows ? input.Shape.PositionOf(worst % v.Rows, worst / v.Rows) : $"row {worst % v.Rows}, column {worst / v.Rows}";
+        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at {position} ({which})";
     }
 }

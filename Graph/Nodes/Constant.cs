@@ -9,8 +9,14 @@ public sealed class Constant : Leaf
     private readonly Tensor? value;
 
     internal Constant(Tensor value, string? name, SourceLocation location)
-        : base(LeafOperation.ConstantLeaf, new Shape(value.Rows, value.Columns), location, name)
+        : this(new Shape(value.Rows, value.Columns), value, name, location) { }
+
+    // Any rank: the value is the shape's storage (rows over every axis but the last, row-major).
+    internal Constant(Shape shape, Tensor value, string? name, SourceLocation location)
+        : base(LeafOperation.ConstantLeaf, shape, location, name)
     {
+        if (shape.HasBatch || value.Rows != shape.Rows || value.Columns != shape.Columns)
+            throw new ArgumentException($"Constant {(name is null ? "" : $"'{name}' ")}at {location} has shape {shape}, stored as a {shape.Rows}×{shape.Columns} matrix; its value is {value.Rows}×{value.Columns}.", nameof(value));
         if (value.FirstNonFinite() is { } bad)
             throw new ArgumentException($"Constant {(name is null ? "" : $"'{name}' ")}at {location} holds {bad.Value} at row {bad.Row}, column {bad.Column}; constants must be finite.", nameof(value));
         this.value = value;

@@ -83,6 +83,17 @@ public static partial class Graph
         return new Constant(Tensor.Of(value), name, SourceLocation.Resolve(file, line));
     }
 
+    /// <summary>
+    /// A constant of any rank (kept, not copied), optionally named: <paramref name="value"/> is its storage, a
+    /// <see cref="Shape.Rows"/>×<see cref="Shape.Columns"/> matrix whose rows run over every axis but the last in row-major order.
+    /// </summary>
+    public static Constant Constant(Shape shape, Matrix<double> value, string? name = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new Constant(shape, Tensor.Of(value), name, SourceLocation.Resolve(file, line));
+    }
+
     /// <summary>A constant of <paramref name="shape"/> (which may have the batch dimension) filled with one number.</summary>
     public static Constant Filled(Shape shape, double value, string? name = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)

@@ -120,6 +120,36 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>The same dimensions with the last axis replaced by <paramref name="columns"/> (a block of columns of a value).</summary>
     public Shape WithColumns(int columns) => leading is null ? new(Rows, columns) : new(leading, Rows, columns);
 
+    /// <summary>
+    /// The index on every axis of the element at <paramref name="row"/>, <paramref name="column"/> of the storage
+    /// matrix: <c>[row, column]</c> for rank 2; for (d₁, …, d_k, c), the row split row-major over d₁…d_k, then the column.
+    /// </summary>
+    public int[] IndexOf(int row, int column)
+    {
+        if (leading is null) return [row, column];
+        var index = new int[leading.Length + 1];
+        for (int k = leading.Length - 1, rest = row; k >= 0; k--) { index[k] = rest % leading[k]; rest /= leading[k]; }
+        index[^1] = column;
+        return index;
+    }
+
+    /// <summary>
+    /// Where the element at <paramref name="row"/>, <paramref name="column"/> of the storage matrix is, in words:
+    /// <c>row 3, column 5</c> for rank 2; for a higher rank the index on every axis, <c>(3, 17, 0) of example 5</c>
+    /// when the last axis is the batch dimension, else <c>(3, 2, 0, 7)</c>.
+    /// </summary>
+    public string PositionOf(int row, int column)
+    {
+        if (leading is null) return $"row {row}, column {column}";
+        int[] index = IndexOf(row, column);
+        return Columns == Batch ? $"({string.Join(", ", index[..^1])}) of example {column}" : $"({string.Join(", ", index)})";
+    }
+
+    /// <summary>
+    /// The shape and, for a rank above 2, the matrix it is stored as: <c>4×3</c>, or <c>28×28×1×m (stored as 784×m)</c>.
+    /// </summary>
+    public string WithStorage() => leading is null ? ToString() : $"{this} (stored as {FormatDimension(Rows)}×{FormatDimension(Columns)})";
+
     /// <summary>Formats one dimension: a number, or <c>m</c> for the batch dimension.</summary>
     public static string FormatDimension(int dimension) => dimension == Batch ? "m" : dimension.ToString(CultureInfo.InvariantCulture);
 

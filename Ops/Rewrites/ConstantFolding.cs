@@ -28,6 +28,6 @@ internal sealed class ConstantFolding() : RewriteRule("ConstantFolding", "comput
                 if (v != first) { filled = false; break; }
         if (filled) return Graph.Filled(node.Shape, first);
         // 0.5·C stays a formula over the named matrix C: an anonymous matrix would hide where its numbers came from.
-        return node.Inputs.Any(i => i.Name is not null) ? null : Graph.Constant(value.ToMatrixCopy());
+        return node.Inputs.Any(i => i.Name is not null) ? null : Graph.Constant(node.Shape, value.ToMatrixCopy());
     }
 }

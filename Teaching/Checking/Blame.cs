@@ -38,7 +38,7 @@ internal static class Blame
             var y = ValueOf(node);
             var u = Tensor.Zeros(y.Rows, y.Columns);
             for (int j = 0; j < u.Columns; j++) for (int i = 0; i < u.Rows; i++) u[i, j] = random.NextDouble() * 2 - 1;
-            var upstream = Graph.Input("upstream", node.Shape.Rows, node.Shape.Columns);
+            var upstream = Graph.Input("upstream", node.Shape);
             var vjps = node.Operation.Backward(node, upstream);
             for (int k = 0; k < operands.Length; k++)
             {

@@ -26,10 +26,14 @@ public sealed record Culprit(Node Node, int Operand, int Row, int Column, double
         var inv = CultureInfo.InvariantCulture;
         string label = Node.Inputs[Operand].Label;
         string operand = label.Contains(' ', StringComparison.Ordinal) ? $"({label})" : label;   // (W1·X + b1)[3, 20], not W1·X + b1[3, 20]
-        string at = string.Create(inv, $"{operand}[{Row}, {Column}] = {OperandValue:G6}");
+        string x = Index(Node.Inputs[Operand].Shape, Row, Column), y = Index(Node.Shape, OutputRow, OutputColumn);
+        string at = string.Create(inv, $"{operand}{x} = {OperandValue:G6}");
         string derivative = Node.Operation.IsElementwise && Node.Inputs.Count == 1 && (OutputRow, OutputColumn) == (Row, Column)
             ? $"f′(x) at x = {at}"
-            : string.Create(inv, $"∂y[{OutputRow}, {OutputColumn}]/∂{operand}[{Row}, {Column}] (operand {Operand}) at {at}");
+            : string.Create(inv, $"∂y{y}/∂{operand}{x} (operand {Operand}) at {at}");
         return string.Create(inv, $"{Node.Label} (built at {Node.Location}): the local derivative of {Node.Operation.Name} is wrong: {derivative}: analytic {Analytic:G8}, numeric {Numeric:G8}");
     }
+
+    // [3, 1] for a matrix; [2, 0, 1, 4] for a rank-4 value (Row and Column are places in its storage matrix).
+    private static string Index(Shape shape, int row, int column) => $"[{string.Join(", ", shape.IndexOf(row, column))}]";
 }

@@ -133,7 +133,7 @@ public sealed class GradientCheckReport
         foreach (var v in Variables)
             sb.Append(inv, $"  {v.Variable.Name,-12} {v.Variable.Shape,-10} ").Append(Line(v)).AppendLine();
         if (Worst is { } w)
-            sb.Append(inv, $"  worst element: {w.Variable.Name}[{w.WorstRow}, {w.WorstColumn}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
+            sb.Append(inv, $"  worst element: {w.Variable.Name}[{string.Join(", ", w.Variable.Shape.IndexOf(w.WorstRow, w.WorstColumn))}] analytic {w.Analytic[w.WorstRow, w.WorstColumn]:G10}, numeric {w.Numeric[w.WorstRow, w.WorstColumn]:G10}").AppendLine();
         foreach (var line in SkippedAtKinks) sb.Append("  ").AppendLine(line);
         if (Culprit is { } c) sb.Append("  culprit: ").AppendLine(c.ToString());
         sb.Append("  verdict: ").AppendLine(Verdict);

@@ -71,7 +71,7 @@ public sealed class LearnerGradients
         if (yours.RowCount != derivative.RowCount || yours.ColumnCount != derivative.ColumnCount)
             return new LearnerQuantity(name, double.PositiveInfinity, false, 0, 0, double.NaN, double.NaN)
             {
-                ShapeMismatch = $"{yours.RowCount}×{yours.ColumnCount}, expected {derivative.RowCount}×{derivative.ColumnCount}",
+                ShapeMismatch = $"{yours.RowCount}×{yours.ColumnCount}, expected {node.Shape.Resolve(m).WithStorage()}",
                 Mistake = LearnerMistakes.Shape(yours, derivative, m),
             };
         // The course's dZ and dA are m·∂J/∂Z (dZ2 = A2 − Y); the learner's convention is the one of their magnitude.
@@ -83,7 +83,7 @@ public sealed class LearnerGradients
             for (int i = 0; i < yours.RowCount; i++)
                 if (Math.Abs(difference[i, j]) > Math.Abs(difference[wi, wj])) (wi, wj) = (i, j);
         double relative = GradientCheck.RelativeDifference(difference.FrobeniusNorm(), yours.FrobeniusNorm(), expected.FrobeniusNorm());
-        var quantity = new LearnerQuantity(name, relative, course, wi, wj, yours[wi, wj], expected[wi, wj] + 0.0);   // + 0.0: no "-0"
+        var quantity = new LearnerQuantity(name, relative, course, wi, wj, yours[wi, wj], expected[wi, wj] + 0.0) { Shape = node.Shape };   // + 0.0: no "-0"
         if (relative < Threshold) return quantity;
         // Where the node is the operand of an operation with kinks (Z under ReLU), its value there tells the kink apart.
         var kinked = nodes.FirstOrDefault(n => n.Operation.Kinks.Count > 0 && n.Inputs.Count > 0 && n.Inputs[0] == node);
@@ -116,7 +116,7 @@ public sealed class LearnerGradients
                 continue;
             }
             sb.Append(inv, $"  {q.Name,-8} difference {q.Difference:E3}{(q.CourseConvention ? $" (the course's m·∂J/∂{q.Name[1..]})" : "")}");
-            if (ReferenceEquals(q, first)) sb.Append(inv, $"  <-- first wrong: [{q.Row}, {q.Column}] yours {q.Yours:G8}, expected {q.Expected:G8}");
+            if (ReferenceEquals(q, first)) sb.Append(inv, $"  <-- first wrong: [{string.Join(", ", q.Shape.IndexOf(q.Row, q.Column))}] yours {q.Yours:G8}, expected {q.Expected:G8}");
             else if (!(q.Difference < Threshold)) sb.Append("  <-- wrong");
             if (q.Mistake is { } mistake) sb.Append("; ").Append(mistake);
             sb.AppendLine();

@@ -15,4 +15,7 @@ internal sealed record LearnerQuantity(string Name, double Difference, bool Cour
 
     /// <summary>When the shapes differ: yours and the expected shape, e.g. <c>1×4, expected 4×1</c>; null when they agree.</summary>
     public string? ShapeMismatch { get; init; }
+
+    /// <summary>The quantity's shape, so that <see cref="Row"/> and <see cref="Column"/> print as an index on every axis.</summary>
+    public Shape Shape { get; init; }
 }

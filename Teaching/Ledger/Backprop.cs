@@ -50,7 +50,7 @@ public static class Backprop
         var plan = new EvaluationPlan(written.Concat(order).Distinct().Where(n => !(n is Constant { Name: null })), CompileOptions.StabilityOnly) { ReuseBuffers = false, Fuse = false };
         var values = plan.Run(feed);
         var forward = written.Where(n => n is not Constant { Name: null })
-            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : Print(n).Text, Ledger.Format(values.Tensor(n))) { NodeId = n.Id })
+            .Select(n => new LedgerLine(NameOf(n), n.IsLeaf ? "" : Print(n).Text, Ledger.Format(values.Tensor(n), n.Shape)) { NodeId = n.Id })
             .ToList();
 
         // Backward: each node's total gradient is the sum of what its consumers send it; a consumer with a
@@ -58,8 +58,9 @@ public static class Backprop
         var totals = new Dictionary<Node, Tensor>();
         var terms = new Dictionary<Node, List<(string Formula, string Symbolic, string Numbers)>>();
         var backward = new List<LedgerLine>();
+        var firstElements = new Dictionary<Node, (string Terms, string Value)>();   // a kernel gradient's [0, 0, 0, 0] in numbers
         totals[stable] = Seed(stable.Shape.Resolve(values.BatchSize));
-        backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable])) { NodeId = output.Id });
+        backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable], stable.Shape)) { NodeId = output.Id });
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var node = order[k];
@@ -72,11 +73,13 @@ public static class Backprop
                 string symbolic = string.Join(" + ", parts.Select(p => p.Symbolic));
                 if (symbolic != steps[0]) steps.Add(symbolic);
                 if (parts.All(p => p.Numbers.Length > 0) && totals[node].Length == 1) steps.Add(string.Join(" + ", parts.Select(p => p.Numbers)));
-                backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node])) { NodeId = node.Id });
+                backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node], node.Shape)) { NodeId = node.Id });
+                if (parts.Count == 1 && firstElements.TryGetValue(node, out var first))
+                    backward.Add(new LedgerLine($"{GradientName(node)}[0, 0, 0, 0]", first.Terms, first.Value) { NodeId = node.Id });
             }
             if (node.IsLeaf) continue;
             // The upstream gradient as an input of the node's own (possibly batch) shape, fed its value.
-            var upstream = Graph.Input(GradientName(node), node.Shape.Rows, node.Shape.Columns);
+            var upstream = Graph.Input(GradientName(node), node.Shape);
             var with = WithUpstream(feed, upstream, totals[node]);
             var vjps = node.Operation.Backward(node, upstream);
             var unit = Graph.Filled(node.Shape, 1.0);
@@ -89,12 +92,12 @@ public static class Backprop
                 totals[input] = totals.TryGetValue(input, out var sum) ? Add(sum, contribution) : contribution;
                 if (!terms.TryGetValue(input, out var list)) terms[input] = list = [];
                 bool product = locals?[i] is not null && input.Shape == node.Shape;
-                string g = GradientName(node), gValue = Ledger.Format(totals[node]);
+                string g = GradientName(node), gValue = Ledger.Format(totals[node], node.Shape);
                 if (product)
                 {
                     var local = Compiler.Compile([locals![i]!], printing, written).Outputs[0];
                     var localTensor = Evaluate(local, feed);
-                    string localValue = Ledger.Format(localTensor);
+                    string localValue = Ledger.Format(localTensor, node.Shape);
                     // A local derivative of numbers only is its number (−1, not -fill(1, 1×m)), as it multiplies elementwise;
                     // "·" is a product here: one that is not an atom or postfix form gets parentheses.
                     bool number = Graph.Order([local]).All(n => !n.IsLeaf || n is Constant) && localTensor.Span.ToArray().Distinct().Count() == 1;
@@ -104,7 +107,10 @@ public static class Backprop
                 else
                 {
                     string formula = Print(Compiler.Compile([vjp], printing, written).Outputs[0]).Text;
-                    list.Add((formula, formula, ""));
+                    // A convolution's kernel gradient is read as the sum over positions it is, its first element in numbers.
+                    string? reading = KernelGradientReading.Symbolic(vjp, g, NameOf(vjp.Inputs[0]));
+                    if (reading is not null) firstElements[input] = KernelGradientReading.FirstElement(vjp, Evaluate(vjp.Inputs[0], feed), totals[node]);
+                    list.Add((formula, reading ?? formula, ""));
                 }
             }
         }

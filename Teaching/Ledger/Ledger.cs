@@ -60,8 +60,12 @@ public sealed class Ledger
 
     private static string Cell(string text) => text.Length == 0 ? "" : $"`{text.Replace("|", "\\|")}`";
 
-    /// <summary>A number in full (G6); a matrix as its shape, Frobenius norm and first elements.</summary>
-    internal static string Format(Tensor value)
+    /// <summary>
+    /// A number in full (G6); a larger value as its shape (every axis: <c>4×4×2×3</c>, not the 32×3 matrix it is
+    /// stored as), Frobenius norm and first elements (of the first example, the last axis varying fastest, as numpy
+    /// lists them). <paramref name="shape"/> is the node's, with or without m resolved.
+    /// </summary>
+    internal static string Format(Tensor value, Shape shape)
     {
         var inv = CultureInfo.InvariantCulture;
         if (value.Rows == 1 && value.Columns == 1) return value[0, 0].ToString("G6", inv);
@@ -73,6 +77,7 @@ public sealed class Ledger
                 sum += value[i, j] * value[i, j];
                 if (first.Count < 3) first.Add(value[i, j].ToString("G4", inv));
             }
-        return $"{value.Rows}×{value.Columns}, ‖·‖ = {Math.Sqrt(sum).ToString("G4", inv)}, [{string.Join(", ", first)}{(value.Length > 3 ? ", …" : "")}]";
+        string dimensions = shape.Rank > 2 && shape.Rows == value.Rows ? shape.WithColumns(value.Columns).ToString() : $"{value.Rows}×{value.Columns}";
+        return $"{dimensions}, ‖·‖ = {Math.Sqrt(sum).ToString("G4", inv)}, [{string.Join(", ", first)}{(value.Length > 3 ? ", …" : "")}]";
     }
 }

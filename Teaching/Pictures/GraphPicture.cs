@@ -94,7 +94,7 @@ public static class GraphPicture
         {
             if (n is Constant { Name: null }) continue;   // numbers print inside the expressions that use them
             var lines = new List<string>(Folded(Title(n, names))) { n.Shape.ToString() };
-            if (values is { } v) lines.AddRange(Wrapped("= " + Ledger.Format(v.Tensor(n))));
+            if (values is { } v) lines.AddRange(Wrapped("= " + Ledger.Format(v.Tensor(n), n.Shape)));
             // Named as the ledger names it (its own name, or t1, t2, … for an intermediate), so the two read alike.
             if (gradientOf.TryGetValue(n.Id, out var g)) lines.AddRange(Wrapped($"dJ/d{names[n]} = {g}"));
             nodes.Add(new PictureNode(n, lines, backward.Contains(n)));

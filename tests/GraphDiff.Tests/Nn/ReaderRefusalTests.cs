@@ -113,7 +113,7 @@ public class ReaderRefusalTests
 
     [Theory]
     [MemberData(nameof(UnknownGraphVersions))]
-    public void AGraphFileOfAnUnknownVersionIsRefusedSayingWhichVersionIsRead(int version)
+    public void AGraphFileOfAnUnknownVersionIsRefusedSayingWhichVersionsAreRead(int version)
     {
         using var dir = new TempDirectory();
         var path = dir.File("g.graph");
@@ -124,7 +124,7 @@ public class ReaderRefusalTests
             var error = Assert.Throws<DataFormatException>(load);
             Assert.Equal(path, error.Path);
             Assert.Contains($"version {version}", error.Message);
-            Assert.Contains($"reads version {GraphFile.FormatVersion}", error.Message);
+            Assert.Contains($"reads versions 1 and {GraphFile.FormatVersion}", error.Message);
         }
     }
 

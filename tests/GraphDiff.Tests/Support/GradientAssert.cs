@@ -16,6 +16,7 @@ internal static class GradientAssert
     /// <summary>J = Σ C ∘ f: random weights C make every output element matter with a different weight.</summary>
     public static Node WeightedSum(Node output, int seed)
     {
+        if (output.Shape.Rank > 2) output = Op.Flatten(output);   // the weights are the storage matrix's
         var weights = TestData.Matrix(new Random(seed ^ 0x5eed), output.Shape, TestData.Unit);
         // A constant is a matrix: weights for an image are its storage, given the image's axes.
         Node c = Graph.Constant(weights, "C");

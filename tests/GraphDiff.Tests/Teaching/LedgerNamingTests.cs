@@ -63,8 +63,8 @@ public partial class LedgerNamingTests
         Assert.True(missing.Length == 0, $"no backward line for {string.Join(", ", missing)}");
         var gradients = Gradients.Of(J, w, b);
         var run = new EvaluationPlan(gradients).Run(feed);
-        Assert.Equal(Ledger.Format(run.Tensor(gradients[b])), ledger.Backward.Single(l => l.Name == "dJ/db").Value);
-        Assert.Equal(Ledger.Format(run.Tensor(gradients[w])), ledger.Backward.Single(l => l.Name == "dJ/dw").Value);
+        Assert.Equal(Ledger.Format(run.Tensor(gradients[b]), b.Shape), ledger.Backward.Single(l => l.Name == "dJ/db").Value);
+        Assert.Equal(Ledger.Format(run.Tensor(gradients[w]), w.Shape), ledger.Backward.Single(l => l.Name == "dJ/dw").Value);
     }
 
     [Fact]
