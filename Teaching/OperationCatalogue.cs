@@ -61,13 +61,13 @@ internal static class OperationCatalogue
 
     /// <summary>
     /// The operand shapes tried, in turn: 3×4 operands, then 3×4 and 4×3 (a product), then each built-in operation's
-    /// declared sample shapes (a convolution's image and kernel, …), then a small image batch (5, 5, 2, 3), so that
-    /// builders of rank-N operations are listed too.
+    /// declared sample shapes (a convolution's image and kernel, …), then a small image batch (5, 5, 2, 3), alone or
+    /// with per-channel (2, 1) operands (a batch norm's γ and β), so that builders of rank-N operations are listed too.
     /// </summary>
     private static readonly Lazy<(Shape[] Shapes, bool RepeatLast)[]> Trials = new(() =>
         [([new Shape(3, 4)], true), ([new Shape(3, 4), new Shape(4, 3)], true),
          .. Op.Operations.Select(o => o.Info.SampleShapes).OfType<IReadOnlyList<Shape>>().Select(s => (s.ToArray(), false)),
-         ([Shape.Of(5, 5, 2, 3)], false)]);
+         ([Shape.Of(5, 5, 2, 3)], false), ([Shape.Of(5, 5, 2, 3), new Shape(2, 1)], true)]);
 
     private static OperationEntry? Apply(MethodInfo method)
     {
@@ -89,6 +89,7 @@ internal static class OperationCatalogue
                 if (p.HasDefaultValue) return p.DefaultValue;
                 if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
                 if (p.ParameterType == typeof(bool)) return false;
+                if (p.ParameterType == typeof(int)) return (int)Samples.GetValueOrDefault(p.Name!, 2.0);   // a pooling window's size
                 return null;
             }).ToArray();
             if (arguments.Zip(parameters).Any(a => a.First is null && !a.Second.HasDefaultValue)) continue;

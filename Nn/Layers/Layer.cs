@@ -13,17 +13,10 @@ public sealed record Layer
 {
     internal enum Kinds { Dense, Conv2D, MaxPool, AvgPool, Flatten, BatchNorm }
 
-    private Layer(Kinds kind, Activation activation, int units = 0, int size = 0, int stride = 0, int padding = 0, double momentum = 0, double epsilon = 0)
+    private Layer(Kinds kind, Activation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        Kind = kind;
-        Activation = activation;
-        Units = units;
-        Size = size;
-        Stride = stride;
-        Padding = padding;
-        Momentum = momentum;
-        Epsilon = epsilon;
+        (Kind, Activation) = (kind, activation);
     }
 
     /// <summary>
@@ -37,7 +30,7 @@ public sealed record Layer
         Positive(size, nameof(size));
         Positive(stride, nameof(stride));
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        return new(Kinds.Conv2D, activation ?? Activation.ReLU, filters, size, stride, padding);
+        return new(Kinds.Conv2D, activation ?? Activation.ReLU) { Units = filters, Size = size, Stride = stride, Padding = padding };
     }
 
     /// <summary>Max pooling over <paramref name="size"/>×<paramref name="size"/> windows, <paramref name="stride"/> 0 meaning = size: (n_H, n_W, n_C, m) → (n_H', n_W', n_C, m). No parameters.</summary>
@@ -59,14 +52,14 @@ public sealed record Layer
     {
         if (!(momentum is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), $"The running averages' momentum must be in (0, 1], got {momentum}.");
         if (!(epsilon > 0 && double.IsFinite(epsilon))) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be positive and finite, got {epsilon}.");
-        return new(Kinds.BatchNorm, activation ?? Activation.Identity, momentum: momentum, epsilon: epsilon);
+        return new(Kinds.BatchNorm, activation ?? Activation.Identity) { Momentum = momentum, Epsilon = epsilon };
     }
 
     /// <summary>A fully connected layer of <paramref name="units"/> units on (n, m) columns, then <paramref name="activation"/> (ReLU unless given).</summary>
     public static Layer Dense(int units, Activation? activation = null)
     {
         Positive(units, nameof(units));
-        return new(Kinds.Dense, activation ?? Activation.ReLU, units);
+        return new(Kinds.Dense, activation ?? Activation.ReLU) { Units = units };
     }
 
     private static Layer Pool(Kinds kind, int size, int stride, int padding)
@@ -75,7 +68,7 @@ public sealed record Layer
         ArgumentOutOfRangeException.ThrowIfNegative(stride);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         if (padding * 2 > size) throw new ArgumentOutOfRangeException(nameof(padding), $"Pooling padding may be at most half the window ({size}), got {padding}.");
-        return new(kind, Activation.Identity, size: size, stride: stride == 0 ? size : stride, padding: padding);
+        return new(kind, Activation.Identity) { Size = size, Stride = stride == 0 ? size : stride, Padding = padding };
     }
 
     private static void Positive(int value, string name)
@@ -92,22 +85,22 @@ public sealed record Layer
     public Activation Activation { get; }
 
     /// <summary>Units of a dense layer, filters n_C of a convolution; 0 otherwise.</summary>
-    public int Units { get; }
+    public int Units { get; private init; }
 
     /// <summary>The window f of a convolution or pooling; 0 otherwise.</summary>
-    public int Size { get; }
+    public int Size { get; private init; }
 
     /// <summary>The stride s of a convolution or pooling; 0 otherwise.</summary>
-    public int Stride { get; }
+    public int Stride { get; private init; }
 
     /// <summary>The zero padding p of a convolution (or the padding of a pooling window); 0 otherwise.</summary>
-    public int Padding { get; }
+    public int Padding { get; private init; }
 
     /// <summary>The running averages' momentum of batch normalisation; 0 otherwise.</summary>
-    public double Momentum { get; }
+    public double Momentum { get; private init; }
 
     /// <summary>The ε of batch normalisation; 0 otherwise.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; private init; }
 
     /// <summary>
     /// The shape this layer gives for <paramref name="input"/> (batch last), or an <see cref="ArgumentException"/>

@@ -15,10 +15,12 @@ internal sealed class LayerStack
     private sealed record Entry(Layer Layer, int Index, Shape Input, Shape Output, Variable? W = null, Variable? B = null,
         DenseLayer? Dense = null, Variable? RunningMean = null, Variable? RunningVariance = null);
 
-    public LayerStack(Architecture architecture, Initialization initialization, Random random)
+    /// <summary>Creates each layer's variables and, layer after layer as the course builds it, the evaluation graph from <paramref name="x"/>.</summary>
+    public LayerStack(Architecture architecture, Initialization initialization, Random random, Node x)
     {
         var shape = architecture.Input;
         var list = new List<Entry>();
+        Node z = x, a = x;
         for (int l = 1; l <= architecture.Layers.Count; l++)
         {
             var layer = architecture.Layers[l - 1];
@@ -31,7 +33,9 @@ internal sealed class LayerStack
                 _ => new Entry(layer, l, shape, output),
             });
             shape = output;
+            (z, a) = Step(list[^1], a, null, 1, 0, last: l == architecture.Layers.Count);
         }
+        (Scores, Output) = (z, a);
         entries = list.ToArray();
         Dense = entries.Select(e => e.Dense).OfType<DenseLayer>().ToArray();
         Parameters = entries.SelectMany(e => new[] { e.W, e.B }).OfType<Variable>().ToArray();
@@ -63,6 +67,12 @@ internal sealed class LayerStack
         return new Entry(layer, l, input, input, Filled($"gamma{l}", 1), Filled($"beta{l}", 0), null, Filled($"mean{l}", 0), Filled($"variance{l}", 1));
     }
 
+    /// <summary>Z[L] and A[L] of the evaluation graph (batch norm with the running averages, no dropout).</summary>
+    public Node Scores { get; }
+
+    /// <inheritdoc cref="Scores"/>
+    public Node Output { get; }
+
     /// <summary>The dense layers, first to last.</summary>
     public IReadOnlyList<DenseLayer> Dense { get; }
 
@@ -83,36 +93,41 @@ internal sealed class LayerStack
         $"  layer {e.Index}: {e.Layer}   {string.Join("  ", new[] { e.W, e.B }.OfType<Variable>().Select(v => $"{v.Name}: {v.Shape}"))}{(e.W is null ? "" : "   ")}→ {e.Output}");
 
     /// <summary>
-    /// The forward pass from <paramref name="x"/>: Z[L] and A[L]. With <paramref name="statistics"/> (training), batch
-    /// norm uses the batch's statistics and adds, per layer, its batch mean and variance nodes with the running
-    /// averages they move; <paramref name="keep"/> &lt; 1 applies dropout after every hidden dense layer.
+    /// The training graph's forward pass from <paramref name="x"/>: Z[L] and A[L]. Batch norm uses the batch's
+    /// statistics and adds, per layer, its batch mean and variance nodes with the running averages they move to
+    /// <paramref name="statistics"/>; <paramref name="keep"/> &lt; 1 applies dropout after every hidden dense layer.
     /// </summary>
-    public (Node Z, Node A) Forward(Node x, List<RunningAverages.Entry>? statistics = null, double keep = 1, int seed = 0)
+    public (Node Z, Node A) Forward(Node x, List<RunningAverages.Entry> statistics, double keep, int seed)
     {
         Node z = x, a = x;
-        foreach (var e in entries)
+        foreach (var e in entries) (z, a) = Step(e, a, statistics, keep, seed, e == entries[^1]);
+        return (z, a);
+    }
+
+    // One layer's nodes from the previous layer's output a; statistics null for the evaluation graph.
+    private static (Node Z, Node A) Step(Entry e, Node a, List<RunningAverages.Entry>? statistics, double keep, int seed, bool last)
+    {
+        int l = e.Index;
+        var layer = e.Layer;
+        Node z;
+        try
         {
-            int l = e.Index;
-            var layer = e.Layer;
-            try
+            (z, a) = layer.Kind switch
             {
-                (z, a) = layer.Kind switch
-                {
-                    Layer.Kinds.Dense => e.Dense!.Forward(a),
-                    Layer.Kinds.Conv2D => Activate(Op.Conv2D(a, e.W!, e.B!, layer.Stride, layer.Padding).Named($"Z{l}"), layer, l),
-                    Layer.Kinds.MaxPool => Same(Op.MaxPool2D(a, layer.Size, layer.Stride, layer.Padding).Named($"P{l}")),
-                    Layer.Kinds.AvgPool => Same(Op.AvgPool2D(a, layer.Size, layer.Stride, layer.Padding).Named($"P{l}")),
-                    Layer.Kinds.Flatten => Same(Op.Flatten(a).Named($"F{l}")),
-                    _ => Activate(Normalise(e, a, statistics).Named($"Z{l}"), layer, l),
-                };
-            }
-            catch (ArgumentException error)
-            {
-                throw new ArgumentException($"Layer {l} ({layer}) does not fit its input {a.Shape}: {error.Message}", error);
-            }
-            if (keep < 1 && layer.Kind == Layer.Kinds.Dense && e != entries[^1])
-                a = Regularization.Dropout(a, keep, unchecked(seed * 7919 + l)).Named($"A{l}_dropped");
+                Layer.Kinds.Dense => e.Dense!.Forward(a),
+                Layer.Kinds.Conv2D => Activate(Op.Conv2D(a, e.W!, e.B!, layer.Stride, layer.Padding).Named($"Z{l}"), layer, l),
+                Layer.Kinds.MaxPool => Same(Op.MaxPool2D(a, layer.Size, layer.Stride, layer.Padding).Named($"P{l}")),
+                Layer.Kinds.AvgPool => Same(Op.AvgPool2D(a, layer.Size, layer.Stride, layer.Padding).Named($"P{l}")),
+                Layer.Kinds.Flatten => Same(Op.Flatten(a).Named($"F{l}")),
+                _ => Activate(Normalise(e, a, statistics).Named($"Z{l}"), layer, l),
+            };
         }
+        catch (ArgumentException error)
+        {
+            throw new ArgumentException($"Layer {l} ({layer}) does not fit its input {a.Shape}: {error.Message}", error);
+        }
+        if (keep < 1 && layer.Kind == Layer.Kinds.Dense && !last)
+            a = Regularization.Dropout(a, keep, unchecked(seed * 7919 + l)).Named($"A{l}_dropped");
         return (z, a);
     }
 

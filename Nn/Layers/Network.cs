@@ -36,8 +36,8 @@ public sealed class Network
         Architecture = architecture;
         X = Graph.Input("X", architecture.Input);
         Y = Graph.Input("Y", architecture.LayerSizes[^1]);
-        stack = new LayerStack(architecture, initialization, new Random(seed));
-        (Scores, Output) = stack.Forward(X);
+        stack = new LayerStack(architecture, initialization, new Random(seed), X);
+        (Scores, Output) = (stack.Scores, stack.Output);
         Layers = stack.Dense;
         L2 = l2;
         KeepProbability = keepProbability;

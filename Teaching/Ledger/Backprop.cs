@@ -58,6 +58,7 @@ public static class Backprop
         var totals = new Dictionary<Node, Tensor>();
         var terms = new Dictionary<Node, List<(string Formula, string Symbolic, string Numbers)>>();
         var backward = new List<LedgerLine>();
+        var firstElements = new Dictionary<Node, (string Terms, string Value)>();   // a kernel gradient's [0, 0, 0, 0] in numbers
         totals[stable] = Seed(stable.Shape.Resolve(values.BatchSize));
         backward.Add(new LedgerLine(GradientName(stable), "", Ledger.Format(totals[stable], stable.Shape)) { NodeId = output.Id });
         for (int k = order.Count - 1; k >= 0; k--)
@@ -73,6 +74,8 @@ public static class Backprop
                 if (symbolic != steps[0]) steps.Add(symbolic);
                 if (parts.All(p => p.Numbers.Length > 0) && totals[node].Length == 1) steps.Add(string.Join(" + ", parts.Select(p => p.Numbers)));
                 backward.Add(new LedgerLine(GradientName(node), string.Join(" = ", steps.Distinct()), Ledger.Format(totals[node], node.Shape)) { NodeId = node.Id });
+                if (parts.Count == 1 && firstElements.TryGetValue(node, out var first))
+                    backward.Add(new LedgerLine($"{GradientName(node)}[0, 0, 0, 0]", first.Terms, first.Value) { NodeId = node.Id });
             }
             if (node.IsLeaf) continue;
             // The upstream gradient as an input of the node's own (possibly batch) shape, fed its value.
@@ -104,7 +107,10 @@ public static class Backprop
                 else
                 {
                     string formula = Print(Compiler.Compile([vjp], printing, written).Outputs[0]).Text;
-                    list.Add((formula, formula, ""));
+                    // A convolution's kernel gradient is read as the sum over positions it is, its first element in numbers.
+                    string? reading = KernelGradientReading.Symbolic(vjp, g, NameOf(vjp.Inputs[0]));
+                    if (reading is not null) firstElements[input] = KernelGradientReading.FirstElement(vjp, Evaluate(vjp.Inputs[0], feed), totals[node]);
+                    list.Add((formula, reading ?? formula, ""));
                 }
             }
         }

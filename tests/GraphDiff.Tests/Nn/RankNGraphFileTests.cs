@@ -80,6 +80,47 @@ public class RankNGraphFileTests
         }
     }
 
+    /// <summary>A small ConvNet: padded strided convolution with a bias, ReLU, max pooling, batch norm, average pooling, a dense layer.</summary>
+    private static (Node[] Outputs, Input X, Variable[] Variables) ConvNet()
+    {
+        var x = Graph.Input("X", Shape.Of(9, 9, 2, Shape.Batch));
+        var k = Graph.Variable("K", Shape.Of(3, 3, 2, 4), Random(Shape.Of(3, 3, 2, 4), 11));
+        var b = Graph.Variable("b", Random(new Shape(4, 1), 12));
+        var gamma = Graph.Variable("gamma", Random(new Shape(4, 1), 13));
+        var beta = Graph.Variable("beta", Random(new Shape(4, 1), 14));
+        var a = Op.ReLU(Op.Conv2D(x, k, b, stride: 2, padding: 1)).Named("A");               // 5×5×4×m
+        var p = Op.BatchNorm(Op.MaxPool2D(a, 2, stride: 1), gamma, beta).Named("P");          // 4×4×4×m
+        var q = Op.AvgPool2D(p, 3, stride: 2, padding: 1).Named("Q");                          // 2×2×4×m
+        var w = Graph.Variable("W", Random(new Shape(3, 16), 15));
+        var cost = Op.Sum(Op.Square(Op.MatMul(w, Op.Flatten(q))));
+        return ([cost, a, p, q], x, [k, b, gamma, beta, w]);
+    }
+
+    [Fact]
+    public void AConvNetReadsBackWithItsGeometryAndEvaluatesAndDifferentiatesBitIdentically()
+    {
+        var (outputs, x, variables) = ConvNet();
+        using var dir = new TempDirectory();
+        var path = dir.File("convnet.graph");
+        GraphFile.Save(outputs, path);
+        var loaded = GraphFile.Load(path);
+        var saved = Graph.Order(outputs);
+        var read = Graph.Order(loaded);
+        Assert.Equal(saved.Select(n => (n.Shape.ToString(), n.Operation.Name, n.Operation.Attributes.Count)), read.Select(n => (n.Shape.ToString(), n.Operation.Name, n.Operation.Attributes.Count)));
+        Assert.Equal(["5×5×4×m", "4×4×4×m", "2×2×4×m"], loaded.Skip(1).Select(n => n.Shape.ToString()));
+        var loadedX = read.OfType<Input>().Single();
+        var loadedVariables = variables.Select(v => read.OfType<Variable>().Single(l => l.Name == v.Name)).ToArray();
+        Assert.Equal("3×3×2×4", loadedVariables[0].Shape.ToString());
+        foreach (int m in new[] { 1, 4 })
+        {
+            var feed = (Input input) => new Feed { { input, Random(new Shape(162, m), 16) } };
+            var want = outputs.Concat(Gradients.Of(outputs[0], variables)).ToArray().Evaluate(feed(x));
+            var got = loaded.Concat(Gradients.Of(loaded[0], loadedVariables)).ToArray().Evaluate(feed(loadedX));
+            for (int k = 0; k < want.Length; k++)
+                Assert.True(want[k].Enumerate().SequenceEqual(got[k].Enumerate()), $"m = {m}: output {k} differs");
+        }
+    }
+
     [Fact]
     public void AFoldedRankNConstantKeepsItsAxesAndSaves()
     {

@@ -92,6 +92,44 @@ public class RankNTeachingTests
         Assert.Contains("4×8, expected 4×4×2×1 (stored as 32×1)", shaped.ToString());
     }
 
+    [Fact]
+    public void TheLedgerOfAConvolutionReadsTheKernelGradientAsASumOverPositions()
+    {
+        var x = Graph.Input("X", Shape.Of(3, 3, 1, Shape.Batch));
+        var k = Graph.Variable("K", Shape.Of(2, 2, 1, 1), DenseMatrix.OfColumnMajor(4, 1, [1.0, 2, 3, 4]));
+        var cost = Op.Sum(Op.Conv2D(x, k).Named("Z")).Named("J");
+        var ledger = Backprop.Explain(cost, new Feed { { x, DenseMatrix.OfColumnMajor(9, 1, [1.0, 2, 3, 4, 5, 6, 7, 8, 9]) } });
+        Assert.Contains("Z = Conv2D(X, K) = 2×2×1×1, ‖·‖ = 118.3, [37, 47, 67, …]", ledger.ToString());
+        var dK = ledger.Backward.Single(l => l.Name == "dJ/dK");
+        Assert.Equal("Conv2DKernelGradient(X, dJ/dZ) = Σ over examples and positions (y, x) of dJ/dZ[y, x, o] · X[y + ky, x + kx, c]", dK.Formula);
+        Assert.StartsWith("2×2×1×1, ‖·‖ = 41.95, [12, 16, 24, …]", dK.Value);
+        // K[0, 0] meets X[0, 0], X[0, 1], X[1, 0], X[1, 1]: 1 + 2 + 4 + 5, each times dJ/dZ = 1.
+        Assert.Equal("dJ/dK[0, 0, 0, 0] = 1·1 + 1·2 + 1·4 + 1·5 = 12", ledger.Backward.Single(l => l.Name == "dJ/dK[0, 0, 0, 0]").ToString());
+    }
+
+    [Fact]
+    public void ThePaddedStridedKernelGradientNamesItsGeometryAndSkipsThePadding()
+    {
+        var x = Graph.Input("X", Shape.Of(4, 4, 1, Shape.Batch));
+        var k = Graph.Variable("K", Shape.Of(3, 3, 1, 1), DenseMatrix.Create(9, 1, 1.0));
+        var cost = Op.Sum(Op.Conv2D(x, k, stride: 2, padding: 1).Named("Z"));
+        var pixels = DenseMatrix.Create(16, 2, (i, j) => i + 1 + 100 * j);
+        var ledger = Backprop.Explain(cost, new Feed { { x, pixels } });
+        Assert.Contains("X[2·y + ky − 1, 2·x + kx − 1, c]", ledger.Backward.Single(l => l.Name == "dJ/dK").Formula);
+        // K[0, 0] at stride 2, padding 1: only the output (1, 1) reads a pixel, X[1, 1] (6, then 106 in the second example).
+        Assert.Equal("dJ/dK[0, 0, 0, 0] = 1·6 + 1·106 = 112", ledger.Backward.Single(l => l.Name == "dJ/dK[0, 0, 0, 0]").ToString());
+    }
+
+    [Fact]
+    public void TheCatalogueListsTheImageOperations()
+    {
+        var builders = OperationCatalogue.Of(typeof(Op)).Select(e => e.Builder).ToArray();
+        Assert.Contains("Op.Conv2D(x, kernel, bias)", builders);
+        Assert.Contains("Op.MaxPool2D(x, size)", builders);
+        Assert.Contains("Op.AvgPool2D(x, size)", builders);
+        Assert.Contains("Op.BatchNorm(x, gamma, beta)", builders);
+    }
+
     /// <summary>Builders that only take images, as a convolution's do.</summary>
     public static class ImageBuilders
     {
