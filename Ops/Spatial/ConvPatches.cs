@@ -13,68 +13,59 @@ internal static class ConvPatches
     /// Writes the patches of columns q0 … q0+n−1 (q = e·Positions + p) of the input <paramref name="x"/> (all
     /// examples, contiguous) into <paramref name="columns"/>, column after column; padding reads as zero.
     /// </summary>
-    public static void Gather(ConvGeometry g, ReadOnlySpan<double> x, int q0, int n, Span<double> columns)
-    {
-        int length = g.PatchLength, row = g.FW * g.C, c = g.C, d = g.Dilation;
-        for (int j = 0; j < n; j++)
-        {
-            var (image, y0, x0) = Origin(g, q0 + j);
-            var source = x.Slice(image, g.InputRows);
-            var column = columns.Slice(j * length, length);
-            for (int ky = 0; ky < g.FH; ky++)
-            {
-                int iy = y0 + ky * d;
-                var target = column.Slice(ky * row, row);
-                if ((uint)iy >= (uint)g.H) { target.Clear(); continue; }
-                int line = iy * g.W;
-                // A kernel row inside the image with no dilation is one contiguous run of the input.
-                if (d == 1 && x0 >= 0 && x0 + g.FW <= g.W) { source.Slice((line + x0) * c, row).CopyTo(target); continue; }
-                for (int kx = 0; kx < g.FW; kx++)
-                {
-                    int ix = x0 + kx * d;
-                    var cell = target.Slice(kx * c, c);
-                    if ((uint)ix >= (uint)g.W) cell.Clear();
-                    else source.Slice((line + ix) * c, c).CopyTo(cell);
-                }
-            }
-        }
-    }
+    public static void Gather(ConvGeometry g, Span<double> x, int q0, int n, Span<double> columns) => Walk(g, x, q0, n, columns, new Copy());
 
     /// <summary>
     /// The adjoint of <see cref="Gather"/>: adds each element of <paramref name="columns"/> (columns q0 … q0+n−1)
     /// into the input position it was read from, in column order, so overlapping patches add in one fixed order;
     /// the padding's share is dropped.
     /// </summary>
-    public static void Scatter(ConvGeometry g, ReadOnlySpan<double> columns, int q0, int n, Span<double> x)
+    public static void Scatter(ConvGeometry g, Span<double> columns, int q0, int n, Span<double> x) => Walk(g, x, q0, n, columns, new Add());
+
+    /// <summary>A move between a run of the image and the same run of a patch column.</summary>
+    private interface IMove
+    {
+        void Inside(Span<double> image, Span<double> patch);
+        void Outside(Span<double> patch);
+    }
+
+    private readonly struct Copy : IMove
+    {
+        public void Inside(Span<double> image, Span<double> patch) => image.CopyTo(patch);
+        public void Outside(Span<double> patch) => patch.Clear();
+    }
+
+    private readonly struct Add : IMove
+    {
+        public void Inside(Span<double> image, Span<double> patch) => TensorPrimitives.Add(image, patch, image);
+        public void Outside(Span<double> patch) { }
+    }
+
+    /// <summary>Pairs every run of each patch with the input run it covers (or the padding), in column order.</summary>
+    private static void Walk<T>(ConvGeometry g, Span<double> x, int q0, int n, Span<double> columns, T move) where T : struct, IMove
     {
         int length = g.PatchLength, row = g.FW * g.C, c = g.C, d = g.Dilation;
         for (int j = 0; j < n; j++)
         {
-            var (image, y0, x0) = Origin(g, q0 + j);
-            var target = x.Slice(image, g.InputRows);
+            int q = q0 + j, e = q / g.Positions, p = q - e * g.Positions, oy = p / g.OutW, ox = p - oy * g.OutW;
+            int y0 = oy * g.Stride - g.Padding, x0 = ox * g.Stride - g.Padding;
+            var image = x.Slice(e * g.InputRows, g.InputRows);
             var column = columns.Slice(j * length, length);
             for (int ky = 0; ky < g.FH; ky++)
             {
                 int iy = y0 + ky * d;
-                if ((uint)iy >= (uint)g.H) continue;
+                var patch = column.Slice(ky * row, row);
+                if ((uint)iy >= (uint)g.H) { move.Outside(patch); continue; }
                 int line = iy * g.W;
-                var source = column.Slice(ky * row, row);
-                if (d == 1 && x0 >= 0 && x0 + g.FW <= g.W) { AddTo(source, target.Slice((line + x0) * c, row)); continue; }
+                // A kernel row inside the image with no dilation is one contiguous run of the input.
+                if (d == 1 && x0 >= 0 && x0 + g.FW <= g.W) { move.Inside(image.Slice((line + x0) * c, row), patch); continue; }
                 for (int kx = 0; kx < g.FW; kx++)
                 {
                     int ix = x0 + kx * d;
-                    if ((uint)ix < (uint)g.W) AddTo(source.Slice(kx * c, c), target.Slice((line + ix) * c, c));
+                    if ((uint)ix >= (uint)g.W) move.Outside(patch.Slice(kx * c, c));
+                    else move.Inside(image.Slice((line + ix) * c, c), patch.Slice(kx * c, c));
                 }
             }
         }
-    }
-
-    private static void AddTo(ReadOnlySpan<double> source, Span<double> target) => TensorPrimitives.Add(target, source, target);
-
-    /// <summary>Column q's example offset in storage and the top-left input position of its patch (may be in the padding).</summary>
-    private static (int Image, int Y0, int X0) Origin(ConvGeometry g, int q)
-    {
-        int e = q / g.Positions, p = q - e * g.Positions, oy = p / g.OutW, ox = p - oy * g.OutW;
-        return (e * g.InputRows, oy * g.Stride - g.Padding, ox * g.Stride - g.Padding);
     }
 }
