@@ -38,7 +38,7 @@ internal sealed class AvgPoolOperation : PoolOperation
     }
 
     internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByOutputRow(new PoolKernels.Average(Geometry, inputs[0], result), result.Columns, cores);
+        ByOutputRow(new PoolKernels.Pool(Geometry, inputs[0], result, average: true), result.Columns, cores);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>

@@ -33,6 +33,8 @@ static partial class Op
     /// </summary>
     public static Node BatchNorm(Node x, Node gamma, Node beta, double epsilon = 1e-5, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(gamma);
+        ArgumentNullException.ThrowIfNull(beta);
         var axes = ChannelAxes.Of("BatchNorm", x, gamma, beta);
         RequireEpsilon("BatchNorm", x, epsilon);
         var centred = Subtract(x, PerChannel(axes, BatchMean(x, file, line), x, file, line), file, line);
@@ -49,6 +51,8 @@ static partial class Op
     public static Node BatchNormInference(Node x, Node gamma, Node beta, Node mean, Node variance, double epsilon = 1e-5,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        foreach (var (operand, name) in new[] { (gamma, nameof(gamma)), (beta, nameof(beta)), (mean, nameof(mean)), (variance, nameof(variance)) })
+            ArgumentNullException.ThrowIfNull(operand, name);
         var axes = ChannelAxes.Of("BatchNormInference", x, gamma, beta, mean, variance);
         RequireEpsilon("BatchNormInference", x, epsilon);
         var scale = Multiply(gamma, Power(Add(variance, Graph.Constant(epsilon), file, line), -0.5, file, line), file, line);

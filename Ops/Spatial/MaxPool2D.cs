@@ -53,7 +53,7 @@ internal sealed class MaxPoolOperation : PoolOperation, IKinkedAtTies
 
     internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores)
     {
-        if (inputs.Length == 1) ByOutputRow(new PoolKernels.Max(Geometry, inputs[0], result), result.Columns, cores);
+        if (inputs.Length == 1) ByOutputRow(new PoolKernels.Pool(Geometry, inputs[0], result, average: false), result.Columns, cores);
         else ByOutputRow(new PoolKernels.Gather(Geometry, inputs[0], inputs[1], result), result.Columns, cores);
     }
 

@@ -13,8 +13,11 @@ namespace GraphDiff;
 /// </summary>
 internal static class PoolKernels
 {
-    /// <summary>y = the maximum of each window, channel by channel; unit = (example, output row).</summary>
-    internal readonly struct Max(PoolGeometry g, Tensor x, Tensor y) : IUnitWork
+    /// <summary>
+    /// y = the maximum of each window, channel by channel, or (<paramref name="average"/>) the mean of its image
+    /// pixels, padding not counted; unit = (example, output row).
+    /// </summary>
+    internal readonly struct Pool(PoolGeometry g, Tensor x, Tensor y, bool average) : IUnitWork
     {
         public void Run(int start, int end)
         {
@@ -30,37 +33,18 @@ internal static class PoolKernels
                     xe.Slice((y0 * g.Width + x0) * c, c).CopyTo(dst);
                     for (int iy = y0; iy < y1; iy++)
                         for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
-                            TensorPrimitives.Max(dst, xe.Slice((iy * g.Width + ix) * c, c), dst);
+                        {
+                            var src = xe.Slice((iy * g.Width + ix) * c, c);
+                            if (average) TensorPrimitives.Add(dst, src, dst);
+                            else TensorPrimitives.Max(dst, src, dst);
+                        }
+                    if (average) TensorPrimitives.Divide(dst, (double)((y1 - y0) * (x1 - x0)), dst);
                 }
             }
         }
     }
 
-    /// <summary>y = the mean of each window's image pixels (padding not counted); unit = (example, output row).</summary>
-    internal readonly struct Average(PoolGeometry g, Tensor x, Tensor y) : IUnitWork
-    {
-        public void Run(int start, int end)
-        {
-            int c = g.Channels;
-            for (int u = start; u < end; u++)
-            {
-                int j = u / g.OutHeight, oy = u % g.OutHeight;
-                Span<double> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
-                for (int ox = 0; ox < g.OutWidth; ox++)
-                {
-                    var (y0, y1, x0, x1) = g.Window(oy, ox);
-                    var dst = ye.Slice((oy * g.OutWidth + ox) * c, c);
-                    xe.Slice((y0 * g.Width + x0) * c, c).CopyTo(dst);
-                    for (int iy = y0; iy < y1; iy++)
-                        for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
-                            TensorPrimitives.Add(dst, xe.Slice((iy * g.Width + ix) * c, c), dst);
-                    TensorPrimitives.Divide(dst, (double)((y1 - y0) * (x1 - x0)), dst);
-                }
-            }
-        }
-    }
-
-    /// <summary>dx = Σ over the windows holding each pixel of dy/count: the transpose of <see cref="Average"/>; unit = example.</summary>
+    /// <summary>dx = Σ over the windows holding each pixel of dy/count: the transpose of the average <see cref="Pool"/>; unit = example.</summary>
     internal readonly struct AverageTranspose(PoolGeometry g, Tensor dy, Tensor dx) : IUnitWork
     {
         public void Run(int start, int end)
