@@ -43,7 +43,8 @@ public class CoreSizeTests
     private const int CoreBudget = 4_400;
     private const int RankNBudget = 3_000;
     private const int CompilerBudget = 900;
-    private const int TeachingBudget = 1_900;
+    // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
+    private const int TeachingBudget = 2_000;
     private const int PersistenceBudget = 150;
 
     private static readonly char Sep = Path.DirectorySeparatorChar;
