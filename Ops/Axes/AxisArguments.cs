@@ -29,6 +29,12 @@ internal static class AxisArguments
     /// <summary>True when axis <paramref name="axis"/> of <paramref name="shape"/> is the batch dimension m.</summary>
     public static bool IsBatch(Shape shape, int axis) => shape[axis] == Shape.Batch;
 
+    /// <summary>
+    /// The ONNX form for an operand of rank 2; "none" above, until the exporter writes values of rank N with their
+    /// logical dimensions (then every axis operation's form holds as written: it uses the logical axes).
+    /// </summary>
+    public static OnnxLowering OnnxForMatrices(Shape operand, OnnxLowering lowering) => operand.Rank == 2 ? lowering : OperationInfo.NoOnnx;
+
     /// <summary>Axes as they print: <c>[0, 2]</c>.</summary>
     public static string Format(IEnumerable<int> axes) => $"[{string.Join(", ", axes)}]";
 }

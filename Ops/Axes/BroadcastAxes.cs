@@ -28,7 +28,8 @@ internal sealed class BroadcastAxesOperation : Operation
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [map.Y, map.X], Code = "",
             // ONNX's Expand broadcasts as numpy does, aligned on the last axis: the map of Op.BroadcastTo.
-            Onnx = mean || !map.IsAligned ? OperationInfo.NoOnnx : (onnx, _, x) => onnx.Add("Expand", [x[0], onnx.Add("Shape", [x[1]])]),
+            Onnx = mean || !map.IsAligned ? OperationInfo.NoOnnx
+                : AxisArguments.OnnxForMatrices(map.X, (onnx, _, x) => onnx.Add("Expand", [x[0], onnx.Add("Shape", [x[1]])])),
             Rebuild = a => new BroadcastAxesOperation(AxisMap.FromAttributes(a), OperationInfo.Required(a, "mean") != 0),
         };
     }

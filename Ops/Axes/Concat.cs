@@ -57,7 +57,7 @@ internal sealed class ConcatOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = parts, Code = "",
-            Onnx = OperationInfo.OnnxAs("Concat", ("axis", (long)axis)),
+            Onnx = AxisArguments.OnnxForMatrices(parts[0], OperationInfo.OnnxAs("Concat", ("axis", (long)axis))),
             Rebuild = Rebuild,
         };
     }

@@ -67,7 +67,7 @@ internal sealed class ReduceOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [map.X], Code = "",
-            Onnx = kind == Kind.Sum ? OnnxSum(map) : OperationInfo.NoOnnx,
+            Onnx = kind == Kind.Sum ? AxisArguments.OnnxForMatrices(map.X, OnnxSum(map)) : OperationInfo.NoOnnx,
             Rebuild = a => new ReduceOperation(kind, AxisMap.FromAttributes(a)),
         };
     }

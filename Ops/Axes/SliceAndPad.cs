@@ -75,9 +75,9 @@ internal sealed class BoxOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [pad ? inner : outer], Code = "",
-            Onnx = pad
+            Onnx = AxisArguments.OnnxForMatrices(outer, pad
                 ? (onnx, _, x) => onnx.Add("Pad", [x[0], onnx.Int64s([.. begins, .. Enumerable.Range(0, outer.Rank).Select(a => (long)outer[a] - inner[a] - starts[a])])])
-                : (onnx, _, x) => onnx.Add("Slice", [x[0], onnx.Int64s(begins), onnx.Int64s([.. Enumerable.Range(0, outer.Rank).Select(a => (long)starts[a] + inner[a])]), onnx.Int64s([.. Enumerable.Range(0, outer.Rank).Select(a => (long)a)])]),
+                : (onnx, _, x) => onnx.Add("Slice", [x[0], onnx.Int64s(begins), onnx.Int64s([.. Enumerable.Range(0, outer.Rank).Select(a => (long)starts[a] + inner[a])]), onnx.Int64s([.. Enumerable.Range(0, outer.Rank).Select(a => (long)a)])])),
             Rebuild = a => Rebuild(a, pad),
         };
     }

@@ -47,7 +47,7 @@ internal sealed class SoftmaxAxisOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [shape], Code = "",
-            Onnx = OperationInfo.OnnxAs(log ? "LogSoftmax" : "Softmax", ("axis", (long)axis)),
+            Onnx = AxisArguments.OnnxForMatrices(shape, OperationInfo.OnnxAs(log ? "LogSoftmax" : "Softmax", ("axis", (long)axis))),
             Rebuild = a =>
             {
                 var s = AxisAttributes.Shape(a);

@@ -43,7 +43,7 @@ internal sealed class TransposeAxesOperation : Operation
         Info = new()
         {
             Domain = OperationInfo.Anywhere, SampleShapes = [source], Code = "",
-            Onnx = OperationInfo.OnnxAs("Transpose", ("perm", perm.Select(a => (long)a).ToArray())),
+            Onnx = AxisArguments.OnnxForMatrices(source, OperationInfo.OnnxAs("Transpose", ("perm", perm.Select(a => (long)a).ToArray()))),
             Rebuild = a =>
             {
                 var s = AxisAttributes.Shape(a);
