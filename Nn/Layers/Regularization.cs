@@ -58,6 +58,9 @@ internal sealed class DropoutMaskOperation(double keep, int seed) : Operation
 
     public override IReadOnlyDictionary<string, double> Attributes => new Dictionary<string, double> { ["keep"] = Keep, ["seed"] = Seed };
 
+    // One independent draw per element, whatever the rank: images and feature maps drop out alike.
+    public override bool AcceptsAnyRank => true;
+
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)

@@ -29,6 +29,7 @@ internal static class AxisArguments
     /// <summary>True when axis <paramref name="axis"/> of <paramref name="shape"/> is the batch dimension m.</summary>
     public static bool IsBatch(Shape shape, int axis) => shape[axis] == Shape.Batch;
 
+
     /// <summary>Axes as they print: <c>[0, 2]</c>.</summary>
     public static string Format(IEnumerable<int> axes) => $"[{string.Join(", ", axes)}]";
 }

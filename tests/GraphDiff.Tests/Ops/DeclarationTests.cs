@@ -84,7 +84,8 @@ public class DeclarationTests
         var reached = OperationCatalogue.Of(typeof(Op))
             .SelectMany(e => Graph.Order([e.Node, .. e.Derivatives.Where(d => d.Gradient is not null).Select(d => d.Gradient!)]))
             .Where(n => !n.IsLeaf).Select(n => n.Operation.Name).ToHashSet();
-        var missing = Op.Operations.Select(o => o.Name).Distinct().Where(n => !reached.Contains(n)).ToArray();
+        // An operation of one geometry (declared with SampleShapes) is checked through its examples instead.
+        var missing = Op.Operations.Where(o => o.Info.SampleShapes is null).Select(o => o.Name).Distinct().Where(n => !reached.Contains(n)).ToArray();
         Assert.True(missing.Length == 0, $"built-in operations no public builder reaches: {string.Join(", ", missing)}");
     }
 }

@@ -53,7 +53,10 @@ public class EmptyBatchCatalogueTests
                     if (p.HasDefaultValue) return p.DefaultValue;
                     if (p.ParameterType == typeof(Shape)) return shapes[0];   // a reshape to the operand's own shape
                     if (p.ParameterType == typeof(double)) return Samples.GetValueOrDefault(p.Name!, 2.0);
-                    if (p.ParameterType == typeof(int)) return 1;
+                    // An axis argument names an axis that is not the batch axis (the batch axis is neither sliced nor padded).
+                    int axis = shapes[0].Rows == M ? 1 : 0;
+                    if (p.ParameterType == typeof(int)) return p.Name == "axis" ? axis : 1;
+                    if (p.ParameterType == typeof(int[])) return p.Name == "axes" ? new[] { 0 } : axis == 0 ? new[] { 1, 0 } : new[] { 0, 1 };
                     if (p.ParameterType == typeof(bool)) return false;
                     return null;
                 }).ToArray();

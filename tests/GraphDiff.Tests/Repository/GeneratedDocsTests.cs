@@ -48,7 +48,9 @@ public class GeneratedDocsTests
             .Select(n => n.Operation.GetType()).ToHashSet();
         var types = typeof(Op).Assembly.GetTypes()
             .Where(t => typeof(Operation).IsAssignableFrom(t) && !t.IsAbstract && !t.IsGenericTypeDefinition).ToArray();
-        var missing = types.Where(t => !reached.Contains(t) && !reached.Any(r => r.IsGenericType && r.GetGenericTypeDefinition() == t)).Select(t => t.Name).ToArray();
+        // An operation of one geometry (declared with SampleShapes) is checked through its examples instead.
+        var examples = Op.Operations.Where(o => o.Info.SampleShapes is not null).Select(o => o.GetType()).ToHashSet();
+        var missing = types.Where(t => !reached.Contains(t) && !examples.Contains(t) && !reached.Any(r => r.IsGenericType && r.GetGenericTypeDefinition() == t)).Select(t => t.Name).ToArray();
         Assert.True(missing.Length == 0, $"operation types no catalogued builder reaches: {string.Join(", ", missing)}");
     }
 }
