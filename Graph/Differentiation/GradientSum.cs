@@ -10,7 +10,11 @@ namespace GraphDiff;
 /// </summary>
 internal sealed class GradientSum : Operation
 {
-    internal static readonly GradientSum Instance = new();
+    internal static readonly GradientSum Instance = new()
+    {
+        KeepsFinite = false,
+        Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sum"), Code = "" },
+    };
 
     /// <inheritdoc />
     public override string Name => "GradientSum";

@@ -11,6 +11,13 @@ namespace GraphDiff;
 public static class Gradients
 {
     /// <summary>
+    /// The operation that adds the gradient contributions reaching a node read by several others (the
+    /// multivariate chain rule); gradient graphs hold it, so the registry of saved graphs lists it beside
+    /// <c>Op.Operations</c>.
+    /// </summary>
+    public static Operation SumOperation => GradientSum.Instance;
+
+    /// <summary>
     /// The gradients ∂output/∂x for each x in <paramref name="wrt"/>, as nodes of x's shape. For a cost (1×1) these
     /// are the usual gradients. For an output of any other shape they are the gradients of the sum of its elements
     /// (the seed is all ones, as TensorFlow's <c>tf.gradients</c> does), so <c>J = 3(a + b·c)</c> differentiates the

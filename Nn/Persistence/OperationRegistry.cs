@@ -20,7 +20,7 @@ public static class OperationRegistry
     // The built-ins from their declarations: one with parameters by its Rebuild, one without as itself.
     static OperationRegistry()
     {
-        foreach (var op in Op.Operations)
+        foreach (var op in Op.Operations.Append(Gradients.SumOperation))
         {
             if (ReferenceEquals(op.Info.Rebuild, OperationInfo.NotSaved)) continue;
             if (op.Info.Rebuild is { } rebuild) AddFactory(op.Name, rebuild);
