@@ -14,6 +14,14 @@ public static class Initializer
     public static Matrix<double> Weights(Initialization initialization, int rows, int columns, int seed) =>
         Weights(initialization, rows, columns, new Random(seed));
 
+    /// <summary>
+    /// A convolution kernel of shape (size, size, channels, filters) as its storage, a (size·size·channels) × filters
+    /// matrix, scaled by the fan-in size·size·channels:
+    /// <c>Graph.Variable("K1", Shape.Of(5, 5, 1, 16), Initializer.Kernel(Initialization.He, 5, 1, 16, seed: 1))</c>.
+    /// </summary>
+    public static Matrix<double> Kernel(Initialization initialization, int size, int channels, int filters, int seed) =>
+        Weights(initialization, filters, checked(size * size * channels), new Random(seed)).Transpose();
+
     /// <summary>A (rows × columns) weight matrix, with <paramref name="columns"/> = n[l−1] the fan-in, drawn from <paramref name="random"/>.</summary>
     public static Matrix<double> Weights(Initialization initialization, int rows, int columns, Random random)
     {

@@ -4,7 +4,7 @@ namespace GraphDiff;
 
 /// <summary>
 /// A convolution's kernel gradient read as the sum it is: dJ/dK[ky, kx, c, o] = Σ over the examples and the output
-/// positions (y, x) of dJ/dZ[y, x, o] · X[s·y + d·ky − p, s·x + d·kx − p, c] (padding contributes nothing), and its
+/// positions (h, w) of dJ/dZ[h, w, o] · X[s·h + d·ky − p, s·w + d·kx − p, c] (padding contributes nothing), and its
 /// first element worked out in numbers, as a learner checks it by hand.
 /// </summary>
 internal static class KernelGradientReading
@@ -19,7 +19,8 @@ internal static class KernelGradientReading
         var (_, _, _, _, _, _, s, p, d) = Geometry(vjp);
         string At(string output, string kernel) =>
             $"{(s == 1 ? "" : $"{s}·")}{output} + {(d == 1 ? "" : $"{d}·")}{kernel}{(p == 0 ? "" : $" − {p}")}";
-        return $"Σ over examples and positions (y, x) of {upstream}[y, x, o] · {input}[{At("y", "ky")}, {At("x", "kx")}, c]";
+        // Positions are (h, w), the course's loop variables, so that they cannot be read as an operand named x or y.
+        return $"Σ over examples and positions (h, w) of {upstream}[h, w, o] · {input}[{At("h", "ky")}, {At("w", "kx")}, c]";
     }
 
     /// <summary>

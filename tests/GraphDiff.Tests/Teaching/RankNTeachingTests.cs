@@ -103,7 +103,7 @@ public class RankNTeachingTests
         var ledger = Backprop.Explain(cost, new Feed { { x, DenseMatrix.OfColumnMajor(9, 1, [1.0, 2, 3, 4, 5, 6, 7, 8, 9]) } });
         Assert.Contains("Z = Conv2D(X, K) = 2×2×1×1, ‖·‖ = 118.3, [37, 47, 67, …]", ledger.ToString());
         var dK = ledger.Backward.Single(l => l.Name == "dJ/dK");
-        Assert.Equal("Conv2DKernelGradient(X, dJ/dZ) = Σ over examples and positions (y, x) of dJ/dZ[y, x, o] · X[y + ky, x + kx, c]", dK.Formula);
+        Assert.Equal("Conv2DKernelGradient(X, dJ/dZ) = Σ over examples and positions (h, w) of dJ/dZ[h, w, o] · X[h + ky, w + kx, c]", dK.Formula);
         Assert.StartsWith("2×2×1×1, ‖·‖ = 41.95, [12, 16, 24, …]", dK.Value);
         // K[0, 0] meets X[0, 0], X[0, 1], X[1, 0], X[1, 1]: 1 + 2 + 4 + 5, each times dJ/dZ = 1.
         Assert.Equal("dJ/dK[0, 0, 0, 0] = 1·1 + 1·2 + 1·4 + 1·5 = 12", ledger.Backward.Single(l => l.Name == "dJ/dK[0, 0, 0, 0]").ToString());
@@ -117,7 +117,7 @@ public class RankNTeachingTests
         var cost = Op.Sum(Op.Conv2D(x, k, stride: 2, padding: 1).Named("Z"));
         var pixels = DenseMatrix.Create(16, 2, (i, j) => i + 1 + 100 * j);
         var ledger = Backprop.Explain(cost, new Feed { { x, pixels } });
-        Assert.Contains("X[2·y + ky − 1, 2·x + kx − 1, c]", ledger.Backward.Single(l => l.Name == "dJ/dK").Formula);
+        Assert.Contains("X[2·h + ky − 1, 2·w + kx − 1, c]", ledger.Backward.Single(l => l.Name == "dJ/dK").Formula);
         // K[0, 0] at stride 2, padding 1: only the output (1, 1) reads a pixel, X[1, 1] (6, then 106 in the second example).
         Assert.Equal("dJ/dK[0, 0, 0, 0] = 1·6 + 1·106 = 112", ledger.Backward.Single(l => l.Name == "dJ/dK[0, 0, 0, 0]").ToString());
     }
