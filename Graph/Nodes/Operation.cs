@@ -71,6 +71,20 @@ public abstract class Operation
     public virtual IReadOnlyList<double> Kinks => [];
 
     /// <summary>
+    /// True for an operation whose derivative also jumps where values of its first operand meet each other rather
+    /// than at fixed values: max pooling, where two elements of a window tie for the maximum. Gradient checks then
+    /// ask <see cref="SameSideOfTies"/> after each nudge, and skip a nudge that crosses such a kink as they skip one
+    /// that crosses a value in <see cref="Kinks"/>.
+    /// </summary>
+    public virtual bool KinkedAtTies => false;
+
+    /// <summary>
+    /// For an operation <see cref="KinkedAtTies"/>: whether the first operand's values <paramref name="before"/> and
+    /// <paramref name="after"/> (same shape) pick the same elements (no tie crossed between them). True by default.
+    /// </summary>
+    public virtual bool SameSideOfTies(Tensor before, Tensor after) => true;
+
+    /// <summary>
     /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward"/> (a GEMM's α): a plan that
     /// reuses buffers then folds a 1×1 factor s of the product's only reader s·P into it (dW = 1/m · dZ·Aᵀ).
     /// </summary>

@@ -25,10 +25,10 @@ static partial class Op
 /// <remarks>
 /// Ties: where two elements of a window share its maximum, the one-sided derivatives differ (a kink). It lies
 /// where two operand values are equal, not at a value of the operand, so <see cref="Operation.Kinks"/> (a list
-/// of operand values) cannot name it and lists none: checks sample operands from a continuous domain, where ties
-/// have probability 0, and the pooling tests keep the values of each window apart.
+/// of operand values) cannot name it and lists none; it says <see cref="Operation.KinkedAtTies"/> instead, and gradient
+/// checks skip a nudge that changes which element of a window wins (<see cref="SameSideOfTies"/>).
 /// </remarks>
-internal sealed class MaxPoolOperation : PoolOperation, IKinkedAtTies
+internal sealed class MaxPoolOperation : PoolOperation
 {
     internal static readonly MaxPoolOperation[] Examples = [new(new(4, 5, 3, 2, 2, 0), 1), new(new(3, 3, 9, 2, 1, 1), 1), new(new(5, 4, 3, 2, 2, 1), 2)];
 
@@ -42,6 +42,35 @@ internal sealed class MaxPoolOperation : PoolOperation, IKinkedAtTies
 
     /// <inheritdoc />
     public override string Name => "MaxPool2D";
+
+    /// <inheritdoc />
+    public override bool KinkedAtTies => true;
+
+    /// <summary>Whether every window's first maximum (row-major) is the same element in both values of the image.</summary>
+    public override bool SameSideOfTies(Tensor before, Tensor after)
+    {
+        var g = Geometry;
+        for (int e = 0; e < Math.Min(before.Columns, after.Columns); e++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                    for (int c = 0; c < g.Channels; c++)
+                        if (FirstMaximum(before, e, oy, ox, c) != FirstMaximum(after, e, oy, ox, c)) return false;
+        return true;
+    }
+
+    private int FirstMaximum(Tensor image, int example, int oy, int ox, int channel)
+    {
+        var (y0, y1, x0, x1) = Geometry.Window(oy, ox);
+        int best = -1;
+        double largest = double.NegativeInfinity;
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                int row = (y * Geometry.Width + x) * Geometry.Channels + channel;
+                if (image[row, example] > largest || best < 0) { largest = image[row, example]; best = row; }
+            }
+        return best;
+    }
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)
@@ -95,8 +124,3 @@ internal sealed class MaxPoolScatterOperation : PoolOperation
         [null, Node.Apply(new MaxPoolOperation(Geometry, operands: 2), [node.Inputs[0], upstream], upstream.Location)];
 }
 
-/// <summary>
-/// Marks an operation whose derivative jumps where two values of its first operand are equal (a maximum over a
-/// window), a kink that <see cref="Operation.Kinks"/>, a list of values, cannot name; the kink scan recognises it.
-/// </summary>
-internal interface IKinkedAtTies;

@@ -35,7 +35,7 @@ public static class GradientCheck
 
         // The operands of every operation with kinks (ReLU's 0), kept as outputs so that each nudge can be
         // checked for crossing one: there the difference quotient measures the kink, not the derivative.
-        var kinked = Graph.Order([cost]).Where(n => n.Operation.Kinks.Count > 0).ToArray();
+        var kinked = Graph.Order([cost]).Where(n => n.Operation.Kinks.Count > 0 || n.Operation.KinkedAtTies).ToArray();
         var costPlan = new EvaluationPlan([cost, .. kinked.Select(n => n.Inputs[0])]);
         var baseline = costPlan.Run(feed);
         var before = kinked.Select(n => baseline.Tensor(n.Inputs[0]).Clone()).ToArray();
@@ -112,6 +112,8 @@ public static class GradientCheck
             var kinks = kinked[k].Operation.Kinks;
             var now = run.Tensor(kinked[k].Inputs[0]);
             var was = before[k];
+            if (kinked[k].Operation.KinkedAtTies && !kinked[k].Operation.SameSideOfTies(was, now))
+                return $"{kinked[k].Operation.Name} input at {kinked[k].Location} has a tie that the nudge broke the other way (the element that wins changed)";
             for (int j = 0; j < was.Columns; j++)
                 for (int i = 0; i < was.Rows; i++)
                     foreach (double kink in kinks)

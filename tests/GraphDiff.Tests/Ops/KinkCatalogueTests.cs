@@ -40,7 +40,7 @@ public class KinkCatalogueTests
     {
         var graph = Graph.Order([node]);
         var kinked = graph.Where(n => n.Operation.Kinks.Count > 0).ToArray();
-        var tiedNodes = graph.Where(n => n.Operation is IKinkedAtTies).ToArray();
+        var tiedNodes = graph.Where(n => n.Operation.KinkedAtTies).ToArray();
         var tied = Enumerable.Range(0, tiedNodes.Length);
         var plan = new EvaluationPlan([node, .. kinked.Select(n => n.Inputs[0]), .. tiedNodes.Select(n => n.Inputs[0])], compile: null) { CheckFinite = false };
         var parameters = graph.Where(n => !n.IsLeaf).SelectMany(n => n.Operation.Attributes.Values);
