@@ -10,7 +10,7 @@ static partial class Op
     /// </summary>
     public static Node Mean(Node x, int? axis = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        RequireAxis("Mean", x, axis);
         return Divide(Sum(x, axis, file, line), Count(x, axis, file, line), file, line);
     }
 }

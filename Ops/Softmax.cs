@@ -10,11 +10,20 @@ static partial class Op
     /// s = e^(z − max z) / Σ e^(z − max z), stable for any finite z.
     /// </summary>
     public static Node Softmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Unary(SoftmaxOperation.Plain, z, file, line);
+        Unary(SoftmaxOperation.Plain, OverColumns("Softmax", z), file, line);
+
+    // The column softmax of a matrix; a value of rank N says which axis its distributions run along.
+    private static Node OverColumns(string operation, Node z, [CallerArgumentExpression(nameof(z))] string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(z, parameter);
+        return z.Shape.Rank == 2 ? z : throw ShapeMismatchException.For(operation, [z],
+            $"{operation}({z.Label}) runs down each column of a matrix; for a value of rank {z.Shape.Rank} name the axis the distributions run along, " +
+            $"e.g. Op.{operation}({z.Label}, axis: {z.Shape.Rank - 2}) for the channels of an image");
+    }
 
     /// <summary>log(softmax(z)) of each column, computed as z − max z − log Σ e^(z − max z): finite where softmax underflows.</summary>
     public static Node LogSoftmax(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Unary(SoftmaxOperation.Log, z, file, line);
+        Unary(SoftmaxOperation.Log, OverColumns("LogSoftmax", z), file, line);
 }
 
 /// <summary>

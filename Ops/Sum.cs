@@ -20,6 +20,9 @@ static partial class Op
     private static void RequireAxis(string operation, Node x, int? axis, [CallerArgumentExpression(nameof(x))] string? parameter = null)
     {
         ArgumentNullException.ThrowIfNull(x, parameter);
+        if (axis is { } a && x.Shape.Rank > 2)
+            throw new ArgumentOutOfRangeException(nameof(axis), $"{operation}({x.Label}, axis: {a}): x is {x.Shape}, and axis 0 or 1 is a matrix's; " +
+                $"over axes of a value of rank {x.Shape.Rank}, name them: Op.{operation}({x.Label}, axes: [{a}]).");
         if (axis is not (null or 0 or 1))
             throw new ArgumentOutOfRangeException(nameof(axis), $"{operation}({x.Label}): axis must be 0 (down columns), 1 (across rows) or omitted (all), got {axis}.");
     }

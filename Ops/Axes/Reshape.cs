@@ -85,6 +85,13 @@ internal sealed class ReshapeOperation : Operation
 
     /// <inheritdoc />
     public override string Format(IReadOnlyList<FormattedOperand> operands) => $"Reshape({operands[0].Text}, {target})";
+
+    /// <summary>A reshape of an image to its storage matrix prints as the flattening it is, <c>Flatten(P4)</c>.</summary>
+    public override string Format(Node node, IReadOnlyList<FormattedOperand> operands)
+    {
+        var from = node.Inputs[0].Shape;
+        return from.Rank > 2 && target == new Shape(from.Rows, from.Columns) ? $"Flatten({operands[0].Text})" : Format(operands);
+    }
 }
 
 /// <summary>A shape as an operation's attributes (<c>rank</c>, <c>d0</c>, <c>d1</c>, …) and back, for saved graphs.</summary>

@@ -27,9 +27,9 @@ static partial class Op
     /// Batch normalisation, training form: y = γ·(x − μ)/√(σ² + <paramref name="epsilon"/>) + β with μ and σ² the
     /// batch statistics (<see cref="BatchMean"/>, <see cref="BatchVariance"/>) of x, (n, m) or (…, n_C, m), and
     /// <paramref name="gamma"/>, <paramref name="beta"/> (n_C, 1), one per channel (the axis before the examples).
-    /// Built from operations, so its gradient flows through μ and σ² and it can be differentiated again. With
-    /// one value per channel (m = 1 for (n, m)) every value is its mean and y = β; with m = 0 a plan refuses the
-    /// empty batch's statistics.
+    /// Built from operations, so its gradient flows through μ and σ² and it can be differentiated again. A plan
+    /// refuses a batch with one value per channel (m = 1 for (n, m)), where every value would be its own mean and
+    /// y = β whatever x (PyTorch refuses it too), and the empty batch's statistics (m = 0).
     /// </summary>
     public static Node BatchNorm(Node x, Node gamma, Node beta, double epsilon = 1e-5, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -37,7 +37,8 @@ static partial class Op
         ArgumentNullException.ThrowIfNull(beta);
         var axes = ChannelAxes.Of("BatchNorm", x, gamma, beta);
         RequireEpsilon("BatchNorm", x, epsilon);
-        var centred = Subtract(x, PerChannel(axes, BatchMean(x, file, line), x, file, line), file, line);
+        var mean = Node.Apply(new ChannelReduceOperation(axes, mean: true) { NormalisationOf = $"BatchNorm({x.Label}) at {At(file, line)}" }, [x], At(file, line));
+        var centred = Subtract(x, PerChannel(axes, mean, x, file, line), file, line);
         var variance = BatchMean(Square(centred, file, line), file, line);
         var scale = Multiply(gamma, Power(Add(variance, Graph.Constant(epsilon), file, line), -0.5, file, line), file, line);
         return Add(Multiply(centred, PerChannel(axes, scale, x, file, line), file, line), PerChannel(axes, beta, x, file, line), file, line);

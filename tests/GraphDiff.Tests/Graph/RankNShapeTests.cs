@@ -149,3 +149,20 @@ public class RankNShapeTests
         Assert.Equal(Shape.Of(5, 5, 1, 8), c.Shape);
     }
 }
+
+public class RankNAxisHintTests
+{
+    [Fact]
+    public void AMatrixAxisOnAnImageSaysHowToNameItsAxes()
+    {
+        var x = Graph.Input("X", Shape.Of(2, 2, 3, Shape.Batch));
+        var sum = Assert.Throws<ArgumentOutOfRangeException>(() => Op.Sum(x, 1));
+        Assert.Contains("Op.Sum(X, axes: [1])", sum.Message);
+        var mean = Assert.Throws<ArgumentOutOfRangeException>(() => Op.Mean(x, 0));
+        Assert.StartsWith("Mean(X, axis: 0)", mean.Message);
+        var softmax = Assert.Throws<ShapeMismatchException>(() => Op.Softmax(x));
+        Assert.Contains("Op.Softmax(X, axis: 2)", softmax.Message);
+        Assert.Contains("Op.LogSoftmax(X, axis: 2)", Assert.Throws<ShapeMismatchException>(() => Op.LogSoftmax(x)).Message);
+        Assert.Equal(x.Shape, Op.Softmax(x, 2).Shape);
+    }
+}

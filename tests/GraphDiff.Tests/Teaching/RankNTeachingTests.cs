@@ -49,7 +49,7 @@ public class RankNTeachingTests
         Assert.Contains("A = ", text);
         Assert.Single(ledger.Forward, l => l.Name == "A" && l.Value.StartsWith("4×4×2×3, ‖·‖ = ", StringComparison.Ordinal));
         Assert.Single(ledger.Backward, l => l.Name == "dJ/dV" && l.Value.StartsWith("4×4×2×1, ‖·‖ = ", StringComparison.Ordinal));
-        Assert.Contains("Reshape(A, 32×m) = 32×3", text);   // flattened: now a matrix, and printed as one
+        Assert.Contains("Flatten(A) = 32×3", text);   // flattened: now a matrix, and printed as one
         Assert.Contains("dJ/dV", ledger.ToMarkdown());
     }
 

@@ -65,13 +65,21 @@ public class BatchNormTests
     }
 
     [Fact]
-    public void OneExampleGivesBetaAndNoExamplesAreRefusedAsEmptyData()
+    public void OneExampleIsRefusedAsANoOpAndNoExamplesAsEmptyData()
     {
         var x = Graph.Input("Z", 3);
         var gamma = Graph.Variable("γ", DenseMatrix.Create(3, 1, 2.0));
         var beta = Graph.Variable("β", DenseMatrix.OfColumnMajor(3, 1, [0.5, -1, 2]));
         var y = Op.BatchNorm(x, gamma, beta);
-        Assert.Equal([0.5, -1, 2], y.Evaluate(new Feed { { x, DenseMatrix.OfColumnMajor(3, 1, [7.0, -3, 1]) } }).ToColumnMajorArray());
+        // One example: each unit is its own mean, y would be β whatever Z, with no gradient to Z (PyTorch refuses it too).
+        var one = Assert.Throws<InvalidOperationException>(() => y.Evaluate(new Feed { { x, DenseMatrix.OfColumnMajor(3, 1, [7.0, -3, 1]) } }));
+        Assert.Contains("BatchNorm(Z) at BatchNormTests.cs:", one.Message);
+        Assert.Contains("one example", one.Message);
+        Assert.Contains("batches of 2 or more", one.Message);
+        // An image has many values per channel even in one example: defined.
+        var image = Graph.Input("A", Shape.Of(2, 2, 3, Shape.Batch));
+        Assert.Equal(12, Op.BatchNorm(image, gamma, beta).Evaluate(new Feed { { image, DenseMatrix.Build.Random(12, 1, 4) } }).RowCount);
+        Assert.Equal(3, y.Evaluate(new Feed { { x, DenseMatrix.Build.Random(3, 2, 5) } }).RowCount);
         var empty = Assert.Throws<NonFiniteValueException>(() => y.Evaluate(new Feed { { x, new DenseMatrix(3, 0) } }));
         Assert.Contains("BatchMean(Z)", empty.Message);
         Assert.Contains("The data is empty", empty.Message);
