@@ -47,16 +47,18 @@ internal sealed record ConvGeometry(int H, int W, int C, int FH, int FW, int K, 
     /// <summary>The geometry of <c>Conv2D(x, kernel)</c>, refusing operands that do not fit with a message naming them.</summary>
     public static ConvGeometry Of(string op, IReadOnlyList<Node> operands, int stride, int padding, int dilation)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        string call = $"{op}({string.Join(", ", operands.Select(o => o.Label))})";
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"{call}: the stride is {stride}; it must be 1 or more.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"{call}: the padding is {padding}; it must be 0 or more.");
+        if (dilation < 1) throw new ArgumentOutOfRangeException(nameof(dilation), $"{call}: the dilation is {dilation}; it must be 1 or more (1: no gaps).");
         Shape x = operands[0].Shape, kernel = operands[1].Shape;
         if (x.Rank != 4 || x[0] < 1 || x[1] < 1 || x[2] < 1)
             throw ShapeMismatchException.For(op, operands, $"{operands[0].Label} must be an image (n_H, n_W, n_C, m) of rank 4, the batch dimension last");
         if (kernel.Rank != 4 || kernel.HasBatch)
             throw ShapeMismatchException.For(op, operands, $"{operands[1].Label} must be a kernel (f_H, f_W, n_C_prev, n_C) of rank 4");
         if (kernel[2] != x[2])
-            throw ShapeMismatchException.For(op, operands, $"the kernel needs n_C_prev = {x[2]} (axis 2) to match {operands[0].Label}'s channels: {Shape.Of(kernel[0], kernel[1], x[2], kernel[3])} would fit");
+            throw ShapeMismatchException.For(op, operands, $"the kernel needs n_C_prev = {x[2]} (axis 2) to match {operands[0].Label}'s channels: {Shape.Of(kernel[0], kernel[1], x[2], kernel[3])} would fit" +
+                (x[0] == kernel[2] ? $". If {operands[0].Label} is channels first (n_C, n_H, n_W, as PyTorch's NCHW), GraphDiff's images are (n_H, n_W, n_C, m): convert the data (Dataset.FromImages(…, channelsFirst: true))" : ""));
         Refuse(op, operands, (long)x[0] * x[1] * x[2], "an input example (n_H·n_W·n_C)");
         Refuse(op, operands, (long)kernel[0] * kernel[1] * kernel[2] * kernel[3], "the kernel");
         var g = new ConvGeometry(x[0], x[1], x[2], kernel[0], kernel[1], kernel[3], stride, padding, dilation);

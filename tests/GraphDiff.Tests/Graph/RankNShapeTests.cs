@@ -165,4 +165,17 @@ public class RankNAxisHintTests
         Assert.Contains("Op.LogSoftmax(X, axis: 2)", Assert.Throws<ShapeMismatchException>(() => Op.LogSoftmax(x)).Message);
         Assert.Equal(x.Shape, Op.Softmax(x, 2).Shape);
     }
+
+    [Fact]
+    public void ChannelsFirstImagesAndABadStrideAreNamed()
+    {
+        var x = Graph.Input("X", Shape.Of(1, 28, 28, Shape.Batch));
+        var k = Graph.Variable("K", Shape.Of(5, 5, 1, 16), new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(25, 16));
+        var e = Assert.Throws<ShapeMismatchException>(() => Op.Conv2D(x, k));
+        Assert.Contains("channels first", e.Message);
+        Assert.Contains("channelsFirst: true", e.Message);
+        var image = Graph.Input("A", Shape.Of(28, 28, 1, Shape.Batch));
+        var stride = Assert.Throws<ArgumentOutOfRangeException>(() => Op.Conv2D(image, k, stride: 0));
+        Assert.Contains("Conv2D(A, K): the stride is 0", stride.Message);
+    }
 }
