@@ -103,8 +103,8 @@ internal sealed class BatchedMatMulOperation : Operation
             TensorMath.MatrixMultiply(a.Rank == 2 ? x : View(x, i, ra), b.Rank == 2 ? y : View(y, i, rb), View(result, i, rc), transposeA, transposeB);
     }
 
-    // Matrix i of a stacked value: its storage rows i·rows … i·rows + rows − 1.
-    private static Tensor View(Tensor t, int i, int rows) => new(t.Array, t.Offset + i * rows, rows, t.Columns, t.Stride);
+    // Matrix i of a stacked value: its storage rows i·rows … i·rows + rows − 1 (an empty batch, m = 0, may have no storage at all).
+    private static Tensor View(Tensor t, int i, int rows) => new(t.Array, t.Columns == 0 ? t.Offset : t.Offset + i * rows, rows, t.Columns, t.Stride);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
