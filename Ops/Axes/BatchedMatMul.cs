@@ -79,7 +79,8 @@ internal sealed class BatchedMatMulOperation : Operation
         int kb = transposeB ? b[-1] : b[-2], p = transposeB ? b[-2] : b[-1];
         if (ka != kb)
             throw Mismatch(inputs, $"the inner dimensions {Shape.FormatDimension(ka)} (matrix columns of {left}) and {Shape.FormatDimension(kb)} " +
-                $"(matrix rows of {right}) must be equal: each matrix of {right} would fit as {new Shape(ka, p)}, or each of {left} as {new Shape(n, kb)}");
+                $"(matrix rows of {right}) must be equal: each matrix of {right} would fit as {new Shape(ka, p)}, or each of {left} as {new Shape(n, kb)}" +
+                (a.Rank == 2 && !transposeA && !transposeB && b.Rows == ka ? $"; to multiply each example of {inputs[1].Label} as one column, flatten it first: Op.Flatten({inputs[1].Label}) is {new Shape(b.Rows, b.Columns)}" : ""));
         return Shape.Of([.. la.Length > 0 ? la : lb, n, p]);
     }
 
