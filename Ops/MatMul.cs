@@ -13,12 +13,20 @@ static partial class Op
     public static Node MatMul(Node a, Node b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         MatMul(a, false, b, false, file, line);
 
-    /// <summary>op(a)·op(b) where op transposes when asked: the products backward needs, dW = dZ·Aᵀ and dA = Wᵀ·dZ.</summary>
+    /// <summary>
+    /// op(a)·op(b) where op transposes when asked: the products backward needs, dW = dZ·Aᵀ and dA = Wᵀ·dZ.
+    /// When an operand has rank ≥ 3 the product is numpy's matmul batched over the leading axes: the last two axes
+    /// are the matrices (op transposes those two), (…, n, k)·(…, k, p) → (…, n, p); the leading axes of both must be
+    /// equal, or one operand is a plain matrix used for every matrix of the other. Only a last axis may be the batch
+    /// dimension m: p (the right operand's columns), or k of both operands.
+    /// </summary>
     public static Node MatMul(Node a, bool transposeA, Node b, bool transposeB,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (a.Shape.Rank > 2 || b.Shape.Rank > 2)
+            return Node.Apply(new BatchedMatMulOperation(a.Shape, transposeA, b.Shape, transposeB), [a, b], At(file, line));
         return Node.Apply(MatMulOperation.For(transposeA, transposeB), [a, b], At(file, line));
     }
 }
@@ -47,7 +55,7 @@ internal sealed class MatMulOperation : Operation
     /// <summary>xᵀ in ONNX.</summary>
     internal static string Transposed(IOnnxWriter onnx, string x) => onnx.Add("Transpose", [x], ("perm", new long[] { 1, 0 }));
 
-    private static bool Flag(IReadOnlyDictionary<string, double> attributes, string key) => OperationInfo.Required(attributes, key) switch
+    internal static bool Flag(IReadOnlyDictionary<string, double> attributes, string key) => OperationInfo.Required(attributes, key) switch
     {
         0 => false,
         1 => true,
