@@ -31,11 +31,16 @@ internal static class ConvKernels
 
     private static void AddBias(ReadOnlySpan<double> bias, Span<double> output, int k)
     {
-        for (int j = 0; j < output.Length; j += k)
+        if (k > ChannelVectors.Few)
         {
-            var column = output.Slice(j, k);
-            TensorPrimitives.Add(column, bias, column);
+            for (int j = 0; j < output.Length; j += k)
+            {
+                var column = output.Slice(j, k);
+                TensorPrimitives.Add(column, bias, column);
+            }
+            return;
         }
+        ChannelVectors.AddToEach(bias, output, k);
     }
 
     /// <summary>∂J/∂x = col2im(kernel·G): per block, the patch gradients (PatchLength × n) added back where they were read.</summary>
@@ -100,6 +105,7 @@ internal static class ConvKernels
         var sum = dBias.Span;
         sum.Clear();
         var values = upstream.Span;
+        if (g.K <= ChannelVectors.Few) { ChannelVectors.SumEach(values, sum, g.K); return; }
         for (int j = 0; j < values.Length; j += g.K)
         {
             TensorPrimitives.Add(sum, values.Slice(j, g.K), sum);
