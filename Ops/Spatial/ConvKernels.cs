@@ -14,6 +14,7 @@ internal static class ConvKernels
     /// <summary>y = conv(x, kernel) + bias: per block, out (K × n) = kernelᵀ·columns, the bias added as it is written.</summary>
     public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
+        if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return; }
         var blocks = ConvBlocks.For(g, x.Columns);
         ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, group =>
         {
