@@ -33,40 +33,68 @@ internal static class ConvDirect
         if (bias is { } b) ChannelVectors.AddToEach(b.Span, y.Span, k);
     }
 
+    [ThreadStatic] private static double[]? padded;
+
     private static void Example(ConvGeometry g, ReadOnlySpan<double> image, double[] weights, Span<double> output)
     {
-        int k = g.K, vectors = k / Vector<double>.Count, d = g.Dilation;
-        var w = MemoryMarshal.Cast<double, Vector<double>>(weights.AsSpan(0, g.PatchLength * k));
+        // The image copied into a zero border first: every tap then reads a pixel (padding reads 0, as im2col's
+        // zeros), so the loops have no edge tests and two positions can share each tap's weights.
+        int pw = g.W + 2 * g.Padding, ph = g.H + 2 * g.Padding;
+        if (padded is null || padded.Length < ph * pw) padded = new double[ph * pw];
+        var frame = padded.AsSpan(0, ph * pw);
+        frame.Clear();
+        for (int iy = 0; iy < g.H; iy++) image.Slice(iy * g.W, g.W).CopyTo(frame.Slice((iy + g.Padding) * pw + g.Padding, g.W));
+        int vectors = g.K / Vector<double>.Count, d = g.Dilation, s = g.Stride;
+        var w = MemoryMarshal.Cast<double, Vector<double>>(weights.AsSpan(0, g.PatchLength * g.K));
         var outputs = MemoryMarshal.Cast<double, Vector<double>>(output);
         for (int oy = 0; oy < g.OutH; oy++)
-            for (int ox = 0; ox < g.OutW; ox++)
+        {
+            int row = oy * s * pw;
+            for (int v0 = 0; v0 < vectors; v0 += GroupVectors)
             {
-                int y0 = oy * g.Stride - g.Padding, x0 = ox * g.Stride - g.Padding, at = (oy * g.OutW + ox) * vectors;
-                for (int v0 = 0; v0 < vectors; v0 += GroupVectors)
-                {
-                    int group = Math.Min(GroupVectors, vectors - v0);
-                    Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
-                    for (int ky = 0; ky < g.FH; ky++)
+                int ox = 0;
+                if (vectors - v0 >= GroupVectors)
+                    for (; ox + 1 < g.OutW; ox += 2) Pair(g, frame, w, outputs, row, pw, ox, oy, v0, vectors);
+                for (; ox < g.OutW; ox++)
+                    for (int v = v0; v < Math.Min(vectors, v0 + GroupVectors); v++)
                     {
-                        int iy = y0 + ky * d;
-                        if ((uint)iy >= (uint)g.H) continue;
-                        for (int kx = 0; kx < g.FW; kx++)
-                        {
-                            int ix = x0 + kx * d;
-                            if ((uint)ix >= (uint)g.W) continue;
-                            var pixel = new Vector<double>(image[iy * g.W + ix]);
-                            int tap = (ky * g.FW + kx) * vectors + v0;
-                            a0 = Vector.FusedMultiplyAdd(pixel, w[tap], a0);
-                            if (group > 1) a1 = Vector.FusedMultiplyAdd(pixel, w[tap + 1], a1);
-                            if (group > 2) a2 = Vector.FusedMultiplyAdd(pixel, w[tap + 2], a2);
-                            if (group > 3) a3 = Vector.FusedMultiplyAdd(pixel, w[tap + 3], a3);
-                        }
+                        Vector<double> a = default;
+                        for (int ky = 0; ky < g.FH; ky++)
+                            for (int kx = 0; kx < g.FW; kx++)
+                                a = Vector.FusedMultiplyAdd(new Vector<double>(frame[row + ky * d * pw + ox * s + kx * d]), w[(ky * g.FW + kx) * vectors + v], a);
+                        outputs[(oy * g.OutW + ox) * vectors + v] = a;
                     }
-                    outputs[at + v0] = a0;
-                    if (group > 1) outputs[at + v0 + 1] = a1;
-                    if (group > 2) outputs[at + v0 + 2] = a2;
-                    if (group > 3) outputs[at + v0 + 3] = a3;
-                }
             }
+        }
+    }
+
+    /// <summary>Positions ox and ox+1 of row oy, channel vectors v0 … v0+3: eight accumulators, each tap's four weight vectors read once.</summary>
+    private static void Pair(ConvGeometry g, ReadOnlySpan<double> frame, ReadOnlySpan<Vector<double>> w, Span<Vector<double>> outputs,
+        int row, int pw, int ox, int oy, int v0, int vectors)
+    {
+        int d = g.Dilation, first = row + ox * g.Stride, second = first + g.Stride;
+        Vector<double> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        for (int ky = 0; ky < g.FH; ky++)
+        {
+            int line = ky * d * pw;
+            for (int kx = 0; kx < g.FW; kx++)
+            {
+                int at = line + kx * d, tap = (ky * g.FW + kx) * vectors + v0;
+                var p = new Vector<double>(frame[first + at]);
+                var q = new Vector<double>(frame[second + at]);
+                Vector<double> w0 = w[tap], w1 = w[tap + 1], w2 = w[tap + 2], w3 = w[tap + 3];
+                a0 = Vector.FusedMultiplyAdd(p, w0, a0);
+                a1 = Vector.FusedMultiplyAdd(p, w1, a1);
+                a2 = Vector.FusedMultiplyAdd(p, w2, a2);
+                a3 = Vector.FusedMultiplyAdd(p, w3, a3);
+                b0 = Vector.FusedMultiplyAdd(q, w0, b0);
+                b1 = Vector.FusedMultiplyAdd(q, w1, b1);
+                b2 = Vector.FusedMultiplyAdd(q, w2, b2);
+                b3 = Vector.FusedMultiplyAdd(q, w3, b3);
+            }
+        }
+        int o = (oy * g.OutW + ox) * vectors + v0, o2 = o + vectors;
+        outputs[o] = a0; outputs[o + 1] = a1; outputs[o + 2] = a2; outputs[o + 3] = a3;
+        outputs[o2] = b0; outputs[o2 + 1] = b1; outputs[o2 + 2] = b2; outputs[o2 + 3] = b3;
     }
 }
