@@ -73,6 +73,7 @@ internal static class ConvKernels
     /// </summary>
     public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
     {
+        if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return; }
         var blocks = ConvBlocks.For(g, x.Columns);
         int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
         if (chunks == 0) { dKernel.Span.Clear(); return; }
