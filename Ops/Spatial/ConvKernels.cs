@@ -15,6 +15,12 @@ internal static class ConvKernels
     public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
         if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return; }
+        GemmForward(g, x, kernel, bias, y);
+    }
+
+    /// <summary>The convolution by im2col and GEMM (any geometry).</summary>
+    internal static void GemmForward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
+    {
         var blocks = ConvBlocks.For(g, x.Columns);
         ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, group =>
         {
@@ -74,6 +80,12 @@ internal static class ConvKernels
     public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
     {
         if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return; }
+        GemmKernelGradient(g, x, upstream, dKernel);
+    }
+
+    /// <summary>The kernel gradient by im2col and GEMM (any geometry).</summary>
+    internal static void GemmKernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
+    {
         var blocks = ConvBlocks.For(g, x.Columns);
         int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
         if (chunks == 0) { dKernel.Span.Clear(); return; }
