@@ -8,7 +8,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "quick")
 {
     // Quick mode: one run, every figure a ratio against a baseline measured in the same run.
-    Console.WriteLine($"GraphDiff quick benchmark on {CpuModel()}: {Environment.ProcessorCount} cores, GEMM kernel {Gemm.Best}");
+    Console.WriteLine($"GraphDiff quick benchmark on {Machine.CpuModel()}: {Environment.ProcessorCount} cores, GEMM kernel {Gemm.Best}");
     double one = Peak.OneCore(), all = Peak.AllCores();
     Console.WriteLine($"Measured FMA peak: {one:F1} GFLOP/s on one core, {all:F1} GFLOP/s on all cores");
     Console.WriteLine();
@@ -48,7 +48,7 @@ var parts = new Dictionary<string, (string Title, Action Run)>
 };
 if (args.Length > 0 && parts.TryGetValue(args[0], out var part))
 {
-    Console.WriteLine($"{part.Title} on {CpuModel()}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"{part.Title} on {Machine.CpuModel()}, {Environment.ProcessorCount} cores");
     part.Run();
     return 0;
 }
@@ -56,14 +56,3 @@ if (args.Length > 0 && parts.TryGetValue(args[0], out var part))
 // Careful numbers: BenchmarkDotNet (e.g. `dotnet run -c Release --project benchmarks -- --filter *Gemm*`).
 BenchmarkSwitcher.FromAssembly(typeof(Report).Assembly).Run(args);
 return 0;
-
-static string CpuModel()
-{
-    try
-    {
-        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
-    }
-    catch (IOException) { }
-    return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
-}

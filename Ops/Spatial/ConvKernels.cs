@@ -14,6 +14,13 @@ internal static class ConvKernels
     /// <summary>y = conv(x, kernel) + bias: per block, out (K × n) = kernelᵀ·columns, the bias added as it is written.</summary>
     public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
+        if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return; }
+        GemmForward(g, x, kernel, bias, y);
+    }
+
+    /// <summary>The convolution by im2col and GEMM (any geometry).</summary>
+    internal static void GemmForward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
+    {
         var blocks = ConvBlocks.For(g, x.Columns);
         ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, group =>
         {
@@ -31,11 +38,16 @@ internal static class ConvKernels
 
     private static void AddBias(ReadOnlySpan<double> bias, Span<double> output, int k)
     {
-        for (int j = 0; j < output.Length; j += k)
+        if (k > ChannelVectors.Few)
         {
-            var column = output.Slice(j, k);
-            TensorPrimitives.Add(column, bias, column);
+            for (int j = 0; j < output.Length; j += k)
+            {
+                var column = output.Slice(j, k);
+                TensorPrimitives.Add(column, bias, column);
+            }
+            return;
         }
+        ChannelVectors.AddToEach(bias, output, k);
     }
 
     /// <summary>∂J/∂x = col2im(kernel·G): per block, the patch gradients (PatchLength × n) added back where they were read.</summary>
@@ -66,6 +78,13 @@ internal static class ConvKernels
     /// most <see cref="Chunks"/> fixed chunks, each summed in order into a partial, and the partials added in order.
     /// </summary>
     public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
+    {
+        if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return; }
+        GemmKernelGradient(g, x, upstream, dKernel);
+    }
+
+    /// <summary>The kernel gradient by im2col and GEMM (any geometry).</summary>
+    internal static void GemmKernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
     {
         var blocks = ConvBlocks.For(g, x.Columns);
         int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
@@ -100,6 +119,7 @@ internal static class ConvKernels
         var sum = dBias.Span;
         sum.Clear();
         var values = upstream.Span;
+        if (g.K <= ChannelVectors.Few) { ChannelVectors.SumEach(values, sum, g.K); return; }
         for (int j = 0; j < values.Length; j += g.K)
         {
             TensorPrimitives.Add(sum, values.Slice(j, g.K), sum);

@@ -29,15 +29,31 @@ internal static class ConvPatches
         void Outside(Span<double> patch);
     }
 
+    // Runs are short when channels are few (5 doubles for a 5×5 kernel on one channel): a plain loop then beats the
+    // library calls' fixed cost.
+    private const int ShortRun = 16;
+
     private readonly struct Copy : IMove
     {
-        public void Inside(Span<double> image, Span<double> patch) => image.CopyTo(patch);
+        public void Inside(Span<double> image, Span<double> patch)
+        {
+            if (image.Length > ShortRun) { image.CopyTo(patch); return; }
+            patch = patch[..image.Length];
+            for (int i = 0; i < patch.Length; i++) patch[i] = image[i];
+        }
+
         public void Outside(Span<double> patch) => patch.Clear();
     }
 
     private readonly struct Add : IMove
     {
-        public void Inside(Span<double> image, Span<double> patch) => TensorPrimitives.Add(image, patch, image);
+        public void Inside(Span<double> image, Span<double> patch)
+        {
+            if (image.Length > ShortRun) { TensorPrimitives.Add(image, patch, image); return; }
+            patch = patch[..image.Length];
+            for (int i = 0; i < patch.Length; i++) image[i] += patch[i];
+        }
+
         public void Outside(Span<double> patch) { }
     }
 

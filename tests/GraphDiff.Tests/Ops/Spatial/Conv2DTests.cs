@@ -87,9 +87,12 @@ public class Conv2DTests
     [InlineData(31, 31, 5)]   // two blocks per example
     [InlineData(15, 15, 33)]  // four examples per block, more groups than the kernel gradient's chunks
     [InlineData(15, 15, 36)]
-    public void ManyThreadsGiveTheBitsOfOne(int h, int w, int m)
+    [InlineData(28, 28, 10, 1, 16)] // one input channel, threads: the direct kernel (ConvDirect), one group of four vectors
+    [InlineData(9, 7, 100, 1, 20)]  // a group of four vectors and one of one
+    [InlineData(9, 7, 160, 1, 12)]  // a group of three
+    public void ManyThreadsGiveTheBitsOfOne(int h, int w, int m, int channels = 8, int filters = 8)
     {
-        var c = new ConvCase(h, w, 8, 3, 3, 8, 1, 1, 1, m);
+        var c = new ConvCase(h, w, channels, 3, 3, filters, 1, 1, 1, m);
         var random = new Random(9);
         var (xValue, kernelValue, biasValue, gValue) = Values(c, random);
         Matrix<double>[] Run(int threads)
