@@ -138,23 +138,8 @@ internal sealed class ChannelBroadcastOperation : Operation
         inputs[0].Shape == new Shape(axes.Channels, 1) && axes.Fits(inputs[1].Shape) ? inputs[1].Shape
             : throw ShapeMismatchException.For(Name, inputs, $"it spreads a ({axes.Channels}, 1) value over values of {axes.Channels} channels (the axis before the examples) with {axes.Spatial} positions each");
 
-    /// <summary>
-    /// Set by <see cref="Op.BatchNorm"/> on the mean it normalises by (its call and line): a batch with one value per
-    /// channel is then refused, since every value would be its own mean and batch normalisation a silent no-op.
-    /// </summary>
-    internal string? NormalisationOf { get; init; }
-
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
-    {
-        if (NormalisationOf is { } call && (long)axes.Spatial * inputs[0].Columns == 1)
-            throw new InvalidOperationException(
-                $"{call}: batch normalisation over one example normalises each unit by its own value, so its output is β and no " +
-                "gradient reaches what comes before it (a silent no-op). Train with batches of 2 or more examples (a last " +
-                "mini-batch of 1 included: pick a batch size that leaves none), and predict one example with the running " +
-                "statistics (BatchNormInference, which a Network's predictions use).");
-        Run(inputs[0], result, Environment.ProcessorCount);
-    }
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Run(inputs[0], result, Environment.ProcessorCount);
 
     /// <summary>The kernel over at most <paramref name="cores"/> cores, split by examples.</summary>
     internal void Run(Tensor v, Tensor result, int cores) =>
