@@ -15,6 +15,7 @@ internal static class ConvKernels
     public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
         if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return; }
+        if (ConvInPlace.Fits(g) && kernel.IsContiguous) { ConvInPlace.Forward(g, x, kernel, bias, y); return; }
         GemmForward(g, x, kernel, bias, y);
     }
 
@@ -53,6 +54,13 @@ internal static class ConvKernels
     /// <summary>∂J/∂x = col2im(kernel·G): per block, the patch gradients (PatchLength × n) added back where they were read.</summary>
     public static void InputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
     {
+        if (ConvInPlace.FitsInputGradient(g) && kernel.IsContiguous) { ConvInPlace.InputGradient(g, upstream, kernel, dx); return; }
+        GemmInputGradient(g, upstream, kernel, dx);
+    }
+
+    /// <summary>The input gradient by GEMM and col2im (any geometry).</summary>
+    internal static void GemmInputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
+    {
         var blocks = ConvBlocks.For(g, upstream.Columns);
         ConvBlocks.Run(blocks.Groups, g.WorkPerExample * upstream.Columns, group =>
         {
@@ -80,6 +88,7 @@ internal static class ConvKernels
     public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
     {
         if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return; }
+        if (ConvInPlace.Fits(g)) { ConvInPlace.KernelGradient(g, x, upstream, dKernel); return; }
         GemmKernelGradient(g, x, upstream, dKernel);
     }
 

@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+
+namespace GraphDiff.Kernels;
+
+// Written out by hand, as MicroKernels: every accumulator is its own local so that the JIT keeps all twelve in
+// registers across the whole reduction.
+
+/// <summary>
+/// The register tiles of a convolution that reads its input where it lies (no im2col): images are stored with their
+/// channels fastest, so a tap of a patch is a contiguous run of channels and six output positions are six pointers
+/// into the (zero-bordered) input. A tile is two vectors of output channels by six columns, twelve accumulators:
+/// 8×6 with AVX2, 16×6 with AVX-512, 4×6 with 128-bit vectors.
+/// </summary>
+internal static class ConvTiles
+{
+    /// <summary>Columns of a tile: output positions (<see cref="Convolve{T}"/>) or patch elements (<see cref="Correlate{T}"/>).</summary>
+    public const int Columns = 6;
+
+    /// <summary>
+    /// Output channels o0 … o0+2n−1 at six positions: out_j = Σ_t Σ_c w[t, c]·p_j[offset_t + c] (+ bias), the sum
+    /// in (t, c) order. <paramref name="weights"/> holds, for each (t, c) in that order, the tile's 2n channel weights
+    /// contiguous. Position j's result goes to <c>output + j·outputStride</c>, for j &lt; <paramref name="valid"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Convolve<T>(double* weights, int* offsets, int taps, int channels,
+        double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
+        double* bias, double* output, int outputStride, int valid) where T : struct, ILanes<T>
+    {
+        int n = T.Count, mr = 2 * n;
+        T c00 = T.Splat(0), c10 = T.Splat(0), c01 = T.Splat(0), c11 = T.Splat(0), c02 = T.Splat(0), c12 = T.Splat(0);
+        T c03 = T.Splat(0), c13 = T.Splat(0), c04 = T.Splat(0), c14 = T.Splat(0), c05 = T.Splat(0), c15 = T.Splat(0);
+        double* w = weights;
+        for (int t = 0; t < taps; t++)
+        {
+            int offset = offsets[t];
+            double* q0 = p0 + offset, q1 = p1 + offset, q2 = p2 + offset, q3 = p3 + offset, q4 = p4 + offset, q5 = p5 + offset;
+            for (int c = 0; c < channels; c++)
+            {
+                var a0 = T.Load(w);
+                var a1 = T.Load(w + n);
+                var v0 = T.Splat(q0[c]);
+                c00 = T.Fma(a0, v0, c00); c10 = T.Fma(a1, v0, c10);
+                var v1 = T.Splat(q1[c]);
+                c01 = T.Fma(a0, v1, c01); c11 = T.Fma(a1, v1, c11);
+                var v2 = T.Splat(q2[c]);
+                c02 = T.Fma(a0, v2, c02); c12 = T.Fma(a1, v2, c12);
+                var v3 = T.Splat(q3[c]);
+                c03 = T.Fma(a0, v3, c03); c13 = T.Fma(a1, v3, c13);
+                var v4 = T.Splat(q4[c]);
+                c04 = T.Fma(a0, v4, c04); c14 = T.Fma(a1, v4, c14);
+                var v5 = T.Splat(q5[c]);
+                c05 = T.Fma(a0, v5, c05); c15 = T.Fma(a1, v5, c15);
+                w += mr;
+            }
+        }
+        if (bias != null)
+        {
+            T b0 = T.Load(bias), b1 = T.Load(bias + n);
+            c00 += b0; c10 += b1; c01 += b0; c11 += b1; c02 += b0; c12 += b1;
+            c03 += b0; c13 += b1; c04 += b0; c14 += b1; c05 += b0; c15 += b1;
+        }
+        c00.Store(output); c10.Store(output + n);
+        if (valid > 1) { output += outputStride; c01.Store(output); c11.Store(output + n); }
+        if (valid > 2) { output += outputStride; c02.Store(output); c12.Store(output + n); }
+        if (valid > 3) { output += outputStride; c03.Store(output); c13.Store(output + n); }
+        if (valid > 4) { output += outputStride; c04.Store(output); c14.Store(output + n); }
+        if (valid > 5) { output += outputStride; c05.Store(output); c15.Store(output + n); }
+    }
+
+    /// <summary>
+    /// Adds to six columns of sums, sum_j (2n channels, at <c>sums + j·sumStride</c>, j &lt; <paramref name="valid"/>),
+    /// Σ over an example's positions of g[position]·p_j[position's offset]: <paramref name="gradient"/> holds each
+    /// position's channels (row after row, <paramref name="gradientStride"/> apart), and the input is read at
+    /// row·<paramref name="rowStep"/> + column·<paramref name="columnStep"/>. Positions are summed in storage order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Correlate<T>(double* gradient, int gradientStride, int rows, int columns, int rowStep, int columnStep,
+        double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
+        double* sums, int sumStride, int valid) where T : struct, ILanes<T>
+    {
+        int n = T.Count;
+        double* s = sums;
+        T c00 = T.Load(s), c10 = T.Load(s + n);
+        s += valid > 1 ? sumStride : 0; T c01 = T.Load(s), c11 = T.Load(s + n);
+        s += valid > 2 ? sumStride : 0; T c02 = T.Load(s), c12 = T.Load(s + n);
+        s += valid > 3 ? sumStride : 0; T c03 = T.Load(s), c13 = T.Load(s + n);
+        s += valid > 4 ? sumStride : 0; T c04 = T.Load(s), c14 = T.Load(s + n);
+        s += valid > 5 ? sumStride : 0; T c05 = T.Load(s), c15 = T.Load(s + n);
+        double* g = gradient;
+        for (int row = 0; row < rows; row++)
+        {
+            long at = (long)row * rowStep;
+            for (int column = 0; column < columns; column++, at += columnStep)
+            {
+                var a0 = T.Load(g);
+                var a1 = T.Load(g + n);
+                var v0 = T.Splat(p0[at]);
+                c00 = T.Fma(a0, v0, c00); c10 = T.Fma(a1, v0, c10);
+                var v1 = T.Splat(p1[at]);
+                c01 = T.Fma(a0, v1, c01); c11 = T.Fma(a1, v1, c11);
+                var v2 = T.Splat(p2[at]);
+                c02 = T.Fma(a0, v2, c02); c12 = T.Fma(a1, v2, c12);
+                var v3 = T.Splat(p3[at]);
+                c03 = T.Fma(a0, v3, c03); c13 = T.Fma(a1, v3, c13);
+                var v4 = T.Splat(p4[at]);
+                c04 = T.Fma(a0, v4, c04); c14 = T.Fma(a1, v4, c14);
+                var v5 = T.Splat(p5[at]);
+                c05 = T.Fma(a0, v5, c05); c15 = T.Fma(a1, v5, c15);
+                g += gradientStride;
+            }
+        }
+        c00.Store(sums); c10.Store(sums + n);
+        if (valid > 1) { sums += sumStride; c01.Store(sums); c11.Store(sums + n); }
+        if (valid > 2) { sums += sumStride; c02.Store(sums); c12.Store(sums + n); }
+        if (valid > 3) { sums += sumStride; c03.Store(sums); c13.Store(sums + n); }
+        if (valid > 4) { sums += sumStride; c04.Store(sums); c14.Store(sums + n); }
+        if (valid > 5) { sums += sumStride; c05.Store(sums); c15.Store(sums + n); }
+    }
+}
