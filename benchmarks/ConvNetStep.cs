@@ -15,6 +15,9 @@ internal static class ConvNetStep
 {
     private const int M = 64;
 
+    /// <summary>Rounds of timing, each after a fresh peak measurement.</summary>
+    private const int Rounds = 3;
+
     /// <summary>PyTorch's step on this network (fp64 and fp32, seconds), as the issue reports them: measured elsewhere.</summary>
     private const double TorchFp64 = 0.237, TorchFp32 = 0.0148;
 
@@ -53,8 +56,16 @@ internal static class ConvNetStep
         // Multiply-adds: each convolution and product forward, its kernel gradient, and its input gradient but the first's.
         double conv1 = 28.0 * 28 * 16 * 25 * M, conv2 = 14.0 * 14 * 32 * 400 * M, dense = (128.0 * 1568 + 10 * 128) * M;
         double flops = 2 * (2 * conv1 + 3 * conv2 + 3 * dense);
-        double step = Timing.BestSeconds(Step, budgetSeconds: 2, minRuns: 5);
-        Line(report, $"ConvNet step (m = {M}, {Machine.CpuModel()}, {Environment.ProcessorCount} cores)", step, flops, allCoresPeak);
+        // This machine's speed drifts over seconds (two shared cores): the step is timed in rounds, the peak measured
+        // again before each, and the figure is the best step against the best peak (the ratio can only come out lower).
+        double step = double.MaxValue, peak = allCoresPeak;
+        for (int round = 0; round < Rounds; round++)
+        {
+            if (allCoresPeak > 0) peak = Math.Max(peak, Peak.AllCores());
+            step = Math.Min(step, Timing.BestSeconds(Step, budgetSeconds: 1, minRuns: 5, maxRuns: 30));
+        }
+        allCoresPeak = peak;
+        Line(report, $"ConvNet step (m = {M}, {Machine.CpuModel()}, {Environment.ProcessorCount} cores, best of {Rounds} rounds)", step, flops, allCoresPeak);
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"  against PyTorch's step from issue #20, not this sitting (its author's Zen 5): fp64 {TorchFp64 * 1e3:F0} ms, this step {step / TorchFp64:F2}× that time; fp32 {TorchFp32 * 1e3:F1} ms, {step / TorchFp32:F2}× that time"));
         report.Record("convnet step", flops / step / 1e9, allCoresPeak > 0 ? flops / step / 1e9 / allCoresPeak : 0, 0, 0);

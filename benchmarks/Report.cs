@@ -39,6 +39,9 @@ internal sealed class Report
             checks.Add(($"{key} step graph overhead ≤ {limit:F2}× hand-written", overhead.Ratio <= limit, $"{overhead.Ratio:F2}×"));
         }
 
+        var convnet = Get("convnet step");
+        checks.Add(("ConvNet step (m = 64) ≥ 40% of the measured FMA peak", convnet.PeakFraction >= 0.40, $"{convnet.Gflops:F1} GFLOP/s, {convnet.PeakFraction:P0}"));
+
         foreach (var kind in new[] { "full", "mini" })
         {
             var bytes = Get($"allocation per step {kind}");

@@ -28,9 +28,14 @@ internal static class ConvDirect
         var stored = kernel.Span;
         for (int t = 0; t < taps; t++)
             for (int o = 0; o < k; o++) weights[t * k + o] = stored[o * taps + t];
-        ConvBlocks.Run(m, g.WorkPerExample * m, e => Example(g, x.Span.Slice(e * g.InputRows, g.InputRows), weights, y.Span.Slice(e * g.OutputRows, g.OutputRows)));
+        // The bias is added example by example, on the thread that wrote the example, while it is still in cache.
+        ConvBlocks.Run(m, g.WorkPerExample * m, e =>
+        {
+            var output = y.Span.Slice(e * g.OutputRows, g.OutputRows);
+            Example(g, x.Span.Slice(e * g.InputRows, g.InputRows), weights, output);
+            if (bias is { } b) ChannelVectors.AddToEach(b.Span, output, k);
+        });
         ArrayPool<double>.Shared.Return(weights);
-        if (bias is { } b) ChannelVectors.AddToEach(b.Span, y.Span, k);
     }
 
     /// <summary>The most partial sums the kernel gradient keeps (a constant: the sum's order is the same on any machine).</summary>
