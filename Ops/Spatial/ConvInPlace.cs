@@ -1,5 +1,4 @@
 using System.Buffers;
-using GraphDiff.Kernels;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -15,7 +14,7 @@ namespace GraphDiff;
 internal static class ConvInPlace
 {
     /// <summary>Channels a tile computes (two vectors at the width in use), or 0 when there is no vector path.</summary>
-    private static int TileChannels => LaneWidth.Current switch { 512 => 16, 256 => 8, 128 => 4, _ => 0 };
+    private static int TileChannels => ConvTiles.Channels;
 
     /// <summary>Whether <see cref="Forward"/> and <see cref="KernelGradient"/> take this convolution: several input channels, whole tiles of output channels.</summary>
     public static bool Fits(ConvGeometry g) => g.C >= 2 && TileChannels > 0 && g.K % TileChannels == 0;
@@ -93,9 +92,9 @@ internal static class ConvInPlace
                     double* target = y + (long)q * outputs + o0;
                     switch (mr)
                     {
-                        case 16: ConvTiles.Convolve<Lanes512>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
-                        case 8: ConvTiles.Convolve<Lanes256>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
-                        default: ConvTiles.Convolve<Lanes128>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
+                        case 16: ConvTiles.Convolve<Tile512>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
+                        case 8: ConvTiles.Convolve<Tile256>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
+                        default: ConvTiles.Convolve<Tile128>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
                     }
                 }
             }
@@ -150,9 +149,9 @@ internal static class ConvInPlace
                 double* s = s0 + (long)k0 * g.K + o0, a = gradient + o0;
                 switch (mr)
                 {
-                    case 16: ConvTiles.Correlate<Lanes512>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
-                    case 8: ConvTiles.Correlate<Lanes256>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
-                    default: ConvTiles.Correlate<Lanes128>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
+                    case 16: ConvTiles.Correlate<Tile512>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
+                    case 8: ConvTiles.Correlate<Tile256>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
+                    default: ConvTiles.Correlate<Tile128>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
                 }
             }
         }

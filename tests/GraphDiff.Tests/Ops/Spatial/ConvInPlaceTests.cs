@@ -1,11 +1,10 @@
-using GraphDiff.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff.Tests.Spatial;
 
 /// <summary>
 /// The convolution that reads its patches in place (ConvInPlace, ConvTiles) against the plain loops, at every
-/// register width forced on this machine (tiles of 4, 8 and 16 channels): output positions and patch elements on
+/// register width forced on this machine (ConvTiles.ForcedChannels) (tiles of 4, 8 and 16 channels): output positions and patch elements on
 /// both sides of the six-column tile (1 to 13 positions, patches of 2·k … 17·9 elements), one to three channel tiles,
 /// strides, paddings up to and past the dilated kernel (the input gradient then takes the GEMM path), dilation,
 /// m = 0, 1 and several; and one thread against many, bit for bit. Not run in parallel with other tests: the forced
@@ -43,7 +42,7 @@ public class ConvInPlaceTests
     [Theory, MemberData(nameof(Cases))]
     public void EveryWidthIsTheLoops(int bits, ConvCase c)
     {
-        using var _ = LaneWidth.Force(bits);
+        using var _ = Force(bits);
         var random = new Random(c.GetHashCode());
         var (x, kernel, bias, g) = Values(c, random);
         var results = Run(c, x, kernel, bias, g);
@@ -58,7 +57,7 @@ public class ConvInPlaceTests
     [InlineData(128, 9, 7, 4, 12, 7)]
     public void ManyThreadsGiveTheBitsOfOne(int bits, int h, int w, int channels, int filters, int m)
     {
-        using var _ = LaneWidth.Force(bits);
+        using var _ = Force(bits);
         var c = new ConvCase(h, w, channels, 5, 5, filters, 1, 2, 1, m);
         var (x, kernel, bias, g) = Values(c, new Random(11));
         int before = ConvBlocks.MaxThreads;
@@ -79,8 +78,20 @@ public class ConvInPlaceTests
     {
         // Guards the benchmark's premise: at the native width, the ConvNet's conv 16 → 32 runs in place.
         var g = new ConvGeometry(14, 14, 16, 5, 5, 32, 1, 2, 1);
-        Assert.Equal(LaneWidth.Native > 64, ConvInPlace.Fits(g));
-        Assert.Equal(LaneWidth.Native > 64, ConvInPlace.FitsInputGradient(g));
+        Assert.Equal(ConvTiles.NativeChannels > 0, ConvInPlace.Fits(g));
+        Assert.Equal(ConvTiles.NativeChannels > 0, ConvInPlace.FitsInputGradient(g));
+    }
+
+    /// <summary>Tiles of two vectors of <paramref name="bits"/> each, until disposed.</summary>
+    private static IDisposable Force(int bits)
+    {
+        ConvTiles.ForcedChannels = bits / 32;
+        return new Restore();
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => ConvTiles.ForcedChannels = 0;
     }
 
     private static Matrix<double>[] Run(ConvCase c, Matrix<double> xValue, Matrix<double> kernelValue, Matrix<double> biasValue, Matrix<double> gValue)

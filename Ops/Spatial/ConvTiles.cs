@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
-namespace GraphDiff.Kernels;
+namespace GraphDiff;
 
-// Written out by hand, as MicroKernels: every accumulator is its own local so that the JIT keeps all twelve in
+// Written out by hand, as the GEMM micro-kernels in Tensors: every accumulator is its own local so that the JIT keeps all twelve in
 // registers across the whole reduction.
 
 /// <summary>
@@ -13,6 +14,16 @@ namespace GraphDiff.Kernels;
 /// </summary>
 internal static class ConvTiles
 {
+    /// <summary>Channels a tile computes: two vectors at the widest accelerated width, or 0 when none is.</summary>
+    public static int NativeChannels { get; } =
+        Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
+
+    /// <summary>Tests set 16, 8 or 4 to run every width on one machine (0: <see cref="NativeChannels"/>).</summary>
+    internal static int ForcedChannels { get; set; }
+
+    /// <summary>Channels a tile computes now.</summary>
+    public static int Channels => ForcedChannels != 0 ? ForcedChannels : NativeChannels;
+
     /// <summary>Columns of a tile: output positions (<see cref="Convolve{T}"/>) or patch elements (<see cref="Correlate{T}"/>).</summary>
     public const int Columns = 6;
 
@@ -24,7 +35,7 @@ internal static class ConvTiles
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Convolve<T>(double* weights, int* offsets, int taps, int channels,
         double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
-        double* bias, double* output, int outputStride, int valid) where T : struct, ILanes<T>
+        double* bias, double* output, int outputStride, int valid) where T : struct, ITileLanes<T>
     {
         int n = T.Count, mr = 2 * n;
         T c00 = T.Splat(0), c10 = T.Splat(0), c01 = T.Splat(0), c11 = T.Splat(0), c02 = T.Splat(0), c12 = T.Splat(0);
@@ -76,7 +87,7 @@ internal static class ConvTiles
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Correlate<T>(double* gradient, int gradientStride, int rows, int columns, int rowStep, int columnStep,
         double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
-        double* sums, int sumStride, int valid) where T : struct, ILanes<T>
+        double* sums, int sumStride, int valid) where T : struct, ITileLanes<T>
     {
         int n = T.Count;
         double* s = sums;
@@ -116,4 +127,48 @@ internal static class ConvTiles
         if (valid > 4) { sums += sumStride; c04.Store(sums); c14.Store(sums + n); }
         if (valid > 5) { sums += sumStride; c05.Store(sums); c15.Store(sums + n); }
     }
+}
+
+/// <summary>The five vector operations a tile needs, at one register width (Tensors keeps its lane types internal).</summary>
+internal interface ITileLanes<T> where T : struct, ITileLanes<T>
+{
+    static abstract int Count { get; }
+    static abstract unsafe T Load(double* source);
+    unsafe void Store(double* destination);
+    static abstract T Splat(double value);
+    static abstract T Fma(T a, T b, T c);
+    static abstract T operator +(T a, T b);
+}
+
+internal readonly struct Tile512(Vector512<double> v) : ITileLanes<Tile512>
+{
+    private readonly Vector512<double> v = v;
+    public static int Count => 8;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile512 Load(double* p) => new(Vector512.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile512 Splat(double value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile512 Fma(Tile512 a, Tile512 b, Tile512 c) => new(Vector512.FusedMultiplyAdd(a.v, b.v, c.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile512 operator +(Tile512 a, Tile512 b) => new(a.v + b.v);
+}
+
+internal readonly struct Tile256(Vector256<double> v) : ITileLanes<Tile256>
+{
+    private readonly Vector256<double> v = v;
+    public static int Count => 4;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile256 Load(double* p) => new(Vector256.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile256 Splat(double value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile256 Fma(Tile256 a, Tile256 b, Tile256 c) => new(Vector256.FusedMultiplyAdd(a.v, b.v, c.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile256 operator +(Tile256 a, Tile256 b) => new(a.v + b.v);
+}
+
+internal readonly struct Tile128(Vector128<double> v) : ITileLanes<Tile128>
+{
+    private readonly Vector128<double> v = v;
+    public static int Count => 2;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile128 Load(double* p) => new(Vector128.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile128 Splat(double value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile128 Fma(Tile128 a, Tile128 b, Tile128 c) => new(Vector128.FusedMultiplyAdd(a.v, b.v, c.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile128 operator +(Tile128 a, Tile128 b) => new(a.v + b.v);
 }
