@@ -1,3 +1,5 @@
+using GraphDiff.Tensors;
+
 namespace GraphDiff;
 
 /// <summary>
@@ -39,7 +41,7 @@ public abstract class ElementwiseUnary : Operation
     // that would be on every call, split or not.
     private void ForwardInParallel(Tensor x, Tensor y, int cores) =>
         // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path.
-        Parallel.For(0, cores, c =>
+        TensorMath.ForEachPart(cores, c =>
         {
             var (start, length) = WorkSplit.Range(x.Length, cores, c, alignment: 8);
             if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));

@@ -1,3 +1,5 @@
+using GraphDiff.Tensors;
+
 namespace GraphDiff;
 
 /// <summary>
@@ -73,7 +75,7 @@ internal readonly record struct ConvBlocks(int Positions, int BlockLength, int B
             for (int i = 0; i < parts; i++) body(i);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        TensorMath.ForEachPart(parts, body);
     }
 
     [ThreadStatic] private static double[]? scratch;

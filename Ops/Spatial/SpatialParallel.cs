@@ -1,3 +1,5 @@
+using GraphDiff.Tensors;
+
 namespace GraphDiff;
 
 /// <summary>Work made of independent units [start, end), each computed the same way whichever part runs it.</summary>
@@ -27,7 +29,7 @@ internal static class SpatialParallel
 
     // A method of its own: the lambda's closure is then allocated only on the parallel path.
     private static void InParallel<T>(T work, int units, int parts) where T : struct, IUnitWork =>
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        TensorMath.ForEachPart(parts, p =>
         {
             var (start, length) = WorkSplit.Range(units, parts, p, alignment: 1);
             if (length > 0) work.Run(start, start + length);

@@ -44,7 +44,7 @@ internal static unsafe class PackedGemm
         bool splitColumns = n >= m ? columnUnits >= threads || columnUnits >= rowUnits : rowUnits < threads && columnUnits >= rowUnits;
         int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
         int parts = Math.Min(threads, units);
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
+        KernelThreads.For(parts, t =>
         {
             int u0 = (int)((long)units * t / parts), u1 = (int)((long)units * (t + 1) / parts);
             if (splitColumns) RunRange(o, 0, m, u0 * nr, Math.Min(n, u1 * nr), k, kernel, mr, nr);

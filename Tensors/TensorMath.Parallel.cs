@@ -1,0 +1,28 @@
+using GraphDiff.Kernels;
+
+namespace GraphDiff.Tensors;
+
+public static partial class TensorMath
+{
+    /// <summary>
+    /// Runs <paramref name="body"/>(0), …, <paramref name="body"/>(<paramref name="parts"/> − 1) across the cores, on
+    /// the calling thread and the worker threads the built-in kernels use, and returns when every part is done.
+    /// </summary>
+    /// <remarks>
+    /// <para>For an operation's own kernel, split the way the built-in ones are: a part should be a few tens of
+    /// microseconds of work or more. The workers spin briefly between jobs, so a training step's many short parallel
+    /// kernels do not each wait for a sleeping thread to wake.</para>
+    /// <para>Parts may run in any order and on any thread, and while a job runs, a call from another thread (or from
+    /// inside a part) runs its parts on its own thread: write each part's result where no other part writes, and sum
+    /// in a fixed order, so that the result does not depend on the split. The first exception a part throws is
+    /// rethrown here once every part has finished.</para>
+    /// </remarks>
+    /// <param name="parts">How many parts; 0 or 1 runs on the calling thread.</param>
+    /// <param name="body">The work of one part, given its index.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    public static void ForEachPart(int parts, Action<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        KernelThreads.For(parts, body);
+    }
+}

@@ -1,0 +1,85 @@
+using GraphDiff.Tensors;
+
+namespace GraphDiff.Tests;
+
+/// <summary>
+/// TensorMath.ForEachPart, the kernels' worker threads: every part runs exactly once whatever the count (0, 1, the
+/// number of cores, many more), back-to-back jobs after the workers went to sleep, a job inside a job and jobs from
+/// several threads at once (they run their parts on their own thread), and a part's exception comes back to the
+/// caller once every part has finished.
+/// </summary>
+public class ForEachPartTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(1000)]
+    public void EveryPartRunsExactlyOnce(int parts)
+    {
+        var runs = new int[parts];
+        TensorMath.ForEachPart(parts, p => Interlocked.Increment(ref runs[p]));
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
+
+    [Fact]
+    public void JobsAfterTheWorkersSleptStillRunEveryPart()
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            Thread.Sleep(round * 30);   // past the workers' spin: they are asleep, and must be woken
+            var runs = new int[8];
+            TensorMath.ForEachPart(8, p => { Thread.SpinWait(1000); Interlocked.Increment(ref runs[p]); });
+            Assert.All(runs, r => Assert.Equal(1, r));
+        }
+    }
+
+    [Fact]
+    public void AJobInsideAJobRunsOnItsOwnThread()
+    {
+        var runs = new int[4, 5];
+        TensorMath.ForEachPart(4, outer => TensorMath.ForEachPart(5, inner => Interlocked.Increment(ref runs[outer, inner])));
+        foreach (int r in runs) Assert.Equal(1, r);
+    }
+
+    [Fact]
+    public void JobsFromSeveralThreadsAtOnceAllComplete()
+    {
+        const int Callers = 8, Jobs = 200, Parts = 7;
+        var totals = new long[Callers];
+        Parallel.For(0, Callers, new ParallelOptions { MaxDegreeOfParallelism = Callers }, caller =>
+        {
+            for (int job = 0; job < Jobs; job++)
+            {
+                var runs = new int[Parts];
+                TensorMath.ForEachPart(Parts, p => Interlocked.Increment(ref runs[p]));
+                totals[caller] += runs.Sum();
+                Assert.All(runs, r => Assert.Equal(1, r));
+            }
+        });
+        Assert.All(totals, t => Assert.Equal(Jobs * Parts, t));
+    }
+
+    [Fact]
+    public void APartsExceptionReachesTheCallerAfterEveryPartFinished()
+    {
+        var runs = new int[16];
+        var e = Assert.Throws<InvalidOperationException>(() => TensorMath.ForEachPart(16, p =>
+        {
+            Interlocked.Increment(ref runs[p]);
+            if (p == 5) throw new InvalidOperationException("part 5 failed");
+        }));
+        Assert.Equal("part 5 failed", e.Message);
+        Assert.All(runs, r => Assert.Equal(1, r));
+        // The workers are free again.
+        var after = new int[4];
+        TensorMath.ForEachPart(4, p => after[p]++);
+        Assert.All(after, r => Assert.Equal(1, r));
+    }
+
+    [Fact]
+    public void ANullBodyIsRefused() =>
+        Assert.Throws<ArgumentNullException>(() => TensorMath.ForEachPart(3, null!));
+}
