@@ -20,9 +20,12 @@ public static partial class TensorMath
     /// <param name="parts">How many parts; 0 or 1 runs on the calling thread.</param>
     /// <param name="body">The work of one part, given its index.</param>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is negative.</exception>
+    /// <example><c>TensorMath.ForEachPart(m, j =&gt; MyKernel(x.Column(j), y.Column(j)));</c> runs one example (column) per part.</example>
     public static void ForEachPart(int parts, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (parts < 0) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"TensorMath.ForEachPart: {parts} parts; the count must be 0 or more.");
         KernelThreads.For(parts, body);
     }
 }

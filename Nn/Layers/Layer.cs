@@ -26,10 +26,11 @@ public sealed record Layer
     /// </summary>
     public static Layer Conv2D(int filters, int size, int stride = 1, int padding = 0, Activation? activation = null)
     {
-        Positive(filters, nameof(filters));
-        Positive(size, nameof(size));
-        Positive(stride, nameof(stride));
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        string call = $"Layer.Conv2D({filters}, {size}, stride: {stride}, padding: {padding})";
+        Positive(call, filters, nameof(filters));
+        Positive(call, size, nameof(size));
+        Positive(call, stride, nameof(stride));
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"{call}: the padding is {padding}; it must be 0 or more.");
         return new(Kinds.Conv2D, activation ?? Activation.ReLU) { Units = filters, Size = size, Stride = stride, Padding = padding };
     }
 
@@ -58,22 +59,23 @@ public sealed record Layer
     /// <summary>A fully connected layer of <paramref name="units"/> units on (n, m) columns, then <paramref name="activation"/> (ReLU unless given).</summary>
     public static Layer Dense(int units, Activation? activation = null)
     {
-        Positive(units, nameof(units));
+        Positive($"Layer.Dense({units})", units, nameof(units));
         return new(Kinds.Dense, activation ?? Activation.ReLU) { Units = units };
     }
 
     private static Layer Pool(Kinds kind, int size, int stride, int padding)
     {
-        Positive(size, nameof(size));
-        ArgumentOutOfRangeException.ThrowIfNegative(stride);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        if (padding * 2 > size) throw new ArgumentOutOfRangeException(nameof(padding), $"Pooling padding may be at most half the window ({size}), got {padding}.");
+        string call = $"Layer.{kind}({size}, stride: {stride}, padding: {padding})";
+        Positive(call, size, nameof(size));
+        if (stride < 0) throw new ArgumentOutOfRangeException(nameof(stride), $"{call}: the stride is {stride}; it must be 1 or more (0: the window's size).");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"{call}: the padding is {padding}; it must be 0 or more.");
+        if (padding * 2 > size) throw new ArgumentOutOfRangeException(nameof(padding), $"{call}: pooling padding may be at most half the window ({size}), got {padding}.");
         return new(kind, Activation.Identity) { Size = size, Stride = stride == 0 ? size : stride, Padding = padding };
     }
 
-    private static void Positive(int value, string name)
+    private static void Positive(string call, int value, string name)
     {
-        if (value <= 0) throw new ArgumentOutOfRangeException(name, $"{name} must be positive, got {value}.");
+        if (value <= 0) throw new ArgumentOutOfRangeException(name, $"{call}: {name} is {value}; it must be 1 or more.");
     }
 
     internal Kinds Kind { get; }

@@ -118,8 +118,12 @@ public static class GradientCheck
                 for (int i = 0; i < was.Rows; i++)
                     foreach (double kink in kinks)
                         if (Math.Sign(was[i, j] - kink) != Math.Sign(now[i, j] - kink))
-                            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                                $"{kinked[k].Operation.Name} input at {kinked[k].Location} is {Math.Abs(was[i, j] - kink):G2} from its kink at {kink}");
+                            // Exactly on the kink: typically zero weights or biases meeting zero inputs (padding).
+                            return was[i, j] == kink
+                                ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                                    $"{kinked[k].Operation.Name} input at {kinked[k].Location} sits exactly on its kink at {kink}, where the derivative jumps (start the parameters off zero, e.g. small non-zero biases, to check this element)")
+                                : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                                    $"{kinked[k].Operation.Name} input at {kinked[k].Location} is {Math.Abs(was[i, j] - kink):G2} from its kink at {kink}");
         }
         return null;
     }

@@ -141,6 +141,12 @@ public class ConvNetTests
         Error(Shape.Of(4, 4, 1, Shape.Batch), [Layer.Conv2D(2, 3)], "The last layer (CONV3×3×2→RELU) gives 2×2×2×m", "Layer.Flatten()");
         Assert.Throws<ArgumentOutOfRangeException>(() => Layer.Conv2D(0, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => Layer.BatchNorm(momentum: 0));
+        // A bad argument names the layer call it was given to.
+        Assert.Contains("Layer.Conv2D(4, 3, stride: 0, padding: 0): stride is 0; it must be 1 or more",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Layer.Conv2D(4, 3, stride: 0)).Message);
+        Assert.Contains("Layer.MaxPool(2, stride: -1, padding: 0): the stride is -1",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Layer.MaxPool(2, stride: -1)).Message);
+        Assert.Contains("Layer.Dense(0): units is 0", Assert.Throws<ArgumentOutOfRangeException>(() => Layer.Dense(0)).Message);
 
         static void Error(Shape input, Layer[] layers, params string[] parts)
         {

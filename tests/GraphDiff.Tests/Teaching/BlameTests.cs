@@ -123,6 +123,12 @@ public class KinkTests
         Assert.StartsWith("w[0, 0]: ReLU input at BlameTests.cs:", report.SkippedAtKinks[0]);
         Assert.Contains("from its kink at 0; skipped", report.ToString());
 
+        // Exactly on the kink (z = 0: what zero biases meeting padding give), the report says so and how to check it.
+        var wOn = Graph.Variable("w", new double[,] { { 0.5, -0.5 } });
+        var on = GradientCheck.Run(Op.Sum(Op.ReLU(Op.MatMul(wOn, x)) * 3.0), [wOn]);
+        Assert.Contains("sits exactly on its kink at 0", on.ToString());
+        Assert.Contains("non-zero biases", on.ToString());
+
         // Without the skip, the difference quotient across the kink is wrong by the kink's jump: the check would fail.
         var far = GradientCheck.Run(cost, [w, c], options: new GradientCheckOptions { Epsilon = 1e-10 });
         Assert.Empty(far.SkippedAtKinks);

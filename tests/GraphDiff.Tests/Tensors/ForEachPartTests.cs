@@ -80,6 +80,10 @@ public class ForEachPartTests
     }
 
     [Fact]
+    public void ANegativeCountIsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TensorMath.ForEachPart(-5, _ => { }));
+
+    [Fact]
     public void ANullBodyIsRefused() =>
         Assert.Throws<ArgumentNullException>(() => TensorMath.ForEachPart(3, null!));
 }
