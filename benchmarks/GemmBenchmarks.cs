@@ -67,5 +67,24 @@ internal static class GemmBenchmarks
                 $"{shape.Label,-32} {all,8:F1} {all / peakAllCores,7:P0} {one,8:F1} {one / peakOneCore,8:P0} {mathNet,8:F2} {all / mathNet,8:F1}×"));
             report.Record($"gemm {shape.Label}", all, all / peakAllCores, all / mathNet, one / peakOneCore);
         }
+        Float32(report);
+    }
+
+    /// <summary>GEMM 1024² in float (issue #21) against the float FMA peak measured now, and against the double product.</summary>
+    private static void Float32(Report report)
+    {
+        const int n = 1024;
+        double flops = 2.0 * n * n * n, peakOne = Peak.OneCore(single: true), peakAll = Peak.AllCores(single: true);
+        var random = new Random(7);
+        float[] Fill() => Enumerable.Range(0, n * n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] a = Fill(), b = Fill(), c = new float[n * n];
+        double[] ad = a.Select(x => (double)x).ToArray(), bd = b.Select(x => (double)x).ToArray(), cd = new double[n * n];
+        void Run(GemmOptions options) => Gemm.Multiply(n, n, n, 1f, a, 0, n, false, b, 0, n, false, 0f, c, 0, n, options);
+        double all = flops / Timing.BestSeconds(() => Run(GemmOptions.Default), 1.0, 20) / 1e9;
+        double one = flops / Timing.BestSeconds(() => Run(new GemmOptions { Threads = 1 }), 1.0, 20) / 1e9;
+        double asDouble = flops / Timing.BestSeconds(() => Gemm.Multiply(n, n, n, 1, ad, n, false, bd, n, false, 0, cd, n, GemmOptions.Default), 1.0, 20) / 1e9;
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"GEMM 1024² float32: {all:F1} GFLOP/s on all cores, {all / peakAll:P0} of the float peak ({peakAll:F1}); one core {one / peakOne:P0} of its float peak ({peakOne:F1}); {all / asDouble:F2}× the double product's speed"));
+        report.Record("gemm 1024² float", all, all / peakAll, all / asDouble, one / peakOne);
     }
 }

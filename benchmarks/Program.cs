@@ -38,6 +38,7 @@ if (args.Length > 0 && args[0] == "quick")
 // One part of the quick run on its own, for comparing two builds run alternately.
 var parts = new Dictionary<string, (string Title, Action Run)>
 {
+    ["gemm"] = ("Matrix products, float64 and float32", () => GemmBenchmarks.Run(Peak.OneCore(), Peak.AllCores(), new Report())),
     ["elementwise"] = ("Elementwise kernels", () => ElementwiseBenchmarks.Run(new Report())),
     ["steps"] = ("Training steps", () => { foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() }) step.Run(new Report()); }),
     ["convnet"] = ("ConvNet training step", () => ConvNetStep.Run(new Report(), Peak.AllCores())),

@@ -26,6 +26,8 @@ internal sealed class Report
         double oneCoreGflops = big.OneCorePeakFraction * OneCorePeak;
         checks.Add(("GEMM 1024² on one core ≥ 70% of one core's peak", big.OneCorePeakFraction >= 0.70, $"{oneCoreGflops:F0} GFLOP/s, {big.OneCorePeakFraction:P0} of one core"));
         checks.Add(("GEMM 1024² ≥ 25× MathNet", big.Ratio >= 25, $"{big.Ratio:F1}×"));
+        var single = Get("gemm 1024² float");
+        checks.Add(("GEMM 1024² float32 ≥ 70% of the float FMA peak", single.PeakFraction >= 0.70, $"{single.Gflops:F0} GFLOP/s, {single.PeakFraction:P0}"));
         foreach (var course in figures.Where(f => f.Name.StartsWith("gemm ", StringComparison.Ordinal) && f.Name.Contains('·') && f.Name.Contains("×")))
             checks.Add(($"{course.Name[5..]} ≥ 50% of peak", course.PeakFraction >= 0.5, $"{course.PeakFraction:P0}"));
         foreach (var e in figures.Where(f => f.Name.StartsWith("elementwise", StringComparison.Ordinal) && !f.Name.EndsWith("relu", StringComparison.Ordinal)))

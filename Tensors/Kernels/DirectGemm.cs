@@ -11,7 +11,7 @@ namespace GraphDiff.Kernels;
 internal static class DirectGemm
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(GemmOperands o, int i0, int i1, int j0, int j1, int k)
+    public static void Run(GemmOperands<double> o, int i0, int i1, int j0, int j1, int k)
     {
         o.ScaleC(i0, i1, j0, j1);
         int rows = i1 - i0;

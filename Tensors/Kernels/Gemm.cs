@@ -56,7 +56,7 @@ internal static class Gemm
         CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
         CheckStorage("C", c, offsetC, ldc, m, n);
         if (m == 0 || n == 0) return;
-        var operands = new GemmOperands(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
+        var operands = new GemmOperands<double>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
         if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
         if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k)) { ThinGemm.Run(operands, m, n, k); return; }
@@ -65,10 +65,36 @@ internal static class Gemm
         var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
         int threads = options.Threads > 0 ? options.Threads
             : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
-        PackedGemm.Run(operands, m, n, k, kernel, threads);
+        PackedGemm<double>.Run(operands, m, n, k, kernel, threads);
     }
 
-    private static void CheckStorage(string name, double[] values, int offset, int leading, int rows, int columns)
+    /// <summary>
+    /// The float product, for float32 training: C := α·op(A)·op(B) + β·C over arrays with offsets and leading
+    /// dimensions, as the double array form. Every size takes the packed path (the double form's thin and direct
+    /// paths are double only), split across cores as the double one is.
+    /// </summary>
+    public static void Multiply(int m, int n, int k, float alpha, float[] a, int offsetA, int lda, bool transposeA,
+        float[] b, int offsetB, int ldb, bool transposeB, float beta, float[] c, int offsetC, int ldc, GemmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(options);
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
+        CheckStorage("A", a, offsetA, lda, transposeA ? k : m, transposeA ? m : k);
+        CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
+        CheckStorage("C", c, offsetC, ldc, m, n);
+        if (m == 0 || n == 0) return;
+        var operands = new GemmOperands<float>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
+        if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
+        long work = (long)m * n * k;
+        var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
+        int threads = options.Threads > 0 ? options.Threads
+            : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
+        PackedGemm<float>.Run(operands, m, n, k, kernel, threads);
+    }
+
+    private static void CheckStorage<T>(string name, T[] values, int offset, int leading, int rows, int columns)
     {
         if (offset < 0) throw new ArgumentOutOfRangeException(name, $"Gemm: the offset of {name} ({offset}) is negative.");
         if (leading < Math.Max(1, rows))

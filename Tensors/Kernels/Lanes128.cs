@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Two doubles per register: ARM64's AdvSimd (NEON), and SSE on x86; forced on x86 to test that path.</summary>
-internal readonly struct Lanes128(Vector128<double> v) : ILanes<Lanes128>
+internal readonly struct Lanes128(Vector128<double> v) : ILanes<Lanes128>, IGemmLanes<Lanes128, double>
 {
     private readonly Vector128<double> v = v;
     public static int Count => Vector128<double>.Count;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Four doubles per register (AVX2): the form every fast path also needs, for machines without AVX-512.</summary>
-internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>
+internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>, IGemmLanes<Lanes256, double>
 {
     private readonly Vector256<double> v = v;
     public static int Count => Vector256<double>.Count;

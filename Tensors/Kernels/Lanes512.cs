@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Eight doubles per register (AVX-512).</summary>
-internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>
+internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>, IGemmLanes<Lanes512, double>
 {
     private readonly Vector512<double> v = v;
     public static int Count => Vector512<double>.Count;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -105,41 +106,42 @@ internal static class MicroKernels
     /// where it lies, unpacked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void TwoBySix<T>(int kc, double* pa, double* pb, long rowStride, long columnStride, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
-        where T : struct, ILanes<T>
+    public static unsafe void TwoBySix<TL, T>(int kc, T* pa, T* pb, long rowStride, long columnStride, T* c, int ldc, T alpha, T beta, int rows, int columns, T* scratch)
+        where TL : struct, IGemmLanes<TL, T> where T : unmanaged, INumber<T>
     {
-        int n = T.Count, mr = 2 * n;
-        double* b0 = pb + 0 * columnStride;
-        double* b1 = pb + 1 * columnStride;
-        double* b2 = pb + 2 * columnStride;
-        double* b3 = pb + 3 * columnStride;
-        double* b4 = pb + 4 * columnStride;
-        double* b5 = pb + 5 * columnStride;
-        T c00 = T.Splat(0), c10 = T.Splat(0), c01 = T.Splat(0), c11 = T.Splat(0), c02 = T.Splat(0), c12 = T.Splat(0);
-        T c03 = T.Splat(0), c13 = T.Splat(0), c04 = T.Splat(0), c14 = T.Splat(0), c05 = T.Splat(0), c15 = T.Splat(0);
+        int n = TL.Count, mr = 2 * n;
+        T* b0 = pb + 0 * columnStride;
+        T* b1 = pb + 1 * columnStride;
+        T* b2 = pb + 2 * columnStride;
+        T* b3 = pb + 3 * columnStride;
+        T* b4 = pb + 4 * columnStride;
+        T* b5 = pb + 5 * columnStride;
+        TL zero = TL.Splat(T.Zero);
+        TL c00 = zero, c10 = zero, c01 = zero, c11 = zero, c02 = zero, c12 = zero;
+        TL c03 = zero, c13 = zero, c04 = zero, c14 = zero, c05 = zero, c15 = zero;
         for (long q = 0, end = kc * rowStride; q != end; q += rowStride)
         {
-            var a0 = T.Load(pa);
-            var a1 = T.Load(pa + n);
-            var v0 = T.Splat(b0[q]);
-            c00 = T.Fma(a0, v0, c00); c10 = T.Fma(a1, v0, c10);
-            var v1 = T.Splat(b1[q]);
-            c01 = T.Fma(a0, v1, c01); c11 = T.Fma(a1, v1, c11);
-            var v2 = T.Splat(b2[q]);
-            c02 = T.Fma(a0, v2, c02); c12 = T.Fma(a1, v2, c12);
-            var v3 = T.Splat(b3[q]);
-            c03 = T.Fma(a0, v3, c03); c13 = T.Fma(a1, v3, c13);
-            var v4 = T.Splat(b4[q]);
-            c04 = T.Fma(a0, v4, c04); c14 = T.Fma(a1, v4, c14);
-            var v5 = T.Splat(b5[q]);
-            c05 = T.Fma(a0, v5, c05); c15 = T.Fma(a1, v5, c15);
+            var a0 = TL.Load(pa);
+            var a1 = TL.Load(pa + n);
+            var v0 = TL.Splat(b0[q]);
+            c00 = TL.Fma(a0, v0, c00); c10 = TL.Fma(a1, v0, c10);
+            var v1 = TL.Splat(b1[q]);
+            c01 = TL.Fma(a0, v1, c01); c11 = TL.Fma(a1, v1, c11);
+            var v2 = TL.Splat(b2[q]);
+            c02 = TL.Fma(a0, v2, c02); c12 = TL.Fma(a1, v2, c12);
+            var v3 = TL.Splat(b3[q]);
+            c03 = TL.Fma(a0, v3, c03); c13 = TL.Fma(a1, v3, c13);
+            var v4 = TL.Splat(b4[q]);
+            c04 = TL.Fma(a0, v4, c04); c14 = TL.Fma(a1, v4, c14);
+            var v5 = TL.Splat(b5[q]);
+            c05 = TL.Fma(a0, v5, c05); c15 = TL.Fma(a1, v5, c15);
             pa += mr;
         }
         bool full = rows == mr && columns == 6;
-        double* target = full ? c : scratch;
+        T* target = full ? c : scratch;
         int ld = full ? ldc : mr;
-        var va = T.Splat(alpha);
-        if (!full || beta == 0)
+        var va = TL.Splat(alpha);
+        if (!full || beta == T.Zero)
         {
             (c00 * va).Store(target + 0 * ld); (c10 * va).Store(target + n + 0 * ld);
             (c01 * va).Store(target + 1 * ld); (c11 * va).Store(target + n + 1 * ld);
@@ -150,27 +152,70 @@ internal static class MicroKernels
         }
         else
         {
-            var vb = T.Splat(beta);
-            T.Fma(c00, va, T.Load(c + 0 * ldc) * vb).Store(c + 0 * ldc); T.Fma(c10, va, T.Load(c + n + 0 * ldc) * vb).Store(c + n + 0 * ldc);
-            T.Fma(c01, va, T.Load(c + 1 * ldc) * vb).Store(c + 1 * ldc); T.Fma(c11, va, T.Load(c + n + 1 * ldc) * vb).Store(c + n + 1 * ldc);
-            T.Fma(c02, va, T.Load(c + 2 * ldc) * vb).Store(c + 2 * ldc); T.Fma(c12, va, T.Load(c + n + 2 * ldc) * vb).Store(c + n + 2 * ldc);
-            T.Fma(c03, va, T.Load(c + 3 * ldc) * vb).Store(c + 3 * ldc); T.Fma(c13, va, T.Load(c + n + 3 * ldc) * vb).Store(c + n + 3 * ldc);
-            T.Fma(c04, va, T.Load(c + 4 * ldc) * vb).Store(c + 4 * ldc); T.Fma(c14, va, T.Load(c + n + 4 * ldc) * vb).Store(c + n + 4 * ldc);
-            T.Fma(c05, va, T.Load(c + 5 * ldc) * vb).Store(c + 5 * ldc); T.Fma(c15, va, T.Load(c + n + 5 * ldc) * vb).Store(c + n + 5 * ldc);
+            var vb = TL.Splat(beta);
+            TL.Fma(c00, va, TL.Load(c + 0 * ldc) * vb).Store(c + 0 * ldc); TL.Fma(c10, va, TL.Load(c + n + 0 * ldc) * vb).Store(c + n + 0 * ldc);
+            TL.Fma(c01, va, TL.Load(c + 1 * ldc) * vb).Store(c + 1 * ldc); TL.Fma(c11, va, TL.Load(c + n + 1 * ldc) * vb).Store(c + n + 1 * ldc);
+            TL.Fma(c02, va, TL.Load(c + 2 * ldc) * vb).Store(c + 2 * ldc); TL.Fma(c12, va, TL.Load(c + n + 2 * ldc) * vb).Store(c + n + 2 * ldc);
+            TL.Fma(c03, va, TL.Load(c + 3 * ldc) * vb).Store(c + 3 * ldc); TL.Fma(c13, va, TL.Load(c + n + 3 * ldc) * vb).Store(c + n + 3 * ldc);
+            TL.Fma(c04, va, TL.Load(c + 4 * ldc) * vb).Store(c + 4 * ldc); TL.Fma(c14, va, TL.Load(c + n + 4 * ldc) * vb).Store(c + n + 4 * ldc);
+            TL.Fma(c05, va, TL.Load(c + 5 * ldc) * vb).Store(c + 5 * ldc); TL.Fma(c15, va, TL.Load(c + n + 5 * ldc) * vb).Store(c + n + 5 * ldc);
         }
         if (!full) StorePartial(scratch, mr, c, ldc, beta, rows, columns);
     }
 
+    /// <summary>
+    /// The (3·lanes)×8 kernel over packed panels (B̃ row by row, 8 wide), written once over <see cref="IGemmLanes{TSelf, T}"/>:
+    /// 24 accumulators, for 512-bit float lanes (48×8). The double 512-bit path keeps <see cref="Kernel512"/>, which
+    /// can also read B in place and was tuned on AVX-512 hardware.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ThreeByEight<TL, T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha, T beta, int rows, int columns, T* scratch)
+        where TL : struct, IGemmLanes<TL, T> where T : unmanaged, INumber<T>
+    {
+        int n = TL.Count, mr = 3 * n;
+        TL zero = TL.Splat(T.Zero);
+        TL c00 = zero, c10 = zero, c20 = zero, c01 = zero, c11 = zero, c21 = zero, c02 = zero, c12 = zero, c22 = zero;
+        TL c03 = zero, c13 = zero, c23 = zero, c04 = zero, c14 = zero, c24 = zero, c05 = zero, c15 = zero, c25 = zero;
+        TL c06 = zero, c16 = zero, c26 = zero, c07 = zero, c17 = zero, c27 = zero;
+        for (int p = 0; p < kc; p++, pa += mr, pb += 8)
+        {
+            var a0 = TL.Load(pa);
+            var a1 = TL.Load(pa + n);
+            var a2 = TL.Load(pa + 2 * n);
+            var v = TL.Splat(pb[0]); c00 = TL.Fma(a0, v, c00); c10 = TL.Fma(a1, v, c10); c20 = TL.Fma(a2, v, c20);
+            v = TL.Splat(pb[1]); c01 = TL.Fma(a0, v, c01); c11 = TL.Fma(a1, v, c11); c21 = TL.Fma(a2, v, c21);
+            v = TL.Splat(pb[2]); c02 = TL.Fma(a0, v, c02); c12 = TL.Fma(a1, v, c12); c22 = TL.Fma(a2, v, c22);
+            v = TL.Splat(pb[3]); c03 = TL.Fma(a0, v, c03); c13 = TL.Fma(a1, v, c13); c23 = TL.Fma(a2, v, c23);
+            v = TL.Splat(pb[4]); c04 = TL.Fma(a0, v, c04); c14 = TL.Fma(a1, v, c14); c24 = TL.Fma(a2, v, c24);
+            v = TL.Splat(pb[5]); c05 = TL.Fma(a0, v, c05); c15 = TL.Fma(a1, v, c15); c25 = TL.Fma(a2, v, c25);
+            v = TL.Splat(pb[6]); c06 = TL.Fma(a0, v, c06); c16 = TL.Fma(a1, v, c16); c26 = TL.Fma(a2, v, c26);
+            v = TL.Splat(pb[7]); c07 = TL.Fma(a0, v, c07); c17 = TL.Fma(a1, v, c17); c27 = TL.Fma(a2, v, c27);
+        }
+        // The tile goes through scratch (α applied), then β·C is added: one store path for full and partial tiles.
+        var va = TL.Splat(alpha);
+        T* t = scratch;
+        (c00 * va).Store(t); (c10 * va).Store(t + n); (c20 * va).Store(t + 2 * n); t += mr;
+        (c01 * va).Store(t); (c11 * va).Store(t + n); (c21 * va).Store(t + 2 * n); t += mr;
+        (c02 * va).Store(t); (c12 * va).Store(t + n); (c22 * va).Store(t + 2 * n); t += mr;
+        (c03 * va).Store(t); (c13 * va).Store(t + n); (c23 * va).Store(t + 2 * n); t += mr;
+        (c04 * va).Store(t); (c14 * va).Store(t + n); (c24 * va).Store(t + 2 * n); t += mr;
+        (c05 * va).Store(t); (c15 * va).Store(t + n); (c25 * va).Store(t + 2 * n); t += mr;
+        (c06 * va).Store(t); (c16 * va).Store(t + n); (c26 * va).Store(t + 2 * n); t += mr;
+        (c07 * va).Store(t); (c17 * va).Store(t + n); (c27 * va).Store(t + 2 * n);
+        StorePartial(scratch, mr, c, ldc, beta, rows, columns);
+    }
+
     /// <summary>The 4×4 scalar kernel, for CPUs without wide FMA vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void KernelScalar(int kc, double* pa, double* pb, double* c, int ldc, double alpha, double beta, int rows, int columns, double* scratch)
+    public static unsafe void KernelScalar<T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha, T beta, int rows, int columns, T* scratch)
+        where T : unmanaged, INumber<T>
     {
-        double c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0;
-        double c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
+        T c00 = T.Zero, c10 = T.Zero, c20 = T.Zero, c30 = T.Zero, c01 = T.Zero, c11 = T.Zero, c21 = T.Zero, c31 = T.Zero;
+        T c02 = T.Zero, c12 = T.Zero, c22 = T.Zero, c32 = T.Zero, c03 = T.Zero, c13 = T.Zero, c23 = T.Zero, c33 = T.Zero;
         for (int p = 0; p < kc; p++)
         {
-            double a0 = pa[0], a1 = pa[1], a2 = pa[2], a3 = pa[3];
-            double b0 = pb[0], b1 = pb[1], b2 = pb[2], b3 = pb[3];
+            T a0 = pa[0], a1 = pa[1], a2 = pa[2], a3 = pa[3];
+            T b0 = pb[0], b1 = pb[1], b2 = pb[2], b3 = pb[3];
             c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
             c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
             c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
@@ -178,7 +223,7 @@ internal static class MicroKernels
             pa += 4;
             pb += 4;
         }
-        double* t = scratch;
+        T* t = scratch;
         t[0] = c00; t[1] = c10; t[2] = c20; t[3] = c30; t[4] = c01; t[5] = c11; t[6] = c21; t[7] = c31;
         t[8] = c02; t[9] = c12; t[10] = c22; t[11] = c32; t[12] = c03; t[13] = c13; t[14] = c23; t[15] = c33;
         for (int i = 0; i < 16; i++) t[i] *= alpha;
@@ -187,10 +232,10 @@ internal static class MicroKernels
 
     /// <summary>C[0..rows, 0..columns] := tile + β·C, where the tile already holds α·Ã·B̃; β = 0 never reads C.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static unsafe void StorePartial(double* tile, int mr, double* c, int ldc, double beta, int rows, int columns)
+    public static unsafe void StorePartial<T>(T* tile, int mr, T* c, int ldc, T beta, int rows, int columns) where T : unmanaged, INumber<T>
     {
         for (int j = 0; j < columns; j++)
             for (int i = 0; i < rows; i++)
-                c[i + j * ldc] = beta == 0 ? tile[i + j * mr] : tile[i + j * mr] + beta * c[i + j * ldc];
+                c[i + j * ldc] = beta == T.Zero ? tile[i + j * mr] : tile[i + j * mr] + beta * c[i + j * ldc];
     }
 }

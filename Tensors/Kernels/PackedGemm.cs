@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff.Kernels;
@@ -8,27 +9,31 @@ namespace GraphDiff.Kernels;
 /// micro-kernel sweeps the block. Packing reads through op(·), which is how transposes cost nothing.
 /// Threads split C into column (or row) ranges, each with its own packing buffers.
 /// </summary>
+/// <remarks>Generic in the element: a float product keeps the double one's panels in bytes (twice the depth, half
+/// the panels of A), so each stays in the cache level it was tuned for.</remarks>
 // The hot methods are marked AggressiveOptimization: tier-0 code for a 24-accumulator vector kernel runs
 // ~15× slower, and a product called only a few times would otherwise never leave tier 0.
-internal static unsafe class PackedGemm
+internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Kc = 384;
-    private const int McPanels = 12;
+    private static readonly int Kc = 384 * sizeof(double) / sizeof(T);
+    private static readonly int McPanels = 12 * sizeof(T) / sizeof(double);
     private const int NcPanels = 128;
 
     /// <summary>Row ranges up to this size read op(B) in place instead of packing it (tuned on the benchmark's course shapes).</summary>
     private const int InPlaceMaxRows = 192;
 
-    [ThreadStatic] private static double[]? packA, packB, scratch;
+    [ThreadStatic] private static T[]? packA, packB, scratch;
 
 
-    public static void Run(GemmOperands o, int m, int n, int k, GemmKernel kernel, int threads)
+    public static void Run(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads)
     {
+        // A float register holds twice the doubles' lanes: the vector tiles are twice as tall.
+        int lanes = sizeof(double) / sizeof(T);
         var (mr, nr) = kernel switch
         {
-            GemmKernel.Vector512 => (MicroKernels.Mr512, MicroKernels.Nr512),
-            GemmKernel.Vector256 => (MicroKernels.Mr256, MicroKernels.Nr256),
-            GemmKernel.Vector128 => (MicroKernels.Mr128, MicroKernels.Nr128),
+            GemmKernel.Vector512 => (MicroKernels.Mr512 * lanes, MicroKernels.Nr512),
+            GemmKernel.Vector256 => (MicroKernels.Mr256 * lanes, MicroKernels.Nr256),
+            GemmKernel.Vector128 => (MicroKernels.Mr128 * lanes, MicroKernels.Nr128),
             _ => (MicroKernels.MrScalar, MicroKernels.NrScalar),
         };
         if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
@@ -36,7 +41,7 @@ internal static unsafe class PackedGemm
     }
 
     // A method of its own so that the lambda's captured state is allocated only for threaded products.
-    private static void RunThreaded(GemmOperands o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
+    private static void RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
     {
         // Splitting C's columns makes every thread pack all of op(A) (m·k); splitting its rows, all of op(B) (k·n).
         // Split the longer side (in whole micro-tiles) so the smaller operand is the one packed twice.
@@ -52,15 +57,15 @@ internal static unsafe class PackedGemm
         });
     }
 
-    private static double[] Buffer(ref double[]? buffer, int length)
+    private static T[] Buffer(ref T[]? buffer, int length)
     {
         // Pinned so the kernels can hold raw pointers; kept per thread so a training loop allocates once.
-        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<double>(length, pinned: true);
+        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
         return buffer;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRange(GemmOperands o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
+    private static void RunRange(GemmOperands<T> o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
     {
         int mc = mr * McPanels, nc = nr * NcPanels;
         var a = Buffer(ref packA, mc * Kc);
@@ -68,10 +73,10 @@ internal static unsafe class PackedGemm
         var tile = Buffer(ref scratch, mr * nr);
         // With few rows each element of op(B) is used only a few times, so packing it costs as much as the
         // arithmetic: the 512-bit kernel then reads B where it lies (whole panels; a ragged last one is packed).
-        bool inPlace = kernel == GemmKernel.Vector512 && i1 - i0 <= InPlaceMaxRows;
-        fixed (double* pa = a, pb = b, cBase = o.C, pt = tile, bBase = o.B)
+        bool inPlace = typeof(T) == typeof(double) && kernel == GemmKernel.Vector512 && i1 - i0 <= InPlaceMaxRows;
+        fixed (T* pa = a, pb = b, cBase = o.C, pt = tile, bBase = o.B)
         {
-            double* pc = cBase + o.OffsetC, source = bBase + o.OffsetB;
+            T* pc = cBase + o.OffsetC, source = bBase + o.OffsetB;
             for (int jc = j0; jc < j1; jc += nc)
             {
                 int ncur = Math.Min(nc, j1 - jc);
@@ -79,7 +84,7 @@ internal static unsafe class PackedGemm
                 for (int p0 = 0; p0 < k; p0 += Kc)
                 {
                     int kc = Math.Min(Kc, k - p0);
-                    double beta = p0 == 0 ? o.Beta : 1.0;
+                    T beta = p0 == 0 ? o.Beta : T.One;
                     if (!inPlace) PackB(o, p0, kc, jc, ncur, nr, b);
                     else if (whole < ncur) PackB(o, p0, kc, jc + whole, ncur - whole, nr, b);
                     for (int ic = i0; ic < i1; ic += mc)
@@ -89,24 +94,18 @@ internal static unsafe class PackedGemm
                         for (int jr = 0; jr < ncur; jr += nr)
                             for (int ir = 0; ir < mcur; ir += mr)
                             {
-                                double* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
+                                T* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
                                 int rows = Math.Min(mr, mcur - ir), columns = Math.Min(nr, ncur - jr);
-                                double* panelA = pa + ir * kc;
+                                T* panelA = pa + ir * kc;
                                 if (inPlace && jr < whole)
                                 {
                                     int j = jc + jr;
-                                    if (o.TransposeB) MicroKernels.Kernel512(kc, panelA, source + j + (long)p0 * o.Ldb, o.Ldb, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
-                                    else MicroKernels.Kernel512(kc, panelA, source + p0 + (long)j * o.Ldb, 1, o.Ldb, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
+                                    if (o.TransposeB) MicroKernels.Kernel512(kc, (double*)panelA, (double*)(source + j + (long)p0 * o.Ldb), o.Ldb, 1, (double*)c, o.Ldc, Double(o.Alpha), Double(beta), rows, columns, (double*)pt);
+                                    else MicroKernels.Kernel512(kc, (double*)panelA, (double*)(source + p0 + (long)j * o.Ldb), 1, o.Ldb, (double*)c, o.Ldc, Double(o.Alpha), Double(beta), rows, columns, (double*)pt);
                                     continue;
                                 }
-                                double* panelB = pb + (inPlace ? 0 : jr * kc);
-                                switch (kernel)
-                                {
-                                    case GemmKernel.Vector512: MicroKernels.Kernel512(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                    case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256>(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                    case GemmKernel.Vector128: MicroKernels.TwoBySix<Lanes128>(kc, panelA, panelB, nr, 1, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                    default: MicroKernels.KernelScalar(kc, panelA, panelB, c, o.Ldc, o.Alpha, beta, rows, columns, pt); break;
-                                }
+                                T* panelB = pb + (inPlace ? 0 : jr * kc);
+                                Tile(kernel, kc, panelA, panelB, nr, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
                             }
                     }
                 }
@@ -114,12 +113,43 @@ internal static unsafe class PackedGemm
         }
     }
 
+    /// <summary>One micro-tile by the kernel asked for, at this element type (the type tests fold away when compiled).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(GemmKernel kernel, int kc, T* pa, T* pb, int nr, T* c, int ldc, T alpha, T beta, int rows, int columns, T* pt)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            double* a = (double*)pa, b = (double*)pb, cd = (double*)c, t = (double*)pt;
+            switch (kernel)
+            {
+                case GemmKernel.Vector512: MicroKernels.Kernel512(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
+                case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256, double>(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
+                case GemmKernel.Vector128: MicroKernels.TwoBySix<Lanes128, double>(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
+                default: MicroKernels.KernelScalar(kc, a, b, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
+            }
+        }
+        else
+        {
+            float* a = (float*)pa, b = (float*)pb, cf = (float*)c, t = (float*)pt;
+            float alphaF = Unsafe.As<T, float>(ref alpha), betaF = Unsafe.As<T, float>(ref beta);
+            switch (kernel)
+            {
+                case GemmKernel.Vector512: MicroKernels.ThreeByEight<Lanes512F, float>(kc, a, b, cf, ldc, alphaF, betaF, rows, columns, t); break;
+                case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256F, float>(kc, a, b, nr, 1, cf, ldc, alphaF, betaF, rows, columns, t); break;
+                case GemmKernel.Vector128: MicroKernels.TwoBySix<Lanes128F, float>(kc, a, b, nr, 1, cf, ldc, alphaF, betaF, rows, columns, t); break;
+                default: MicroKernels.KernelScalar(kc, a, b, cf, ldc, alphaF, betaF, rows, columns, t); break;
+            }
+        }
+    }
+
+    private static double Double(T value) => Unsafe.As<T, double>(ref value);
+
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-tall panels, each stored column by column; rows past the edge are zero.</summary>
-    private static void PackA(GemmOperands o, int i0, int mc, int p0, int kc, int mr, double[] dst) =>
+    private static void PackA(GemmOperands<T> o, int i0, int mc, int p0, int kc, int mr, T[] dst) =>
         Pack(o.A, o.OffsetA, o.Lda, alongPanel: !o.TransposeA, i0, mc, p0, kc, mr, dst);
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-wide panels, each stored row by row; columns past the edge are zero.</summary>
-    private static void PackB(GemmOperands o, int p0, int kc, int j0, int nc, int nr, double[] dst) =>
+    private static void PackB(GemmOperands<T> o, int p0, int kc, int j0, int nc, int nr, T[] dst) =>
         Pack(o.B, o.OffsetB, o.Ldb, alongPanel: o.TransposeB, j0, nc, p0, kc, nr, dst);
 
     /// <summary>
@@ -129,7 +159,7 @@ internal static unsafe class PackedGemm
     /// p is contiguous and copied whole), else at <c>m[offset + p + q·ld]</c> (one line is contiguous, and scattered).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pack(double[] m, int offset, int ld, bool alongPanel, int q0, int count, int p0, int kc, int width, double[] dst)
+    private static void Pack(T[] m, int offset, int ld, bool alongPanel, int q0, int count, int p0, int kc, int width, T[] dst)
     {
         for (int qr = 0; qr < count; qr += width)
         {

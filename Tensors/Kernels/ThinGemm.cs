@@ -20,14 +20,14 @@ internal static class ThinGemm
 
     /// <summary>C := α·op(A)·op(B) + β·C for the shapes <see cref="Fits"/> accepts (any others are computed correctly, just slowly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(GemmOperands o, int m, int n, int k)
+    public static void Run(GemmOperands<double> o, int m, int n, int k)
     {
         o.ScaleC(0, m, 0, n);
         // One row of C against a transposed B with few columns (dW2 = dZ2·A1ᵀ of a 4-unit layer) is Cᵀ = B·op(A)ᵀ:
         // few rows, each column of B one register, rather than an axpy of n elements per p.
         if (m == 1 && o.TransposeB && o.Ldc == 1 && n < FewRows && n > 1 && LaneWidth.Current >= 128)
         {
-            var swapped = new GemmOperands(o.B, o.OffsetB, o.Ldb, false, o.A, o.OffsetA, o.Lda, !o.TransposeA, o.C, o.OffsetC, n, o.Alpha, 1);
+            var swapped = new GemmOperands<double>(o.B, o.OffsetB, o.Ldb, false, o.A, o.OffsetA, o.Lda, !o.TransposeA, o.C, o.OffsetC, n, o.Alpha, 1);
             Run(swapped, n, 1, k);
             return;
         }
@@ -44,7 +44,7 @@ internal static class ThinGemm
     }
 
     /// <summary>C(0, j) += α Σₚ A(0, p)·B(p, j): a dot product per column, or an axpy per row of op(B) when B is transposed.</summary>
-    private static void OneRow(GemmOperands o, int n, int k)
+    private static void OneRow(GemmOperands<double> o, int n, int k)
     {
         var rented = ArrayPool<double>.Shared.Rent(k);
         var row = rented.AsSpan(0, k);
@@ -62,7 +62,7 @@ internal static class ThinGemm
     }
 
     /// <summary>C(:, j) += (α·B(0, j))·A(:, 0): one axpy per column.</summary>
-    private static void OuterProduct(GemmOperands o, int m, int n)
+    private static void OuterProduct(GemmOperands<double> o, int m, int n)
     {
         var rented = ArrayPool<double>.Shared.Rent(m);
         var column = rented.AsSpan(0, m);
@@ -82,7 +82,7 @@ internal static class ThinGemm
     /// Four accumulators take turns over p, so a long k is not one chain of dependent multiply-adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Columns<T>(GemmOperands o, int m, int n, int k) where T : struct, ILanes<T>
+    private static unsafe void Columns<T>(GemmOperands<double> o, int m, int n, int k) where T : struct, ILanes<T>
     {
         int registers = (m + T.Count - 1) / T.Count, padded = registers * T.Count;
         bool inPlace = !o.TransposeA && padded == m;
@@ -129,7 +129,7 @@ internal static class ThinGemm
     }
 
     /// <summary>The plain triple loop over strides, for few rows without vectors: no call per short column.</summary>
-    private static void Strided(GemmOperands o, int m, int n, int k)
+    private static void Strided(GemmOperands<double> o, int m, int n, int k)
     {
         int aRow = o.TransposeA ? o.Lda : 1, aDepth = o.TransposeA ? 1 : o.Lda;
         int bDepth = o.TransposeB ? o.Ldb : 1, bColumn = o.TransposeB ? 1 : o.Ldb;
