@@ -46,16 +46,7 @@ internal static class Gemm
     private static void Run(int m, int n, int k, double alpha, double[] a, int offsetA, int lda, bool transposeA,
         double[] b, int offsetB, int ldb, bool transposeB, double beta, double[] c, int offsetC, int ldc, GemmOptions options)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(options);
-        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
-        // The packed kernels use raw pointers: check every array covers what the sizes say before touching it.
-        CheckStorage("A", a, offsetA, lda, transposeA ? k : m, transposeA ? m : k);
-        CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
-        CheckStorage("C", c, offsetC, ldc, m, n);
-        if (m == 0 || n == 0) return;
+        if (!Checked(m, n, k, a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, options)) return;
         var operands = new GemmOperands<double>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
         if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
@@ -76,15 +67,7 @@ internal static class Gemm
     public static void Multiply(int m, int n, int k, float alpha, float[] a, int offsetA, int lda, bool transposeA,
         float[] b, int offsetB, int ldb, bool transposeB, float beta, float[] c, int offsetC, int ldc, GemmOptions options)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(options);
-        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
-        CheckStorage("A", a, offsetA, lda, transposeA ? k : m, transposeA ? m : k);
-        CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
-        CheckStorage("C", c, offsetC, ldc, m, n);
-        if (m == 0 || n == 0) return;
+        if (!Checked(m, n, k, a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, options)) return;
         var operands = new GemmOperands<float>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
         long work = (long)m * n * k;
@@ -92,6 +75,22 @@ internal static class Gemm
         int threads = options.Threads > 0 ? options.Threads
             : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
         PackedGemm<float>.Run(operands, m, n, k, kernel, threads);
+    }
+
+    /// <summary>Refuses null, negative sizes and arrays too small for what the sizes say; false when C is empty (nothing to do).</summary>
+    private static bool Checked<T>(int m, int n, int k, T[] a, int offsetA, int lda, bool transposeA, T[] b, int offsetB, int ldb, bool transposeB,
+        T[] c, int offsetC, int ldc, GemmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(options);
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must not be negative (m = {m}, n = {n}, k = {k}).");
+        // The packed kernels use raw pointers: check every array covers what the sizes say before touching it.
+        CheckStorage("A", a, offsetA, lda, transposeA ? k : m, transposeA ? m : k);
+        CheckStorage("B", b, offsetB, ldb, transposeB ? n : k, transposeB ? k : n);
+        CheckStorage("C", c, offsetC, ldc, m, n);
+        return m > 0 && n > 0;
     }
 
     private static void CheckStorage<T>(string name, T[] values, int offset, int leading, int rows, int columns)
