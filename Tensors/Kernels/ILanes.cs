@@ -4,19 +4,17 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>
-/// The arithmetic a vectorised elementwise kernel needs, over one register width. A kernel written once against
+/// The arithmetic a vectorised elementwise kernel needs, over one register width, of doubles or of floats (loads and
+/// stores are <see cref="ILanesOf{TSelf, T}"/>). A kernel written once against
 /// this interface runs on 512-bit, 256-bit (AVX2) and single lanes; every operation rounds the same way at every
 /// width (fused multiply-add included), so an element's result never depends on the array's size or on where
 /// the element falls (vector body or scalar tail).
 /// </summary>
 internal interface ILanes<T> where T : struct, ILanes<T>
 {
-    /// <summary>Elements per register.</summary>
-    static abstract int Count { get; }
-    static abstract T Load(ReadOnlySpan<double> source);
-    void Store(Span<double> destination);
-    static abstract unsafe T Load(double* source);
-    unsafe void Store(double* destination);
+    /// <summary>Whether the lanes hold floats: kernels pick their constants and ranges by it (a constant, folded when compiled).</summary>
+    static abstract bool IsSingle { get; }
+    /// <summary>Every lane set to <paramref name="value"/> (rounded to float for float lanes).</summary>
     static abstract T Splat(double value);
     static abstract T operator +(T a, T b);
     static abstract T operator -(T a, T b);
@@ -29,7 +27,7 @@ internal interface ILanes<T> where T : struct, ILanes<T>
     static abstract T Abs(T a);
     /// <summary>Round to the nearest integer, ties to even.</summary>
     static abstract T Round(T a);
-    /// <summary>2^k for integral k in [−1022, 1023], built from the exponent bits.</summary>
+    /// <summary>2^k for integral k in [−1022, 1023] (float: [−126, 127]), built from the exponent bits.</summary>
     static abstract T Pow2(T k);
     /// <summary>|magnitude| with the sign of <paramref name="sign"/>.</summary>
     static abstract T CopySign(T magnitude, T sign);

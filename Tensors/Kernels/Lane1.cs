@@ -4,15 +4,17 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>One lane: the scalar tail of every kernel, computing exactly what a vector lane computes.</summary>
-internal readonly struct Lane1(double v) : ILanes<Lane1>
+internal readonly struct Lane1(double v) : ILanes<Lane1>, ILanesOf<Lane1, double>
 {
     public readonly double Value = v;
+    public static bool IsSingle => false;
     public static int Count => 1;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lane1 Load(double* p) => new(*p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => *p = Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Load(ReadOnlySpan<double> s) => new(s[0]);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => d[0] = Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Splat(double value) => new(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Broadcast(double value) => new(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 operator +(Lane1 a, Lane1 b) => new(a.Value + b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 operator -(Lane1 a, Lane1 b) => new(a.Value - b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 operator *(Lane1 a, Lane1 b) => new(a.Value * b.Value);

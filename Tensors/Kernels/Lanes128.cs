@@ -4,15 +4,17 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Two doubles per register: ARM64's AdvSimd (NEON), and SSE on x86; forced on x86 to test that path.</summary>
-internal readonly struct Lanes128(Vector128<double> v) : ILanes<Lanes128>, IGemmLanes<Lanes128, double>
+internal readonly struct Lanes128(Vector128<double> v) : ILanes<Lanes128>, ILanesOf<Lanes128, double>
 {
     private readonly Vector128<double> v = v;
+    public static bool IsSingle => false;
     public static int Count => Vector128<double>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes128 Load(double* p) => new(Vector128.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Load(ReadOnlySpan<double> s) => new(Vector128.Create(s));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => v.CopyTo(d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Splat(double value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Broadcast(double value) => new(Vector128.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator +(Lanes128 a, Lanes128 b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator -(Lanes128 a, Lanes128 b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator *(Lanes128 a, Lanes128 b) => new(a.v * b.v);

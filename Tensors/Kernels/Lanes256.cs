@@ -4,15 +4,17 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Four doubles per register (AVX2): the form every fast path also needs, for machines without AVX-512.</summary>
-internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>, IGemmLanes<Lanes256, double>
+internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>, ILanesOf<Lanes256, double>
 {
     private readonly Vector256<double> v = v;
+    public static bool IsSingle => false;
     public static int Count => Vector256<double>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes256 Load(double* p) => new(Vector256.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Load(ReadOnlySpan<double> s) => new(Vector256.Create(s));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => v.CopyTo(d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Splat(double value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Broadcast(double value) => new(Vector256.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a.v * b.v);

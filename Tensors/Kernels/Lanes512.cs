@@ -4,15 +4,17 @@ using System.Runtime.Intrinsics;
 namespace GraphDiff.Kernels;
 
 /// <summary>Eight doubles per register (AVX-512).</summary>
-internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>, IGemmLanes<Lanes512, double>
+internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>, ILanesOf<Lanes512, double>
 {
     private readonly Vector512<double> v = v;
+    public static bool IsSingle => false;
     public static int Count => Vector512<double>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes512 Load(double* p) => new(Vector512.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Load(ReadOnlySpan<double> s) => new(Vector512.Create(s));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(Span<double> d) => v.CopyTo(d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Splat(double value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Broadcast(double value) => new(Vector512.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a.v * b.v);

@@ -107,7 +107,7 @@ internal static class MicroKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void TwoBySix<TL, T>(int kc, T* pa, T* pb, long rowStride, long columnStride, T* c, int ldc, T alpha, T beta, int rows, int columns, T* scratch)
-        where TL : struct, IGemmLanes<TL, T> where T : unmanaged, INumber<T>
+        where TL : struct, ILanes<TL>, ILanesOf<TL, T> where T : unmanaged, INumber<T>
     {
         int n = TL.Count, mr = 2 * n;
         T* b0 = pb + 0 * columnStride;
@@ -116,31 +116,31 @@ internal static class MicroKernels
         T* b3 = pb + 3 * columnStride;
         T* b4 = pb + 4 * columnStride;
         T* b5 = pb + 5 * columnStride;
-        TL zero = TL.Splat(T.Zero);
+        TL zero = TL.Broadcast(T.Zero);
         TL c00 = zero, c10 = zero, c01 = zero, c11 = zero, c02 = zero, c12 = zero;
         TL c03 = zero, c13 = zero, c04 = zero, c14 = zero, c05 = zero, c15 = zero;
         for (long q = 0, end = kc * rowStride; q != end; q += rowStride)
         {
             var a0 = TL.Load(pa);
             var a1 = TL.Load(pa + n);
-            var v0 = TL.Splat(b0[q]);
+            var v0 = TL.Broadcast(b0[q]);
             c00 = TL.Fma(a0, v0, c00); c10 = TL.Fma(a1, v0, c10);
-            var v1 = TL.Splat(b1[q]);
+            var v1 = TL.Broadcast(b1[q]);
             c01 = TL.Fma(a0, v1, c01); c11 = TL.Fma(a1, v1, c11);
-            var v2 = TL.Splat(b2[q]);
+            var v2 = TL.Broadcast(b2[q]);
             c02 = TL.Fma(a0, v2, c02); c12 = TL.Fma(a1, v2, c12);
-            var v3 = TL.Splat(b3[q]);
+            var v3 = TL.Broadcast(b3[q]);
             c03 = TL.Fma(a0, v3, c03); c13 = TL.Fma(a1, v3, c13);
-            var v4 = TL.Splat(b4[q]);
+            var v4 = TL.Broadcast(b4[q]);
             c04 = TL.Fma(a0, v4, c04); c14 = TL.Fma(a1, v4, c14);
-            var v5 = TL.Splat(b5[q]);
+            var v5 = TL.Broadcast(b5[q]);
             c05 = TL.Fma(a0, v5, c05); c15 = TL.Fma(a1, v5, c15);
             pa += mr;
         }
         bool full = rows == mr && columns == 6;
         T* target = full ? c : scratch;
         int ld = full ? ldc : mr;
-        var va = TL.Splat(alpha);
+        var va = TL.Broadcast(alpha);
         if (!full || beta == T.Zero)
         {
             (c00 * va).Store(target + 0 * ld); (c10 * va).Store(target + n + 0 * ld);
@@ -152,7 +152,7 @@ internal static class MicroKernels
         }
         else
         {
-            var vb = TL.Splat(beta);
+            var vb = TL.Broadcast(beta);
             TL.Fma(c00, va, TL.Load(c + 0 * ldc) * vb).Store(c + 0 * ldc); TL.Fma(c10, va, TL.Load(c + n + 0 * ldc) * vb).Store(c + n + 0 * ldc);
             TL.Fma(c01, va, TL.Load(c + 1 * ldc) * vb).Store(c + 1 * ldc); TL.Fma(c11, va, TL.Load(c + n + 1 * ldc) * vb).Store(c + n + 1 * ldc);
             TL.Fma(c02, va, TL.Load(c + 2 * ldc) * vb).Store(c + 2 * ldc); TL.Fma(c12, va, TL.Load(c + n + 2 * ldc) * vb).Store(c + n + 2 * ldc);
@@ -164,16 +164,16 @@ internal static class MicroKernels
     }
 
     /// <summary>
-    /// The (3·lanes)×8 kernel over packed panels (B̃ row by row, 8 wide), written once over <see cref="IGemmLanes{TSelf, T}"/>:
+    /// The (3·lanes)×8 kernel over packed panels (B̃ row by row, 8 wide), written once over <see cref="ILanesOf{TSelf, T}"/>:
     /// 24 accumulators, for 512-bit float lanes (48×8). The double 512-bit path keeps <see cref="Kernel512"/>, which
     /// can also read B in place and was tuned on AVX-512 hardware.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ThreeByEight<TL, T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha, T beta, int rows, int columns, T* scratch)
-        where TL : struct, IGemmLanes<TL, T> where T : unmanaged, INumber<T>
+        where TL : struct, ILanes<TL>, ILanesOf<TL, T> where T : unmanaged, INumber<T>
     {
         int n = TL.Count, mr = 3 * n;
-        TL zero = TL.Splat(T.Zero);
+        TL zero = TL.Broadcast(T.Zero);
         TL c00 = zero, c10 = zero, c20 = zero, c01 = zero, c11 = zero, c21 = zero, c02 = zero, c12 = zero, c22 = zero;
         TL c03 = zero, c13 = zero, c23 = zero, c04 = zero, c14 = zero, c24 = zero, c05 = zero, c15 = zero, c25 = zero;
         TL c06 = zero, c16 = zero, c26 = zero, c07 = zero, c17 = zero, c27 = zero;
@@ -182,17 +182,17 @@ internal static class MicroKernels
             var a0 = TL.Load(pa);
             var a1 = TL.Load(pa + n);
             var a2 = TL.Load(pa + 2 * n);
-            var v = TL.Splat(pb[0]); c00 = TL.Fma(a0, v, c00); c10 = TL.Fma(a1, v, c10); c20 = TL.Fma(a2, v, c20);
-            v = TL.Splat(pb[1]); c01 = TL.Fma(a0, v, c01); c11 = TL.Fma(a1, v, c11); c21 = TL.Fma(a2, v, c21);
-            v = TL.Splat(pb[2]); c02 = TL.Fma(a0, v, c02); c12 = TL.Fma(a1, v, c12); c22 = TL.Fma(a2, v, c22);
-            v = TL.Splat(pb[3]); c03 = TL.Fma(a0, v, c03); c13 = TL.Fma(a1, v, c13); c23 = TL.Fma(a2, v, c23);
-            v = TL.Splat(pb[4]); c04 = TL.Fma(a0, v, c04); c14 = TL.Fma(a1, v, c14); c24 = TL.Fma(a2, v, c24);
-            v = TL.Splat(pb[5]); c05 = TL.Fma(a0, v, c05); c15 = TL.Fma(a1, v, c15); c25 = TL.Fma(a2, v, c25);
-            v = TL.Splat(pb[6]); c06 = TL.Fma(a0, v, c06); c16 = TL.Fma(a1, v, c16); c26 = TL.Fma(a2, v, c26);
-            v = TL.Splat(pb[7]); c07 = TL.Fma(a0, v, c07); c17 = TL.Fma(a1, v, c17); c27 = TL.Fma(a2, v, c27);
+            var v = TL.Broadcast(pb[0]); c00 = TL.Fma(a0, v, c00); c10 = TL.Fma(a1, v, c10); c20 = TL.Fma(a2, v, c20);
+            v = TL.Broadcast(pb[1]); c01 = TL.Fma(a0, v, c01); c11 = TL.Fma(a1, v, c11); c21 = TL.Fma(a2, v, c21);
+            v = TL.Broadcast(pb[2]); c02 = TL.Fma(a0, v, c02); c12 = TL.Fma(a1, v, c12); c22 = TL.Fma(a2, v, c22);
+            v = TL.Broadcast(pb[3]); c03 = TL.Fma(a0, v, c03); c13 = TL.Fma(a1, v, c13); c23 = TL.Fma(a2, v, c23);
+            v = TL.Broadcast(pb[4]); c04 = TL.Fma(a0, v, c04); c14 = TL.Fma(a1, v, c14); c24 = TL.Fma(a2, v, c24);
+            v = TL.Broadcast(pb[5]); c05 = TL.Fma(a0, v, c05); c15 = TL.Fma(a1, v, c15); c25 = TL.Fma(a2, v, c25);
+            v = TL.Broadcast(pb[6]); c06 = TL.Fma(a0, v, c06); c16 = TL.Fma(a1, v, c16); c26 = TL.Fma(a2, v, c26);
+            v = TL.Broadcast(pb[7]); c07 = TL.Fma(a0, v, c07); c17 = TL.Fma(a1, v, c17); c27 = TL.Fma(a2, v, c27);
         }
         // The tile goes through scratch (α applied), then β·C is added: one store path for full and partial tiles.
-        var va = TL.Splat(alpha);
+        var va = TL.Broadcast(alpha);
         T* t = scratch;
         (c00 * va).Store(t); (c10 * va).Store(t + n); (c20 * va).Store(t + 2 * n); t += mr;
         (c01 * va).Store(t); (c11 * va).Store(t + n); (c21 * va).Store(t + 2 * n); t += mr;

@@ -82,7 +82,7 @@ internal static class ThinGemm
     /// Four accumulators take turns over p, so a long k is not one chain of dependent multiply-adds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Columns<T>(GemmOperands<double> o, int m, int n, int k) where T : struct, ILanes<T>
+    private static unsafe void Columns<T>(GemmOperands<double> o, int m, int n, int k) where T : struct, ILanes<T>, ILanesOf<T, double>
     {
         int registers = (m + T.Count - 1) / T.Count, padded = registers * T.Count;
         bool inPlace = !o.TransposeA && padded == m;
