@@ -4,8 +4,9 @@ namespace GraphDiff.Tests.Reliability;
 
 /// <summary>
 /// The float vector math (float32 training's exp, σ, tanh and ReLU step) against the double functions rounded to
-/// float, in ulps of the float result: exp ≤ 1 ulp over its normal range, σ ≤ 2 ulps and tanh ≤ 3 (measured over 200,000
-/// points, the worst at 14.133, −0.00137 and −0.1239; the XML docs and Tensors/DESIGN.md give the same bounds), with the extremes (overflow to +∞ past 88.72, 0 below −103.97, tanh's −0, NaN in and
+/// float, in ulps of the float result: exp ≤ 1 ulp over its normal range, σ ≤ 2 ulps, tanh ≤ 3, softplus ≤ 3 and the logarithm
+/// (TensorPrimitives.Log&lt;float&gt;) ≤ 2 (measured over 200,000 points each, the worst at 14.133, −0.00137, −0.1239,
+/// −0.7715 and 0.6577; the XML docs and Tensors/DESIGN.md give the same bounds), with the extremes (overflow to +∞ past 88.72, 0 below −103.97, tanh's −0, NaN in and
 /// out); and every register width (512, 256 and 128 bits, forced) giving the bits of the one-lane form at lengths
 /// around every lane count. Not run in parallel with other tests: the forced width is process-wide.
 /// </summary>
@@ -17,6 +18,9 @@ public class VectorMathSingleTests
         ("exp", (x, y) => VectorMath.Exp(x, y), Math.Exp, -87, 88.7, 1),
         ("sigmoid", (x, y) => VectorMath.Sigmoid(x, y), x => 1 / (1 + Math.Exp(-x)), -87, 40, 2),
         ("tanh", (x, y) => VectorMath.Tanh(x, y), Math.Tanh, -12, 12, 3),
+        ("softplus", (x, y) => SoftplusKernel.Softplus<float>(x, y), x => Math.Max(x, 0) + Log1p(Math.Exp(-Math.Abs(x))), -80, 80, 3),
+        // The logarithm is TensorPrimitives.Log<float> (the double path uses its double form); on positive inputs.
+        ("log", (x, y) => System.Numerics.Tensors.TensorPrimitives.Log<float>(x, y), x => Math.Log(Math.Abs(x)), 1e-30, 1e30, 2),
     ];
 
     [Fact]
@@ -25,9 +29,10 @@ public class VectorMathSingleTests
         foreach (var f in Functions)
         {
             var random = new Random(21);
-            // Uniform over the range, plus small magnitudes where relative accuracy is hardest to keep.
-            var x = Enumerable.Range(0, 200_000).Select(i => (float)(i % 4 == 0
-                ? Math.CopySign(Math.Pow(10, -8 + 8 * random.NextDouble()), random.NextDouble() - 0.5)
+            // Uniform over the range, plus small magnitudes where relative accuracy is hardest to keep; the logarithm
+            // log-uniformly over its positive range.
+            var x = Enumerable.Range(0, 200_000).Select(i => (float)(f.Name == "log" ? Math.Exp(Math.Log(f.Low) + (Math.Log(f.High) - Math.Log(f.Low)) * random.NextDouble())
+                : i % 4 == 0 ? Math.CopySign(Math.Pow(10, -8 + 8 * random.NextDouble()), random.NextDouble() - 0.5)
                 : f.Low + (f.High - f.Low) * random.NextDouble())).ToArray();
             var y = new float[x.Length];
             f.Float(x, y);
@@ -98,6 +103,9 @@ public class VectorMathSingleTests
         fill(y);
         return y;
     }
+
+    /// <summary>log(1 + e) in double, by its series where 1 + e would round e away.</summary>
+    private static double Log1p(double e) => e < 1e-4 ? e - e * e / 2 + e * e * e / 3 : Math.Log(1 + e);
 
     /// <summary>How many floats lie between a and b (0 when equal; both infinite of one sign count as equal).</summary>
     private static int UlpDistance(float a, float b)
