@@ -99,7 +99,7 @@ static partial class Op
     public static Node Tanh(Node z, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(TanhOperation, z, file, line);
 
-    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Tensors.TensorMath.Tanh"/>).</summary>
+    /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Tensors.TensorMath.Tanh(ReadOnlySpan{double}, Span{double})"/>).</summary>
     internal static readonly Elementwise TanhOperation = new("Tanh", Tensors.TensorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)))
         { KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Tanh"), Code = "Bp.Map({0}, System.Math.Tanh)" } };
 

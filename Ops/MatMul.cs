@@ -33,7 +33,7 @@ static partial class Op
 
 /// <summary>
 /// C = op(A)·op(B). With G = ∂J/∂C: ∂J/∂op(A) = G·op(B)ᵀ and ∂J/∂op(B) = op(A)ᵀ·G; the transposes are flags of
-/// new MatMul nodes, never copies. Every product goes through <see cref="TensorMath.MatrixMultiply"/>.
+/// new MatMul nodes, never copies. Every product goes through <see cref="TensorMath.MatrixMultiply(Tensor, Tensor, Tensor, bool, bool, double, double)"/>.
 /// </summary>
 internal sealed class MatMulOperation : Operation
 {

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -11,27 +10,20 @@ namespace GraphDiff.Tensors;
 /// its storage; copying the struct copies the view, not the numbers.
 /// </summary>
 /// <remarks>
-/// <c>Matrix&lt;double&gt;</c> stays at the public edges (variable values, feeds, results): <see cref="Of"/> and
+/// <para><c>Matrix&lt;double&gt;</c> stays at the public edges (variable values, feeds, results): <see cref="Of"/> and
 /// <see cref="ToMatrix"/> convert without copying wherever the layouts agree (MathNet's dense matrices are
-/// column-major over a plain array).
+/// column-major over a plain array).</para>
+/// <para>It is <see cref="Tensor{T}"/> of doubles under the name every operation is written against: the two convert
+/// both ways over the same storage, without copying.</para>
 /// </remarks>
 public readonly struct Tensor
 {
+    private readonly Tensor<double> view;
+
+    private Tensor(Tensor<double> view) => this.view = view;
+
     /// <summary>A view of <paramref name="rows"/>×<paramref name="columns"/> elements of <paramref name="array"/>, column j starting at <c>offset + j·stride</c>.</summary>
-    public Tensor(double[] array, int offset, int rows, int columns, int stride)
-    {
-        ArgumentNullException.ThrowIfNull(array);
-        if (rows < 0 || columns < 0) throw new ArgumentOutOfRangeException(nameof(rows), $"A tensor's dimensions must not be negative, got {rows}×{columns}.");
-        if (stride < rows) throw new ArgumentOutOfRangeException(nameof(stride), $"The stride {stride} is smaller than the {rows} rows.");
-        long end = rows == 0 || columns == 0 ? offset : offset + (long)stride * (columns - 1) + rows;
-        if (offset < 0 || end > array.Length)
-            throw new ArgumentOutOfRangeException(nameof(offset), $"A {rows}×{columns} view at offset {offset} with stride {stride} needs {end} elements; the array has {array.Length}.");
-        Array = array;
-        Offset = offset;
-        Rows = rows;
-        Columns = columns;
-        Stride = stride;
-    }
+    public Tensor(double[] array, int offset, int rows, int columns, int stride) => view = new Tensor<double>(array, offset, rows, columns, stride);
 
     /// <summary>A contiguous view of a whole array holding <paramref name="rows"/>×<paramref name="columns"/> elements.</summary>
     public Tensor(double[] array, int rows, int columns) : this(array, 0, rows, columns, Math.Max(rows, 0)) { }
@@ -47,92 +39,55 @@ public readonly struct Tensor
         return new Tensor(dense.Values, 0, dense.RowCount, dense.ColumnCount, Math.Max(1, dense.RowCount));
     }
 
+    /// <summary>The same view as a <see cref="Tensor{T}"/> of doubles (no copy).</summary>
+    public static implicit operator Tensor<double>(Tensor tensor) => tensor.view;
+
+    /// <summary>A <see cref="Tensor{T}"/> of doubles as a <see cref="Tensor"/> (no copy).</summary>
+    public static implicit operator Tensor(Tensor<double> tensor) => new(tensor);
+
     /// <summary>The storage.</summary>
-    public double[] Array { get; }
+    public double[] Array => view.Array;
     /// <summary>Where element (0, 0) is in <see cref="Array"/>.</summary>
-    public int Offset { get; }
+    public int Offset => view.Offset;
     /// <summary>Number of rows.</summary>
-    public int Rows { get; }
+    public int Rows => view.Rows;
     /// <summary>Number of columns.</summary>
-    public int Columns { get; }
+    public int Columns => view.Columns;
     /// <summary>The distance in <see cref="Array"/> from one column to the next (the leading dimension, at least <see cref="Rows"/>).</summary>
-    public int Stride { get; }
+    public int Stride => view.Stride;
 
     /// <summary>Rows × columns.</summary>
-    public int Length => Rows * Columns;
+    public int Length => view.Length;
 
     /// <summary>True when the elements lie one after another with no gap between columns.</summary>
-    public bool IsContiguous => Stride == Rows || Columns <= 1 || Rows == 0;
+    public bool IsContiguous => view.IsContiguous;
 
     /// <summary>All elements, column after column; only for a contiguous view (every value a plan computes is one).</summary>
-    public Span<double> Span => IsContiguous
-        ? Array.AsSpan(Offset, Length)
-        : throw new InvalidOperationException($"This {Rows}×{Columns} view has stride {Stride}: its elements are not contiguous; use Column(j).");
+    public Span<double> Span => view.Span;
 
     /// <summary>Column <paramref name="j"/>.</summary>
-    public Span<double> Column(int j) => (uint)j < (uint)Columns
-        ? Rows == 0 ? [] : Array.AsSpan(Offset + j * Stride, Rows)   // an empty column may lie past the array's end
-        : throw new ArgumentOutOfRangeException(nameof(j), $"Column {j} of a tensor with {Columns} columns.");
+    public Span<double> Column(int j) => view.Column(j);
 
     /// <summary>Element (i, j).</summary>
-    public ref double this[int i, int j]
-    {
-        get
-        {
-            if ((uint)i >= (uint)Rows || (uint)j >= (uint)Columns)
-                throw new ArgumentOutOfRangeException(nameof(i), $"Element ({i}, {j}) of a {Rows}×{Columns} tensor.");
-            return ref Array[Offset + i + j * Stride];
-        }
-    }
+    public ref double this[int i, int j] => ref view[i, j];
 
     /// <summary>The view of columns <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1.</summary>
-    public Tensor ColumnRange(int start, int count)
-    {
-        if (start < 0 || count < 0 || start + count > Columns)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Columns {start}…{start + count - 1} of a tensor with {Columns} columns.");
-        return new Tensor(Array, Offset + start * Stride, Rows, count, Stride);
-    }
+    public Tensor ColumnRange(int start, int count) => new(view.ColumnRange(start, count));
 
     /// <summary>Copies the elements into <paramref name="destination"/>, which must have the same shape.</summary>
-    public void CopyTo(Tensor destination)
-    {
-        RequireSameShape(destination, nameof(destination));
-        if (IsContiguous && destination.IsContiguous) { Span.CopyTo(destination.Span); return; }
-        for (int j = 0; j < Columns; j++) Column(j).CopyTo(destination.Column(j));
-    }
+    public void CopyTo(Tensor destination) => view.CopyTo(destination.view);
 
     /// <summary>A new contiguous tensor holding a copy of the elements.</summary>
-    public Tensor Clone()
-    {
-        var copy = Zeros(Rows, Columns);
-        CopyTo(copy);
-        return copy;
-    }
+    public Tensor Clone() => new(view.Clone());
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
-    public void Fill(double value)
-    {
-        if (IsContiguous) { Span.Fill(value); return; }
-        for (int j = 0; j < Columns; j++) Column(j).Fill(value);
-    }
+    public void Fill(double value) => view.Fill(value);
 
     /// <summary>
     /// The first element that is NaN or ∞, or <c>null</c>. One vectorised sum per column decides the common case
     /// (a finite sum means no NaN or ∞); only a failing column is scanned for the place.
     /// </summary>
-    public (int Row, int Column, double Value)? FirstNonFinite()
-    {
-        if (Length == 1) return double.IsFinite(Array[Offset]) ? null : (0, 0, Array[Offset]);   // a scalar: no vector call
-        if (IsContiguous && double.IsFinite(TensorPrimitives.Sum<double>(Span))) return null;
-        for (int j = 0; j < Columns; j++)
-        {
-            var column = Column(j);
-            if (double.IsFinite(TensorPrimitives.Sum<double>(column))) continue;
-            for (int i = 0; i < column.Length; i++)
-                if (!double.IsFinite(column[i])) return (i, j, column[i]);
-        }
-        return null; // a sum overflowed although every element is finite
-    }
+    public (int Row, int Column, double Value)? FirstNonFinite() => view.FirstNonFinite();
 
     /// <summary>
     /// The tensor as a MathNet matrix: the same storage (no copy) when the view covers its whole array from
@@ -147,12 +102,6 @@ public readonly struct Tensor
         var copy = new DenseMatrix(Rows, Columns);
         CopyTo(Of(copy));
         return copy;
-    }
-
-    private void RequireSameShape(Tensor other, string name)
-    {
-        if (other.Rows != Rows || other.Columns != Columns)
-            throw new ArgumentException($"A {Rows}×{Columns} tensor and a {other.Rows}×{other.Columns} one: the shapes must agree.", name);
     }
 
     /// <summary>E.g. <c>Tensor 3×4</c>.</summary>

@@ -23,15 +23,15 @@ public static partial class TensorMath
     /// <c>destination[i] = ln x[i]</c>, within 2 ulps of <see cref="Math.Log(double)"/>: −∞ at 0, NaN below 0 and for NaN.
     /// (This is <c>TensorPrimitives.Log</c>, offered here so that one class holds the built-ins' kernels.)
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Log(ReadOnlySpan<double> x, Span<double> destination) =>
         TensorPrimitives.Log(x, Checked(x, destination)[..x.Length]);
 
     /// <summary>
     /// <c>destination[i] = σ(x[i]) = 1 / (1 + e^(−x[i]))</c>, within 4 ulps, finite for every finite x (σ(−1000) = 0,
-    /// σ(1000) = 1), NaN for NaN. Vectorised as <see cref="Exp"/>, with the same bits whatever the span's length.
+    /// σ(1000) = 1), NaN for NaN. Vectorised as <see cref="Exp(ReadOnlySpan{double}, Span{double})"/>, with the same bits whatever the span's length.
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Sigmoid(ReadOnlySpan<double> x, Span<double> destination) =>
         VectorMath.Sigmoid(x, Checked(x, destination));
 
@@ -40,7 +40,7 @@ public static partial class TensorMath
     /// kept, ±1 beyond |x| = 20, NaN for NaN. Computed as e/(e + 2) with e = expm1(2|x|), so nothing cancels near 0
     /// (<c>TensorPrimitives.Tanh</c> loses digits there).
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Tanh(ReadOnlySpan<double> x, Span<double> destination) =>
         VectorMath.Tanh(x, Checked(x, destination));
 
@@ -48,7 +48,7 @@ public static partial class TensorMath
     /// <c>destination[i] = softplus(x[i]) = log(1 + e^x[i])</c>, computed as max(x, 0) + log(1 + e^−|x|): within
     /// 4 ulps, finite for every finite x (softplus(1000) = 1000), NaN for NaN.
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Softplus(ReadOnlySpan<double> x, Span<double> destination) =>
         SoftplusKernel.Softplus(x, Checked(x, destination));
 
@@ -57,7 +57,7 @@ public static partial class TensorMath
     /// (at x = 700 it is 1e−304, not 0): what a loss computed from logits adds last, so that nothing cancels.
     /// NaN for NaN.
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Log1pExpNegativeAbs(ReadOnlySpan<double> x, Span<double> destination) =>
         SoftplusKernel.Log1pExpNegativeAbs(x, Checked(x, destination));
 
@@ -65,20 +65,20 @@ public static partial class TensorMath
     /// <c>destination[i] = 1</c> where x[i] &gt; 0, <c>0</c> where x[i] ≤ 0 (so step(0) = 0), NaN where x[i] is NaN:
     /// ReLU's derivative, which must not mask a NaN into a zero gradient. Exact.
     /// </summary>
-    /// <inheritdoc cref="Exp" path="/param|/exception"/>
+    /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Step(ReadOnlySpan<double> x, Span<double> destination) =>
         VectorMath.Step(x, Checked(x, destination));
 
     /// <summary>The destination, once it is known to be long enough and not a shifted view of the operands.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Span<double> Checked(ReadOnlySpan<double> x, Span<double> destination)
+    private static Span<T> Checked<T>(ReadOnlySpan<T> x, Span<T> destination)
     {
         if (destination.Length < x.Length || (x.Overlaps(destination, out int offset) && offset != 0)) ThrowDestination(x, destination);
         return destination;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowDestination(ReadOnlySpan<double> x, ReadOnlySpan<double> destination)
+    private static void ThrowDestination<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> destination)
     {
         if (destination.Length < x.Length)
             throw new ArgumentException($"The destination has {destination.Length} elements for {x.Length} operands.", nameof(destination));

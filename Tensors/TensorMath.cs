@@ -49,6 +49,14 @@ public static partial class TensorMath
     /// <example><c>TensorMath.MatrixMultiply(dZ, a, dW, transposeB: true, alpha: 1.0 / m);</c> is dW = 1/m · dZ·Aᵀ.</example>
     public static void MatrixMultiply(Tensor a, Tensor b, Tensor c, bool transposeA = false, bool transposeB = false, double alpha = 1.0, double beta = 0.0)
     {
+        CheckProduct<double>(a, b, c, transposeA, transposeB);
+        Gemm.Multiply(alpha, a, transposeA, b, transposeB, beta, c);
+    }
+
+    /// <summary>Refuses a product whose shapes do not fit or whose C overlaps A or B, naming every shape; returns (m, n, k).</summary>
+    private static (int M, int N, int K) CheckProduct<T>(Tensor<T> a, Tensor<T> b, Tensor<T> c, bool transposeA, bool transposeB)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         RequireStorage(a, nameof(a));
         RequireStorage(b, nameof(b));
         RequireStorage(c, nameof(c));
@@ -62,26 +70,30 @@ public static partial class TensorMath
                 $"TensorMath.MatrixMultiply: A is {Describe(a, transposeA)} and B is {Describe(b, transposeB)}, so C must be {m}×{n}, but it is {c.Rows}×{c.Columns}.", nameof(c));
         if (Overlap(c, a) || Overlap(c, b))
             throw new ArgumentException($"TensorMath.MatrixMultiply: C ({c.Rows}×{c.Columns}) shares storage with {(Overlap(c, a) ? "A" : "B")}; the product must be written elsewhere.", nameof(c));
-        Gemm.Multiply(alpha, a, transposeA, b, transposeB, beta, c);
+        return (m, n, k);
     }
 
-    private static string Describe(Tensor t, bool transposed) =>
+    private static string Describe<T>(Tensor<T> t, bool transposed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         transposed ? $"{t.Rows}×{t.Columns} (used transposed, {t.Columns}×{t.Rows})" : $"{t.Rows}×{t.Columns}";
 
-    private static void RequireStorage(Tensor t, string name)
+    private static void RequireStorage<T>(Tensor<T> t, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (t.Array is null) throw new ArgumentNullException(name, "A default(Tensor) has no storage.");
     }
 
+    private static void RequireStorage(Tensor t, string name) => RequireStorage<double>(t, name);
+
     /// <summary>Whether the two views share any element's storage, judged by the span from each one's first to last element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Overlap(in Tensor x, in Tensor y)
+    private static bool Overlap<T>(in Tensor<T> x, in Tensor<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (!ReferenceEquals(x.Array, y.Array) || x.Length == 0 || y.Length == 0) return false;
         return x.Offset < End(y) && y.Offset < End(x);
     }
 
-    private static long End(in Tensor t) => t.Offset + (long)t.Stride * (t.Columns - 1) + t.Rows;
+    private static bool Overlap(in Tensor x, in Tensor y) => Overlap<double>(x, y);
+
+    private static long End<T>(in Tensor<T> t) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => t.Offset + (long)t.Stride * (t.Columns - 1) + t.Rows;
 
     /// <summary>Whether the two views are the same elements in the same places (an in-place call).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
