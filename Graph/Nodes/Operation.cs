@@ -4,7 +4,7 @@ namespace GraphDiff;
 
 /// <summary>
 /// What a node computes. An operation holds, side by side, its shape rule (<see cref="InferShape"/>), its
-/// forward kernel (<see cref="Forward"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
+/// forward kernel (<see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>), its local derivative as new graph nodes (<see cref="Backward"/>) and
 /// how it prints (<see cref="Format(IReadOnlyList{FormattedOperand})"/>), and everything else it declares about
 /// itself in <see cref="Info"/>. Most operations hold only constant parameters (an exponent,
 /// a slope), so one instance serves many nodes; one that holds state (dropout's random mask source) is one instance
@@ -28,6 +28,25 @@ public abstract class Operation
     /// all its elements, column after column).
     /// </summary>
     public abstract void Forward(ReadOnlySpan<Tensor> inputs, Tensor result);
+
+    /// <summary>
+    /// The float form of <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>, for plans in float32. By default the
+    /// operands are widened to double, the double form runs and the result is rounded to float, so an operation that
+    /// implements only the double form runs in a float plan unchanged (at the cost of the conversions); the built-in
+    /// operations override it with their float kernels.
+    /// </summary>
+    public virtual void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result)
+    {
+        var wide = new Tensor[inputs.Length];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            wide[k] = Tensor.Zeros(inputs[k].Rows, inputs[k].Columns);
+            for (int j = 0; j < inputs[k].Columns; j++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(inputs[k].Column(j), wide[k].Column(j));
+        }
+        var output = Tensor.Zeros(result.Rows, result.Columns);
+        Forward(wide, output);
+        for (int j = 0; j < result.Columns; j++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(output.Column(j), result.Column(j));
+    }
 
     /// <summary>
     /// The vector-Jacobian products: given <paramref name="upstream"/> = ∂J/∂node (a node of the node's shape),
@@ -85,13 +104,13 @@ public abstract class Operation
     public virtual bool SameSideOfTies(Tensor before, Tensor after) => true;
 
     /// <summary>
-    /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward"/> (a GEMM's α): a plan that
+    /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/> (a GEMM's α): a plan that
     /// reuses buffers then folds a 1×1 factor s of the product's only reader s·P into it (dW = 1/m · dZ·Aᵀ).
     /// </summary>
     public virtual bool ScalesForFree => false;
 
     /// <summary>
-    /// Writes <paramref name="alpha"/> times what <see cref="Forward"/> writes into <paramref name="result"/>
+    /// Writes <paramref name="alpha"/> times what <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/> writes into <paramref name="result"/>
     /// (stale values, not one of <paramref name="inputs"/>: overwrite every element); only if <see cref="ScalesForFree"/>.
     /// </summary>
     public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) => throw new NotSupportedException($"'{Name}' does not scale for free.");

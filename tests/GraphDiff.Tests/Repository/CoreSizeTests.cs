@@ -32,7 +32,9 @@ namespace GraphDiff.Tests;
 /// Rank N (issue #20) added operations over axes (Ops/Axes: reshape, transpose, reductions, concat, slice, pad) and
 /// over images (Ops/Spatial: convolution, pooling, batch normalisation). They are the second course's operations,
 /// read after the core, so they have a budget of their own, and the shape rule of any rank went into the core
-/// (Shape, broadcasting, the rank guard: about 200 lines), whose budget went to 4,400. The rank-N budget went from
+/// (Shape, broadcasting, the rank guard: about 200 lines), whose budget went to 4,400, then to 4,450 for float32
+/// (issue #21): Operation's float form of Forward, whose converting default runs a user's double-only operation in a
+/// float plan. The rank-N budget went from
 /// 3,250 to 3,650 for the convolution that reads its patches in place (ConvInPlace and its register tiles, 360 lines):
 /// it took the ConvNet's second convolution from 64% to 85–90% of a core's FMA peak. Its tiles live in Ops, not with
 /// the GEMM kernels in Tensors, because Tensors shows no library its internals.
@@ -43,7 +45,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_400;
+    private const int CoreBudget = 4_450;
     private const int RankNBudget = 3_650;
     private const int CompilerBudget = 900;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.

@@ -1,0 +1,57 @@
+using GraphDiff.Tensors;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Tests;
+
+/// <summary>
+/// Operation's float form of Forward (issue #21): by default it widens the operands, runs the double form and rounds
+/// the result, so an operation written only in double, a user's above all, gives in float the double result rounded
+/// (bit for bit), whatever its operands' shapes; built-in operations agree within float rounding.
+/// </summary>
+public class FloatForwardTests
+{
+    /// <summary>A user's operation with only the double form: y = x³ − x.</summary>
+    private sealed class Cubic : ElementwiseUnary
+    {
+        public override string Name => "Cubic";
+        protected override void Forward(ReadOnlySpan<double> x, Span<double> y)
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i] * x[i] - x[i];
+        }
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream * (3.0 * node.Inputs[0] * node.Inputs[0] - 1.0)];
+    }
+
+    [Fact]
+    public void AUserOperationWithOnlyTheDoubleFormRunsInFloat()
+    {
+        var values = new float[] { -2.5f, -1, 0, 0.3f, 1.7f, 3 };
+        var x = new Tensor<float>(values, 2, 3);
+        var y = Tensor<float>.Zeros(2, 3);
+        new Cubic().Forward([x], y);
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            Assert.Equal((float)(v * v * v - v), y.Span[i]);
+        }
+    }
+
+    [Fact]
+    public void BuiltInOperationsAgreeWithTheirDoubleForm()
+    {
+        var random = new Random(3);
+        var w = Graph.Variable("W", DenseMatrix.Create(4, 5, (_, _) => random.NextDouble() - 0.5));
+        var a = Graph.Variable("A", DenseMatrix.Create(5, 7, (_, _) => random.NextDouble() - 0.5));
+        var b = Graph.Variable("b", DenseMatrix.Create(4, 1, (_, _) => random.NextDouble() - 0.5));
+        foreach (var node in new[] { Op.MatMul(w, a), Op.MatMul(w, a) + b, Op.Sigmoid(a), Op.Tanh(a) * a, Op.Softplus(a) })
+        {
+            var operands = node.Inputs.Select(i => i.Evaluate()).ToArray();
+            var expected = node.Evaluate();
+            var narrow = operands.Select(m => new Tensor<float>(m.ToColumnMajorArray().Select(v => (float)v).ToArray(), m.RowCount, m.ColumnCount)).ToArray();
+            var result = Tensor<float>.Zeros(expected.RowCount, expected.ColumnCount);
+            node.Operation.Forward(narrow, result);
+            for (int j = 0; j < expected.ColumnCount; j++)
+                for (int i = 0; i < expected.RowCount; i++)
+                    Assert.True(Math.Abs(result[i, j] - expected[i, j]) <= 1e-6 * (1 + Math.Abs(expected[i, j])), $"{node.Operation.Name}: ({i}, {j}) float {result[i, j]}, double {expected[i, j]}");
+        }
+    }
+}
