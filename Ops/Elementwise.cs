@@ -77,6 +77,17 @@ public sealed class Elementwise : ElementwiseUnary
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<double> x, Span<double> y) => forward(x, y);
 
+    /// <summary>The float kernel, for plans in float32; without one, a float plan runs the double kernel and rounds.</summary>
+    public Action<ReadOnlySpan<float>, Span<float>>? SingleForward { get; init; }
+
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result)
+    {
+        if (SingleForward is not { } single) { base.Forward(inputs, result); return; }
+        if (result.Length != inputs[0].Length) throw new ArgumentException($"{Name}: the result has {result.Length} elements for {inputs[0].Length} operand elements.");
+        single(inputs[0].Span, result.Span);
+    }
+
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [backward(upstream, node.Inputs[0], node)];
 }

@@ -54,4 +54,24 @@ public class FloatForwardTests
                     Assert.True(Math.Abs(result[i, j] - expected[i, j]) <= 1e-6 * (1 + Math.Abs(expected[i, j])), $"{node.Operation.Name}: ({i}, {j}) float {result[i, j]}, double {expected[i, j]}");
         }
     }
+
+    [Fact]
+    public void EveryElementwiseBuiltInWithAFloatKernelAgreesWithItsDoubleForm()
+    {
+        var withKernel = Op.Operations.OfType<Elementwise>().Where(e => e.SingleForward is not null).ToArray();
+        Assert.True(withKernel.Length >= 11, $"only {withKernel.Length} elementwise operations have a float kernel");
+        foreach (var op in withKernel)
+        {
+            var (low, high) = op.Info.Domain![0];
+            var values = Enumerable.Range(0, 37).Select(i => (float)(low + (high - low) * i / 36.0)).ToArray();
+            var wide = new Tensor(values.Select(v => (double)v).ToArray(), values.Length, 1);
+            var expected = Tensor.Zeros(values.Length, 1);
+            op.Forward([wide], expected);
+            var result = Tensor<float>.Zeros(values.Length, 1);
+            op.Forward([new Tensor<float>(values, values.Length, 1)], result);
+            for (int i = 0; i < values.Length; i++)
+                Assert.True(Math.Abs(result[i, 0] - expected[i, 0]) <= 4 * Math.Pow(2, -24) * Math.Max(1e-30, Math.Abs(expected[i, 0])),
+                    $"{op.Name}({values[i]}): float {result[i, 0]}, double {expected[i, 0]}");
+        }
+    }
 }
