@@ -103,6 +103,10 @@ internal sealed class MatMulOperation : Operation
         TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, alpha);
 
     /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result) =>
+        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB);
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
         Node a = node.Inputs[0], b = node.Inputs[1], g = upstream;

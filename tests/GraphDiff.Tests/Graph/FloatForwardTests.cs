@@ -42,7 +42,8 @@ public class FloatForwardTests
         var w = Graph.Variable("W", DenseMatrix.Create(4, 5, (_, _) => random.NextDouble() - 0.5));
         var a = Graph.Variable("A", DenseMatrix.Create(5, 7, (_, _) => random.NextDouble() - 0.5));
         var b = Graph.Variable("b", DenseMatrix.Create(4, 1, (_, _) => random.NextDouble() - 0.5));
-        foreach (var node in new[] { Op.MatMul(w, a), Op.MatMul(w, a) + b, Op.Sigmoid(a), Op.Tanh(a) * a, Op.Softplus(a) })
+        // MatMul with every transpose has its own float form (the float GEMM); the sum and product go through the default.
+        foreach (var node in new[] { Op.MatMul(w, a), Op.MatMul(a, true, w, true), Op.MatMul(w, false, w, true), Op.MatMul(w, true, w, false), Op.MatMul(w, a) + b, Op.Sigmoid(a), Op.Tanh(a) * a, Op.Softplus(a) })
         {
             var operands = node.Inputs.Select(i => i.Evaluate()).ToArray();
             var expected = node.Evaluate();
