@@ -10,9 +10,9 @@ namespace GraphDiff;
 /// </summary>
 /// <remarks>
 /// The forward kernel receives the operands' values and the preallocated result (the broadcast shape): it must
-/// broadcast a column, a row or a 1×1 operand itself, which <see cref="Tensors.TensorMath.Add"/>,
-/// <see cref="Tensors.TensorMath.Subtract"/>, <see cref="Tensors.TensorMath.Multiply"/> and
-/// <see cref="Tensors.TensorMath.Divide"/> do (they are the built-ins' kernels), and it may be
+/// broadcast a column, a row or a 1×1 operand itself, which <see cref="Tensors.TensorMath.Add(Tensor, Tensor, Tensor)"/>,
+/// <see cref="Tensors.TensorMath.Subtract(Tensor, Tensor, Tensor)"/>, <see cref="Tensors.TensorMath.Multiply(Tensor, Tensor, Tensor)"/> and
+/// <see cref="Tensors.TensorMath.Divide(Tensor, Tensor, Tensor)"/> do (they are the built-ins' kernels), and it may be
 /// called on any block of whole columns (fused chains run a block at a time), so the result's column j must depend
 /// on the operands' column j alone. Pass a lambda, <c>(a, b, y) =&gt; TensorMath.Add(a, b, y)</c>, rather than the
 /// method group: a delegate to a static method reaches it through a shuffle of its three tensors, which costs half
@@ -34,7 +34,7 @@ public sealed class ElementwiseBinary : Operation
 
     /// <summary>Defines an operation that prints as a call, <c>Name(a, b)</c>.</summary>
     /// <param name="name">How it prints and is saved, e.g. <c>SquaredDifference</c>.</param>
-    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. a lambda calling <see cref="Tensors.TensorMath.Add"/> and its siblings.</param>
+    /// <param name="forward">(a, b, result): the broadcasting kernel, e.g. a lambda calling <see cref="Tensors.TensorMath.Add(Tensor, Tensor, Tensor)"/> and its siblings.</param>
     /// <param name="gradients">
     /// ∂J/∂a and ∂J/∂b at the result's shape (they are then summed back over broadcast dimensions), from a, b, the
     /// result y (for formulas that reuse it, as q = a/b does) and the upstream gradient g.
@@ -118,6 +118,16 @@ public sealed class ElementwiseBinary : Operation
             result.Span[0] = onNumbers(inputs[0].Span[0], inputs[1].Span[0]);
         else
             forward(inputs[0], inputs[1], result);
+    }
+
+    /// <summary>The float broadcasting kernel (a, b, result), for plans in float32; without one, a float plan runs the double kernel and rounds.</summary>
+    public Action<GraphDiff.Tensors.Tensor<float>, GraphDiff.Tensors.Tensor<float>, GraphDiff.Tensors.Tensor<float>>? SingleForward { get; init; }
+
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result)
+    {
+        if (SingleForward is { } single) single(inputs[0], inputs[1], result);
+        else base.Forward(inputs, result);
     }
 
     /// <summary>Builds the node <c>a ∘ b</c>, recording the caller's line.</summary>

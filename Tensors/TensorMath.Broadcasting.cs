@@ -25,30 +25,30 @@ public static partial class TensorMath
     public static void Add(Tensor x, Tensor y, Tensor destination) =>
         Broadcast.Apply<AddKernel>(x, y, Broadcastable(nameof(Add), x, y, destination));
 
-    /// <summary><c>destination = x − y</c>, elementwise with broadcasting, as <see cref="Add"/> describes. Exact (one rounding).</summary>
+    /// <summary><c>destination = x − y</c>, elementwise with broadcasting, as <see cref="Add(Tensor, Tensor, Tensor)"/> describes. Exact (one rounding).</summary>
     /// <param name="x">The left operand.</param>
     /// <param name="y">The right operand, subtracted.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <inheritdoc cref="Add" path="/exception"/>
+    /// <inheritdoc cref="Add(Tensor, Tensor, Tensor)" path="/exception"/>
     public static void Subtract(Tensor x, Tensor y, Tensor destination) =>
         Broadcast.Apply<SubtractKernel>(x, y, Broadcastable(nameof(Subtract), x, y, destination));
 
-    /// <summary><c>destination = x ∘ y</c> (the elementwise product), with broadcasting as <see cref="Add"/> describes. Exact (one rounding).</summary>
+    /// <summary><c>destination = x ∘ y</c> (the elementwise product), with broadcasting as <see cref="Add(Tensor, Tensor, Tensor)"/> describes. Exact (one rounding).</summary>
     /// <param name="x">The left operand.</param>
     /// <param name="y">The right operand.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <inheritdoc cref="Add" path="/exception"/>
+    /// <inheritdoc cref="Add(Tensor, Tensor, Tensor)" path="/exception"/>
     public static void Multiply(Tensor x, Tensor y, Tensor destination) =>
         Broadcast.Apply<MultiplyKernel>(x, y, Broadcastable(nameof(Multiply), x, y, destination));
 
     /// <summary>
-    /// <c>destination = x / y</c>, elementwise with broadcasting as <see cref="Add"/> describes. Exact (one
+    /// <c>destination = x / y</c>, elementwise with broadcasting as <see cref="Add(Tensor, Tensor, Tensor)"/> describes. Exact (one
     /// rounding); division by 0 gives ±∞ or NaN as IEEE 754 says, and nothing is thrown for it.
     /// </summary>
     /// <param name="x">The dividend.</param>
     /// <param name="y">The divisor.</param>
     /// <param name="destination">The broadcast shape of <paramref name="x"/> and <paramref name="y"/>; overwritten.</param>
-    /// <inheritdoc cref="Add" path="/exception"/>
+    /// <inheritdoc cref="Add(Tensor, Tensor, Tensor)" path="/exception"/>
     public static void Divide(Tensor x, Tensor y, Tensor destination) =>
         Broadcast.Apply<DivideKernel>(x, y, Broadcastable(nameof(Divide), x, y, destination));
 

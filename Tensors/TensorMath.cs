@@ -97,7 +97,9 @@ public static partial class TensorMath
 
     /// <summary>Whether the two views are the same elements in the same places (an in-place call).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SameView(in Tensor x, in Tensor y) =>
+    private static bool SameView(in Tensor x, in Tensor y) => SameView<double>(x, y);
+
+    private static bool SameView<T>(in Tensor<T> x, in Tensor<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         ReferenceEquals(x.Array, y.Array) && x.Offset == y.Offset && x.Rows == y.Rows && x.Columns == y.Columns
         && (x.Stride == y.Stride || x.Columns <= 1);
 }

@@ -75,4 +75,42 @@ public class FloatForwardTests
                     $"{op.Name}({values[i]}): float {result[i, 0]}, double {expected[i, 0]}");
         }
     }
+
+    [Fact]
+    public void TheArithmeticAgreesWithItsDoubleFormAtEveryBroadcast()
+    {
+        var random = new Random(9);
+        float[] Values(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 + 0.5)).ToArray();
+        var shapes = new (int Rows, int Columns)[][] { [(4, 6), (4, 6)], [(4, 6), (4, 1)], [(4, 1), (4, 6)], [(4, 6), (1, 6)], [(1, 6), (4, 6)], [(4, 6), (1, 1)], [(1, 1), (4, 6)], [(1, 6), (4, 1)] };
+        foreach (var op in new[] { Op.AddOperation, Op.SubtractOperation, Op.MultiplyOperation, Op.DivideOperation })
+            foreach (var pair in shapes)
+            {
+                var (ra, ca) = pair[0];
+                var (rb, cb) = pair[1];
+                float[] a = Values(ra * ca), b = Values(rb * cb);
+                int rows = Math.Max(ra, rb), columns = Math.Max(ca, cb);
+                var result = Tensor<float>.Zeros(rows, columns);
+                op.Forward([new Tensor<float>(a, ra, ca), new Tensor<float>(b, rb, cb)], result);
+                var expected = Tensor.Zeros(rows, columns);
+                op.Forward([new Tensor(a.Select(v => (double)v).ToArray(), ra, ca), new Tensor(b.Select(v => (double)v).ToArray(), rb, cb)], expected);
+                for (int j = 0; j < columns; j++)
+                    for (int i = 0; i < rows; i++)
+                        Assert.True(Math.Abs(result[i, j] - expected[i, j]) <= Math.Pow(2, -24) * Math.Abs(expected[i, j]),
+                            $"{op.Name} {ra}×{ca} with {rb}×{cb} at ({i}, {j}): float {result[i, j]}, double {expected[i, j]}");
+            }
+    }
+
+    [Fact]
+    public void TheFloatArithmeticRefusesWhatTheDoubleOneRefuses()
+    {
+        var a = new Tensor<float>(new float[6], 2, 3);
+        Assert.Contains("x is 2×3 and y is 3×2; they do not broadcast",
+            Assert.Throws<ArgumentException>(() => TensorMath.Add(a, new Tensor<float>(new float[6], 3, 2), a)).Message);
+        Assert.Contains("which broadcast to 2×3, but the destination is 2×2",
+            Assert.Throws<ArgumentException>(() => TensorMath.Multiply(a, a, new Tensor<float>(new float[4], 2, 2))).Message);
+        var shared = new float[8];
+        Assert.Contains("overlaps an operand", Assert.Throws<ArgumentException>(() =>
+            TensorMath.Subtract(new Tensor<float>(shared, 0, 2, 3, 2), a, new Tensor<float>(shared, 2, 2, 3, 2))).Message);
+        TensorMath.Divide(a, new Tensor<float>(new float[] { 2 }, 1, 1), a);   // in place is allowed
+    }
 }

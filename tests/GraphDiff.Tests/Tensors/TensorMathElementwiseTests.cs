@@ -7,6 +7,9 @@ namespace GraphDiff.Tests;
 /// TensorMath's span functions against scalar references at every length around the register widths (1..17 and
 /// the 256-element blocks of softplus), at every lane width, in place and not, and their argument checks.
 /// </summary>
+/// <remarks>Not run in parallel with other tests: forcing the lane width is process-wide, and beside other tests it
+/// changed their products' last bits mid-run (PlanHistoryTests caught a reused plan differing by 8e-16).</remarks>
+[Collection(nameof(Reliability.LaneWidthTests))]
 public class TensorMathElementwiseTests
 {
     private delegate void SpanFunction(ReadOnlySpan<double> x, Span<double> destination);
