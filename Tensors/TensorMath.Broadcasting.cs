@@ -84,12 +84,13 @@ public static partial class TensorMath
             && (x.Rows == rows || x.Rows == 1) && (y.Rows == rows || y.Rows == 1) && (x.Rows == rows || y.Rows == rows)
             && (x.Columns == columns || x.Columns == 1) && (y.Columns == columns || y.Columns == 1) && (x.Columns == columns || y.Columns == columns)
             && (!Overlap(destination, x) || SameView(destination, x)) && (!Overlap(destination, y) || SameView(destination, y));
-        if (!fits) ThrowBroadcast(operation, x, y, destination);
+        if (!fits) ThrowBroadcast<double>(operation, x, y, destination);
         return destination;
     }
 
+    /// <summary>Throws the error that says why x and y do not broadcast to the destination (double and float alike).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowBroadcast(string operation, Tensor x, Tensor y, Tensor destination)
+    private static void ThrowBroadcast<T>(string operation, Tensor<T> x, Tensor<T> y, Tensor<T> destination) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         RequireStorage(x, nameof(x));
         RequireStorage(y, nameof(y));

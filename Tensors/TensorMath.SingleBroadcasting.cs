@@ -49,22 +49,12 @@ public static partial class TensorMath
         }
     }
 
+    /// <summary>The double form's rule and refusals (<see cref="ThrowBroadcast{T}"/> says which one failed).</summary>
     private static void CheckBroadcast(string operation, Tensor<float> x, Tensor<float> y, Tensor<float> d)
     {
-        RequireStorage(x, nameof(x));
-        RequireStorage(y, nameof(y));
-        RequireStorage(d, nameof(d));
-        int? rows = Broadcasts(x.Rows, y.Rows), columns = Broadcasts(x.Columns, y.Columns);
-        if (rows is null || columns is null)
-            throw new ArgumentException(
-                $"TensorMath.{operation}: x is {x.Rows}×{x.Columns} and y is {y.Rows}×{y.Columns}; they do not broadcast " +
-                "(in each dimension the sizes must be equal, or one of them 1).", nameof(y));
-        if (d.Rows != rows || d.Columns != columns)
-            throw new ArgumentException(
-                $"TensorMath.{operation}: x is {x.Rows}×{x.Columns} and y is {y.Rows}×{y.Columns}, which broadcast to {rows}×{columns}, " +
-                $"but the destination is {d.Rows}×{d.Columns}.", nameof(d));
-        if ((Overlap(d, x) && !SameView(d, x)) || (Overlap(d, y) && !SameView(d, y)))
-            throw new ArgumentException(
-                $"TensorMath.{operation}: the {d.Rows}×{d.Columns} destination overlaps an operand; it may be an operand of its own shape (in place), or separate storage.", nameof(d));
+        bool fits = x.Array is not null && y.Array is not null && d.Array is not null
+            && Broadcasts(x.Rows, y.Rows) == d.Rows && Broadcasts(x.Columns, y.Columns) == d.Columns
+            && (!Overlap(d, x) || SameView(d, x)) && (!Overlap(d, y) || SameView(d, y));
+        if (!fits) ThrowBroadcast(operation, x, y, d);
     }
 }
