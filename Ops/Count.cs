@@ -1,3 +1,4 @@
+using GraphDiff.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -42,11 +43,12 @@ internal sealed class CountOperation : AxisOperation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => Shape.Scalar;
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
-    {
-        var x = inputs[0];
-        result[0, 0] = Axis switch { null => (double)x.Rows * x.Columns, 0 => x.Rows, _ => x.Columns };
-    }
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => result[0, 0] = Of<double>(inputs[0]);
+
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => result[0, 0] = (float)Of(inputs[0]);
+
+    private double Of<T>(Tensor<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Axis switch { null => (double)x.Rows * x.Columns, 0 => x.Rows, _ => x.Columns };
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [null];

@@ -1,5 +1,6 @@
+using GraphDiff.Tensors;
 using System.Globalization;
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -37,12 +38,15 @@ internal sealed class DistributionLabelsOperation : Operation
 
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Check<double>(inputs[0], result);
+
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => Check(inputs[0], result);
+
+    private static void Check<T>(Tensor<T> y, Tensor<T> result) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var y = inputs[0];
         for (int j = 0; j < y.Columns && y.Rows > 0; j++)   // no classes (an empty batch along the rows): nothing to check
         {
-            double sum = TensorPrimitives.Sum<double>(y.Column(j));
+            double sum = double.CreateTruncating(TensorPrimitives.Sum<T>(y.Column(j)));
             if (!(Math.Abs(sum - 1) <= Tolerance))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The labels of a softmax cross-entropy must be one-hot or distributions (each column summing to 1), but column {j} sums to {sum:G6}. ") +
                     "Its gradient softmax(z) − y holds only for such labels; one-hot encode the classes (Dataset.OneHot).");

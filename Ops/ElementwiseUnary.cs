@@ -47,6 +47,27 @@ public abstract class ElementwiseUnary : Operation
             if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));
         });
 
+    /// <summary>
+    /// The float form: the double kernel a block at a time, each block widened, computed and rounded in two small
+    /// buffers on the stack (no allocation, and the blocks stay in the cache). An operation with a float kernel of its
+    /// own overrides it.
+    /// </summary>
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result)
+    {
+        const int block = 512;
+        ReadOnlySpan<float> x = inputs[0].Span;
+        var y = result.Span;
+        if (y.Length != x.Length) throw new ArgumentException($"{Name}: the result has {y.Length} elements for {x.Length} operand elements.");
+        Span<double> wide = stackalloc double[block], computed = stackalloc double[block];
+        for (int i = 0; i < x.Length; i += block)
+        {
+            int n = Math.Min(block, x.Length - i);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(x.Slice(i, n), wide[..n]);
+            Forward(wide[..n], computed[..n]);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(computed[..n], y.Slice(i, n));
+        }
+    }
+
     /// <summary>y[i] = f(x[i]) over the span given: a whole value, or one core's contiguous part of it.</summary>
     protected abstract void Forward(ReadOnlySpan<double> x, Span<double> y);
 }

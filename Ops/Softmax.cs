@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using GraphDiff.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -55,29 +56,34 @@ internal sealed class SoftmaxOperation : Operation
     public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
 
     /// <inheritdoc />
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Normalise<double>(inputs[0], result);
+
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => Normalise(inputs[0], result);
+
+    private void Normalise<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        int rows = inputs[0].Rows;
-        if (rows == 0) return;   // no classes: nothing to normalise
-        for (int j = 0; j < inputs[0].Columns; j++)
+        if (x.Rows == 0) return;   // no classes: nothing to normalise
+        for (int j = 0; j < x.Columns; j++)
         {
-            var z = inputs[0].Column(j);
+            var z = x.Column(j);
             var y = result.Column(j);
             TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), y);
-            if (IsLog) TensorPrimitives.Subtract(y, Math.Log(SumExp(y)), y);
+            if (IsLog) TensorPrimitives.Subtract(y, T.Log(SumExp<T>(y)), y);
             else
             {
                 TensorPrimitives.Exp(y, y);
-                TensorPrimitives.Divide(y, TensorPrimitives.Sum<double>(y), y);
+                TensorPrimitives.Divide(y, TensorPrimitives.Sum<T>(y), y);
             }
         }
     }
 
-    private static double SumExp(ReadOnlySpan<double> x)
+    // Summed in double whatever T: the log of a sum of exponentials is where float would lose the most.
+    private static T SumExp<T>(ReadOnlySpan<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         double sum = 0;
-        foreach (double v in x) sum += Math.Exp(v);
-        return sum;
+        foreach (var v in x) sum += Math.Exp(double.CreateTruncating(v));
+        return T.CreateTruncating(sum);
     }
 
     /// <inheritdoc />

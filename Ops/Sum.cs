@@ -65,6 +65,8 @@ internal sealed class SumOperation : AxisOperation
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => TensorMath.Sum(inputs[0], Axis, result);
 
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => TensorMath.Sum(inputs[0], Axis, result);
+
     /// <inheritdoc />
     // Summed over a dimension of size 1, nothing was added up: the gradient passes through as it is.
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>

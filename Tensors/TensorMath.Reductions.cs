@@ -22,7 +22,15 @@ public static partial class TensorMath
     /// <exception cref="ArgumentNullException">A tensor is <c>default</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not null, 0 or 1.</exception>
     /// <exception cref="ArgumentException">The destination's shape is not the reduced shape (the message gives both shapes), or it overlaps <paramref name="x"/>.</exception>
-    public static void Sum(Tensor x, int? axis, Tensor destination)
+    public static void Sum(Tensor x, int? axis, Tensor destination) => Sum<double>(x, axis, destination);
+
+    /// <summary>
+    /// The float form of <see cref="Sum(Tensor, int?, Tensor)"/>: the same sums, checks and messages, accumulated in
+    /// float (a sum of n elements is within about n·2⁻²⁴·Σ|x| of the exact one, usually far closer).
+    /// </summary>
+    public static void Sum(Tensor<float> x, int? axis, Tensor<float> destination) => Sum<float>(x, axis, destination);
+
+    private static void Sum<T>(Tensor<T> x, int? axis, Tensor<T> destination) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         RequireStorage(x, nameof(x));
         RequireStorage(destination, nameof(destination));

@@ -96,6 +96,19 @@ public readonly struct Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int j = 0; j < Columns; j++) Column(j).CopyTo(destination.Column(j));
     }
 
+    /// <summary>
+    /// Copies the elements into <paramref name="destination"/> (same shape) converted to its element type: a double
+    /// rounds to the nearest float (beyond float's range it becomes ±∞), a float widens exactly.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public void ConvertTo<TTo>(Tensor<TTo> destination) where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    {
+        if (destination.Rows != Rows || destination.Columns != Columns)
+            throw new ArgumentException($"A {Rows}×{Columns} tensor and a {destination.Rows}×{destination.Columns} one: the shapes must agree.", nameof(destination));
+        if (IsContiguous && destination.IsContiguous) { TensorPrimitives.ConvertTruncating<T, TTo>(Span, destination.Span); return; }
+        for (int j = 0; j < Columns; j++) TensorPrimitives.ConvertTruncating<T, TTo>(Column(j), destination.Column(j));
+    }
+
     /// <summary>A new contiguous tensor holding a copy of the elements.</summary>
     public Tensor<T> Clone()
     {

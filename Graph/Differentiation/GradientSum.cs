@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -36,6 +36,13 @@ internal sealed class GradientSum : Operation
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result)
+    {
+        var r = result.Span;
+        TensorPrimitives.Add(inputs[0].Span, inputs[1].Span, r);
+        for (int k = 2; k < inputs.Length; k++) TensorPrimitives.Add(r, inputs[k].Span, r);
+    }
+
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result)
     {
         var r = result.Span;
         TensorPrimitives.Add(inputs[0].Span, inputs[1].Span, r);

@@ -27,7 +27,8 @@ public readonly struct Evaluation
 
     /// <summary>
     /// The value of <paramref name="node"/>, which must be one the plan computed, as a MathNet matrix: a copy of
-    /// a computed value (which lives in the plan's arena), or the storage of a variable or input itself.
+    /// a computed value (which lives in the plan's arena, widened to double in a float plan), or in a double plan
+    /// the storage of a variable or input itself.
     /// Throws <see cref="StaleEvaluationException"/> when the plan has run again since this run.
     /// </summary>
     public Matrix<double> this[Node node] => Plan.MatrixOf(node, run);
@@ -35,14 +36,21 @@ public readonly struct Evaluation
     /// <summary>
     /// The value of <paramref name="node"/> as the plan holds it (no copy, no allocation). The view is checked
     /// when taken, not when read: it shows whatever the plan's next run writes there, so read it (or
-    /// <see cref="Tensor.Clone"/> it) before running the plan again.
+    /// <see cref="Tensor.Clone"/> it) before running the plan again. A plan in <see cref="Precision.Single"/> holds
+    /// floats: read its values with <see cref="TensorOf{T}"/> (this throws <see cref="InvalidOperationException"/> there).
     /// </summary>
-    public Tensor Tensor(Node node) => Plan.Read(node, run, static (v, _) => v);
+    public Tensor Tensor(Node node) => Plan.View<double>(node, run);
 
-    /// <summary>The value of a 1×1 node as a number; throws <see cref="StaleEvaluationException"/> when the plan has run again since.</summary>
-    public double Scalar(Node node) => Plan.Read(node, run, static (v, n) => v.Rows == 1 && v.Columns == 1
-        ? v[0, 0]
-        : throw new ArgumentException($"{n.Label} is {v.Rows}×{v.Columns}, not a scalar.", nameof(node)));
+    /// <summary>
+    /// The value of <paramref name="node"/> as the plan holds it, in the plan's element type: <c>TensorOf&lt;float&gt;</c>
+    /// for a plan in <see cref="Precision.Single"/>, <c>TensorOf&lt;double&gt;</c> otherwise (no copy, no allocation;
+    /// read it before the plan runs again, as <see cref="Tensor"/>). Throws <see cref="InvalidOperationException"/>
+    /// when <typeparamref name="T"/> is not the plan's element type.
+    /// </summary>
+    public Tensor<T> TensorOf<T>(Node node) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => Plan.View<T>(node, run);
+
+    /// <summary>The value of a 1×1 node as a number (widened from float in a float plan); throws <see cref="StaleEvaluationException"/> when the plan has run again since.</summary>
+    public double Scalar(Node node) => Plan.ScalarOf(node, run);
 
     private EvaluationPlan Plan => plan ?? throw new InvalidOperationException("This Evaluation is empty (default); get one from EvaluationPlan.Run.");
 }

@@ -1,11 +1,15 @@
+using System.Numerics;
+using GraphDiff.Tensors;
+
 namespace GraphDiff;
 
 // Fused chains of elementwise steps, run a block of whole columns at a time.
 public sealed partial class EvaluationPlan
 {
     /// <summary>A fused chain, a block of whole columns at a time; the values inside it live in scratch blocks.</summary>
-    private void RunFused(int[] group, int m)
+    private void RunFused<T>(Memory<T> memory, int[] group, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var values = memory.Values;
         int root = group[^1];
         var full = values[root];
         int columns = full.Columns, block = Fusion.BlockColumns(full.Rows);
@@ -14,7 +18,7 @@ public sealed partial class EvaluationPlan
             int width = Math.Min(block, columns - j0);
             foreach (int s in group)
             {
-                var operands = operandValues[s];
+                var operands = memory.Operands[s];
                 var slots = steps[s].Operands;
                 for (int k = 0; k < operands.Length; k++)
                 {
@@ -25,12 +29,12 @@ public sealed partial class EvaluationPlan
                 }
                 var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
                 var node = steps[s].Node;
-                node.Operation.Forward(operands, result);
+                ElementForms.Forward(node.Operation, operands, result);
                 if (CheckFinite && result.FirstNonFinite() is { } bad)
                     throw NonFiniteValueException.At(node, bad, operands, m, j0, width);
             }
             if (columns == 0) break;
         }
-        if (PoisonFreedBuffers) Poison(root);
+        if (PoisonFreedBuffers) Poison(memory, root);
     }
 }

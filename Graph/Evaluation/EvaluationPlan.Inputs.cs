@@ -1,10 +1,13 @@
+using System.Numerics;
+using GraphDiff.Tensors;
+
 namespace GraphDiff;
 
 // Binding what was fed: each input looked up, checked and bound, and m fixed.
 public sealed partial class EvaluationPlan
 {
     /// <summary>Looks up every input, checks its shape and values, binds it, and fixes the batch dimension m from what was fed.</summary>
-    private int BindInputs(Feed feed)
+    private int BindInputs<T>(Memory<T> memory, Feed feed) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = -1;
         Input? fixedBy = null;
@@ -12,28 +15,55 @@ public sealed partial class EvaluationPlan
         for (int n = 0; n < inputs.Count; n++)
         {
             var input = inputs[n];
-            if (!feed.TryGetTensor(input, out var value))
+            bool single = feed.TryGetSingle(input, out var fedSingle);
+            Tensor fedDouble = default;
+            if (!single && !feed.TryGetTensor(input, out fedDouble))
                 throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
+            int rows = single ? fedSingle.Rows : fedDouble.Rows, columns = single ? fedSingle.Columns : fedDouble.Columns;
             var shape = input.Shape;
-            if (shape.Rows != Shape.Batch && value.Rows != shape.Rows || shape.Columns != Shape.Batch && value.Columns != shape.Columns)
-                throw new ArgumentException($"Input '{input.Name}' expects {shape.WithStorage()} (created at {input.Location}) but was fed {value.Rows}×{value.Columns}" +
+            if (shape.Rows != Shape.Batch && rows != shape.Rows || shape.Columns != Shape.Batch && columns != shape.Columns)
+                throw new ArgumentException($"Input '{input.Name}' expects {shape.WithStorage()} (created at {input.Location}) but was fed {rows}×{columns}" +
                     (shape.Rank > 2 ? $": one column per example, its {shape.Rows} rows running over ({string.Join(", ", shape.Dimensions[..^1])}) row-major." : "."));
             for (int d = 0; d < 2; d++)
             {
                 // The batch dimension may be the rows, the columns, or both.
                 if ((d == 0 ? shape.Rows : shape.Columns) != Shape.Batch) continue;
-                int actual = d == 0 ? value.Rows : value.Columns;
+                int actual = d == 0 ? rows : columns;
                 if (m == -1) { m = actual; fixedBy = input; }
                 else if (m != actual)
-                    throw new ArgumentException($"Input '{input.Name}' was fed {value.Rows}×{value.Columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
+                    throw new ArgumentException($"Input '{input.Name}' was fed {rows}×{columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
             }
-            if (CheckInputs && value.FirstNonFinite() is { } bad)
+            if (CheckInputs && (single ? Describe(fedSingle.FirstNonFinite()) : Describe(((Tensor<double>)fedDouble).FirstNonFinite())) is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at {shape.PositionOf(bad.Row, bad.Column)}.");
-            values[inputSlots[n]] = value;
+            memory.Values[inputSlots[n]] = single ? Bound(memory, inputSlots[n], fedSingle) : Bound(memory, inputSlots[n], (Tensor<double>)fedDouble, input);
         }
         if (m == -1 && firstBatched is { } batched)
             m = feed.BatchSize() ?? throw new ArgumentException($"{batched.Label} (built at {batched.Location}) is {batched.Shape}, but nothing fixes m: " +
                 "m is the number of examples fed, and neither these outputs nor the feed have an input with the batch dimension.");
         return m == -1 ? 1 : m;
+    }
+
+    private static (int Row, int Column, double Value)? Describe<TFed>((int Row, int Column, TFed Value)? bad) where TFed : unmanaged, IFloatingPointIeee754<TFed> =>
+        bad is { } b ? (b.Row, b.Column, double.CreateTruncating(b.Value)) : null;
+
+    /// <summary>A float feed: bound as it is in a float plan, widened into the plan's buffer in a double one.</summary>
+    private static Tensor<T> Bound<T>(Memory<T> memory, int slot, Tensor<float> fed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return System.Runtime.CompilerServices.Unsafe.As<Tensor<float>, Tensor<T>>(ref fed);
+        var value = memory.Converted(slot, fed.Rows, fed.Columns);
+        fed.ConvertTo(value);
+        return value;
+    }
+
+    /// <summary>A double feed: bound as it is in a double plan, rounded into the plan's buffer in a float one (refused where it overflows float).</summary>
+    private Tensor<T> Bound<T>(Memory<T> memory, int slot, Tensor<double> fed, Input input) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) return ElementForms.As<T>(fed);
+        var value = memory.Converted(slot, fed.Rows, fed.Columns);
+        fed.ConvertTo(value);
+        if (CheckInputs && value.FirstNonFinite() is { } bad)
+            throw new ArgumentException($"Input '{input.Name}' was fed {fed[bad.Row, bad.Column]} at {input.Shape.PositionOf(bad.Row, bad.Column)}, beyond float32's range (±3.4·10³⁸): " +
+                $"this plan computes in {NonFiniteValueException.SingleName}. {NonFiniteValueException.SwitchBack}");
+        return value;
     }
 }

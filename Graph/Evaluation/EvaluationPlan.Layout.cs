@@ -1,3 +1,4 @@
+using System.Numerics;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -6,28 +7,40 @@ namespace GraphDiff;
 public sealed partial class EvaluationPlan
 {
     // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
-    // switching must not allocate. Valid while the arena they point into is the current one.
-    private readonly Dictionary<int, (Tensor[] Values, bool[] FusedRoot, int[][] FreedAfter, long Bytes, double[] Arena, int[] Folded, int[] Into)> layouts = [];
+    // switching must not allocate. Valid while the arena they point into is the current one (the views themselves
+    // are kept by the plan's Memory, in its element type).
+    private readonly Dictionary<int, (bool[] FusedRoot, int[][] FreedAfter, long Bytes, Array Arena, int[] Folded, int[] Into)> layouts = [];
 
-    private void Switch(int m)
+    private void ClearLayouts()
     {
-        if (layouts.TryGetValue(m, out var known) && ReferenceEquals(known.Arena, arena))
+        laidOutFor = -1;
+        layouts.Clear();
+        doubles?.Layouts.Clear();
+        singles?.Layouts.Clear();
+    }
+
+    private void Switch<T>(Memory<T> memory, int m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = memory.Values;
+        if (layouts.TryGetValue(m, out var known) && Holds(memory, known.Arena))
         {
             // Only the views into the arena (and fixed constants) belong to the layout. Inputs were bound for this
             // run and variables are read at their step: the layout's copies of them are an earlier run's.
+            var views = memory.Layouts[m];
             for (int s = 0; s < values.Length; s++)
-                if (steps[s].Node is not (Input or Variable)) values[s] = known.Values[s];
+                if (steps[s].Node is not (Input or Variable)) values[s] = views[s];
             (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into);
             // Blocks of another layout may overlap this one's constants: write them again.
             foreach (var step in steps)
-                if (step.Node is Constant c && NeedsSlot(c)) c.WriteTo(values[step.Slot]);
+                if (step.Node is Constant c && NeedsSlot(c)) WriteConstant(c, values[step.Slot]);
             laidOutFor = m;
             return;
         }
-        var before = arena;
-        LayOut(m);
-        if (!ReferenceEquals(before, arena)) layouts.Clear();
-        layouts[m] = ((Tensor[])values.Clone(), fusedRoot, freedAfter, ArenaBytes, arena, foldedProduct, foldedInto);
+        var before = memory.Arena;
+        LayOut(memory, m);
+        if (!ReferenceEquals(before, memory.Arena)) { layouts.Clear(); memory.Layouts.Clear(); }
+        layouts[m] = (fusedRoot, freedAfter, ArenaBytes, memory.Arena, foldedProduct, foldedInto);
+        memory.Layouts[m] = (Tensor<T>[])values.Clone();
     }
 
     /// <summary>
@@ -36,7 +49,7 @@ public sealed partial class EvaluationPlan
     /// <see cref="ReuseBuffers"/>, a value's block is handed to a later value once the last step that reads it
     /// has run (best fit among the freed blocks); outputs and constants keep theirs.
     /// </summary>
-    private void LayOut(int m)
+    private void LayOut<T>(Memory<T> memory, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
         fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
         (foldedProduct, foldedInto) = FoldScalars();
@@ -50,30 +63,48 @@ public sealed partial class EvaluationPlan
             int s = step.Slot;
             if (NeedsSlot(step.Node))
             {
-                sizes[s] = Aligned(Fused(s) ? ScratchShape(s, m).ElementCount() : Checked(step.Node, m));
+                sizes[s] = Aligned(Fused(s) ? ScratchShape(s, m).ElementCount() : Checked(step.Node, m), Memory<T>.Alignment);
                 offsets[s] = Reusable(step) ? Take(free, sizes[s], ref end) : Grow(sizes[s], ref end);
             }
             // What this step read for the last time frees its block for the steps after it; the result's own
             // block was taken first, so it never aliases an operand.
             foreach (int o in freedAfter[s]) free.Add((offsets[o], sizes[o]));
         }
+        int elementBytes = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         if (end > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {end:N0} values ({Shape.FormatBytes(end * 8.0)}), more than one array can hold.");
-        if (arena.Length < end) arena = new double[end];
+            throw new ArgumentOutOfRangeException(nameof(m), $"Evaluating {Outputs.Count} output(s) with m = {m} needs {end:N0} values ({Shape.FormatBytes(end * (double)elementBytes)}), more than one array can hold.");
+        if (memory.Arena.Length < end) memory.Arena = new T[end];
+        var values = memory.Values;
         foreach (var step in steps)
         {
             var node = step.Node;
             if (!NeedsSlot(node))
             {
-                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = fixedValue;
+                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = FixedConstant(memory, step.Slot, fixedValue);
                 continue;
             }
             var shape = Fused(step.Slot) ? ScratchShape(step.Slot, m) : node.Shape.Resolve(m);
-            values[step.Slot] = new Tensor(arena, (int)offsets[step.Slot], shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
-            if (node is Constant c) c.WriteTo(values[step.Slot]);
+            values[step.Slot] = new Tensor<T>(memory.Arena, (int)offsets[step.Slot], shape.Rows, shape.Columns, Math.Max(shape.Rows, 1));
+            if (node is Constant c) WriteConstant(c, values[step.Slot]);
         }
-        ArenaBytes = end * sizeof(double);
+        ArenaBytes = end * elementBytes;
         laidOutFor = m;
+    }
+
+    /// <summary>A constant matrix: its own storage in a double plan, a rounded copy (made once) in a float one.</summary>
+    private static Tensor<T> FixedConstant<T>(Memory<T> memory, int slot, Tensor<double> value) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) return ElementForms.As<T>(value);
+        var copy = memory.Converted(slot, value.Rows, value.Columns);
+        value.ConvertTo(copy);
+        return copy;
+    }
+
+    /// <summary>Writes a constant that fills a shape (the only kind that takes a slot of the arena).</summary>
+    private static void WriteConstant<T>(Constant constant, Tensor<T> result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) constant.WriteTo(System.Runtime.CompilerServices.Unsafe.As<Tensor<T>, Tensor<double>>(ref result));
+        else result.Fill(T.CreateTruncating(constant.Fill ?? 0));
     }
 
     /// <summary>
@@ -136,7 +167,7 @@ public sealed partial class EvaluationPlan
 
     private static bool NeedsSlot(Node node) => node is not (Variable or Input) && node is not Constant { FixedValue: not null };
 
-    private static long Aligned(long count) => (count + Alignment - 1) / Alignment * Alignment;
+    private static long Aligned(long count, int alignment) => (count + alignment - 1) / alignment * alignment;
 
     private static long Checked(Node node, int m)
     {
@@ -144,8 +175,8 @@ public sealed partial class EvaluationPlan
         return node.Shape.ElementCount(m);
     }
 
-    private void Poison(int s)
+    private void Poison<T>(Memory<T> memory, int s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (int o in freedAfter[s]) values[o].Fill(double.NaN);
+        foreach (int o in freedAfter[s]) memory.Values[o].Fill(T.NaN);
     }
 }

@@ -15,7 +15,8 @@ public sealed partial class EvaluationPlan
         var into = new int[steps.Length];
         Array.Fill(folded, -1);
         Array.Fill(into, -1);
-        if (!ReuseBuffers || !FoldScalarFactors) return (folded, into);
+        // The scaled form (ForwardScaled) is a double form: a float plan computes the factor as its own step.
+        if (!ReuseBuffers || !FoldScalarFactors || Precision != Precision.Double) return (folded, into);
         var readers = new int[steps.Length];
         foreach (var step in steps)
             foreach (int o in step.Operands) readers[o]++;
@@ -37,30 +38,32 @@ public sealed partial class EvaluationPlan
     /// <summary>Step <paramref name="s"/> = c·P with the product P folded in: P's kernel scaled by c, into s's result.</summary>
     private void RunScaledProduct(int s, int m)
     {
+        var values = doubles!.Values;
+        var operandValues = doubles.Operands;
         int product = foldedProduct[s];
         var productStep = steps[product];
         var productOperands = operandValues[product];
         for (int k = 0; k < productOperands.Length; k++) productOperands[k] = values[productStep.Operands[k]];
         var result = values[s];
         double alpha = values[steps[s].Operands[0]][0, 0];
-        productStep.Node.Operation.ForwardScaled(alpha, productOperands, result);
+        productStep.Node.Operation.ForwardScaled(alpha, ElementForms.AsTensors(productOperands), result);
         if (CheckFinite && result.FirstNonFinite() is { } bad)
         {
             // Name the node that went wrong first, as the unfolded plan would: the product, or the scaling.
-            productStep.Node.Operation.Forward(productOperands, values[product]);
+            ElementForms.Forward(productStep.Node.Operation, productOperands, values[product]);
             if (values[product].FirstNonFinite() is { } badProduct) throw NonFiniteValueException.At(productStep.Node, badProduct, productOperands, m);
             var operands = operandValues[s];
             for (int k = 0; k < operands.Length; k++) operands[k] = values[steps[s].Operands[k]];
             throw NonFiniteValueException.At(steps[s].Node, bad, operands, m);
         }
-        if (PoisonFreedBuffers) Poison(s);
+        if (PoisonFreedBuffers) Poison(doubles, s);
     }
 
     /// <summary>Whether scalar factors are folded into the products they scale (on by default; off to compare).</summary>
     internal bool FoldScalarFactors
     {
         get => foldScalarFactors;
-        set { foldScalarFactors = value; laidOutFor = -1; layouts.Clear(); }
+        set { foldScalarFactors = value; ClearLayouts(); }
     }
 
     private bool foldScalarFactors = true;

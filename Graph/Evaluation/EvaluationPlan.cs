@@ -1,5 +1,5 @@
+using System.Numerics;
 using GraphDiff.Tensors;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraphDiff;
 
@@ -18,21 +18,18 @@ namespace GraphDiff;
 /// </remarks>
 public sealed partial class EvaluationPlan
 {
-    /// <summary>Every view starts on a 64-byte boundary of the arena (8 doubles), for whole-vector loads.</summary>
-    private const int Alignment = 8;
-
     private readonly ScheduleStep[] steps;
     // The graph as written → what runs (the compiled graph); identity when nothing was rewritten.
     private readonly Compilation? compilation;
-    private readonly Tensor[] values;
     private readonly int[] inputSlots;   // the slot of each of Schedule.Inputs, in order
-    private readonly Tensor[][] operandValues;
     private readonly Fusion fusion;
+    // The values in the plan's element type: exactly one of the two is set.
+    private readonly Memory<double>? doubles;
+    private readonly Memory<float>? singles;
     // Per step: the slot of a product folded into it (s·P computed as one scaled product), or −1; and for such a
     // product, the slot of the reader that computes it, or −1. Decided at each lay-out (they depend on ReuseBuffers).
     private int[] foldedProduct = [];
     private int[] foldedInto = [];
-    private double[] arena = [];
     private int laidOutFor = -1;
     private int running;
 
@@ -44,7 +41,16 @@ public sealed partial class EvaluationPlan
     public EvaluationPlan(params IEnumerable<Node> outputs) : this(outputs, CompileOptions.Default) { }
 
     /// <summary>Plans the evaluation of <paramref name="outputs"/> compiled with <paramref name="compile"/>, or exactly as written when it is <c>null</c>.</summary>
-    public EvaluationPlan(IEnumerable<Node> outputs, CompileOptions? compile) : this(Prepare(outputs, compile, out var compilation)) =>
+    public EvaluationPlan(IEnumerable<Node> outputs, CompileOptions? compile) : this(outputs, compile, Precision.Double) { }
+
+    /// <summary>
+    /// Plans the evaluation of <paramref name="outputs"/> (compiled as by default) in <paramref name="precision"/>:
+    /// <c>new EvaluationPlan([cost, .. gradients], Precision.Single)</c> computes every value in float32.
+    /// </summary>
+    public EvaluationPlan(IEnumerable<Node> outputs, Precision precision) : this(outputs, CompileOptions.Default, precision) { }
+
+    /// <summary>Plans the evaluation of <paramref name="outputs"/> compiled with <paramref name="compile"/> (or as written when <c>null</c>) in <paramref name="precision"/>.</summary>
+    public EvaluationPlan(IEnumerable<Node> outputs, CompileOptions? compile, Precision precision) : this(Prepare(outputs, compile, out var compilation), precision) =>
         this.compilation = compilation;
 
     private static Schedule Prepare(IEnumerable<Node> outputs, CompileOptions? compile, out Compilation? compilation)
@@ -55,19 +61,32 @@ public sealed partial class EvaluationPlan
         return new Schedule(compilation?.Outputs ?? written);
     }
 
-    /// <summary>An executor for <paramref name="schedule"/>.</summary>
-    public EvaluationPlan(Schedule schedule)
+    /// <summary>An executor for <paramref name="schedule"/>, in double.</summary>
+    public EvaluationPlan(Schedule schedule) : this(schedule, Precision.Double) { }
+
+    /// <summary>An executor for <paramref name="schedule"/> in <paramref name="precision"/>.</summary>
+    public EvaluationPlan(Schedule schedule, Precision precision)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), $"{precision} is not a Precision: use Precision.Double or Precision.Single.");
         Schedule = schedule;
+        Precision = precision;
         steps = schedule.Steps.ToArray();
-        values = new Tensor[steps.Length];
+        if (precision == Precision.Single) singles = new Memory<float>(steps);
+        else doubles = new Memory<double>(steps);
         Steps = steps.Select(s => s.Node).ToArray();
         inputSlots = schedule.Inputs.Select(schedule.SlotOf).ToArray();
-        operandValues = steps.Select(s => new Tensor[s.Operands.Count]).ToArray();
         fusion = new Fusion(steps);
         firstBatched = steps.FirstOrDefault(s => s.Node.Shape.HasBatch)?.Node;
     }
+
+    /// <summary>
+    /// The element type every value is computed in: <see cref="Precision.Double"/> (the default) or
+    /// <see cref="Precision.Single"/>. Feeds and variables in the other precision are converted into buffers of the
+    /// plan's own as they are bound; results read as double (<see cref="Evaluation.this[Node]"/>,
+    /// <see cref="Evaluation.Scalar"/>) are widened.
+    /// </summary>
+    public Precision Precision { get; }
 
     // The first node with the batch dimension (null when none has it): what needs m when no input of the outputs fixes it.
     private readonly Node? firstBatched;
@@ -103,7 +122,7 @@ public sealed partial class EvaluationPlan
     public bool ReuseBuffers
     {
         get => reuseBuffers;
-        set { reuseBuffers = value; laidOutFor = -1; layouts.Clear(); }
+        set { reuseBuffers = value; ClearLayouts(); }
     }
 
     private bool reuseBuffers = true;
@@ -116,7 +135,7 @@ public sealed partial class EvaluationPlan
     public bool Fuse
     {
         get => fuse;
-        set { fuse = value; laidOutFor = -1; layouts.Clear(); }
+        set { fuse = value; ClearLayouts(); }
     }
 
     private bool fuse = true;
@@ -131,7 +150,7 @@ public sealed partial class EvaluationPlan
     internal long FuseAtElements
     {
         get => fuseAtElements;
-        set { fuseAtElements = value; laidOutFor = -1; layouts.Clear(); }
+        set { fuseAtElements = value; ClearLayouts(); }
     }
 
     private long fuseAtElements = 32 * 1024;
@@ -171,20 +190,20 @@ public sealed partial class EvaluationPlan
         finally { Volatile.Write(ref running, 0); }
     }
 
-    private int RunExclusive(Feed feed)
+    private int RunExclusive(Feed feed) => singles is { } single ? RunExclusive(single, feed) : RunExclusive(doubles!, feed);
+
+    private int RunExclusive<T>(Memory<T> memory, Feed feed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = BindInputs(feed);
-        if (m != laidOutFor) Switch(m);
+        int m = BindInputs(memory, feed);
+        if (m != laidOutFor) Switch(memory, m);
+        var values = memory.Values;
         for (int s = 0; s < steps.Length; s++)
         {
             var node = steps[s].Node;
             switch (node)
             {
                 case Variable v:
-                    var value = Tensor.Of(v.Value);
-                    if (CheckFinite && value.FirstNonFinite() is { } held)
-                        throw NonFiniteValueException.Held(v, held);
-                    values[s] = value;
+                    values[s] = VariableValue(memory, s, v);
                     break;
                 case Leaf:
                     break;   // inputs were bound, constants written when the arena was laid out
@@ -192,19 +211,35 @@ public sealed partial class EvaluationPlan
                     if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
                     if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
                     if (Fused(s)) break;   // computed with the rest of its chain, at the chain's last step
-                    if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(group, m); break; }
-                    var operands = operandValues[s];
+                    if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(memory, group, m); break; }
+                    var operands = memory.Operands[s];
                     var slots = steps[s].Operands;
                     for (int k = 0; k < operands.Length; k++) operands[k] = values[slots[k]];
                     var result = values[s];
-                    node.Operation.Forward(operands, result);
+                    ElementForms.Forward(node.Operation, operands, result);
                     // An operation that keeps finite values finite needs no check: its operands were checked.
                     if (CheckFinite && !node.Operation.KeepsFinite && result.FirstNonFinite() is { } bad)
                         throw NonFiniteValueException.At(node, bad, operands, m);
-                    if (PoisonFreedBuffers) Poison(s);
+                    if (PoisonFreedBuffers) Poison(memory, s);
                     break;
             }
         }
         return m;
+    }
+
+    /// <summary>
+    /// A variable's value for this run: its own storage in a double plan; in a float plan, its value rounded into the
+    /// plan's buffer for it (every run, since an optimiser updates the double value in place).
+    /// </summary>
+    private Tensor<T> VariableValue<T>(Memory<T> memory, int s, Variable variable) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var held = (Tensor<double>)Tensor.Of(variable.Value);
+        if (CheckFinite && held.FirstNonFinite() is { } bad) throw NonFiniteValueException.Held(variable, bad);
+        if (typeof(T) == typeof(double)) return ElementForms.As<T>(held);
+        var value = memory.Converted(s, held.Rows, held.Columns);
+        held.ConvertTo(value);
+        if (CheckFinite && value.FirstNonFinite() is { } rounded)
+            throw NonFiniteValueException.HeldBeyondSingle(variable, rounded.Row, rounded.Column, held[rounded.Row, rounded.Column]);
+        return value;
     }
 }

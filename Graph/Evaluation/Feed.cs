@@ -1,4 +1,5 @@
 using System.Collections;
+using GraphDiff.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -6,7 +7,9 @@ namespace GraphDiff;
 
 /// <summary>
 /// The values given to a graph's inputs for one evaluation, by input node or by input name:
-/// <c>new Feed { { X, xTrain }, { "Y", yTrain } }</c>.
+/// <c>new Feed { { X, xTrain }, { "Y", yTrain } }</c>. A value is a double matrix or a float tensor
+/// (<see cref="Add(Input, Tensor{float})"/>, what a float32 plan reads without converting); a plan converts a value
+/// fed in the other precision into a buffer of its own.
 /// </summary>
 public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
 {
@@ -16,12 +19,29 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
     /// <summary>An empty feed, for graphs without inputs.</summary>
     public static Feed Empty => new();
 
-    /// <summary>Feeds <paramref name="value"/> to <paramref name="input"/> (the matrix is read, not copied).</summary>
+    private readonly Dictionary<Input, Tensor<float>> singlesByNode = new();
+
+    /// <summary>Feeds <paramref name="value"/> to <paramref name="input"/> (the matrix is read, not copied); it replaces any value fed to it before.</summary>
     public void Add(Input input, Matrix<double> value)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(value);
+        singlesByNode.Remove(input);
         byNode[input] = value;
+    }
+
+    /// <summary>
+    /// Feeds a float tensor to <paramref name="input"/> (read, not copied; rows × columns as a matrix would be, one
+    /// column per example); it replaces any value fed to it before. A plan in <see cref="Precision.Single"/> reads it
+    /// as it is, so float data never needs a double copy; a double plan widens it into a buffer of its own.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is a default (empty) tensor without storage.</exception>
+    public void Add(Input input, Tensor<float> value)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (value.Array is null) throw new ArgumentException($"The tensor fed to '{input.Name}' is a default value without storage.", nameof(value));
+        byNode.Remove(input);
+        singlesByNode[input] = value;
     }
 
     /// <summary>Feeds a row-major array literal to <paramref name="input"/>.</summary>
@@ -37,6 +57,9 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
 
     /// <summary>Sets or replaces the value fed to <paramref name="input"/>.</summary>
     public Matrix<double> this[Input input] { set => Add(input, value); }
+
+    /// <summary>The float tensor fed to <paramref name="input"/>, when it was fed one.</summary>
+    internal bool TryGetSingle(Input input, out Tensor<float> value) => singlesByNode.TryGetValue(input, out value);
 
     /// <summary>The value for <paramref name="input"/>: fed by node first, else by name.</summary>
     public bool TryGet(Input input, out Matrix<double> value) =>
@@ -57,10 +80,11 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
     internal int? BatchSize()
     {
         int? m = null;
-        foreach (var (input, value) in byNode)
+        foreach (var (input, rows, columns) in byNode.Select(p => (p.Key, p.Value.RowCount, p.Value.ColumnCount))
+                     .Concat(singlesByNode.Select(p => (p.Key, p.Value.Rows, p.Value.Columns))))
         {
             var shape = input.Shape;
-            int? fed = shape.Columns == Shape.Batch ? value.ColumnCount : shape.Rows == Shape.Batch ? value.RowCount : null;
+            int? fed = shape.Columns == Shape.Batch ? columns : shape.Rows == Shape.Batch ? rows : null;
             if (fed is null) continue;
             if (m is not null && m != fed) return null;
             m = fed;
@@ -68,7 +92,7 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
         return m;
     }
 
-    /// <summary>The fed values by input name.</summary>
+    /// <summary>The double values fed, by input name (float tensors are not listed).</summary>
     public IEnumerator<KeyValuePair<string, Matrix<double>>> GetEnumerator() =>
         byNode.Select(p => new KeyValuePair<string, Matrix<double>>(p.Key.Name, p.Value)).Concat(byName).GetEnumerator();
 

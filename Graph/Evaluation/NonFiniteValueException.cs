@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -22,8 +23,19 @@ public sealed class NonFiniteValueException : ArithmeticException
         new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at {variable.Shape.PositionOf(bad.Row, bad.Column)}, " +
             "before anything was computed from it; give it finite values.", variable);
 
-    internal static NonFiniteValueException At(Node node, (int Row, int Column, double Value) bad, ReadOnlySpan<Tensor> operands, int m,
-        int columnOffset = 0, int? blockColumns = null)
+    /// <summary>What float32 is called in messages.</summary>
+    internal const string SingleName = "float32";
+
+    /// <summary>How to go back to double, said wherever float32 is the cause.</summary>
+    internal const string SwitchBack = "Plan in double to compute it (Precision.Double: the default of new EvaluationPlan(outputs), or NetworkOptions.Precision = Precision.Double for a network), " +
+        "or keep the values smaller (a smaller learning rate, standardised inputs).";
+
+    internal static NonFiniteValueException HeldBeyondSingle(Variable variable, int row, int column, double value) =>
+        new($"Variable '{variable.Name}' (created at {variable.Location}) holds {value.ToString("G6", Inv)} at {variable.Shape.PositionOf(row, column)}, " +
+            $"beyond float32's range (±3.4·10³⁸): this plan computes in {SingleName}. {SwitchBack}", variable);
+
+    internal static NonFiniteValueException At<T>(Node node, (int Row, int Column, T Value) bad, ReadOnlySpan<Tensor<T>> operands, int m,
+        int columnOffset = 0, int? blockColumns = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // A fused block computes columns columnOffset .. columnOffset + blockColumns: operands and bad are relative to it.
         var shape = node.Shape.Resolve(m);
@@ -32,39 +44,56 @@ public sealed class NonFiniteValueException : ArithmeticException
         bool empty = m == 0;
         for (int k = 0; k < node.Inputs.Count; k++)
         {
-            around.Add(Describe(node.Inputs[k], operands[k], shape, bad));
+            around.Add(Describe(node.Inputs[k], operands[k], shape, bad.Row, bad.Column));
             empty |= operands[k].Length == 0;
         }
-        string message = $"{node.Label} (built at {node.Location}) computed {bad.Value.ToString(Inv)} at {node.Shape.PositionOf(bad.Row, bad.Column + columnOffset)}" +
+        string message = $"{node.Label} (built at {node.Location}) computed {Format(bad.Value)} at {node.Shape.PositionOf(bad.Row, bad.Column + columnOffset)}" +
             (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
         if (empty)
             message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";
+        if (typeof(T) == typeof(float)) message += InDouble(node, operands, bad.Row, bad.Column, shape);
         return new NonFiniteValueException(message, node);
     }
+
+    /// <summary>
+    /// For a value gone non-finite in float32: the same element computed in double from the same operands, and
+    /// whether float32 is the cause (the double value is finite) or not.
+    /// </summary>
+    private static string InDouble<T>(Node node, ReadOnlySpan<Tensor<T>> operands, int row, int column, Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var wide = Tensor.Zeros(shape.Rows, shape.Columns);
+        node.Operation.Forward(ElementForms.Widened(operands), wide);
+        double value = wide[row, column];
+        return double.IsFinite(value)
+            ? $" This plan computes in {SingleName}, whose largest value is 3.4·10³⁸: in float64 this element is {value.ToString("G6", Inv)}, so float32 is the cause. {SwitchBack}"
+            : $" (This plan computes in {SingleName}; float64 gives {value.ToString(Inv)} here too, so the precision is not the cause.)";
+    }
+
+    private static string Format<T>(T value) where T : IFloatingPointIeee754<T> => double.CreateTruncating(value).ToString(Inv);
 
     /// <summary>
     /// An operand at the failing element. When the operand has the result's shape (or broadcasts to it), that is
     /// its element there; otherwise (a sum, a product) the element responsible: the first non-finite one, or else
     /// the largest in magnitude (the sum overflowed).
     /// </summary>
-    private static string Describe(Node input, Tensor v, Shape result, (int Row, int Column, double Value) bad)
+    private static string Describe<T>(Node input, Tensor<T> v, Shape result, int row, int column) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (v.Length == 0) return $"{input.Label} (empty, {v.Rows}×{v.Columns})";
         bool aligned = (v.Rows == result.Rows || v.Rows == 1) && (v.Columns == result.Columns || v.Columns == 1);
         if (aligned)
         {
-            int r = v.Rows == 1 ? 0 : bad.Row, c = v.Columns == 1 ? 0 : bad.Column;
-            return $"{input.Label} = {v[r, c].ToString("G6", Inv)}";
+            int r = v.Rows == 1 ? 0 : row, c = v.Columns == 1 ? 0 : column;
+            return $"{input.Label} = {double.CreateTruncating(v[r, c]).ToString("G6", Inv)}";
         }
         var values = v.Span;
         int worst = 0;
         for (int k = 0; k < values.Length; k++)
         {
-            if (!double.IsFinite(values[k])) { worst = k; break; }
-            if (Math.Abs(values[k]) > Math.Abs(values[worst])) worst = k;
+            if (!T.IsFinite(values[k])) { worst = k; break; }
+            if (T.Abs(values[k]) > T.Abs(values[worst])) worst = k;
         }
-        string which = double.IsFinite(values[worst]) ? "its largest element" : "its first non-finite element";
+        string which = T.IsFinite(values[worst]) ? "its largest element" : "its first non-finite element";
         var position = input.Shape.Rows == v.Rows ? input.Shape.PositionOf(worst % v.Rows, worst / v.Rows) : $"row {worst % v.Rows}, column {worst / v.Rows}";
-        return $"{input.Label} = {values[worst].ToString("G6", Inv)} at {position} ({which})";
+        return $"{input.Label} = {double.CreateTruncating(values[worst]).ToString("G6", Inv)} at {position} ({which})";
     }
 }

@@ -33,20 +33,35 @@ public abstract class Operation
     /// The float form of <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>, for plans in float32. By default the
     /// operands are widened to double, the double form runs and the result is rounded to float, so an operation that
     /// implements only the double form runs in a float plan unchanged (at the cost of the conversions); the built-in
-    /// operations override it with their float kernels.
+    /// operations override it with their float kernels. The double scratch comes from the shared array pool, so a
+    /// plan that runs such an operation still allocates nothing once warm.
     /// </summary>
     public virtual void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result)
     {
-        var wide = new Tensor[inputs.Length];
-        for (int k = 0; k < inputs.Length; k++)
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        var wide = System.Buffers.ArrayPool<Tensor>.Shared.Rent(inputs.Length);
+        var output = Rented(pool, result.Rows, result.Columns);
+        try
         {
-            wide[k] = Tensor.Zeros(inputs[k].Rows, inputs[k].Columns);
-            for (int j = 0; j < inputs[k].Columns; j++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(inputs[k].Column(j), wide[k].Column(j));
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                wide[k] = Rented(pool, inputs[k].Rows, inputs[k].Columns);
+                inputs[k].ConvertTo<double>(wide[k]);
+            }
+            Forward(wide.AsSpan(0, inputs.Length), output);
+            ((Tensor<double>)output).ConvertTo(result);
         }
-        var output = Tensor.Zeros(result.Rows, result.Columns);
-        Forward(wide, output);
-        for (int j = 0; j < result.Columns; j++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(output.Column(j), result.Column(j));
+        finally
+        {
+            for (int k = 0; k < inputs.Length; k++)
+                if (wide[k].Array is { } array) pool.Return(array);
+            pool.Return(output.Array);
+            System.Buffers.ArrayPool<Tensor>.Shared.Return(wide, clearArray: true);
+        }
     }
+
+    private static Tensor Rented(System.Buffers.ArrayPool<double> pool, int rows, int columns) =>
+        new(pool.Rent(rows * columns), 0, rows, columns, Math.Max(rows, 1));
 
     /// <summary>
     /// The vector-Jacobian products: given <paramref name="upstream"/> = ∂J/∂node (a node of the node's shape),

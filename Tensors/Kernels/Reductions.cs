@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using GraphDiff.Tensors;
 
@@ -12,7 +12,7 @@ internal static class Reductions
     /// y = Σ x over <paramref name="axis"/> (null: all, 1×1; 0: down each column, 1×columns; 1: across each row,
     /// rows×1). Contiguous tensors take one vector sum per column (or per tensor); views go column by column.
     /// </summary>
-    public static void Sum(Tensor x, int? axis, Tensor y)
+    public static void Sum<T>(Tensor<T> x, int? axis, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = x.Rows, columns = x.Columns;
         if (!x.IsContiguous || !y.IsContiguous) { SumStrided(x, axis, y); return; }
@@ -21,11 +21,11 @@ internal static class Reductions
         switch (axis)
         {
             case null:
-                ys[0] = TensorPrimitives.Sum<double>(xs);
+                ys[0] = TensorPrimitives.Sum<T>(xs);
                 break;
             case 0:
                 if (rows == 1) { xs.CopyTo(ys); break; }   // each column is one element
-                for (int j = 0; j < columns; j++) ys[j] = TensorPrimitives.Sum<double>(xs.Slice(j * rows, rows));
+                for (int j = 0; j < columns; j++) ys[j] = TensorPrimitives.Sum<T>(xs.Slice(j * rows, rows));
                 break;
             default:
                 RowSums(xs, rows, columns, ys);
@@ -38,11 +38,11 @@ internal static class Reductions
     /// few units: 4×m) are summed a register of columns at a time, so m columns cost m/Count vector additions
     /// rather than m scalar loops; long columns are added with one vector call per column.
     /// </summary>
-    private static void RowSums(ReadOnlySpan<double> x, int rows, int columns, Span<double> y)
+    private static void RowSums<T>(ReadOnlySpan<T> x, int rows, int columns, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         y.Slice(0, rows).Clear();
         if (columns == 0 || rows == 0) return;   // a row sum over no columns (m = 0) is 0
-        if (rows == 1) { y[0] = TensorPrimitives.Sum<double>(x.Slice(0, columns)); return; }
+        if (rows == 1) { y[0] = TensorPrimitives.Sum<T>(x.Slice(0, columns)); return; }
         if (rows >= 16)
         {
             x.Slice(0, rows).CopyTo(y);
@@ -50,16 +50,16 @@ internal static class Reductions
             return;
         }
         // A block of Count columns is `rows` registers long; accumulate block after block, then fold the Count columns.
-        int count = Vector<double>.Count, blocks = columns / count;
-        Span<Vector<double>> sums = stackalloc Vector<double>[rows];
+        int count = Vector<T>.Count, blocks = columns / count;
+        Span<Vector<T>> sums = stackalloc Vector<T>[rows];
         sums.Clear();
-        var vectors = MemoryMarshal.Cast<double, Vector<double>>(x.Slice(0, blocks * count * rows));
+        var vectors = MemoryMarshal.Cast<T, Vector<T>>(x.Slice(0, blocks * count * rows));
         for (int b = 0; b < blocks; b++)
         {
             var block = vectors.Slice(b * rows, rows);
             for (int r = 0; r < rows; r++) sums[r] += block[r];
         }
-        var folded = MemoryMarshal.Cast<Vector<double>, double>(sums);
+        var folded = MemoryMarshal.Cast<Vector<T>, T>(sums);
         for (int c = 0; c < count; c++)
             for (int i = 0; i < rows; i++) y[i] += folded[c * rows + i];
         for (int j = blocks * count; j < columns; j++)
@@ -67,17 +67,17 @@ internal static class Reductions
     }
 
     /// <summary>The same sums over views with gaps between columns: one vector call per column.</summary>
-    private static void SumStrided(Tensor x, int? axis, Tensor y)
+    private static void SumStrided<T>(Tensor<T> x, int? axis, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (axis)
         {
             case null:
-                double total = 0;
-                for (int j = 0; j < x.Columns; j++) total += TensorPrimitives.Sum<double>(x.Column(j));
+                T total = T.Zero;
+                for (int j = 0; j < x.Columns; j++) total += TensorPrimitives.Sum<T>(x.Column(j));
                 y[0, 0] = total;
                 break;
             case 0:
-                for (int j = 0; j < x.Columns; j++) y[0, j] = TensorPrimitives.Sum<double>(x.Column(j));
+                for (int j = 0; j < x.Columns; j++) y[0, j] = TensorPrimitives.Sum<T>(x.Column(j));
                 break;
             default:
                 var sums = y.Column(0);

@@ -11,7 +11,7 @@ namespace GraphDiff.Tests;
 public class FloatForwardTests
 {
     /// <summary>A user's operation with only the double form: y = x³ − x.</summary>
-    private sealed class Cubic : ElementwiseUnary
+    internal sealed class Cubic : ElementwiseUnary
     {
         public override string Name => "Cubic";
         protected override void Forward(ReadOnlySpan<double> x, Span<double> y)

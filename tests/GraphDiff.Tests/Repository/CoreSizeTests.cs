@@ -34,7 +34,10 @@ namespace GraphDiff.Tests;
 /// read after the core, so they have a budget of their own, and the shape rule of any rank went into the core
 /// (Shape, broadcasting, the rank guard: about 200 lines), whose budget went to 4,400, then to 4,450 for float32
 /// (issue #21): Operation's float form of Forward, whose converting default runs a user's double-only operation in a
-/// float plan. The rank-N budget went from
+/// float plan; then to 4,850 for plans in a precision (the plan's storage generic in its element type, feeds of float
+/// tensors, leaves converted at the edges, and the messages that name float32 as the cause of an overflow: about 290
+/// lines, most of them the evaluation files made generic rather than copied) and the float forms of the sums, counts
+/// and softmax a training step runs (about 60). The rank-N budget went from
 /// 3,250 to 3,650 for the convolution that reads its patches in place (ConvInPlace and its register tiles, 360 lines):
 /// it took the ConvNet's second convolution from 64% to 85–90% of a core's FMA peak. Its tiles live in Ops, not with
 /// the GEMM kernels in Tensors, because Tensors shows no library its internals.
@@ -45,7 +48,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_450;
+    private const int CoreBudget = 4_850;
     private const int RankNBudget = 3_650;
     private const int CompilerBudget = 900;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.

@@ -1,0 +1,46 @@
+using System.Numerics;
+using GraphDiff.Tensors;
+
+namespace GraphDiff;
+
+// The values of a plan in its element type: the arena, the views into it, and the buffers of converted leaves.
+public sealed partial class EvaluationPlan
+{
+    /// <summary>
+    /// What a plan holds in its element type <typeparamref name="T"/>. Where values live is decided without it (the
+    /// lay-out's offsets are counts of elements); this is the storage those decisions point into.
+    /// </summary>
+    private sealed class Memory<T>(ScheduleStep[] steps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>Every view starts on a 64-byte boundary of the arena, for whole-vector loads.</summary>
+        public static int Alignment => 64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+        /// <summary>The buffer every computed value is a view of.</summary>
+        public T[] Arena = [];
+
+        /// <summary>Each step's value for the current run.</summary>
+        public readonly Tensor<T>[] Values = new Tensor<T>[steps.Length];
+
+        /// <summary>Each step's operands, gathered before its kernel runs (an array per step, so a run allocates nothing).</summary>
+        public readonly Tensor<T>[][] Operands = steps.Select(s => new Tensor<T>[s.Operands.Count]).ToArray();
+
+        /// <summary>The views of each batch size laid out into the current arena.</summary>
+        public readonly Dictionary<int, Tensor<T>[]> Layouts = [];
+
+        // Per slot: a buffer for a leaf held in the other precision (a double variable or fixed constant in a float
+        // plan, an input fed in the other precision), grown to the largest size asked.
+        private readonly T[]?[] converted = new T[]?[steps.Length];
+
+        /// <summary>The slot's conversion buffer as a <paramref name="rows"/>×<paramref name="columns"/> tensor.</summary>
+        public Tensor<T> Converted(int slot, int rows, int columns)
+        {
+            long length = (long)rows * columns;
+            var buffer = converted[slot];
+            if (buffer is null || buffer.Length < length) converted[slot] = buffer = new T[length];
+            return new Tensor<T>(buffer, 0, rows, columns, Math.Max(rows, 1));
+        }
+    }
+
+    /// <summary>Whether <paramref name="memory"/>'s arena is the one a kept lay-out points into.</summary>
+    private static bool Holds<T>(Memory<T> memory, Array arena) where T : unmanaged, IFloatingPointIeee754<T> => ReferenceEquals(memory.Arena, arena);
+}
