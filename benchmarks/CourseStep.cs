@@ -60,11 +60,14 @@ internal sealed class CourseStep
     {
         var mathNet = new MathNetBackprop(this);
         var kernels = new KernelBackprop(this);
-        var graph = new GraphStep(this);
+        var graph = new GraphStep(this, Precision.Double);
+        var single = new GraphStep(this, Precision.Single);
         bool big = Flops > 1e9;
         double tMathNet = Timing.BestSeconds(mathNet.Step, budgetSeconds: big ? 2 : 0.5, maxRuns: big ? 3 : 10_000, minRuns: 2);
         double tKernels = Timing.BestSeconds(kernels.Step, budgetSeconds: big ? 1 : 0.5);
         double tGraph = Timing.BestSeconds(graph.Step, budgetSeconds: big ? 1 : 0.5);
+        double tSingle = Timing.BestSeconds(single.Step, budgetSeconds: big ? 1 : 0.5);
+        tGraph = Math.Min(tGraph, Timing.BestSeconds(graph.Step, budgetSeconds: big ? 1 : 0.5));   // alternated: a noisy spell hits both
         report.Line($"{title,-40} {"time",9} {"vs MathNet",11}");
         report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, MathNet only",-40} {Ms(tMathNet)} {1.0,10:F1}×"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, GraphDiff kernels",-40} {Ms(tKernels)} {tMathNet / tKernels,10:F1}×"));
@@ -74,6 +77,8 @@ internal sealed class CourseStep
         report.Line(string.Create(CultureInfo.InvariantCulture, $"graph overhead over hand-written code on the same kernels: {tGraph / tKernels:F2}×; graph step {gflops:F1} GFLOP/s{ofPeak}"));
         report.Record($"{key} step vs MathNet", gflops, allCoresPeak > 0 ? gflops / allCoresPeak : 0, tMathNet / tGraph, 0);
         report.Record($"{key} graph overhead", 0, 0, tGraph / tKernels, 0);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"float32 {key} step: {tSingle * 1e3:F2} ms, float64 {tGraph * 1e3:F2} ms, speed-up {tGraph / tSingle:F2}× over float64"));
+        report.Record($"{key} float32 speed-up", Flops / tSingle / 1e9, 0, tGraph / tSingle, 0);
         var (reused, onePerNode) = graph.BufferBytes();
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"plan buffers: {reused / 1e6:F1} MB fused and reused by liveness, against {onePerNode / 1e6:F1} MB for one buffer per node ({(double)reused / onePerNode:P0})"));
@@ -181,9 +186,12 @@ internal sealed class CourseStep
         private readonly EvaluationPlan plan;
         private readonly Feed feed;
         private readonly List<(Variable Parameter, Node Gradient)> updates = [];
+        private readonly Precision precision;
+        private readonly double[] widened;
 
-        public GraphStep(CourseStep net)
+        public GraphStep(CourseStep net, Precision precision)
         {
+            this.precision = precision;
             int[] Layers = net.Layers;
             var X = Graph.Input("X", Layers[0]);
             var Y = Graph.Input("Y", 1);
@@ -200,8 +208,18 @@ internal sealed class CourseStep
             var cost = Op.BinaryCrossEntropy(A, Y);
             var grads = Gradients.Of(cost, parameters);
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
-            plan = new EvaluationPlan([cost, .. grads]);
-            feed = new Feed { { X, net.x }, { Y, net.y } };
+            plan = new EvaluationPlan([cost, .. grads], precision);
+            feed = precision == Precision.Single
+                ? new Feed { { X, Narrow(net.x) }, { Y, Narrow(net.y) } }   // as a float data loader would feed it
+                : new Feed { { X, net.x }, { Y, net.y } };
+            widened = new double[parameters.Max(p => p.Value.RowCount * p.Value.ColumnCount)];
+        }
+
+        private static GraphDiff.Tensors.Tensor<float> Narrow(Matrix<double> m)
+        {
+            var values = new float[m.RowCount * m.ColumnCount];
+            TensorPrimitives.ConvertTruncating<double, float>(Tensor.Of(m).Span, values);
+            return new GraphDiff.Tensors.Tensor<float>(values, m.RowCount, m.ColumnCount);
         }
 
         /// <summary>The plan's buffers, and what one buffer per node would take for the same graph.</summary>
@@ -218,7 +236,14 @@ internal sealed class CourseStep
             foreach (var (parameter, gradient) in updates)
             {
                 var value = Tensor.Of(parameter.Value).Array;
-                TensorPrimitives.MultiplyAdd(run.Tensor(gradient).Span, -LearningRate, value, value);
+                if (precision == Precision.Double) TensorPrimitives.MultiplyAdd(run.Tensor(gradient).Span, -LearningRate, value, value);
+                else
+                {
+                    // The parameters stay in double (what the trainer does): the float gradient is widened, then applied.
+                    var g = widened.AsSpan(0, value.Length);
+                    TensorPrimitives.ConvertTruncating<float, double>(run.TensorOf<float>(gradient).Span, g);
+                    TensorPrimitives.MultiplyAdd(g, -LearningRate, value, value);
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ internal sealed class Report
         var step = Get("deep step vs MathNet");
         checks.Add(("deep-net step ≥ 10× MathNet hand-written", step.Ratio >= 10, $"{step.Ratio:F1}×"));
         checks.Add(("deep step ≥ 65% of the measured FMA peak", step.PeakFraction >= 0.65, $"{step.Gflops:F1} GFLOP/s, {step.PeakFraction:P0}"));
+        var deepSingle = Get("deep float32 speed-up");
+        checks.Add(("float32 deep step ≥ 1.7× faster than float64", deepSingle.Ratio >= 1.7, $"{deepSingle.Ratio:F2}×, {deepSingle.Gflops:F1} GFLOP/s"));
         foreach (var (key, limit) in new[] { ("deep", 1.05), ("shallow", 1.5) })
         {
             var overhead = Get($"{key} graph overhead");

@@ -26,10 +26,12 @@ public sealed class Network
     /// settings with the architecture and parameters.
     /// </remarks>
     public Network(Architecture architecture, Initialization initialization = Initialization.He, int seed = 1,
-        double l2 = 0, double keepProbability = 1,
+        double l2 = 0, double keepProbability = 1, Precision precision = Precision.Double,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), $"{precision} is not a Precision: use Precision.Double or Precision.Single.");
+        Precision = precision;
         if (!(l2 >= 0 && double.IsFinite(l2))) throw new ArgumentOutOfRangeException(nameof(l2), $"λ of L2 regularisation must be non-negative and finite, got {l2}.");
         if (!(keepProbability is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(keepProbability), $"The dropout keep probability must be in (0, 1], got {keepProbability}.");
         using var scope = SourceLocation.UseCaller(file, line);
@@ -62,8 +64,8 @@ public sealed class Network
         Parameters = stack.Parameters;
         RunningAverages = stack.RunningAverages;
         Model = new Model(Cost, Parameters, [Output]);
-        outputPlans = new PlanPool(() => new EvaluationPlan(Output));
-        costPlans = new PlanPool(() => new EvaluationPlan(EvaluationCost));
+        outputPlans = new PlanPool(() => new EvaluationPlan([Output], precision));
+        costPlans = new PlanPool(() => new EvaluationPlan([EvaluationCost], precision));
         labelDomains = LabelCheck.DomainsOf(Cost, Y);
     }
 
@@ -79,7 +81,7 @@ public sealed class Network
             throw new ArgumentException($"A network needs at least an input size and an output size, e.g. [784, 1]; got [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
         var activations = Enumerable.Repeat(options.Hidden, layerSizes.Count - 2).Append(options.Output).ToArray();
         var architecture = new Architecture(layerSizes, activations, options.Cost ?? Costs.DefaultFor(options.Output));
-        return new Network(architecture, options.Initialization, options.Seed, options.L2, options.KeepProbability, file, line);
+        return new Network(architecture, options.Initialization, options.Seed, options.L2, options.KeepProbability, options.Precision, file, line);
     }
 
     /// <summary>Logistic regression: the one-layer network ŷ = σ(w·x + b), with zero-initialised weights as in the course.</summary>
@@ -128,6 +130,12 @@ public sealed class Network
     /// <summary>The seed of the network's initialisation and of its dropout masks.</summary>
     public int Seed { get; }
 
+    /// <summary>
+    /// What training, predictions and costs compute in (<see cref="NetworkOptions.Precision"/>); the parameters are
+    /// double whatever it is, and checks of the network's gradients evaluate in double.
+    /// </summary>
+    public Precision Precision { get; }
+
     /// <summary>Examples <paramref name="x"/> and labels <paramref name="y"/> as training data for this network's X and Y, e.g. a validation set.</summary>
     public TrainingData Data(Matrix<double> x, Matrix<double> y)
     {
@@ -149,7 +157,7 @@ public sealed class Network
     public Matrix<double> PredictProbabilities(Matrix<double> x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return outputPlans.With(plan => plan.Run(new Feed { { X, x } }).Tensor(Output).ToMatrixCopy());
+        return outputPlans.With(plan => plan.Run(new Feed { { X, x } })[Output]);
     }
 
     /// <summary>

@@ -23,13 +23,13 @@ internal sealed class RunningAverages(IReadOnlyList<RunningAverages.Entry> entri
     /// running ← (1 − momentum)·running + momentum·batch, with the batch variance made unbiased (× n/(n − 1),
     /// n = values per channel in the batch of <paramref name="m"/> examples) as PyTorch keeps it.
     /// </summary>
-    public void Update(Evaluation run, int m)
+    public void Update(Evaluation run, WidenedValues values, int m)
     {
         foreach (var e in entries)
         {
             long n = (long)e.PerExample * m;
-            Move(e.RunningMean, run.Tensor(e.Mean), e.Momentum, 1);
-            Move(e.RunningVariance, run.Tensor(e.Variance), e.Momentum, n > 1 ? n / (n - 1.0) : 1);
+            Move(e.RunningMean, values.Read(run, e.Mean), e.Momentum, 1);
+            Move(e.RunningVariance, values.Read(run, e.Variance), e.Momentum, n > 1 ? n / (n - 1.0) : 1);
         }
     }
 

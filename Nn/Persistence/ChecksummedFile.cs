@@ -41,7 +41,7 @@ internal static class ChecksummedFile
         if (bytes.Length < header) throw new DataFormatException(path, "truncated inside the header.");
         version = BitConverter.ToInt32(bytes, magic.Length);
         if (!versions.Contains(version))
-            throw new DataFormatException(path, $"{what} format version {version}; this GraphDiff reads version{(versions.Count > 1 ? "s" : "")} {string.Join(" and ", versions)}.");
+            throw new DataFormatException(path, $"{what} format version {version}; this GraphDiff reads version{(versions.Count > 1 ? "s" : "")} {Listed(versions)}.");
         int length = BitConverter.ToInt32(bytes, magic.Length + 4);
         if (length < 0 || bytes.Length != header + (long)length + 32)
             throw new DataFormatException(path, $"truncated or padded: the header announces {length} bytes of content, so {header + (long)length + 32} bytes in all, but the file has {bytes.Length}.");
@@ -67,4 +67,8 @@ internal static class ChecksummedFile
         catch (IOException e) when (e is not FileNotFoundException) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
         catch (UnauthorizedAccessException e) { throw new DataFormatException(path, $"could not be read: {e.Message}", inner: e); }
     }
+
+    /// <summary>"1", "1 and 2", "1, 2 and 3".</summary>
+    private static string Listed(IReadOnlyList<int> versions) =>
+        versions.Count == 1 ? $"{versions[0]}" : $"{string.Join(", ", versions.Take(versions.Count - 1))} and {versions[^1]}";
 }

@@ -33,6 +33,7 @@ internal static class LayeredModelFormat
         writer.Write(network.L2);
         writer.Write(network.KeepProbability);
         writer.Write(network.Seed);
+        writer.Write((byte)network.Precision);
         var variables = network.Parameters.Concat(network.RunningAverages).ToArray();
         writer.Write(variables.Length);
         foreach (var p in variables)
@@ -45,7 +46,7 @@ internal static class LayeredModelFormat
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote, after the marker; <paramref name="activation"/> and <paramref name="cost"/> parse names as the file's reader does.</summary>
-    public static Network Read(BinaryReader reader, string path, long payloadLength, Func<string, Activation> activation, Func<string, CostFunction> cost)
+    public static Network Read(BinaryReader reader, string path, long payloadLength, int version, Func<string, Activation> activation, Func<string, CostFunction> cost)
     {
         int rank = reader.ReadInt32();
         if (rank is not (1 or 3)) throw new DataFormatException(path, $"an input of {rank} dimensions; a network reads (n) or (n_H, n_W, n_C) examples.");
@@ -75,8 +76,9 @@ internal static class LayeredModelFormat
         int seed = reader.ReadInt32();
         if (!(l2 >= 0 && double.IsFinite(l2)) || keep is not (> 0 and <= 1))
             throw new DataFormatException(path, $"training settings out of range: L2 λ = {l2}, dropout keep probability = {keep}.");
+        var precision = version >= 3 ? ModelFile.ReadPrecision(reader, path) : Precision.Double;
         long needed = 0;
-        var network = new Network(architecture, Initialization.Zeros, seed, l2, keep);
+        var network = new Network(architecture, Initialization.Zeros, seed, l2, keep, precision);
         var variables = network.Parameters.Concat(network.RunningAverages).ToArray();
         foreach (var v in variables) needed += v.Shape.ElementCount() * 8;
         if (needed > payloadLength) throw new DataFormatException(path, $"its architecture {architecture} needs {needed:N0} bytes of parameters but the file holds {payloadLength:N0}.");

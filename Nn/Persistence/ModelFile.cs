@@ -17,8 +17,8 @@ public static class ModelFile
 {
     private static readonly byte[] Magic = "GRAPHDIFF-MODEL\n"u8.ToArray();
 
-    /// <summary>The format version this library writes; it reads this one and version 1.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>The format version this library writes (3: with the precision); it reads this one and versions 1 and 2 (as double networks).</summary>
+    public const int FormatVersion = 3;
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>, replacing any previous file only once the new one is complete.</summary>
     /// <remarks>
@@ -58,6 +58,7 @@ public static class ModelFile
             writer.Write(network.L2);
             writer.Write(network.KeepProbability);
             writer.Write(network.Seed);
+            writer.Write((byte)network.Precision);
             writer.Write(network.Parameters.Count);
             foreach (var p in network.Parameters)
             {
@@ -76,7 +77,7 @@ public static class ModelFile
     /// </summary>
     public static Network Load(string path)
     {
-        var payload = ChecksummedFile.Read(path, Magic, [1, FormatVersion], "model", out int version);
+        var payload = ChecksummedFile.Read(path, Magic, [1, 2, FormatVersion], "model", out int version);
         try
         {
             return Parse(path, payload, version);
@@ -88,13 +89,21 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The precision byte of a version-3 file (0 double, 1 single).</summary>
+    internal static Precision ReadPrecision(BinaryReader reader, string path)
+    {
+        byte stored = reader.ReadByte();
+        return Enum.IsDefined((Precision)stored) ? (Precision)stored
+            : throw new DataFormatException(path, $"unknown precision {stored}; this GraphDiff knows 0 (double) and 1 (single).");
+    }
+
     private static Network Parse(string path, byte[] payload, int version)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         int count = reader.ReadInt32();
         if (count == LayeredModelFormat.Marker && version >= 2)
         {
-            var layered = LayeredModelFormat.Read(reader, path, payload.Length, name => ParseActivation(path, name), name => ParseEnum<CostFunction>(path, name));
+            var layered = LayeredModelFormat.Read(reader, path, payload.Length, version, name => ParseActivation(path, name), name => ParseEnum<CostFunction>(path, name));
             if (reader.BaseStream.Position != payload.Length)
                 throw new DataFormatException(path, $"{payload.Length - reader.BaseStream.Position} unexpected bytes after the parameters.");
             return layered;
@@ -118,7 +127,8 @@ public static class ModelFile
             if (!(l2 >= 0 && double.IsFinite(l2)) || keep is not (> 0 and <= 1))
                 throw new DataFormatException(path, $"training settings out of range: L2 λ = {l2}, dropout keep probability = {keep}.");
         }
-        var network = new Network(new Architecture(sizes, activations, cost), Initialization.Zeros, seed, l2, keep);
+        var precision = version >= 3 ? ReadPrecision(reader, path) : Precision.Double;
+        var network = new Network(new Architecture(sizes, activations, cost), Initialization.Zeros, seed, l2, keep, precision);
 
         int parameters = reader.ReadInt32();
         if (parameters != network.Parameters.Count)

@@ -14,7 +14,7 @@ public static class Trainer
     public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost, network.Averages);
+        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost, network.Averages, network.Precision);
     }
 
     private static TrainingData Pair(Input inputX, Matrix<double> x, Input inputY, Matrix<double> y)
@@ -46,19 +46,21 @@ public static class Trainer
     public static TrainingHistory Train(Network network, IBatchSource source, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, source, options, network.EvaluationCost, network.Averages);
+        return Train(network.Model, source, options, network.EvaluationCost, network.Averages, network.Precision);
     }
 
-    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
+    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null,
+        Precision precision = Precision.Double)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
         TrainingChecks.Validate(model, data, options);
-        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages);
+        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages, options.Precision ?? precision);
     }
 
-    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
+    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null,
+        Precision precision = Precision.Double)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
@@ -68,11 +70,12 @@ public static class Trainer
                 throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
         if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
         TrainingChecks.ValidateOptions(model, options);
-        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages);
+        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages, options.Precision ?? precision);
     }
 
     // averages: a network's batch-norm running averages, moved after each step by the statistics the plan also computes.
-    private static TrainingHistory Run(Model model, IBatchSource source, TrainingOptions options, Node validationCost, bool checkBatches, RunningAverages? averages)
+    private static TrainingHistory Run(Model model, IBatchSource source, TrainingOptions options, Node validationCost, bool checkBatches, RunningAverages? averages,
+        Precision precision)
     {
         var cost = model.Cost;
         var parameters = model.Parameters;
@@ -81,6 +84,8 @@ public static class Trainer
         // The source's matrices in its order, each fed to the model's input of that name (others are not read).
         var slots = source.Names.Select(n => model.Inputs.FirstOrDefault(i => i.Name == n)).ToArray();
         var inputs = slots.OfType<Input>().ToArray();
+        // What each input's labels must be, found once: finding it walks the graph, which a batch must not do.
+        var labelDomains = slots.Select(s => s is null ? default : LabelCheck.DomainsOf(cost, s)).ToArray();
         var gradients = Gradients.Of(cost, parameters);
         // The predictions of every binary cross-entropy on fed labels, to watch them for saturation — those the
         // compiler could not compute from logits, whose gradient vanishes where the prediction saturates.
@@ -89,10 +94,11 @@ public static class Trainer
             .Where(n => Saturates(n) && n.Inputs[1] is Input labels && slots.Contains(labels) && Saturates(compiled[n]))
             .Select(n => (Prediction: n.Inputs[0], Labels: Array.IndexOf(slots, (Input)n.Inputs[1]))).Distinct().ToArray();
         // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.
-        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction), .. averages?.Statistics ?? []]) { CheckInputs = checkBatches };
+        var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction), .. averages?.Statistics ?? []], precision) { CheckInputs = checkBatches };
+        var wide = new WidenedValues(precision);
         if (logger is not null && logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("Gradients:{NewLine}{Gradients}Compiled plan:{NewLine}{Report}", Environment.NewLine, gradients.ToString(), Environment.NewLine, plan.Compilation?.ToString());
-        var validation = options.Validation is { } v ? new ValidationSet(validationCost, v) : null;
+        var validation = options.Validation is { } v ? new ValidationSet(validationCost, v, precision) : null;
         var stopping = options.EarlyStopping is { } rule ? new StoppingRule(rule, [.. parameters, .. averages?.Variables ?? []]) : null;
         var guard = new DivergenceGuard();
         int m = source.Examples, batch = (m + source.BatchCount - 1) / source.BatchCount;
@@ -103,8 +109,8 @@ public static class Trainer
         var clock = Stopwatch.StartNew();
         int iteration = 0, epoch = 0;
 
-        logger?.LogInformation("Training on {Examples} examples: {Optimizer}, {Epochs} epochs, batch {Batch}",
-            m, optimizer, options.Epochs, batch == m ? "full" : batch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        logger?.LogInformation("Training on {Examples} examples: {Optimizer}, {Epochs} epochs, batch {Batch}{Precision}",
+            m, optimizer, options.Epochs, batch == m ? "full" : batch.ToString(System.Globalization.CultureInfo.InvariantCulture), precision == Precision.Single ? ", in float32" : "");
         try
         {
             for (epoch = 1; epoch <= options.Epochs; epoch++)
@@ -128,7 +134,7 @@ public static class Trainer
                         for (int k = 0; k < slots.Length; k++)
                             if (slots[k] is { } input)
                             {
-                                if (checkBatches) LabelCheck.Check(cost, input, columns[k]);
+                                if (checkBatches) LabelCheck.Check(labelDomains[k], input, columns[k]);
                                 feed[input] = columns[k];
                             }
                         run = plan.Run(feed);
@@ -142,11 +148,11 @@ public static class Trainer
                     double j = run.Scalar(cost);
                     if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
                     epochCost += j * columns[0].ColumnCount;
-                    foreach (var (prediction, labels) in watched) saturated += SaturationWatch.SaturatedWrong(run.Tensor(prediction), Tensor.Of(columns[labels]));
-                    for (int k = 0; k < values.Length; k++) values[k] = run.Tensor(gradients[k]);
+                    foreach (var (prediction, labels) in watched) saturated += SaturationWatch.SaturatedWrong(wide.Read(run, prediction), Tensor.Of(columns[labels]));
+                    for (int k = 0; k < values.Length; k++) values[k] = wide.Read(run, gradients[k]);
                     if (options.ClipGradientNorm is { } limit) GradientClipping.ClipByNorm(values, limit);
                     optimizer.Update(parameters, values);
-                    averages?.Update(run, columns[0].ColumnCount);
+                    averages?.Update(run, wide, columns[0].ColumnCount);
                     options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
                 }
                 if (served != m)

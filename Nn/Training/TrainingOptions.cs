@@ -56,6 +56,14 @@ public sealed record TrainingOptions
     /// </summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// The precision the training steps compute in: <c>null</c> (the default) trains a <see cref="Network"/> in its
+    /// <see cref="NetworkOptions.Precision"/> and a <see cref="GraphDiff.Model"/> in double. With
+    /// <see cref="GraphDiff.Precision.Single"/> every value of a step is float32; the parameters stay double (the
+    /// optimiser adds each float gradient to them exactly, so updates smaller than a float's rounding are not lost).
+    /// </summary>
+    public Precision? Precision { get; init; }
+
     /// <summary>Where progress goes; the trainer is silent without one.</summary>
     public ILogger? Logger { get; init; }
 

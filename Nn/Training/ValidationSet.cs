@@ -9,7 +9,7 @@ internal sealed class ValidationSet
     private readonly EvaluationPlan plan;
     private readonly Feed feed = new();
 
-    public ValidationSet(Node cost, TrainingData data)
+    public ValidationSet(Node cost, TrainingData data, Precision precision)
     {
         this.cost = cost;
         foreach (var input in Graph.Order([cost]).OfType<Input>())
@@ -20,7 +20,7 @@ internal sealed class ValidationSet
             TrainingChecks.CheckFinite($"Validation input '{input.Name}'", matrix);
             feed[input] = matrix;
         }
-        plan = new EvaluationPlan(cost) { CheckInputs = false };
+        plan = new EvaluationPlan([cost], precision) { CheckInputs = false };
     }
 
     public double Cost() => plan.Run(feed).Scalar(cost);

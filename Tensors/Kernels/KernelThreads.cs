@@ -51,7 +51,15 @@ internal static class KernelThreads
     {
         if (parts <= 1 || Environment.ProcessorCount < 2 || Interlocked.CompareExchange(ref busy, 1, 0) != 0)
         {
-            for (int i = 0; i < parts; i++) body(i);
+            // On this thread alone (busy workers, a nested call): still every part, and the first failure after them,
+            // as the workers' path does.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+            for (int i = 0; i < parts; i++)
+            {
+                try { body(i); }
+                catch (Exception e) { failure ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+            }
+            failure?.Throw();
             return;
         }
         try

@@ -79,6 +79,49 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void AFloatNetworkLoadsAsFloatAndAVersion2FileAsDouble()
+    {
+        using var dir = new TempDirectory();
+        foreach (var network in new[] { Network.Create([3, 4, 1], new NetworkOptions { Precision = Precision.Single }),
+                     new Network(new Architecture(Shape.Of(4, 4, 1, Shape.Batch), [Layer.Conv2D(2, 3), Layer.Flatten(), Layer.Dense(1, Activation.Sigmoid)], CostFunction.BinaryCrossEntropy), precision: Precision.Single) })
+        {
+            var path = dir.File("single.gdmodel");
+            ModelFile.Save(network, path);
+            var loaded = ModelFile.Load(path);
+            Assert.Equal(Precision.Single, loaded.Precision);
+            Assert.True(network.Parameters.Zip(loaded.Parameters).All(p => p.First.Value.Equals(p.Second.Value)));
+
+            // The same file as version 2 wrote it: without the precision byte, which sits just after the seed.
+            var payload = ChecksummedFile.Read(path, "GRAPHDIFF-MODEL\n"u8.ToArray(), ModelFile.FormatVersion, "model");
+            int at = PrecisionOffset(payload, network);
+            Assert.Equal((byte)Precision.Single, payload[at]);
+            ChecksummedFile.Write(dir.File("v2.gdmodel"), "GRAPHDIFF-MODEL\n"u8.ToArray(), 2, [.. payload[..at], .. payload[(at + 1)..]]);
+            Assert.Equal(Precision.Double, ModelFile.Load(dir.File("v2.gdmodel")).Precision);
+
+            payload[at] = 9;
+            ChecksummedFile.Write(dir.File("bad.gdmodel"), "GRAPHDIFF-MODEL\n"u8.ToArray(), ModelFile.FormatVersion, payload);
+            var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(dir.File("bad.gdmodel")));
+            Assert.Contains("unknown precision 9", error.Message);
+        }
+    }
+
+    /// <summary>Where the precision byte is: found by saving the same network in double and comparing.</summary>
+    private static int PrecisionOffset(byte[] single, Network network)
+    {
+        using var dir = new TempDirectory();
+        var twin = network.Architecture.IsDense
+            ? Network.Create(network.Architecture.LayerSizes, new NetworkOptions { Hidden = network.Architecture.Activations[0], Output = network.Architecture.Activations[^1] })
+            : new Network(network.Architecture);
+        foreach (var (p, q) in twin.Parameters.Zip(network.Parameters)) p.Value = q.Value.Clone();
+        ModelFile.Save(twin, dir.File("d.gdmodel"));
+        var wide = ChecksummedFile.Read(dir.File("d.gdmodel"), "GRAPHDIFF-MODEL\n"u8.ToArray(), ModelFile.FormatVersion, "model");
+        Assert.Equal(single.Length, wide.Length);
+        int[] differ = Enumerable.Range(0, single.Length).Where(i => single[i] != wide[i]).ToArray();
+        Assert.Single(differ);
+        return differ[0];
+    }
+
+    [Fact]
     public void ACorruptedFileIsRefusedNamingIt()
     {
         using var dir = new TempDirectory();

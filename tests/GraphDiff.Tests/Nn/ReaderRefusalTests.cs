@@ -108,7 +108,7 @@ public class ReaderRefusalTests
         var error = Assert.Throws<DataFormatException>(() => ModelFile.Load(path));
         Assert.Equal(path, error.Path);
         Assert.Contains($"version {version}", error.Message);
-        Assert.Contains($"reads versions 1 and {ModelFile.FormatVersion}", error.Message);
+        Assert.Contains($"reads versions 1, 2 and {ModelFile.FormatVersion}", error.Message);
     }
 
     [Theory]

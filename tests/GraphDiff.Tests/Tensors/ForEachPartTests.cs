@@ -79,6 +79,29 @@ public class ForEachPartTests
         Assert.All(after, r => Assert.Equal(1, r));
     }
 
+    /// <summary>
+    /// The same when the parts run on the caller's thread alone (a nested call while the workers are busy): this made
+    /// the test above fail at random when another test's job held the workers.
+    /// </summary>
+    [Fact]
+    public void ANestedJobsExceptionAlsoComesAfterEveryPart()
+    {
+        var runs = new int[16];
+        string? message = null;
+        TensorMath.ForEachPart(2, outer =>
+        {
+            if (outer != 0) return;
+            var e = Assert.Throws<InvalidOperationException>(() => TensorMath.ForEachPart(16, p =>
+            {
+                Interlocked.Increment(ref runs[p]);
+                if (p == 5) throw new InvalidOperationException("part 5 failed");
+            }));
+            message = e.Message;
+        });
+        Assert.Equal("part 5 failed", message);
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
+
     [Fact]
     public void ANegativeCountIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TensorMath.ForEachPart(-5, _ => { }));

@@ -1,0 +1,118 @@
+using GraphDiff.Nn;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GraphDiff.Tests.Nn;
+
+/// <summary>
+/// Training in float32 (issue #21): a network made with <see cref="NetworkOptions.Precision"/> = Single trains,
+/// predicts and computes its cost in float32 and learns as the double network does; its parameters stay double, and
+/// its gradient check evaluates in double, so the course's 1e−7 keeps its meaning.
+/// </summary>
+public class FloatTrainingTests
+{
+    private static string Data(string relative) => Path.Combine(AppContext.BaseDirectory, "data", relative);
+
+    private static (Matrix<double> X, Matrix<double> Y, Matrix<double> TestX, int[] TestClasses) Cancer()
+    {
+        var table = CsvTable.Read(Data("breast-cancer-wisconsin.csv"), "malignant");
+        var (train, test) = table.Data.Split(0.25, seed: 1);
+        var scaler = Standardizer.Fit(train.X);
+        return (scaler.Transform(train.X), train.Y, scaler.Transform(test.X), test.Classes);
+    }
+
+    [Fact]
+    public void AFloatNetworkLearnsAsTheDoubleOneDoesOnRealData()
+    {
+        var (x, y, testX, testClasses) = Cancer();
+        var costs = new Dictionary<Precision, IReadOnlyList<CostRecord>>();
+        var accuracy = new Dictionary<Precision, double>();
+        foreach (var precision in new[] { Precision.Double, Precision.Single })
+        {
+            var network = Network.Create([30, 8, 1], new NetworkOptions { Seed = 3, Precision = precision });
+            var history = Trainer.Train(network, x, y, new TrainingOptions { Epochs = 200, BatchSize = 64, Optimizer = new Adam(0.01), RecordEvery = 20 });
+            costs[precision] = history.Costs;
+            accuracy[precision] = Metrics.Accuracy(network.Predict(testX), testClasses);
+            Assert.Equal(precision, network.Precision);
+        }
+        Assert.True(accuracy[Precision.Single] >= 0.93, $"float32 test accuracy {accuracy[Precision.Single]:P2}");
+        Assert.True(Math.Abs(accuracy[Precision.Single] - accuracy[Precision.Double]) <= 0.003 + 1e-9,
+            $"test accuracy {accuracy[Precision.Single]:P2} in float32, {accuracy[Precision.Double]:P2} in float64");
+        // The same trajectory within float rounding as it accumulates over 200 epochs of mini-batches.
+        foreach (var (single, wide) in costs[Precision.Single].Zip(costs[Precision.Double]))
+            Assert.True(Math.Abs(single.Cost - wide.Cost) <= 1e-3 * wide.Cost + 1e-5, $"epoch {wide.Epoch}: cost {single.Cost:G7} in float32, {wide.Cost:G7} in float64");
+    }
+
+    [Fact]
+    public void AFloatModelTrainsWithTheOptionAndItsParametersStayDouble()
+    {
+        var (x, y, _, _) = Cancer();
+        var network = Network.Create([30, 1], new NetworkOptions { Seed = 1, Initialization = Initialization.Zeros });
+        var twin = Network.Create([30, 1], new NetworkOptions { Seed = 1, Initialization = Initialization.Zeros });
+        var options = new TrainingOptions { Epochs = 5, Optimizer = new GradientDescent(0.5) };
+        Trainer.Train(network.Model, network.Data(x, y), options with { Precision = Precision.Single });
+        Trainer.Train(twin.Model, twin.Data(x, y), options);
+        // Five full-batch steps: the float32 parameters are the double ones within float rounding, and not equal to them
+        // (which would mean the option was ignored).
+        var w = network.Parameters[0].Value;
+        var v = twin.Parameters[0].Value;
+        Assert.True((w - v).Enumerate().Max(Math.Abs) <= 1e-5 * v.Enumerate().Max(Math.Abs));
+        Assert.False(w.Equals(v), "the float32 option changed nothing");
+        Assert.Contains(w.Enumerate(), value => value != (float)value);   // double parameters, not floats widened
+    }
+
+    [Fact]
+    public void AFloatNetworksGradientIsCheckedInDouble()
+    {
+        var (x, y, _, _) = Cancer();
+        var network = Network.Create([30, 5, 1], new NetworkOptions { Seed = 2, Precision = Precision.Single, Hidden = Activation.Tanh });
+        var check = GradientCheck.Run(network.Model, new Feed { { network.X, x.SubMatrix(0, 30, 0, 20) }, { network.Y, y.SubMatrix(0, 1, 0, 20) } });
+        Assert.True(check.Passed, check.ToString());
+        Assert.True(check.Difference < 1e-7, $"relative difference {check.Difference:G3}: the check ran in float?");
+    }
+
+    [Theory]
+    [InlineData(Precision.Single)]
+    [InlineData(Precision.Double)]
+    public void ATrainingStepAllocatesNothingOnceWarm(Precision precision)
+    {
+        var (x, y, _, _) = Cancer();
+        var network = Network.Create([30, 16, 1], new NetworkOptions { Seed = 4, Precision = precision });
+        var source = new MemoryBatches(network.Data(x, y), batchSize: 50, seed: 1);
+        var allocated = new List<long>();
+        var progress = new Recorder(allocated);
+        Trainer.Train(network, source, new TrainingOptions { Epochs = 6, Optimizer = new Adam(0.01), Progress = progress });
+        // After two epochs every layout and buffer exists: iteration to iteration, nothing more is allocated.
+        var warm = allocated.Skip(allocated.Count / 2).ToArray();
+        Assert.True(warm.Max() == 0, $"bytes allocated between iterations of a warm training run: {string.Join(", ", warm)}");
+    }
+
+    /// <summary>Records the bytes this thread allocated between consecutive iteration reports.</summary>
+    private sealed class Recorder(List<long> allocated) : IProgress<TrainingProgress>
+    {
+        private long last = -1;
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.IsEpochEnd) return;
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            if (last >= 0) allocated.Add(now - last);
+            last = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    [Fact]
+    public void AnOverflowInFloatTrainingNamesFloat32()
+    {
+        var x = Matrix<double>.Build.Dense(1, 4, (_, j) => 60 + j);
+        var y = Matrix<double>.Build.Dense(1, 4, (_, j) => j % 2);
+        var w = Graph.Variable("w", 1.5);
+        var X = Graph.Input("X", 1);
+        var Y = Graph.Input("Y", 1);
+        var cost = Op.Mean(Op.Square(Op.Exp(w * X) - Y));
+        var model = new Model(cost, [w], []);
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Train(model, new TrainingData { { X, x }, { Y, y } },
+            new TrainingOptions { Epochs = 1, Precision = Precision.Single, Optimizer = new GradientDescent(1e-3) }));
+        Assert.Contains("float32", error.Message);
+        Assert.Contains("Precision.Double", error.Message);
+    }
+}
