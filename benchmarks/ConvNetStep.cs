@@ -78,6 +78,19 @@ internal static class ConvNetStep
             $"  against PyTorch's step from issue #20, not this sitting (its author's Zen 5): fp64 {TorchFp64 * 1e3:F0} ms, this step {step / TorchFp64:F2}× that time; fp32 {TorchFp32 * 1e3:F1} ms, {step / TorchFp32:F2}× that time"));
         report.Record("convnet step", flops / step / 1e9, allCoresPeak > 0 ? flops / step / 1e9 / allCoresPeak : 0, 0, 0);
 
+        // The same step in float32, fed floats; the parameters stay double.
+        var singlePlan = new EvaluationPlan([cost, .. gradients], Precision.Single);
+        var singleFeed = new Feed { { images, SingleFeeds.Narrow(x) }, { labels, SingleFeeds.Narrow(y) } };
+        var scratch = new double[parameters.Max(p => p.Shape.ElementCount())];
+        void SingleStep()
+        {
+            var run = singlePlan.Run(singleFeed);
+            for (int k = 0; k < parameters.Length; k++) SingleFeeds.Update(parameters[k], run.TensorOf<float>(gradients[k]), 0.01, scratch);
+        }
+        double single = Timing.BestSeconds(SingleStep, budgetSeconds: 1, minRuns: 5, maxRuns: 30);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"float32 ConvNet step: {single * 1e3:F2} ms, float64 {step * 1e3:F2} ms, speed-up {step / single:F2}× over float64"));
+        report.Record("convnet float32 speed-up", flops / single / 1e9, 0, step / single, 0);
+
         // The second convolution alone (85% of the step's arithmetic).
         var a1 = Graph.Input("A1", Shape.Of(14, 14, 16, Shape.Batch));
         var g = Graph.Input("G", new Shape(14 * 14 * 32, Shape.Batch));

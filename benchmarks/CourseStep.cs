@@ -210,17 +210,11 @@ internal sealed class CourseStep
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
             plan = new EvaluationPlan([cost, .. grads], precision);
             feed = precision == Precision.Single
-                ? new Feed { { X, Narrow(net.x) }, { Y, Narrow(net.y) } }   // as a float data loader would feed it
+                ? new Feed { { X, SingleFeeds.Narrow(net.x) }, { Y, SingleFeeds.Narrow(net.y) } }
                 : new Feed { { X, net.x }, { Y, net.y } };
             widened = new double[parameters.Max(p => p.Value.RowCount * p.Value.ColumnCount)];
         }
 
-        private static GraphDiff.Tensors.Tensor<float> Narrow(Matrix<double> m)
-        {
-            var values = new float[m.RowCount * m.ColumnCount];
-            TensorPrimitives.ConvertTruncating<double, float>(Tensor.Of(m).Span, values);
-            return new GraphDiff.Tensors.Tensor<float>(values, m.RowCount, m.ColumnCount);
-        }
 
         /// <summary>The plan's buffers, and what one buffer per node would take for the same graph.</summary>
         public (long Reused, long OnePerNode) BufferBytes()
@@ -237,13 +231,7 @@ internal sealed class CourseStep
             {
                 var value = Tensor.Of(parameter.Value).Array;
                 if (precision == Precision.Double) TensorPrimitives.MultiplyAdd(run.Tensor(gradient).Span, -LearningRate, value, value);
-                else
-                {
-                    // The parameters stay in double (what the trainer does): the float gradient is widened, then applied.
-                    var g = widened.AsSpan(0, value.Length);
-                    TensorPrimitives.ConvertTruncating<float, double>(run.TensorOf<float>(gradient).Span, g);
-                    TensorPrimitives.MultiplyAdd(g, -LearningRate, value, value);
-                }
+                else SingleFeeds.Update(parameter, run.TensorOf<float>(gradient), LearningRate, widened);
             }
         }
     }

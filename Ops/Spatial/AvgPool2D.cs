@@ -37,8 +37,8 @@ internal sealed class AvgPoolOperation : PoolOperation
         return Geometry.Output(inputs[0].Shape.Columns);
     }
 
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByOutputRow(new PoolKernels.Pool(Geometry, inputs[0], result, average: true), result.Columns, cores);
+    internal override void Run<E>(Tensor<E> first, Tensor<E> second, Tensor<E> result, int cores) =>
+        ByOutputRow(new PoolKernels.Pool<E>(Geometry, first, result, average: true), result.Columns, cores);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
@@ -65,8 +65,8 @@ internal sealed class AvgPoolTransposeOperation : PoolOperation
         return Geometry.Input(inputs[0].Shape.Columns);
     }
 
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByExample(new PoolKernels.AverageTranspose(Geometry, inputs[0], result), result.Columns, cores);
+    internal override void Run<E>(Tensor<E> first, Tensor<E> second, Tensor<E> result, int cores) =>
+        ByExample(new PoolKernels.AverageTranspose<E>(Geometry, first, result), result.Columns, cores);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>

@@ -14,30 +14,30 @@ internal static class ChannelVectors
     internal const int Few = 64;
 
     /// <summary>Adds <paramref name="bias"/> (k values) to every run of k in <paramref name="values"/>.</summary>
-    public static void AddToEach(ReadOnlySpan<double> bias, Span<double> values, int k)
+    public static void AddToEach<E>(ReadOnlySpan<E> bias, Span<E> values, int k) where E : unmanaged, INumber<E>
     {
-        int lanes = Vector<double>.Count, whole = Vector.IsHardwareAccelerated ? k - k % lanes : 0;
-        var vectors = MemoryMarshal.Cast<double, Vector<double>>(bias[..whole]);
+        int lanes = Vector<E>.Count, whole = Vector.IsHardwareAccelerated ? k - k % lanes : 0;
+        var vectors = MemoryMarshal.Cast<E, Vector<E>>(bias[..whole]);
         for (int j = 0; j + k <= values.Length; j += k)
         {
             var run = values.Slice(j, k);
-            var runVectors = MemoryMarshal.Cast<double, Vector<double>>(run[..whole]);
+            var runVectors = MemoryMarshal.Cast<E, Vector<E>>(run[..whole]);
             for (int v = 0; v < vectors.Length; v++) runVectors[v] += vectors[v];
             for (int c = whole; c < k; c++) run[c] += bias[c];
         }
     }
 
     /// <summary>sum[c] += every run's channel c, runs in storage order (k ≤ <see cref="Few"/>).</summary>
-    public static void SumEach(ReadOnlySpan<double> values, Span<double> sum, int k)
+    public static void SumEach<E>(ReadOnlySpan<E> values, Span<E> sum, int k) where E : unmanaged, INumber<E>
     {
-        int lanes = Vector<double>.Count, whole = Vector.IsHardwareAccelerated ? k - k % lanes : 0;
-        Span<double> accumulators = stackalloc double[Few];
+        int lanes = Vector<E>.Count, whole = Vector.IsHardwareAccelerated ? k - k % lanes : 0;
+        Span<E> accumulators = stackalloc E[Few];
         sum.CopyTo(accumulators);
-        var vectors = MemoryMarshal.Cast<double, Vector<double>>(accumulators[..whole]);
+        var vectors = MemoryMarshal.Cast<E, Vector<E>>(accumulators[..whole]);
         for (int j = 0; j + k <= values.Length; j += k)
         {
             var run = values.Slice(j, k);
-            var runVectors = MemoryMarshal.Cast<double, Vector<double>>(run[..whole]);
+            var runVectors = MemoryMarshal.Cast<E, Vector<E>>(run[..whole]);
             for (int v = 0; v < vectors.Length; v++) vectors[v] += runVectors[v];
             for (int c = whole; c < k; c++) accumulators[c] += run[c];
         }

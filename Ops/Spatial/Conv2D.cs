@@ -69,6 +69,12 @@ internal sealed class Conv2DOperation : ConvOperation
         ConvKernels.Forward(Geometry, inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, result);
 
     /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result)
+    {
+        if (!ConvKernels.TryForward(Geometry, inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, result)) base.Forward(inputs, result);
+    }
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
         Node x = node.Inputs[0], kernel = node.Inputs[1];

@@ -27,6 +27,10 @@ internal sealed class Conv2DBiasGradient : ConvOperation
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ConvKernels.BiasGradient(Geometry, inputs[0], result);
 
     /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result) =>
+        ConvKernels.BiasGradient(Geometry, inputs[0], result);
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
         [Node.Apply(new Conv2DBiasBroadcast(Geometry), [upstream, node.Inputs[0]])];
 }

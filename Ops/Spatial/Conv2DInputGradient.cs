@@ -29,6 +29,12 @@ internal sealed class Conv2DInputGradient : ConvOperation
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ConvKernels.InputGradient(Geometry, inputs[0], inputs[1], result);
 
     /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result)
+    {
+        if (!ConvKernels.TryInputGradient(Geometry, inputs[0], inputs[1], result)) base.Forward(inputs, result);
+    }
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
     [
         Node.Apply(new Conv2DOperation(Geometry), [upstream, node.Inputs[1]]),

@@ -29,6 +29,12 @@ internal sealed class Conv2DKernelGradient : ConvOperation
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => ConvKernels.KernelGradient(Geometry, inputs[0], inputs[1], result);
 
     /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result)
+    {
+        if (!ConvKernels.TryKernelGradient(Geometry, inputs[0], inputs[1], result)) base.Forward(inputs, result);
+    }
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>
     [
         Node.Apply(new Conv2DInputGradient(Geometry), [node.Inputs[1], upstream]),

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -13,44 +15,44 @@ namespace GraphDiff;
 /// </summary>
 internal static class ConvInPlace
 {
-    /// <summary>Channels a tile computes (two vectors at the width in use), or 0 when there is no vector path.</summary>
-    private static int TileChannels => ConvTiles.Channels;
+    /// <summary>Channels a tile of <typeparamref name="E"/> computes (two vectors at the width in use: twice as many floats as doubles), or 0 when there is no vector path.</summary>
+    private static int TileChannels<E>() where E : unmanaged => ConvTiles.Channels * (sizeof(double) / Unsafe.SizeOf<E>());
 
     /// <summary>Whether <see cref="Forward"/> and <see cref="KernelGradient"/> take this convolution: several input channels, whole tiles of output channels.</summary>
-    public static bool Fits(ConvGeometry g) => g.C >= 2 && TileChannels > 0 && g.K % TileChannels == 0;
+    public static bool Fits<E>(ConvGeometry g) where E : unmanaged => g.C >= 2 && TileChannels<E>() > 0 && g.K % TileChannels<E>() == 0;
 
     /// <summary>Whether <see cref="InputGradient"/> takes it: stride 1, padding no wider than the dilated kernel, whole tiles of input channels.</summary>
-    public static bool FitsInputGradient(ConvGeometry g) =>
-        g.Stride == 1 && g.Padding <= g.Dilation * (g.FH - 1) && g.Padding <= g.Dilation * (g.FW - 1) && TileChannels > 0 && g.C % TileChannels == 0;
+    public static bool FitsInputGradient<E>(ConvGeometry g) where E : unmanaged =>
+        g.Stride == 1 && g.Padding <= g.Dilation * (g.FH - 1) && g.Padding <= g.Dilation * (g.FW - 1) && TileChannels<E>() > 0 && g.C % TileChannels<E>() == 0;
 
     /// <summary>y = conv(x, kernel) + bias.</summary>
-    public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
+    public static void Forward<E>(ConvGeometry g, Tensor<E> x, Tensor<E> kernel, Tensor<E>? bias, Tensor<E> y) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels;
+        int mr = TileChannels<E>();
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var weights = Pack(mr, kernel.Span, g.PatchLength, g.K, (t, c, o) => o * g.PatchLength + t * g.C + c, frame.Taps, g.C);
         Convolve(mr, frame, g.Stride, g.OutH, g.OutW, g.K, weights, x, y, bias);
-        ArrayPool<double>.Shared.Return(weights);
+        ArrayPool<E>.Shared.Return(weights);
     }
 
     /// <summary>∂J/∂x for stride 1: the output gradient framed by d(f−1)−p and convolved with the kernel turned half a turn, its channels swapped.</summary>
-    public static void InputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
+    public static void InputGradient<E>(ConvGeometry g, Tensor<E> upstream, Tensor<E> kernel, Tensor<E> dx) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels;
+        int mr = TileChannels<E>();
         var frame = new Frame(g.OutH, g.OutW, g.K, g.Dilation * (g.FH - 1) - g.Padding, g.Dilation * (g.FW - 1) - g.Padding, g.FH, g.FW, g.Dilation);
         int taps = frame.Taps;
         var weights = Pack(mr, kernel.Span, g.K * taps, g.C, (t, o, ci) => o * g.PatchLength + (taps - 1 - t) * g.C + ci, taps, g.K);
         Convolve(mr, frame, 1, g.H, g.W, g.C, weights, upstream, dx, null);
-        ArrayPool<double>.Shared.Return(weights);
+        ArrayPool<E>.Shared.Return(weights);
     }
 
     /// <summary>
     /// The weights as the tiles read them: per tile of output channels, for each tap t and input channel c in
     /// order, the tile's channels contiguous; <paramref name="at"/>(t, c, o) is the element's index in storage.
     /// </summary>
-    private static double[] Pack(int mr, ReadOnlySpan<double> stored, int length, int outputs, Func<int, int, int, int> at, int taps, int channels)
+    private static E[] Pack<E>(int mr, ReadOnlySpan<E> stored, int length, int outputs, Func<int, int, int, int> at, int taps, int channels) where E : unmanaged
     {
-        var packed = ArrayPool<double>.Shared.Rent(length * outputs);
+        var packed = ArrayPool<E>.Shared.Rent(length * outputs);
         int i = 0;
         for (int o0 = 0; o0 < outputs; o0 += mr)
             for (int t = 0; t < taps; t++)
@@ -59,7 +61,8 @@ internal static class ConvInPlace
         return packed;
     }
 
-    private static void Convolve(int mr, Frame frame, int stride, int outH, int outW, int outputs, double[] weights, Tensor source, Tensor result, Tensor? bias)
+    private static void Convolve<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, Tensor<E> source, Tensor<E> result, Tensor<E>? bias)
+        where E : unmanaged, IFloatingPointIeee754<E>
     {
         int m = source.Columns, rows = frame.Height * frame.Width * frame.Channels;
         long work = (long)outH * outW * outputs * frame.Taps * frame.Channels;
@@ -68,18 +71,18 @@ internal static class ConvInPlace
             source.Span.Slice(e * rows, rows), result.Span.Slice(e * outH * outW * outputs, outH * outW * outputs), bias));
     }
 
-    private static unsafe void ConvolveExample(int mr, Frame frame, int stride, int outH, int outW, int outputs, double[] weights, int[] offsets,
-        ReadOnlySpan<double> image, Span<double> output, Tensor? bias)
+    private static unsafe void ConvolveExample<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, int[] offsets,
+        ReadOnlySpan<E> image, Span<E> output, Tensor<E>? bias) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var framed = frame.Fill(image);
         int positions = outH * outW, taps = frame.Taps, channels = frame.Channels, pitch = frame.Pitch;
-        var p = stackalloc double*[ConvTiles.Columns];
-        fixed (double* f = framed, w0 = weights, y = output, b0 = bias is { } b ? b.Span : default)
+        var p = stackalloc E*[ConvTiles.Columns];
+        fixed (E* f = framed, w0 = weights, y = output, b0 = bias is { } b ? b.Span : default)
         fixed (int* tapOffsets = offsets)
         {
             for (int o0 = 0; o0 < outputs; o0 += mr)
             {
-                double* w = w0 + (long)o0 * taps * channels, shift = b0 == null ? null : b0 + o0;
+                E* w = w0 + (long)o0 * taps * channels, shift = b0 == null ? null : b0 + o0;
                 for (int q = 0; q < positions; q += ConvTiles.Columns)
                 {
                     for (int j = 0; j < ConvTiles.Columns; j++)
@@ -89,12 +92,26 @@ internal static class ConvInPlace
                         p[j] = f + (long)oy * stride * pitch + (long)ox * stride * channels;
                     }
                     int valid = Math.Min(ConvTiles.Columns, positions - q);
-                    double* target = y + (long)q * outputs + o0;
-                    switch (mr)
+                    E* target = y + (long)q * outputs + o0;
+                    if (typeof(E) == typeof(double))
                     {
-                        case 16: ConvTiles.Convolve<Tile512>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
-                        case 8: ConvTiles.Convolve<Tile256>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
-                        default: ConvTiles.Convolve<Tile128>(w, tapOffsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid); break;
+                        double** d = (double**)p;
+                        switch (mr)
+                        {
+                            case 16: ConvTiles.Convolve<Tile512, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                            case 8: ConvTiles.Convolve<Tile256, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                            default: ConvTiles.Convolve<Tile128, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                        }
+                    }
+                    else
+                    {
+                        float** s = (float**)p;
+                        switch (mr)
+                        {
+                            case 32: ConvTiles.Convolve<Tile512F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                            case 16: ConvTiles.Convolve<Tile256F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                            default: ConvTiles.Convolve<Tile128F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                        }
                     }
                 }
             }
@@ -106,13 +123,13 @@ internal static class ConvInPlace
     /// by the output channels' tiles; each tile is owned by one thread and sums every example in order, position by
     /// position, so the result does not depend on the split.
     /// </summary>
-    public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
+    public static void KernelGradient<E>(ConvGeometry g, Tensor<E> x, Tensor<E> upstream, Tensor<E> dKernel) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels, length = g.PatchLength, m = x.Columns;
+        int mr = TileChannels<E>(), length = g.PatchLength, m = x.Columns;
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var offsets = frame.TapOffsets();
         // The sums as (element, channel): a tile's six elements are six rows of contiguous channels.
-        var sums = ArrayPool<double>.Shared.Rent(length * g.K);
+        var sums = ArrayPool<E>.Shared.Rent(length * g.K);
         sums.AsSpan(0, length * g.K).Clear();
         int rowTiles = (length + ConvTiles.Columns - 1) / ConvTiles.Columns, tiles = rowTiles * (g.K / mr);
         long work = g.WorkPerExample * m;
@@ -126,16 +143,16 @@ internal static class ConvInPlace
         var result = dKernel.Span;
         for (int k = 0; k < length; k++)
             for (int o = 0; o < g.K; o++) result[o * length + k] = sums[k * g.K + o];
-        ArrayPool<double>.Shared.Return(sums);
+        ArrayPool<E>.Shared.Return(sums);
     }
 
-    private static unsafe void CorrelateExample(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<double> image, ReadOnlySpan<double> upstream,
-        double[] sums, int rowTiles, int first, int last)
+    private static unsafe void CorrelateExample<E>(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream,
+        E[] sums, int rowTiles, int first, int last) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var framed = frame.Fill(image);
         int length = g.PatchLength, rowStep = g.Stride * frame.Pitch, columnStep = g.Stride * g.C;
-        var p = stackalloc double*[ConvTiles.Columns];
-        fixed (double* f = framed, gradient = upstream, s0 = sums)
+        var p = stackalloc E*[ConvTiles.Columns];
+        fixed (E* f = framed, gradient = upstream, s0 = sums)
         {
             for (int tile = first; tile < last; tile++)
             {
@@ -146,12 +163,26 @@ internal static class ConvInPlace
                     p[j] = f + offsets[t] + (k - t * g.C);
                 }
                 int valid = Math.Min(ConvTiles.Columns, length - k0);
-                double* s = s0 + (long)k0 * g.K + o0, a = gradient + o0;
-                switch (mr)
+                E* s = s0 + (long)k0 * g.K + o0, a = gradient + o0;
+                if (typeof(E) == typeof(double))
                 {
-                    case 16: ConvTiles.Correlate<Tile512>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
-                    case 8: ConvTiles.Correlate<Tile256>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
-                    default: ConvTiles.Correlate<Tile128>(a, g.K, g.OutH, g.OutW, rowStep, columnStep, p[0], p[1], p[2], p[3], p[4], p[5], s, g.K, valid); break;
+                    double** d = (double**)p;
+                    switch (mr)
+                    {
+                        case 16: ConvTiles.Correlate<Tile512, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                        case 8: ConvTiles.Correlate<Tile256, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                        default: ConvTiles.Correlate<Tile128, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                    }
+                }
+                else
+                {
+                    float** f32 = (float**)p;
+                    switch (mr)
+                    {
+                        case 32: ConvTiles.Correlate<Tile512F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                        case 16: ConvTiles.Correlate<Tile256F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                        default: ConvTiles.Correlate<Tile128F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                    }
                 }
             }
         }
@@ -176,13 +207,12 @@ internal static class ConvInPlace
             return offsets;
         }
 
-        [ThreadStatic] private static double[]? buffer;
-
         /// <summary>This thread's frame holding <paramref name="image"/>; valid until the thread's next call.</summary>
-        public Span<double> Fill(ReadOnlySpan<double> image)
+        public Span<E> Fill<E>(ReadOnlySpan<E> image) where E : unmanaged
         {
             int size = (Height + 2 * PadH) * Pitch, row = Width * Channels;
-            if (buffer is null || buffer.Length < size) buffer = GC.AllocateUninitializedArray<double>(size);
+            ref var buffer = ref FrameBuffer<E>.Value;
+            if (buffer is null || buffer.Length < size) buffer = GC.AllocateUninitializedArray<E>(size);
             var frame = buffer.AsSpan(0, size);
             frame[..(PadH * Pitch + PadW * Channels)].Clear();
             for (int y = 0; y < Height; y++)
@@ -196,4 +226,10 @@ internal static class ConvInPlace
             return frame;
         }
     }
+}
+
+/// <summary>Each thread's frame buffer, one per element type.</summary>
+internal static class FrameBuffer<E> where E : unmanaged
+{
+    [ThreadStatic] public static E[]? Value;
 }

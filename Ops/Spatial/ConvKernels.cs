@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using GraphDiff.Tensors;
 
 namespace GraphDiff;
@@ -14,8 +14,8 @@ internal static class ConvKernels
     /// <summary>y = conv(x, kernel) + bias: per block, out (K × n) = kernelᵀ·columns, the bias added as it is written.</summary>
     public static void Forward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
-        if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return; }
-        if (ConvInPlace.Fits(g) && kernel.IsContiguous) { ConvInPlace.Forward(g, x, kernel, bias, y); return; }
+        if (ConvDirect.Fits<double>(g, kernel)) { ConvDirect.Forward<double>(g, x, kernel, bias, y); return; }
+        if (ConvInPlace.Fits<double>(g) && kernel.IsContiguous) { ConvInPlace.Forward<double>(g, x, kernel, bias, y); return; }
         GemmForward(g, x, kernel, bias, y);
     }
 
@@ -54,7 +54,7 @@ internal static class ConvKernels
     /// <summary>∂J/∂x = col2im(kernel·G): per block, the patch gradients (PatchLength × n) added back where they were read.</summary>
     public static void InputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
     {
-        if (ConvInPlace.FitsInputGradient(g) && kernel.IsContiguous) { ConvInPlace.InputGradient(g, upstream, kernel, dx); return; }
+        if (ConvInPlace.FitsInputGradient<double>(g) && kernel.IsContiguous) { ConvInPlace.InputGradient<double>(g, upstream, kernel, dx); return; }
         GemmInputGradient(g, upstream, kernel, dx);
     }
 
@@ -87,8 +87,8 @@ internal static class ConvKernels
     /// </summary>
     public static void KernelGradient(ConvGeometry g, Tensor x, Tensor upstream, Tensor dKernel)
     {
-        if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return; }
-        if (ConvInPlace.Fits(g)) { ConvInPlace.KernelGradient(g, x, upstream, dKernel); return; }
+        if (ConvDirect.Fits<double>(g, dKernel)) { ConvDirect.KernelGradient<double>(g, x, upstream, dKernel); return; }
+        if (ConvInPlace.Fits<double>(g)) { ConvInPlace.KernelGradient<double>(g, x, upstream, dKernel); return; }
         GemmKernelGradient(g, x, upstream, dKernel);
     }
 
@@ -122,8 +122,40 @@ internal static class ConvKernels
         ArrayPool<double>.Shared.Return(partials);
     }
 
+    /// <summary>
+    /// The float forms where the one-channel or in-place kernels take the geometry (<see cref="ConvDirect"/>, <see cref="ConvInPlace"/>): false when neither does,
+    /// and the caller runs the double form on converted operands.
+    /// </summary>
+    public static bool TryForward(ConvGeometry g, Tensor<float> x, Tensor<float> kernel, Tensor<float>? bias, Tensor<float> y)
+    {
+        if (ConvDirect.Fits(g, kernel)) { ConvDirect.Forward(g, x, kernel, bias, y); return true; }
+        if (!ConvInPlace.Fits<float>(g) || !kernel.IsContiguous) return false;
+        ConvInPlace.Forward(g, x, kernel, bias, y);
+        return true;
+    }
+
+    /// <inheritdoc cref="TryForward"/>
+    public static bool TryInputGradient(ConvGeometry g, Tensor<float> upstream, Tensor<float> kernel, Tensor<float> dx)
+    {
+        if (!ConvInPlace.FitsInputGradient<float>(g) || !kernel.IsContiguous) return false;
+        ConvInPlace.InputGradient(g, upstream, kernel, dx);
+        return true;
+    }
+
+    /// <inheritdoc cref="TryForward"/>
+    public static bool TryKernelGradient(ConvGeometry g, Tensor<float> x, Tensor<float> upstream, Tensor<float> dKernel)
+    {
+        if (ConvDirect.Fits(g, dKernel)) { ConvDirect.KernelGradient(g, x, upstream, dKernel); return true; }
+        if (!ConvInPlace.Fits<float>(g)) return false;
+        ConvInPlace.KernelGradient(g, x, upstream, dKernel);
+        return true;
+    }
+
     /// <summary>∂J/∂bias: each channel's upstream summed over every position of every example, in storage order.</summary>
-    public static void BiasGradient(ConvGeometry g, Tensor upstream, Tensor dBias)
+    public static void BiasGradient(ConvGeometry g, Tensor upstream, Tensor dBias) => BiasGradient<double>(g, upstream, dBias);
+
+    /// <inheritdoc cref="BiasGradient(ConvGeometry, Tensor, Tensor)"/>
+    public static void BiasGradient<E>(ConvGeometry g, Tensor<E> upstream, Tensor<E> dBias) where E : unmanaged, System.Numerics.IFloatingPointIeee754<E>
     {
         var sum = dBias.Span;
         sum.Clear();

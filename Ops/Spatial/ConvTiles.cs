@@ -24,7 +24,7 @@ internal static class ConvTiles
     /// <summary>Channels a tile computes now.</summary>
     public static int Channels => ForcedChannels != 0 ? ForcedChannels : NativeChannels;
 
-    /// <summary>Columns of a tile: output positions (<see cref="Convolve{T}"/>) or patch elements (<see cref="Correlate{T}"/>).</summary>
+    /// <summary>Columns of a tile: output positions (<see cref="Convolve{T, E}"/>) or patch elements (<see cref="Correlate{T, E}"/>).</summary>
     public const int Columns = 6;
 
     /// <summary>
@@ -33,18 +33,18 @@ internal static class ConvTiles
     /// contiguous. Position j's result goes to <c>output + j·outputStride</c>, for j &lt; <paramref name="valid"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Convolve<T>(double* weights, int* offsets, int taps, int channels,
-        double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
-        double* bias, double* output, int outputStride, int valid) where T : struct, ITileLanes<T>
+    public static unsafe void Convolve<T, E>(E* weights, int* offsets, int taps, int channels,
+        E* p0, E* p1, E* p2, E* p3, E* p4, E* p5,
+        E* bias, E* output, int outputStride, int valid) where T : struct, ITileLanes<T, E> where E : unmanaged
     {
         int n = T.Count, mr = 2 * n;
-        T c00 = T.Splat(0), c10 = T.Splat(0), c01 = T.Splat(0), c11 = T.Splat(0), c02 = T.Splat(0), c12 = T.Splat(0);
-        T c03 = T.Splat(0), c13 = T.Splat(0), c04 = T.Splat(0), c14 = T.Splat(0), c05 = T.Splat(0), c15 = T.Splat(0);
-        double* w = weights;
+        T c00 = T.Zero, c10 = T.Zero, c01 = T.Zero, c11 = T.Zero, c02 = T.Zero, c12 = T.Zero;
+        T c03 = T.Zero, c13 = T.Zero, c04 = T.Zero, c14 = T.Zero, c05 = T.Zero, c15 = T.Zero;
+        E* w = weights;
         for (int t = 0; t < taps; t++)
         {
             int offset = offsets[t];
-            double* q0 = p0 + offset, q1 = p1 + offset, q2 = p2 + offset, q3 = p3 + offset, q4 = p4 + offset, q5 = p5 + offset;
+            E* q0 = p0 + offset, q1 = p1 + offset, q2 = p2 + offset, q3 = p3 + offset, q4 = p4 + offset, q5 = p5 + offset;
             for (int c = 0; c < channels; c++)
             {
                 var a0 = T.Load(w);
@@ -85,19 +85,19 @@ internal static class ConvTiles
     /// row·<paramref name="rowStep"/> + column·<paramref name="columnStep"/>. Positions are summed in storage order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Correlate<T>(double* gradient, int gradientStride, int rows, int columns, int rowStep, int columnStep,
-        double* p0, double* p1, double* p2, double* p3, double* p4, double* p5,
-        double* sums, int sumStride, int valid) where T : struct, ITileLanes<T>
+    public static unsafe void Correlate<T, E>(E* gradient, int gradientStride, int rows, int columns, int rowStep, int columnStep,
+        E* p0, E* p1, E* p2, E* p3, E* p4, E* p5,
+        E* sums, int sumStride, int valid) where T : struct, ITileLanes<T, E> where E : unmanaged
     {
         int n = T.Count;
-        double* s = sums;
+        E* s = sums;
         T c00 = T.Load(s), c10 = T.Load(s + n);
         s += valid > 1 ? sumStride : 0; T c01 = T.Load(s), c11 = T.Load(s + n);
         s += valid > 2 ? sumStride : 0; T c02 = T.Load(s), c12 = T.Load(s + n);
         s += valid > 3 ? sumStride : 0; T c03 = T.Load(s), c13 = T.Load(s + n);
         s += valid > 4 ? sumStride : 0; T c04 = T.Load(s), c14 = T.Load(s + n);
         s += valid > 5 ? sumStride : 0; T c05 = T.Load(s), c15 = T.Load(s + n);
-        double* g = gradient;
+        E* g = gradient;
         for (int row = 0; row < rows; row++)
         {
             long at = (long)row * rowStep;
@@ -129,21 +129,23 @@ internal static class ConvTiles
     }
 }
 
-/// <summary>The five vector operations a tile needs, at one register width (Tensors keeps its lane types internal).</summary>
-internal interface ITileLanes<T> where T : struct, ITileLanes<T>
+/// <summary>The vector operations a tile needs, at one register width, over elements <typeparamref name="E"/> (Tensors keeps its lane types internal).</summary>
+internal interface ITileLanes<T, E> where T : struct, ITileLanes<T, E> where E : unmanaged
 {
     static abstract int Count { get; }
-    static abstract unsafe T Load(double* source);
-    unsafe void Store(double* destination);
-    static abstract T Splat(double value);
+    static abstract T Zero { get; }
+    static abstract unsafe T Load(E* source);
+    unsafe void Store(E* destination);
+    static abstract T Splat(E value);
     static abstract T Fma(T a, T b, T c);
     static abstract T operator +(T a, T b);
 }
 
-internal readonly struct Tile512(Vector512<double> v) : ITileLanes<Tile512>
+internal readonly struct Tile512(Vector512<double> v) : ITileLanes<Tile512, double>
 {
     private readonly Vector512<double> v = v;
     public static int Count => 8;
+    public static Tile512 Zero => default;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile512 Load(double* p) => new(Vector512.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile512 Splat(double value) => new(Vector512.Create(value));
@@ -151,10 +153,11 @@ internal readonly struct Tile512(Vector512<double> v) : ITileLanes<Tile512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile512 operator +(Tile512 a, Tile512 b) => new(a.v + b.v);
 }
 
-internal readonly struct Tile256(Vector256<double> v) : ITileLanes<Tile256>
+internal readonly struct Tile256(Vector256<double> v) : ITileLanes<Tile256, double>
 {
     private readonly Vector256<double> v = v;
     public static int Count => 4;
+    public static Tile256 Zero => default;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile256 Load(double* p) => new(Vector256.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile256 Splat(double value) => new(Vector256.Create(value));
@@ -162,10 +165,11 @@ internal readonly struct Tile256(Vector256<double> v) : ITileLanes<Tile256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile256 operator +(Tile256 a, Tile256 b) => new(a.v + b.v);
 }
 
-internal readonly struct Tile128(Vector128<double> v) : ITileLanes<Tile128>
+internal readonly struct Tile128(Vector128<double> v) : ITileLanes<Tile128, double>
 {
     private readonly Vector128<double> v = v;
     public static int Count => 2;
+    public static Tile128 Zero => default;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Tile128 Load(double* p) => new(Vector128.Load(p));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(double* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Tile128 Splat(double value) => new(Vector128.Create(value));

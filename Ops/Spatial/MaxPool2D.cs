@@ -80,10 +80,10 @@ internal sealed class MaxPoolOperation : PoolOperation
             : throw ShapeMismatchException.For(Name, inputs, "it takes an image, and optionally values of its shape to read at the image's maxima");
     }
 
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores)
+    internal override void Run<E>(Tensor<E> first, Tensor<E> second, Tensor<E> result, int cores)
     {
-        if (inputs.Length == 1) ByOutputRow(new PoolKernels.Pool(Geometry, inputs[0], result, average: false), result.Columns, cores);
-        else ByOutputRow(new PoolKernels.Gather(Geometry, inputs[0], inputs[1], result), result.Columns, cores);
+        if (second.Array is null) ByOutputRow(new PoolKernels.Pool<E>(Geometry, first, result, average: false), result.Columns, cores);
+        else ByOutputRow(new PoolKernels.Gather<E>(Geometry, first, second, result), result.Columns, cores);
     }
 
     /// <inheritdoc />
@@ -116,8 +116,8 @@ internal sealed class MaxPoolScatterOperation : PoolOperation
         return inputs[0].Shape;
     }
 
-    internal override void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
-        ByExample(new PoolKernels.Scatter(Geometry, inputs[0], inputs[1], result), result.Columns, cores);
+    internal override void Run<E>(Tensor<E> first, Tensor<E> second, Tensor<E> result, int cores) =>
+        ByExample(new PoolKernels.Scatter<E>(Geometry, first, second, result), result.Columns, cores);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) =>

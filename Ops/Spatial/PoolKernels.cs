@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using GraphDiff.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GraphDiff;
 
@@ -17,7 +17,7 @@ internal static class PoolKernels
     /// y = the maximum of each window, channel by channel, or (<paramref name="average"/>) the mean of its image
     /// pixels, padding not counted; unit = (example, output row).
     /// </summary>
-    internal readonly struct Pool(PoolGeometry g, Tensor x, Tensor y, bool average) : IUnitWork
+    internal readonly struct Pool<E>(PoolGeometry g, Tensor<E> x, Tensor<E> y, bool average) : IUnitWork where E : unmanaged, IFloatingPointIeee754<E>
     {
         public void Run(int start, int end)
         {
@@ -25,7 +25,7 @@ internal static class PoolKernels
             for (int u = start; u < end; u++)
             {
                 int j = u / g.OutHeight, oy = u % g.OutHeight;
-                Span<double> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
+                Span<E> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
                 for (int ox = 0; ox < g.OutWidth; ox++)
                 {
                     var (y0, y1, x0, x1) = g.Window(oy, ox);
@@ -38,28 +38,28 @@ internal static class PoolKernels
                             if (average) TensorPrimitives.Add(dst, src, dst);
                             else TensorPrimitives.Max(dst, src, dst);
                         }
-                    if (average) TensorPrimitives.Divide(dst, (double)((y1 - y0) * (x1 - x0)), dst);
+                    if (average) TensorPrimitives.Divide(dst, E.CreateTruncating((y1 - y0) * (x1 - x0)), dst);
                 }
             }
         }
     }
 
-    /// <summary>dx = Σ over the windows holding each pixel of dy/count: the transpose of the average <see cref="Pool"/>; unit = example.</summary>
-    internal readonly struct AverageTranspose(PoolGeometry g, Tensor dy, Tensor dx) : IUnitWork
+    /// <summary>dx = Σ over the windows holding each pixel of dy/count: the transpose of the average <see cref="Pool{E}"/>; unit = example.</summary>
+    internal readonly struct AverageTranspose<E>(PoolGeometry g, Tensor<E> dy, Tensor<E> dx) : IUnitWork where E : unmanaged, IFloatingPointIeee754<E>
     {
         public void Run(int start, int end)
         {
             int c = g.Channels;
             for (int j = start; j < end; j++)
             {
-                Span<double> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
+                Span<E> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
                 dxe.Clear();
                 for (int oy = 0; oy < g.OutHeight; oy++)
                     for (int ox = 0; ox < g.OutWidth; ox++)
                     {
                         var (y0, y1, x0, x1) = g.Window(oy, ox);
                         var share = dye.Slice((oy * g.OutWidth + ox) * c, c);
-                        double scale = 1.0 / ((y1 - y0) * (x1 - x0));
+                        E scale = E.CreateTruncating(1.0 / ((y1 - y0) * (x1 - x0)));
                         for (int iy = y0; iy < y1; iy++)
                             for (int ix = x0; ix < x1; ix++)
                             {
@@ -72,7 +72,7 @@ internal static class PoolKernels
     }
 
     /// <summary>out = g at each window's first maximum of x (row-major), channel by channel; unit = (example, output row).</summary>
-    internal readonly struct Gather(PoolGeometry geometry, Tensor x, Tensor g, Tensor result) : IUnitWork
+    internal readonly struct Gather<E>(PoolGeometry geometry, Tensor<E> x, Tensor<E> g, Tensor<E> result) : IUnitWork where E : unmanaged, IFloatingPointIeee754<E>
     {
         public void Run(int start, int end)
         {
@@ -82,7 +82,7 @@ internal static class PoolKernels
             for (int u = start; u < end; u++)
             {
                 int j = u / geometry.OutHeight, oy = u % geometry.OutHeight;
-                Span<double> xe = Example(x, j, geometry.InputRows), ge = Example(g, j, geometry.InputRows), re = Example(result, j, geometry.OutputRows);
+                Span<E> xe = Example(x, j, geometry.InputRows), ge = Example(g, j, geometry.InputRows), re = Example(result, j, geometry.OutputRows);
                 for (int ox = 0; ox < geometry.OutWidth; ox++)
                 {
                     FirstMaxima(geometry, xe, oy, ox, at);
@@ -95,7 +95,7 @@ internal static class PoolKernels
     }
 
     /// <summary>dx = dy added at each window's first maximum of x (row-major), zero elsewhere; unit = example.</summary>
-    internal readonly struct Scatter(PoolGeometry g, Tensor x, Tensor dy, Tensor dx) : IUnitWork
+    internal readonly struct Scatter<E>(PoolGeometry g, Tensor<E> x, Tensor<E> dy, Tensor<E> dx) : IUnitWork where E : unmanaged, IFloatingPointIeee754<E>
     {
         public void Run(int start, int end)
         {
@@ -105,7 +105,7 @@ internal static class PoolKernels
             for (int j = start; j < end; j++)
             {
                 var xe = Example(x, j, g.InputRows);
-                Span<double> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
+                Span<E> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
                 dxe.Clear();
                 for (int oy = 0; oy < g.OutHeight; oy++)
                     for (int ox = 0; ox < g.OutWidth; ox++)
@@ -120,34 +120,18 @@ internal static class PoolKernels
     }
 
     /// <summary>Example j's storage in a value of the pool's input (<paramref name="rows"/> = n_H·n_W·n_C) or output shape.</summary>
-    private static Span<double> Example(Tensor t, int j, int rows) => t.Span.Slice(j * rows, rows);
+    private static Span<E> Example<E>(Tensor<E> t, int j, int rows) where E : unmanaged, IFloatingPointIeee754<E> => t.Span.Slice(j * rows, rows);
 
     /// <summary>
     /// For each channel k, the storage index (within the example) of the first maximum of window (oy, ox) in
     /// row-major order: a later element replaces it only when strictly greater, so ties go to the first.
     /// </summary>
-    private static void FirstMaxima(PoolGeometry g, ReadOnlySpan<double> xe, int oy, int ox, Span<int> at)
+    private static void FirstMaxima<E>(PoolGeometry g, ReadOnlySpan<E> xe, int oy, int ox, Span<int> at) where E : unmanaged, IFloatingPointIeee754<E>
     {
+        // The indices ride in integer lanes as wide as the values, so one comparison's mask selects both.
+        int k = typeof(E) == typeof(float) ? FirstMaximaInLanes<E, int>(g, xe, oy, ox, at) : FirstMaximaInLanes<E, long>(g, xe, oy, ox, at);
         var (y0, y1, x0, x1) = g.Window(oy, ox);
-        int c = g.Channels, k = 0, lanes = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated)
-            for (; k <= c - lanes; k += lanes)
-            {
-                int first = (y0 * g.Width + x0) * c + k;
-                var best = new Vector<double>(xe.Slice(first));
-                var where = new Vector<long>(first);
-                for (int iy = y0; iy < y1; iy++)
-                    for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
-                    {
-                        int p = (iy * g.Width + ix) * c + k;
-                        var v = new Vector<double>(xe.Slice(p));
-                        var greater = Vector.GreaterThan(v, best);
-                        best = Vector.ConditionalSelect(greater, v, best);
-                        where = Vector.ConditionalSelect(greater, new Vector<long>(p), where);
-                    }
-                for (int l = 0; l < lanes; l++) at[k + l] = (int)where[l] + l;
-            }
-        for (; k < c; k++)
+        for (int c = g.Channels; k < c; k++)
         {
             int bestAt = (y0 * g.Width + x0) * c + k;
             for (int iy = y0; iy < y1; iy++)
@@ -158,5 +142,31 @@ internal static class PoolKernels
                 }
             at[k] = bestAt;
         }
+    }
+
+    /// <summary>The first maxima of whole vectors of channels; returns how many channels it did.</summary>
+    private static int FirstMaximaInLanes<E, I>(PoolGeometry g, ReadOnlySpan<E> xe, int oy, int ox, Span<int> at)
+        where E : unmanaged, IFloatingPointIeee754<E> where I : unmanaged, IBinaryInteger<I>
+    {
+        var (y0, y1, x0, x1) = g.Window(oy, ox);
+        int c = g.Channels, k = 0, lanes = Vector<E>.Count;
+        if (!Vector.IsHardwareAccelerated) return 0;
+        for (; k <= c - lanes; k += lanes)
+        {
+            int first = (y0 * g.Width + x0) * c + k;
+            var best = new Vector<E>(xe.Slice(first));
+            var where = new Vector<I>(I.CreateTruncating(first));
+            for (int iy = y0; iy < y1; iy++)
+                for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+                {
+                    int p = (iy * g.Width + ix) * c + k;
+                    var v = new Vector<E>(xe.Slice(p));
+                    var greater = Vector.GreaterThan(v, best);
+                    best = Vector.ConditionalSelect(greater, v, best);
+                    where = Vector.ConditionalSelect(Vector.As<E, I>(greater), new Vector<I>(I.CreateTruncating(p)), where);
+                }
+            for (int l = 0; l < lanes; l++) at[k + l] = int.CreateTruncating(where[l]) + l;
+        }
+        return k;
     }
 }

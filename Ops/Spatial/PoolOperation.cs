@@ -34,8 +34,16 @@ internal abstract class PoolOperation : Operation
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => Run(inputs, result, Environment.ProcessorCount);
 
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) =>
+        Run(inputs[0], inputs.Length > 1 ? inputs[1] : default, result, Environment.ProcessorCount);
+
     /// <summary>The forward kernel over at most <paramref name="cores"/> cores (a parameter so that tests can simulate any machine).</summary>
-    internal abstract void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores);
+    internal void Run(ReadOnlySpan<Tensor> inputs, Tensor result, int cores) =>
+        Run<double>(inputs[0], inputs.Length > 1 ? inputs[1] : default, result, cores);
+
+    /// <summary>The kernel in <typeparamref name="E"/>, for the pool's one or two operands (<paramref name="second"/> is default when there is one).</summary>
+    internal abstract void Run<E>(Tensor<E> first, Tensor<E> second, Tensor<E> result, int cores) where E : unmanaged, System.Numerics.IFloatingPointIeee754<E>;
 
     /// <summary>Units of one output row of one example each, for the kernels that gather.</summary>
     protected void ByOutputRow<T>(T work, int m, int cores) where T : struct, IUnitWork =>

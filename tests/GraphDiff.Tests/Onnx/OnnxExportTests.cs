@@ -47,6 +47,28 @@ public class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static int[] Even(int[] digits) => digits.Select(d => d % 2 == 0 ? 1 : 0).ToArray();
 
+    /// <summary>
+    /// A network trained in float32 exports in float32 by default, and ONNX Runtime's float32 run agrees with its float32
+    /// predictions within 1e-5 relative.
+    /// </summary>
+    [Fact]
+    public void AFloatNetworkExportsInFloat32AndRunsTheSameInOnnxRuntime()
+    {
+        var (trainX, trainDigits, testX, _) = Mnist.Value;
+        var network = Network.Create([784, 64, 10], new NetworkOptions { Seed = 2, Output = Activation.Softmax, Precision = Precision.Single });
+        Trainer.Train(network, trainX, Dataset.OneHot(trainDigits, 10), new TrainingOptions { Epochs = 1, BatchSize = 64, Optimizer = new Adam(0.002) });
+        Assert.True(OnnxExport.OptionsFor(network).Float32);
+        using var dir = new TempDirectory();
+        OnnxExport.Save(network, dir.File("single.onnx"));
+        var x = testX.SubMatrix(0, 784, 0, 500);
+        var expected = network.PredictProbabilities(x);
+        var actual = RunInOnnxRuntime(File.ReadAllBytes(dir.File("single.onnx")), x, float32: true);
+        double worst = (expected - actual).Enumerate().Zip(expected.Enumerate(), (d, e) => Math.Abs(d) / (1 + Math.Abs(e))).Max();
+        output.WriteLine($"float32 network against ONNX Runtime in float32: largest relative difference {worst:E2}");
+        Assert.True(worst <= 1e-5, $"largest relative difference {worst:E2} (tolerance 1e-5)");
+        Assert.Equal(Labels.Decide(expected), Labels.Decide(actual));
+    }
+
     [Theory]
     [InlineData(new[] { 784, 128, 1 })]
     [InlineData(new[] { 784, 128, 64, 1 })]

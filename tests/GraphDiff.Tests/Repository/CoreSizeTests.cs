@@ -40,7 +40,9 @@ namespace GraphDiff.Tests;
 /// and softmax a training step runs (about 60). The rank-N budget went from
 /// 3,250 to 3,650 for the convolution that reads its patches in place (ConvInPlace and its register tiles, 360 lines):
 /// it took the ConvNet's second convolution from 64% to 85–90% of a core's FMA peak. Its tiles live in Ops, not with
-/// the GEMM kernels in Tensors, because Tensors shows no library its internals.
+/// the GEMM kernels in Tensors, because Tensors shows no library its internals. Then to 3,750 for float32 (issue #21):
+/// the convolution and pooling kernels made generic in their element, with float register tiles (ConvTilesSingle,
+/// 45 lines) and each operation's float form (about 40).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (now Nn/Persistence/OperationRegistry.cs, beside the files it serves; 138 lines when introduced). Raise a budget only with a reason; first
@@ -49,7 +51,7 @@ namespace GraphDiff.Tests;
 public class CoreSizeTests
 {
     private const int CoreBudget = 4_850;
-    private const int RankNBudget = 3_650;
+    private const int RankNBudget = 3_750;
     private const int CompilerBudget = 900;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
     private const int TeachingBudget = 2_000;

@@ -117,6 +117,53 @@ public class Conv2DTests
         Close(c.KernelGradient(xValue, gValue), one[2], c, "∂J/∂W");
     }
 
+    /// <summary>
+    /// The same in float32 plans, against the double loops on the same float values within float rounding of the sums:
+    /// one input channel with two, four and five vectors of filters (ConvDirect's per-position loop, its pairs, a pair
+    /// and one), the in-place tiles, and a geometry no float kernel takes (the converting fallback).
+    /// </summary>
+    [Theory]
+    [InlineData(28, 28, 10, 1, 16)]
+    [InlineData(9, 7, 100, 1, 32)]
+    [InlineData(9, 7, 160, 1, 40)]
+    [InlineData(15, 15, 33, 16, 32)]
+    [InlineData(30, 30, 3, 8, 8)]
+    public void FloatPlansGiveTheLoopsWithinRoundingOnAnyNumberOfThreads(int h, int w, int m, int channels, int filters)
+    {
+        var c = new ConvCase(h, w, channels, 3, 3, filters, 1, 1, 1, m);
+        var (xValue, kernelValue, biasValue, gValue) = Values(c, new Random(9));
+        foreach (var v in new[] { xValue, kernelValue, biasValue, gValue }) v.MapInplace(e => (float)e);
+        Matrix<double>[] Run(int threads)
+        {
+            int before = ConvBlocks.MaxThreads;
+            ConvBlocks.MaxThreads = threads;
+            try
+            {
+                var x = Graph.Input("x", Shape.Of(c.H, c.W, c.C, Shape.Batch));
+                var kernel = Graph.Variable("W", c.Kernel, kernelValue);
+                var bias = Graph.Variable("b", new Shape(c.K, 1), biasValue);
+                var g = Graph.Input("G", new Shape(c.OH * c.OW * c.K, Shape.Batch));
+                var z = Op.Conv2D(x, kernel, bias, 1, 1);
+                var gradients = Gradients.Of(Op.Sum(Op.Flatten(z) * g), x, kernel, bias);
+                var run = new EvaluationPlan([z, gradients[x], gradients[kernel], gradients[bias]], Precision.Single).Run(new Feed { [x] = xValue, [g] = gValue });
+                return [run[z], run[gradients[x]], run[gradients[kernel]], run[gradients[bias]]];
+            }
+            finally { ConvBlocks.MaxThreads = before; }
+        }
+        var one = Run(1);
+        var many = Run(4);
+        for (int k = 0; k < one.Length; k++) Assert.True(one[k].Equals(many[k]), $"float result {k} differs between 1 and 4 threads");
+        AssertWithin(c.Forward(xValue, kernelValue, biasValue), one[0], 1e-6 * (9 * channels + 1), "forward");
+        AssertWithin(c.InputGradient(gValue, kernelValue), one[1], 1e-6 * 9 * filters, "∂J/∂x");
+        AssertWithin(c.KernelGradient(xValue, gValue), one[2], 1e-6 * c.OH * c.OW * m, "∂J/∂W");
+    }
+
+    private static void AssertWithin(Matrix<double> expected, Matrix<double> actual, double tolerance, string what)
+    {
+        double worst = (expected - actual).Enumerate().Max(Math.Abs);
+        Assert.True(worst <= tolerance, $"{what}: off by {worst:G3} (tolerance {tolerance:G3})");
+    }
+
     private static (Matrix<double> X, Matrix<double> Kernel, Matrix<double> Bias, Matrix<double> G) Values(ConvCase c, Random random) =>
         (TestData.Matrix(random, new Shape(c.H * c.W * c.C, Math.Max(c.M, 1)), TestData.Unit).SubMatrix(0, c.H * c.W * c.C, 0, c.M),
          TestData.Matrix(random, c.Kernel, TestData.Unit), TestData.Matrix(random, new Shape(c.K, 1), TestData.Unit),
