@@ -84,6 +84,20 @@ public sealed partial record Dataset
         return DenseMatrix.Create(1, labels.Count, (_, j) => labels[j]);
     }
 
+    /// <summary>
+    /// A float32 copy of <paramref name="values"/> (each element rounded to the nearest float), for <see cref="SingleBatches"/>
+    /// and a float32 network's predictions; a value beyond float32's range (±3.4·10³⁸) is refused, naming its place.
+    /// </summary>
+    public static GraphDiff.Tensors.Tensor<float> ToSingle(Matrix<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var single = GraphDiff.Tensors.Tensor<float>.Zeros(values.RowCount, values.ColumnCount);
+        ((GraphDiff.Tensors.Tensor<double>)Tensor.Of(values)).ConvertTo(single);
+        if (single.FirstNonFinite() is { } bad)
+            throw new ArgumentException($"Element ({bad.Row}, {bad.Column}) is {values[bad.Row, bad.Column]}, which float32 cannot hold (its range is ±3.4·10³⁸, and no NaN or ∞).", nameof(values));
+        return single;
+    }
+
     /// <summary>The labels one-hot encoded, for a softmax output: a (classes, m) matrix with a single 1 per column, in the row of the example's class.</summary>
     public static Matrix<double> OneHot(IReadOnlyList<int> labels, int classes)
     {

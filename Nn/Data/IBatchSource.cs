@@ -27,4 +27,17 @@ public interface IBatchSource
     /// the next call, so copy them to keep them.
     /// </summary>
     IReadOnlyList<Matrix<double>> Batch(int index);
+
+    /// <summary>
+    /// True for a source that holds its data as float32 (<see cref="SingleBatches"/>): a float32 training run then
+    /// reads its batches from <see cref="SingleBatch"/>, and the data is never widened to double. False by default.
+    /// </summary>
+    bool HoldsSingle => false;
+
+    /// <summary>
+    /// Batch <paramref name="index"/> of the current epoch as float tensors, one per name (reused by the next call),
+    /// for a source that <see cref="HoldsSingle"/>; others throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    IReadOnlyList<GraphDiff.Tensors.Tensor<float>> SingleBatch(int index) =>
+        throw new NotSupportedException($"{GetType().Name} holds its data as double; read its batches with Batch.");
 }

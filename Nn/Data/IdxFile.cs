@@ -30,6 +30,30 @@ public static class IdxFile
         return x;
     });
 
+    /// <summary>
+    /// The images as <see cref="ReadImages"/> gives them, as float32 read straight from the bytes: the data of a float32
+    /// network without a double copy in memory (MNIST-10k's 10,000 images take 31 MB rather than 63).
+    /// </summary>
+    public static GraphDiff.Tensors.Tensor<float> ReadImagesSingle(string path) => Read(path, ImagesMagic, headerInts: 4, (header, body) =>
+    {
+        int count = header[1], rows = header[2], columns = header[3];
+        var values = new float[(long)rows * columns * count];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(body[i] / 255.0);   // the double reader's values, rounded
+        return new GraphDiff.Tensors.Tensor<float>(values, rows * columns, count);
+    });
+
+    /// <summary>Images (as float32, <see cref="ReadImagesSingle"/>) and labels together, checking that their counts agree.</summary>
+    public static (GraphDiff.Tensors.Tensor<float> Images, int[] Labels) ReadSingle(string imagesPath, string labelsPath)
+    {
+        ArgumentNullException.ThrowIfNull(imagesPath);
+        ArgumentNullException.ThrowIfNull(labelsPath);
+        var images = ReadImagesSingle(imagesPath);
+        var labels = ReadLabels(labelsPath);
+        if (images.Columns != labels.Length)
+            throw new DataFormatException(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {images.Columns} images.");
+        return (images, labels);
+    }
+
     /// <summary>The labels (0–255, for MNIST the digits 0–9). Errors as for <see cref="ReadImages"/>.</summary>
     public static int[] ReadLabels(string path) => Read(path, LabelsMagic, headerInts: 2, (_, body) => body.Select(b => (int)b).ToArray());
 

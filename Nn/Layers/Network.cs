@@ -161,16 +161,34 @@ public sealed class Network
     }
 
     /// <summary>
+    /// A[L] for examples held as float32 (<see cref="IdxFile.ReadImagesSingle"/>), as a new matrix: a float32 network
+    /// reads them as they are, a double one widens them. Thread-safe like <see cref="PredictProbabilities(Matrix{double})"/>.
+    /// </summary>
+    public Matrix<double> PredictProbabilities(GraphDiff.Tensors.Tensor<float> x)
+    {
+        if (x.Array is null) throw new ArgumentException("The examples are a default tensor without storage.", nameof(x));
+        return outputPlans.With(plan =>
+        {
+            var feed = new Feed();
+            feed.Add(X, x);
+            return plan.Run(feed)[Output];
+        });
+    }
+
+    /// <summary>The predicted class of each example held as float32, as <see cref="Predict(Matrix{double}, double)"/> decides it.</summary>
+    public int[] Predict(GraphDiff.Tensors.Tensor<float> x, double threshold = 0.5) => Labels.Decide(PredictProbabilities(x), threshold);
+
+    /// <summary>
     /// The predicted class of each example: for a single sigmoid output, 1 where ŷ &gt; <paramref name="threshold"/>
     /// (0.5 by default) else 0; for several outputs, the row with the largest value. Thread-safe like
-    /// <see cref="PredictProbabilities"/>.
+    /// <see cref="PredictProbabilities(Matrix{double})"/>.
     /// </summary>
     public int[] Predict(Matrix<double> x, double threshold = 0.5) => Labels.Decide(PredictProbabilities(x), threshold);
 
     /// <summary>
     /// The cost J on examples <paramref name="x"/> with labels <paramref name="y"/>. The labels are checked against
     /// the cost's domain first (0/1 or probabilities for cross-entropy, one-hot columns for softmax), naming the
-    /// first bad example. Thread-safe like <see cref="PredictProbabilities"/>.
+    /// first bad example. Thread-safe like <see cref="PredictProbabilities(Matrix{double})"/>.
     /// </summary>
     public double ComputeCost(Matrix<double> x, Matrix<double> y)
     {

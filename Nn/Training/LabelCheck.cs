@@ -20,17 +20,22 @@ internal static class LabelCheck
     public static void Check(Node cost, Input labels, Matrix<double> y) => Check(DomainsOf(cost, labels), labels, y);
 
     /// <summary>Checks <paramref name="y"/> against domains found once by <see cref="DomainsOf"/> (for callers that check often).</summary>
-    public static void Check((bool Binary, bool Distribution) domains, Input labels, Matrix<double> y)
+    public static void Check((bool Binary, bool Distribution) domains, Input labels, Matrix<double> y) =>
+        Check<double>(domains, labels, Tensor.Of(y));
+
+    /// <summary>The same checks of labels held as float32 (a <see cref="SingleBatches"/> batch).</summary>
+    public static void Check((bool Binary, bool Distribution) domains, Input labels, GraphDiff.Tensors.Tensor<float> y) => Check<float>(domains, labels, y);
+
+    private static void Check<T>((bool Binary, bool Distribution) domains, Input labels, GraphDiff.Tensors.Tensor<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         // The shape first: a label matrix of the wrong shape would otherwise be reported by one of its values.
         var shape = labels.Shape;
-        if (shape.Rows != Shape.Batch && y.RowCount != shape.Rows || shape.Columns != Shape.Batch && y.ColumnCount != shape.Columns)
-            throw new ArgumentException($"Input '{labels.Name}' expects {shape} (created at {labels.Location}) but was fed {y.RowCount}×{y.ColumnCount}.");
+        if (shape.Rows != Shape.Batch && y.Rows != shape.Rows || shape.Columns != Shape.Batch && y.Columns != shape.Columns)
+            throw new ArgumentException($"Input '{labels.Name}' expects {shape} (created at {labels.Location}) but was fed {y.Rows}×{y.Columns}.");
         if (domains.Binary) CheckProbabilities(labels, y);
         if (domains.Distribution) CheckDistributions(labels, y);
     }
 
-    /// <summary>Which label domains the losses of <paramref name="cost"/> that target <paramref name="labels"/> need: one walk of the graph.</summary>
     public static (bool Binary, bool Distribution) DomainsOf(Node cost, Input labels)
     {
         bool binary = false, distribution = false;
@@ -52,31 +57,31 @@ internal static class LabelCheck
 
     private static bool IsLogDistribution(Node node) => node.Operation.Info.Meaning == OperationMeaning.LogDistribution;
 
-    private static void CheckProbabilities(Input labels, Matrix<double> y)
+    private static void CheckProbabilities<T>(Input labels, GraphDiff.Tensors.Tensor<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var values = Tensor.Of(y).Array;
+        var values = y.Span;
         for (int k = 0; k < values.Length; k++)
         {
-            double v = values[k];
+            double v = double.CreateTruncating(values[k]);
             if (v is >= 0 and <= 1) continue;
-            int row = k % y.RowCount, example = k / y.RowCount;
+            int row = k % y.Rows, example = k / y.Rows;
             throw new ArgumentException(
-                $"Labels '{labels.Name}': example {example} (column {example}{(y.RowCount > 1 ? $", row {row}" : "")}) has label {Format(v)}; " +
+                $"Labels '{labels.Name}': example {example} (column {example}{(y.Rows > 1 ? $", row {row}" : "")}) has label {Format(v)}; " +
                 "binary cross-entropy needs labels in [0, 1] (the classes 0 and 1, or probabilities). " +
                 "Map the classes to 0/1 first (1 for the positive class, 0 otherwise).");
         }
     }
 
-    private static void CheckDistributions(Input labels, Matrix<double> y)
+    private static void CheckDistributions<T>(Input labels, GraphDiff.Tensors.Tensor<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var values = Tensor.Of(y).Array;
-        int rows = y.RowCount;
-        for (int j = 0; j < y.ColumnCount; j++)
+        var values = y.Span;
+        int rows = y.Rows;
+        for (int j = 0; j < y.Columns; j++)
         {
             double sum = 0;
             for (int i = 0; i < rows; i++)
             {
-                double v = values[i + j * rows];
+                double v = double.CreateTruncating(values[i + j * rows]);
                 if (!(v is >= 0 and <= 1))
                     throw new ArgumentException(
                         $"Labels '{labels.Name}': example {j} (column {j}, row {i}) has {Format(v)}; softmax cross-entropy needs one-hot " +

@@ -4,7 +4,7 @@ namespace GraphDiff.Nn;
 internal static class SaturationWatch
 {
     /// <summary>Examples whose predicted probability is clipped at the wrong class: ŷ ≤ ε for y = 1, ŷ ≥ 1 − ε for y = 0.</summary>
-    public static long SaturatedWrong(Tensor predicted, Tensor labels)
+    public static long SaturatedWrong<T>(Tensor predicted, GraphDiff.Tensors.Tensor<T> labels) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var a = predicted.Span;
         var y = labels.Span;
@@ -12,7 +12,7 @@ internal static class SaturationWatch
         const double epsilon = 1e-15;
         long count = 0;
         for (int i = 0; i < a.Length; i++)
-            if (a[i] <= epsilon && y[i] >= 0.5 || a[i] >= 1 - epsilon && y[i] <= 0.5) count++;
+            if (a[i] <= epsilon && double.CreateTruncating(y[i]) >= 0.5 || a[i] >= 1 - epsilon && double.CreateTruncating(y[i]) <= 0.5) count++;
         return count;
     }
 }

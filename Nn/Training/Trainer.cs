@@ -96,6 +96,8 @@ public static class Trainer
         // Data in memory was checked once above; the batches are copies of it, so the plan need not scan them again.
         var plan = new EvaluationPlan([cost, .. gradients, .. watched.Select(w => w.Prediction), .. averages?.Statistics ?? []], precision) { CheckInputs = checkBatches };
         var wide = new WidenedValues(precision);
+        // A float run reads a float source's batches as they are: its data is never widened to double.
+        bool readSingle = precision == Precision.Single && source.HoldsSingle;
         if (logger is not null && logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("Gradients:{NewLine}{Gradients}Compiled plan:{NewLine}{Report}", Environment.NewLine, gradients.ToString(), Environment.NewLine, plan.Compilation?.ToString());
         var validation = options.Validation is { } v ? new ValidationSet(validationCost, v, precision) : null;
@@ -122,20 +124,30 @@ public static class Trainer
                 long served = 0;
                 for (int b = 0; b < source.BatchCount; b++)
                 {
-                    var columns = source.Batch(b);
+                    var columns = readSingle ? null : source.Batch(b);
+                    var singles = readSingle ? source.SingleBatch(b) : null;
+                    int count = columns is not null ? (columns.Count > 0 ? columns[0].ColumnCount : 0) : (singles!.Count > 0 ? singles[0].Columns : 0);
                     options.CancellationToken.ThrowIfCancellationRequested();
                     iteration++;
                     Evaluation run;
                     try
                     {
-                        if (columns.Count > 0 && columns[0].ColumnCount == 0)
+                        if (count == 0)
                             throw new ArgumentException("it has no examples; every batch needs at least one.");
-                        served += columns.Count > 0 ? columns[0].ColumnCount : 0;
+                        served += count;
                         for (int k = 0; k < slots.Length; k++)
                             if (slots[k] is { } input)
                             {
-                                if (checkBatches) LabelCheck.Check(labelDomains[k], input, columns[k]);
-                                feed[input] = columns[k];
+                                if (columns is not null)
+                                {
+                                    if (checkBatches) LabelCheck.Check(labelDomains[k], input, columns[k]);
+                                    feed[input] = columns[k];
+                                }
+                                else
+                                {
+                                    if (checkBatches) LabelCheck.Check(labelDomains[k], input, singles![k]);
+                                    feed.Add(input, singles![k]);
+                                }
                             }
                         run = plan.Run(feed);
                     }
@@ -147,12 +159,14 @@ public static class Trainer
                     }
                     double j = run.Scalar(cost);
                     if (!double.IsFinite(j)) throw Diverged(iteration, epoch, optimizer, $"the cost is {j}", null);
-                    epochCost += j * columns[0].ColumnCount;
-                    foreach (var (prediction, labels) in watched) saturated += SaturationWatch.SaturatedWrong(wide.Read(run, prediction), Tensor.Of(columns[labels]));
+                    epochCost += j * count;
+                    foreach (var (prediction, labels) in watched)
+                        saturated += columns is not null ? SaturationWatch.SaturatedWrong<double>(wide.Read(run, prediction), Tensor.Of(columns[labels]))
+                            : SaturationWatch.SaturatedWrong(wide.Read(run, prediction), singles![labels]);
                     for (int k = 0; k < values.Length; k++) values[k] = wide.Read(run, gradients[k]);
                     if (options.ClipGradientNorm is { } limit) GradientClipping.ClipByNorm(values, limit);
                     optimizer.Update(parameters, values);
-                    averages?.Update(run, wide, columns[0].ColumnCount);
+                    averages?.Update(run, wide, count);
                     options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, j, double.NaN, optimizer.LearningRate, false, clock.Elapsed));
                 }
                 if (served != m)

@@ -71,13 +71,16 @@ public class FloatTrainingTests
     }
 
     [Theory]
-    [InlineData(Precision.Single)]
-    [InlineData(Precision.Double)]
-    public void ATrainingStepAllocatesNothingOnceWarm(Precision precision)
+    [InlineData(Precision.Single, false)]
+    [InlineData(Precision.Double, false)]
+    [InlineData(Precision.Single, true)]
+    public void ATrainingStepAllocatesNothingOnceWarm(Precision precision, bool floatData)
     {
         var (x, y, _, _) = Cancer();
         var network = Network.Create([30, 16, 1], new NetworkOptions { Seed = 4, Precision = precision });
-        var source = new MemoryBatches(network.Data(x, y), batchSize: 50, seed: 1);
+        IBatchSource source = floatData
+            ? new SingleBatches([("X", Dataset.ToSingle(x)), ("Y", Dataset.ToSingle(y))], batchSize: 50, seed: 1)
+            : new MemoryBatches(network.Data(x, y), batchSize: 50, seed: 1);
         var allocated = new List<long>();
         var progress = new Recorder(allocated);
         Trainer.Train(network, source, new TrainingOptions { Epochs = 6, Optimizer = new Adam(0.01), Progress = progress });
