@@ -8,8 +8,14 @@ namespace GraphDiff;
 public sealed class Model
 {
     /// <summary>A model minimising <paramref name="cost"/> (1×1) over <paramref name="parameters"/>, predicting <paramref name="outputs"/>.</summary>
-    public Model(Node cost, IReadOnlyList<Variable> parameters, IReadOnlyList<Node>? outputs = null)
+    /// <param name="cost">The cost J, 1×1.</param>
+    /// <param name="parameters">The variables to train.</param>
+    /// <param name="outputs">The predictions (none by default).</param>
+    /// <param name="precision">What the trainer computes in by default (<see cref="GraphDiff.Precision"/>): double unless said.</param>
+    public Model(Node cost, IReadOnlyList<Variable> parameters, IReadOnlyList<Node>? outputs = null, Precision precision = Precision.Double)
     {
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), $"{precision} is not a Precision: use Precision.Double or Precision.Single.");
+        Precision = precision;
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(parameters);
         if (!cost.Shape.IsScalar)
@@ -22,6 +28,12 @@ public sealed class Model
         foreach (var o in Outputs) ArgumentNullException.ThrowIfNull(o, nameof(outputs));
         Inputs = Graph.Order([cost, .. Outputs]).OfType<Input>().ToArray();
     }
+
+    /// <summary>
+    /// What training computes in unless its options say otherwise: a network's <c>NetworkOptions.Precision</c>, double
+    /// for a model built by hand unless given. The graph itself has no precision: any plan may evaluate it in either.
+    /// </summary>
+    public Precision Precision { get; }
 
     /// <summary>The cost J, 1×1.</summary>
     public Node Cost { get; }

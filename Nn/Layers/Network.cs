@@ -63,7 +63,7 @@ public sealed class Network
         Averages = new RunningAverages(statistics);
         Parameters = stack.Parameters;
         RunningAverages = stack.RunningAverages;
-        Model = new Model(Cost, Parameters, [Output]);
+        Model = new Model(Cost, Parameters, [Output], precision);
         outputPlans = new PlanPool(() => new EvaluationPlan([Output], precision));
         costPlans = new PlanPool(() => new EvaluationPlan([EvaluationCost], precision));
         labelDomains = LabelCheck.DomainsOf(Cost, Y);

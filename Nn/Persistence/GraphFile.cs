@@ -14,10 +14,11 @@ public static class GraphFile
     private static readonly byte[] Magic = "GRAPHDIFF-GRAPH\n"u8.ToArray();
 
     /// <summary>
-    /// The format version this library writes; it reads this one and version 1 (rank-2 shapes only, as rows and
-    /// columns, where version 2 writes every axis).
+    /// The format version this library writes; it reads this one, version 2 (a model without its precision: read as
+    /// double) and version 1 (rank-2 shapes only, as rows and columns, where version 2 writes every axis). Version 3
+    /// adds a model's <see cref="Model.Precision"/>; a graph has none.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     // Nn's own operations, so that graphs using them can be read back.
     static GraphFile() => DropoutMaskOperation.Register();
@@ -29,7 +30,7 @@ public static class GraphFile
     public static void Save(Model model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Save([model.Cost, .. model.Outputs], model.Parameters, isModel: true, path);
+        Save([model.Cost, .. model.Outputs], model.Parameters, isModel: true, path, model.Precision);
     }
 
     /// <summary>Writes the graphs of <paramref name="outputs"/> to <paramref name="path"/>; see <see cref="Save(Model, string)"/>.</summary>
@@ -43,9 +44,9 @@ public static class GraphFile
     /// <summary>The model saved by <see cref="Save(Model, string)"/> at <paramref name="path"/>.</summary>
     public static Model LoadModel(string path)
     {
-        var (outputs, parameters, isModel) = Read(path);
+        var (outputs, parameters, isModel, precision) = Read(path);
         if (!isModel) throw new DataFormatException(path, "holds a graph, not a model; read it with GraphFile.Load.");
-        return new Model(outputs[0], parameters, outputs.Skip(1).ToArray());
+        return new Model(outputs[0], parameters, outputs.Skip(1).ToArray(), precision);
     }
 
     /// <summary>
@@ -55,7 +56,7 @@ public static class GraphFile
     /// </summary>
     public static IReadOnlyList<Node> Load(string path) => Read(path).Outputs;
 
-    private static void Save(IReadOnlyList<Node> outputs, IReadOnlyList<Variable> parameters, bool isModel, string path)
+    private static void Save(IReadOnlyList<Node> outputs, IReadOnlyList<Variable> parameters, bool isModel, string path, Precision precision = Precision.Double)
     {
         ArgumentNullException.ThrowIfNull(path);
         foreach (var o in outputs) ArgumentNullException.ThrowIfNull(o, nameof(outputs));
@@ -79,13 +80,14 @@ public static class GraphFile
             foreach (var o in outputs) writer.Write(index[o]);
             writer.Write(parameters.Count);
             foreach (var p in parameters) writer.Write(index[p]);
+            if (isModel) writer.Write((byte)precision);   // since version 3: what the model trains in
         }
         ChecksummedFile.Write(path, Magic, FormatVersion, buffer.ToArray());
     }
 
-    private static (IReadOnlyList<Node> Outputs, IReadOnlyList<Variable> Parameters, bool IsModel) Read(string path)
+    private static (IReadOnlyList<Node> Outputs, IReadOnlyList<Variable> Parameters, bool IsModel, Precision Precision) Read(string path)
     {
-        var payload = ChecksummedFile.Read(path, Magic, [1, FormatVersion], "graph", out int version);
+        var payload = ChecksummedFile.Read(path, Magic, [1, 2, FormatVersion], "graph", out int version);
         try
         {
             return Parse(path, payload, version);
@@ -101,7 +103,7 @@ public static class GraphFile
         }
     }
 
-    private static (IReadOnlyList<Node>, IReadOnlyList<Variable>, bool) Parse(string path, byte[] payload, int version)
+    private static (IReadOnlyList<Node>, IReadOnlyList<Variable>, bool, Precision) Parse(string path, byte[] payload, int version)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         bool isModel = reader.ReadBoolean();
@@ -114,9 +116,10 @@ public static class GraphFile
         var parameters = ReadIndices(path, reader, nodes, "parameter")
             .Select(n => n as Variable ?? throw new DataFormatException(path, $"parameter {n.Label} is not a variable.")).ToArray();
         if (outputs.Length == 0) throw new DataFormatException(path, "holds no outputs.");
+        var precision = isModel && version >= 3 ? ModelFile.ReadPrecision(reader, path) : Precision.Double;
         if (reader.BaseStream.Position != payload.Length)
             throw new DataFormatException(path, $"{payload.Length - reader.BaseStream.Position} unexpected bytes after the graph.");
-        return (outputs, parameters, isModel);
+        return (outputs, parameters, isModel, precision);
     }
 
     private static Node[] ReadIndices(string path, BinaryReader reader, Node[] nodes, string what)

@@ -14,7 +14,7 @@ public static class Trainer
     public static TrainingHistory Train(Network network, Matrix<double> x, Matrix<double> y, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost, network.Averages, network.Precision);
+        return Train(network.Model, Pair(network.X, x, network.Y, y), options, network.EvaluationCost, network.Averages);
     }
 
     private static TrainingData Pair(Input inputX, Matrix<double> x, Input inputY, Matrix<double> y)
@@ -46,21 +46,19 @@ public static class Trainer
     public static TrainingHistory Train(Network network, IBatchSource source, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Train(network.Model, source, options, network.EvaluationCost, network.Averages, network.Precision);
+        return Train(network.Model, source, options, network.EvaluationCost, network.Averages);
     }
 
-    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null,
-        Precision precision = Precision.Double)
+    internal static TrainingHistory Train(Model model, TrainingData data, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
         TrainingChecks.Validate(model, data, options);
-        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages, options.Precision ?? precision);
+        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages, options.Precision ?? model.Precision);
     }
 
-    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null,
-        Precision precision = Precision.Double)
+    private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
@@ -70,7 +68,7 @@ public static class Trainer
                 throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
         if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
         TrainingChecks.ValidateOptions(model, options);
-        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages, options.Precision ?? precision);
+        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages, options.Precision ?? model.Precision);
     }
 
     // averages: a network's batch-norm running averages, moved after each step by the statistics the plan also computes.

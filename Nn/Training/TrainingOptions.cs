@@ -57,8 +57,8 @@ public sealed record TrainingOptions
     public IProgress<TrainingProgress>? Progress { get; init; }
 
     /// <summary>
-    /// The precision the training steps compute in: <c>null</c> (the default) trains a <see cref="Network"/> in its
-    /// <see cref="NetworkOptions.Precision"/> and a <see cref="GraphDiff.Model"/> in double. With
+    /// The precision the training steps compute in: <c>null</c> (the default) trains in the model's
+    /// <see cref="GraphDiff.Model.Precision"/> (a network's <see cref="NetworkOptions.Precision"/>, double for a model built by hand). With
     /// <see cref="GraphDiff.Precision.Single"/> every value of a step is float32; the parameters stay double (the
     /// optimiser adds each float gradient to them exactly, so updates smaller than a float's rounding are not lost).
     /// </summary>

@@ -70,6 +70,24 @@ public class FloatTrainingTests
         Assert.True(check.Difference < 1e-7, $"relative difference {check.Difference:G3}: the check ran in float?");
     }
 
+    /// <summary>
+    /// The ledger and a learner's gradients check a float32 network in double: the same text, bit for bit, as for its
+    /// float64 twin (same seed, built on the same line).
+    /// </summary>
+    [Fact]
+    public void TheTeachingToolsEvaluateAFloatNetworkInDouble()
+    {
+        static Network Make(Precision precision) => Network.Create([3, 2, 1], new NetworkOptions { Seed = 7, Hidden = Activation.Tanh, Precision = precision });
+        var (single, wide) = (Make(Precision.Single), Make(Precision.Double));
+        var random = new Random(3);
+        var x = Matrix<double>.Build.Dense(3, 4, (_, _) => random.NextDouble() - 0.5);
+        var y = Matrix<double>.Build.Dense(1, 4, (_, j) => j % 2);
+        Feed FeedOf(Network n) => new() { { n.X, x }, { n.Y, y } };
+        Assert.Equal(Backprop.Explain(wide.Cost, FeedOf(wide)).ToString(), Backprop.Explain(single.Cost, FeedOf(single)).ToString());
+        var yours = new Dictionary<string, Matrix<double>> { ["dW1"] = Matrix<double>.Build.Dense(2, 3, 0.1) };
+        Assert.Equal(LearnerGradients.Check(wide.Cost, FeedOf(wide), yours).ToString(), LearnerGradients.Check(single.Cost, FeedOf(single), yours).ToString());
+    }
+
     [Theory]
     [InlineData(Precision.Single, false)]
     [InlineData(Precision.Double, false)]

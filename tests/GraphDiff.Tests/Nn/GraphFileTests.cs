@@ -105,6 +105,28 @@ public class GraphFileTests
     }
 
     [Fact]
+    public void AModelKeepsItsPrecisionAndAVersion2FileLoadsAsDouble()
+    {
+        using var dir = new TempDirectory();
+        var network = Network.Create([3, 4, 1], new NetworkOptions { Precision = Precision.Single });
+        Assert.Equal(Precision.Single, network.Model.Precision);
+        GraphFile.Save(network.Model, dir.File("single.graph"));
+        Assert.Equal(Precision.Single, GraphFile.LoadModel(dir.File("single.graph")).Precision);
+        GraphFile.Save(Network.Create([3, 4, 1]).Model, dir.File("double.graph"));
+        Assert.Equal(Precision.Double, GraphFile.LoadModel(dir.File("double.graph")).Precision);
+
+        // Version 2 wrote no precision: the byte is the payload's last, after the parameters' indices.
+        var magic = "GRAPHDIFF-GRAPH\n"u8.ToArray();
+        var payload = ChecksummedFile.Read(dir.File("single.graph"), magic, GraphFile.FormatVersion, "graph");
+        Assert.Equal((byte)Precision.Single, payload[^1]);
+        ChecksummedFile.Write(dir.File("v2.graph"), magic, 2, payload[..^1]);
+        Assert.Equal(Precision.Double, GraphFile.LoadModel(dir.File("v2.graph")).Precision);
+        payload[^1] = 4;
+        ChecksummedFile.Write(dir.File("bad.graph"), magic, GraphFile.FormatVersion, payload);
+        Assert.Contains("unknown precision 4", Assert.Throws<DataFormatException>(() => GraphFile.LoadModel(dir.File("bad.graph"))).Message);
+    }
+
+    [Fact]
     public void ANetworkSavedAsAGraphPredictsTheSame()
     {
         var network = Network.Create([5, 4, 1]);

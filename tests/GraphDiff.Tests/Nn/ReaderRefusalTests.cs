@@ -124,7 +124,7 @@ public class ReaderRefusalTests
             var error = Assert.Throws<DataFormatException>(load);
             Assert.Equal(path, error.Path);
             Assert.Contains($"version {version}", error.Message);
-            Assert.Contains($"reads versions 1 and {GraphFile.FormatVersion}", error.Message);
+            Assert.Contains($"reads versions 1, 2 and {GraphFile.FormatVersion}", error.Message);
         }
     }
 
