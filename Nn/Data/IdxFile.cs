@@ -43,29 +43,24 @@ public static class IdxFile
     });
 
     /// <summary>Images (as float32, <see cref="ReadImagesSingle"/>) and labels together, checking that their counts agree.</summary>
-    public static (GraphDiff.Tensors.Tensor<float> Images, int[] Labels) ReadSingle(string imagesPath, string labelsPath)
-    {
-        ArgumentNullException.ThrowIfNull(imagesPath);
-        ArgumentNullException.ThrowIfNull(labelsPath);
-        var images = ReadImagesSingle(imagesPath);
-        var labels = ReadLabels(labelsPath);
-        if (images.Columns != labels.Length)
-            throw new DataFormatException(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {images.Columns} images.");
-        return (images, labels);
-    }
+    public static (GraphDiff.Tensors.Tensor<float> Images, int[] Labels) ReadSingle(string imagesPath, string labelsPath) =>
+        Paired(imagesPath, labelsPath, ReadImagesSingle, images => images.Columns);
 
     /// <summary>The labels (0–255, for MNIST the digits 0–9). Errors as for <see cref="ReadImages"/>.</summary>
     public static int[] ReadLabels(string path) => Read(path, LabelsMagic, headerInts: 2, (_, body) => body.Select(b => (int)b).ToArray());
 
     /// <summary>Images and labels together, checking that their counts agree.</summary>
-    public static (Matrix<double> Images, int[] Labels) Read(string imagesPath, string labelsPath)
+    public static (Matrix<double> Images, int[] Labels) Read(string imagesPath, string labelsPath) =>
+        Paired(imagesPath, labelsPath, ReadImages, images => images.ColumnCount);
+
+    private static (T Images, int[] Labels) Paired<T>(string imagesPath, string labelsPath, Func<string, T> readImages, Func<T, int> count)
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
         ArgumentNullException.ThrowIfNull(labelsPath);
-        var images = ReadImages(imagesPath);
+        var images = readImages(imagesPath);
         var labels = ReadLabels(labelsPath);
-        if (images.ColumnCount != labels.Length)
-            throw new DataFormatException(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {images.ColumnCount} images.");
+        if (count(images) != labels.Length)
+            throw new DataFormatException(labelsPath, $"holds {labels.Length} labels but {imagesPath} holds {count(images)} images.");
         return (images, labels);
     }
 
