@@ -23,20 +23,14 @@ public static class OnnxExport
 
     /// <summary>
     /// Writes <paramref name="network"/>'s prediction, input <c>X</c> (n_x × m) to output <c>probabilities</c>
-    /// (n_L × m), to <paramref name="path"/> (atomically). Without <paramref name="options"/>, in the network's
-    /// precision: float32 for a network of <see cref="NetworkOptions.Precision"/> Single, float64 otherwise.
+    /// (n_L × m), to <paramref name="path"/> (atomically), in the network's precision (float32 for a network of
+    /// <see cref="NetworkOptions.Precision"/> Single, float64 otherwise) unless <see cref="OnnxOptions.Float32"/> says.
     /// </summary>
     public static void Save(Network network, string path, OnnxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        Save([("probabilities", network.Output)], path, options ?? OptionsFor(network));
-    }
-
-    /// <summary>The default options for <paramref name="network"/>: its precision, batch dimension "m".</summary>
-    public static OnnxOptions OptionsFor(Network network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return network.Precision == Precision.Single ? new OnnxOptions { Float32 = true } : OnnxOptions.Default;
+        options ??= OnnxOptions.Default;
+        Save([("probabilities", network.Output)], path, options.Float32 is null ? options with { Float32 = network.Precision == Precision.Single } : options);
     }
 
     /// <summary>Writes the graphs of <paramref name="outputs"/>, each under its given name, to <paramref name="path"/> (atomically).</summary>

@@ -23,7 +23,7 @@ internal sealed class OnnxGraphBuilder : IOnnxWriter
     public OnnxOptions Options { get; }
 
     /// <inheritdoc />
-    public int ElementType => !Options.Float32 ? (int)TensorProto.Types.DataType.Double : (int)TensorProto.Types.DataType.Float;
+    public int ElementType => Options.Float32 != true ? (int)TensorProto.Types.DataType.Double : (int)TensorProto.Types.DataType.Float;
 
     /// <summary>A fresh value name.</summary>
     internal string FreshName(string stem) => $"{stem}_{next++}";
@@ -60,7 +60,7 @@ internal sealed class OnnxGraphBuilder : IOnnxWriter
     /// <summary>A named constant of the element type and the dims of <paramref name="shape"/>, <paramref name="rowMajor"/> in ONNX's order (<see cref="OnnxLayout"/>).</summary>
     internal string Initializer(string name, Shape shape, IReadOnlyList<double> rowMajor)
     {
-        bool isDouble = !Options.Float32;
+        bool isDouble = Options.Float32 != true;
         var bytes = new byte[rowMajor.Count * (isDouble ? 8 : 4)];
         for (int i = 0; i < rowMajor.Count; i++)
             if (isDouble) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), rowMajor[i]);

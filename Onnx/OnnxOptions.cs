@@ -4,11 +4,12 @@ namespace GraphDiff.Onnx;
 public sealed record OnnxOptions
 {
     /// <summary>
-    /// False (the default): inputs, outputs and parameters are float64, GraphDiff's own type, and ONNX Runtime
-    /// reproduces GraphDiff's results to about 1e-15. True: float32, what most serving runtimes and accelerators
-    /// prefer; results agree to about 1e-6.
+    /// False: inputs, outputs and parameters are float64, GraphDiff's own type, and ONNX Runtime reproduces
+    /// GraphDiff's results to about 1e-15. True: float32, what most serving runtimes and accelerators prefer; results
+    /// agree to about 1e-6. Null (the default): the network's precision when saving a network
+    /// (<see cref="OnnxExport.Save(GraphDiff.Nn.Network, string, OnnxOptions?)"/>), float64 for any other graph.
     /// </summary>
-    public bool Float32 { get; init; }
+    public bool? Float32 { get; init; }
 
     /// <summary>The name of the batch dimension m (the examples, columns in GraphDiff), symbolic in the file.</summary>
     public string BatchDimension { get; init; } = "m";
@@ -16,6 +17,6 @@ public sealed record OnnxOptions
     /// <summary>The graph's name inside the file.</summary>
     public string GraphName { get; init; } = "graphdiff";
 
-    /// <summary>The default options: float64, batch dimension "m".</summary>
+    /// <summary>The default options: a network's own precision (float64 for other graphs), batch dimension "m".</summary>
     public static OnnxOptions Default { get; } = new();
 }

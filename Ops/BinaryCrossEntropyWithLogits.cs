@@ -13,12 +13,12 @@ internal sealed class BinaryCrossEntropyWithLogitsOperation() : MeanLoss("Binary
     protected override double Total(Tensor prediction, Tensor labels)
     {
         ReadOnlySpan<double> z = prediction.Span, y = labels.Span;
-        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(z.Length);   // a pool: evaluation allocates nothing
+        var rented = ScratchPool<double>.Shared.Rent(z.Length);   // a pool: evaluation allocates nothing
         var terms = rented.AsSpan(0, z.Length);
         Tensors.TensorMath.Log1pExpNegativeAbs(z, terms);
         for (int i = 0; i < z.Length; i++) terms[i] = (Math.Max(z[i], 0) - z[i] * y[i]) + terms[i];
         double total = System.Numerics.Tensors.TensorPrimitives.Sum<double>(terms);
-        System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        ScratchPool<double>.Shared.Return(rented);
         return total;
     }
 

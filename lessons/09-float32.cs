@@ -39,7 +39,7 @@ void Compare(string model, Func<Precision, double> trainAndScore)
     Console.WriteLine($"  {model,-46} {r.Wide,8:P2} {r.Single,8:P2} {(r.Single - r.Wide) * 100,7:+0.00;-0.00;0.00} pp {r.WideSeconds,6:F1} s {r.SingleSeconds,6:F1} s");
 }
 
-Console.WriteLine("(1) Test accuracy (the flower: training accuracy) in float64 and float32, and the training time of each:");
+Console.WriteLine("(1) Test accuracy (for the two flower networks, training accuracy) in float64 and float32, and the training time of each:");
 Console.WriteLine($"  {"model",-46} {"float64",8} {"float32",8} {"change",10} {"float64",8} {"float32",8}");
 Compare("logistic regression, breast cancer", precision =>
 {
@@ -84,9 +84,9 @@ if (!quick)
         return Metrics.Accuracy(network.Predict(testX), testDigits);
     });
 double largest = results.Max(r => Math.Abs(r.Single - r.Wide)) * 100;
-Console.WriteLine($"  The largest change is {largest:F2} percentage points (the course's target: within 0.3).");
+Console.WriteLine($"  The largest change is {largest:F2} percentage points (GraphDiff's target: within 0.3).");
 Console.WriteLine("  The time saved grows with the layers: a step over a few thousand numbers (the flower) is spent in fixed costs,");
-Console.WriteLine("  not arithmetic, and gains nothing from float32.");
+Console.WriteLine("  not arithmetic, and is slower in float32.");
 
 // (2) The check stays in double: a float32 network's gradient is checked by planning its graph in float64 on the
 // same (double) parameters, so the course's 1e−7 keeps its meaning.

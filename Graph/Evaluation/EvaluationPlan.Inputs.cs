@@ -61,7 +61,9 @@ public sealed partial class EvaluationPlan
         if (typeof(T) == typeof(double)) return ElementForms.As<T>(fed);
         var value = memory.Converted(slot, fed.Rows, fed.Columns);
         fed.ConvertTo(value);
-        if (CheckInputs && value.FirstNonFinite() is { } bad)
+        // Checked even when inputs are not (CheckInputs = false, data checked in double before): a finite double that
+        // becomes ∞ here is this plan's doing, not the data's.
+        if (value.FirstNonFinite() is { } bad && double.IsFinite(fed[bad.Row, bad.Column]))
             throw new ArgumentException($"Input '{input.Name}' was fed {fed[bad.Row, bad.Column]} at {input.Shape.PositionOf(bad.Row, bad.Column)}, beyond float32's range (±3.4·10³⁸): " +
                 $"this plan computes in {NonFiniteValueException.SingleName}. {NonFiniteValueException.SwitchBack}");
         return value;

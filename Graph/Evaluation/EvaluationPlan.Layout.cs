@@ -80,7 +80,7 @@ public sealed partial class EvaluationPlan
             var node = step.Node;
             if (!NeedsSlot(node))
             {
-                if (node is Constant { FixedValue: { } fixedValue }) values[step.Slot] = FixedConstant(memory, step.Slot, fixedValue);
+                if (node is Constant { FixedValue: { } fixedValue } constant) values[step.Slot] = FixedConstant(memory, step.Slot, constant, fixedValue);
                 continue;
             }
             var shape = Fused(step.Slot) ? ScratchShape(step.Slot, m) : node.Shape.Resolve(m);
@@ -92,19 +92,22 @@ public sealed partial class EvaluationPlan
     }
 
     /// <summary>A constant matrix: its own storage in a double plan, a rounded copy (made once) in a float one.</summary>
-    private static Tensor<T> FixedConstant<T>(Memory<T> memory, int slot, Tensor<double> value) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor<T> FixedConstant<T>(Memory<T> memory, int slot, Constant constant, Tensor<double> value) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double)) return ElementForms.As<T>(value);
         var copy = memory.Converted(slot, value.Rows, value.Columns);
         value.ConvertTo(copy);
+        if (copy.FirstNonFinite() is { } bad) throw NonFiniteValueException.BeyondSingle(constant, bad.Row, bad.Column, value[bad.Row, bad.Column]);
         return copy;
     }
 
     /// <summary>Writes a constant that fills a shape (the only kind that takes a slot of the arena).</summary>
     private static void WriteConstant<T>(Constant constant, Tensor<T> result) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(double)) constant.WriteTo(System.Runtime.CompilerServices.Unsafe.As<Tensor<T>, Tensor<double>>(ref result));
-        else result.Fill(T.CreateTruncating(constant.Fill ?? 0));
+        if (typeof(T) == typeof(double)) { constant.WriteTo(System.Runtime.CompilerServices.Unsafe.As<Tensor<T>, Tensor<double>>(ref result)); return; }
+        var fill = T.CreateTruncating(constant.Fill ?? 0);
+        if (!T.IsFinite(fill)) throw NonFiniteValueException.BeyondSingle(constant, 0, 0, constant.Fill ?? 0);
+        result.Fill(fill);
     }
 
     /// <summary>

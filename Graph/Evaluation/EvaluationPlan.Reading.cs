@@ -34,7 +34,7 @@ public sealed partial class EvaluationPlan
     internal Tensor<T> View<T>(Node node, long run) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (ElementForms.PrecisionOf<T>() != Precision)
-            throw new InvalidOperationException($"This plan computes in {Name(Precision)}, so its values are Tensor<{(Precision == Precision.Single ? "float" : "double")}>, not Tensor<{typeof(T).Name.ToLowerInvariant()}>: " +
+            throw new InvalidOperationException($"This plan computes in {Name(Precision)}, so its values are Tensor<{(Precision == Precision.Single ? "float" : "double")}>, not Tensor<{(typeof(T) == typeof(float) ? "float" : typeof(T) == typeof(double) ? "double" : typeof(T).Name)}>: " +
                 $"read them with TensorOf<{(Precision == Precision.Single ? "float" : "double")}>(node), or as double with evaluation[node] (a copy) or Scalar(node).");
         return Read(node, run, static (plan, n) => plan.singles is { } single ? Same<float, T>(plan.ValueOf(single, n)) : Same<double, T>(plan.ValueOf(plan.doubles!, n)));
     }

@@ -239,7 +239,7 @@ public sealed partial class EvaluationPlan
         var value = memory.Converted(s, held.Rows, held.Columns);
         held.ConvertTo(value);
         if (CheckFinite && value.FirstNonFinite() is { } rounded)
-            throw NonFiniteValueException.HeldBeyondSingle(variable, rounded.Row, rounded.Column, held[rounded.Row, rounded.Column]);
+            throw NonFiniteValueException.BeyondSingle(variable, rounded.Row, rounded.Column, held[rounded.Row, rounded.Column]);
         return value;
     }
 }

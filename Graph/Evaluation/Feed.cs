@@ -20,6 +20,7 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
     public static Feed Empty => new();
 
     private readonly Dictionary<Input, Tensor<float>> singlesByNode = new();
+    private readonly Dictionary<string, Tensor<float>> singlesByName = new(StringComparer.Ordinal);
 
     /// <summary>Feeds <paramref name="value"/> to <paramref name="input"/> (the matrix is read, not copied); it replaces any value fed to it before.</summary>
     public void Add(Input input, Matrix<double> value)
@@ -52,18 +53,46 @@ public sealed class Feed : IEnumerable<KeyValuePair<string, Matrix<double>>>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
+        singlesByName.Remove(name);
         byName[name] = value;
+    }
+
+    /// <summary>Feeds a float tensor to the input named <paramref name="name"/> (see <see cref="Add(Input, Tensor{float})"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is a default (empty) tensor without storage.</exception>
+    public void Add(string name, Tensor<float> value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (value.Array is null) throw new ArgumentException($"The tensor fed to '{name}' is a default value without storage.", nameof(value));
+        byName.Remove(name);
+        singlesByName[name] = value;
+    }
+
+    /// <summary>A new feed holding the same values (not copied) by the same nodes and names, to add to without changing this one.</summary>
+    public Feed Clone()
+    {
+        var copy = new Feed();
+        foreach (var (input, value) in byNode) copy.byNode[input] = value;
+        foreach (var (name, value) in byName) copy.byName[name] = value;
+        foreach (var (input, value) in singlesByNode) copy.singlesByNode[input] = value;
+        foreach (var (name, value) in singlesByName) copy.singlesByName[name] = value;
+        return copy;
     }
 
     /// <summary>Sets or replaces the value fed to <paramref name="input"/>.</summary>
     public Matrix<double> this[Input input] { set => Add(input, value); }
 
-    /// <summary>The float tensor fed to <paramref name="input"/>, when it was fed one.</summary>
-    internal bool TryGetSingle(Input input, out Tensor<float> value) => singlesByNode.TryGetValue(input, out value);
+    /// <summary>The float tensor fed to <paramref name="input"/>, when it was fed one: by node first, else by name, as <see cref="TryGet"/>.</summary>
+    internal bool TryGetSingle(Input input, out Tensor<float> value)
+    {
+        value = default;
+        if (byNode.ContainsKey(input)) return false;
+        if (singlesByNode.TryGetValue(input, out value)) return true;
+        return !byName.ContainsKey(input.Name) && singlesByName.TryGetValue(input.Name, out value);
+    }
 
-    /// <summary>The value for <paramref name="input"/>: fed by node first, else by name.</summary>
+    /// <summary>The double value for <paramref name="input"/>: fed by node first, else by name (false when a float tensor was fed in its place).</summary>
     public bool TryGet(Input input, out Matrix<double> value) =>
-        byNode.TryGetValue(input, out value!) || byName.TryGetValue(input.Name, out value!);
+        byNode.TryGetValue(input, out value!) || !singlesByNode.ContainsKey(input) && byName.TryGetValue(input.Name, out value!);
 
     /// <summary>The value for <paramref name="input"/> as a tensor over the matrix's own storage (a non-dense matrix is densified).</summary>
     internal bool TryGetTensor(Input input, out Tensor value)

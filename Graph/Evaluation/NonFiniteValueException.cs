@@ -19,6 +19,12 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <summary>The node whose value was not finite.</summary>
     public Node Node { get; }
 
+    /// <summary>
+    /// True when float32 is the cause: the plan computes in float32 and the same step in float64 gives a finite value,
+    /// or a variable or constant holds a number beyond float32's range. Planning in double avoids it.
+    /// </summary>
+    public bool BeyondSinglePrecision { get; private init; }
+
     internal static NonFiniteValueException Held(Variable variable, (int Row, int Column, double Value) bad) =>
         new($"Variable '{variable.Name}' (created at {variable.Location}) holds {bad.Value.ToString(Inv)} at {variable.Shape.PositionOf(bad.Row, bad.Column)}, " +
             "before anything was computed from it; give it finite values.", variable);
@@ -30,9 +36,11 @@ public sealed class NonFiniteValueException : ArithmeticException
     internal const string SwitchBack = "Plan in double to compute it (Precision.Double: the default of new EvaluationPlan(outputs), or NetworkOptions.Precision = Precision.Double for a network), " +
         "or keep the values smaller (a smaller learning rate, standardised inputs).";
 
-    internal static NonFiniteValueException HeldBeyondSingle(Variable variable, int row, int column, double value) =>
-        new($"Variable '{variable.Name}' (created at {variable.Location}) holds {value.ToString("G6", Inv)} at {variable.Shape.PositionOf(row, column)}, " +
-            $"beyond float32's range (±3.4·10³⁸): this plan computes in {SingleName}. {SwitchBack}", variable);
+    /// <summary>A variable or constant holding a value that float32 cannot: refused rather than rounded to ∞.</summary>
+    internal static NonFiniteValueException BeyondSingle(Leaf leaf, int row, int column, double value) =>
+        new($"{(leaf is Variable ? "Variable" : "Constant")} {(leaf.Name is { } name ? $"'{name}'" : leaf.Label)} (created at {leaf.Location}) holds {value.ToString("G6", Inv)}" +
+            $"{(leaf.Shape.IsScalar ? "" : $" at {leaf.Shape.PositionOf(row, column)}")}, " +
+            $"beyond float32's range (±3.4·10³⁸): this plan computes in {SingleName}. {SwitchBack}", leaf) { BeyondSinglePrecision = true };
 
     internal static NonFiniteValueException At<T>(Node node, (int Row, int Column, T Value) bad, ReadOnlySpan<Tensor<T>> operands, int m,
         int columnOffset = 0, int? blockColumns = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -51,22 +59,28 @@ public sealed class NonFiniteValueException : ArithmeticException
             (node.Inputs.Count > 0 ? $" from {string.Join(", ", around)}." : ".");
         if (empty)
             message += " The data is empty (m = 0 examples or an empty operand): a mean over no examples is undefined; feed at least one example.";
-        if (typeof(T) == typeof(float)) message += InDouble(node, operands, bad.Row, bad.Column, shape);
-        return new NonFiniteValueException(message, node);
+        bool single = false;
+        if (typeof(T) == typeof(float) && !empty)
+        {
+            var (text, cause) = InDouble(node, operands, bad.Row, bad.Column, shape);
+            (message, single) = (message + text, cause);
+        }
+        return new NonFiniteValueException(message, node) { BeyondSinglePrecision = single };
     }
 
     /// <summary>
     /// For a value gone non-finite in float32: the same element computed in double from the same operands, and
     /// whether float32 is the cause (the double value is finite) or not.
     /// </summary>
-    private static string InDouble<T>(Node node, ReadOnlySpan<Tensor<T>> operands, int row, int column, Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    private static (string Text, bool SingleIsTheCause) InDouble<T>(Node node, ReadOnlySpan<Tensor<T>> operands, int row, int column, Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var wide = Tensor.Zeros(shape.Rows, shape.Columns);
         node.Operation.Forward(ElementForms.Widened(operands), wide);
         double value = wide[row, column];
-        return double.IsFinite(value)
+        return (double.IsFinite(value)
             ? $" This plan computes in {SingleName}, whose largest value is 3.4·10³⁸: in float64 this element is {value.ToString("G6", Inv)}, so float32 is the cause. {SwitchBack}"
-            : $" (This plan computes in {SingleName}; float64 gives {value.ToString(Inv)} here too, so the precision is not the cause.)";
+            : $" (This plan computes in {SingleName}. This step in float64, from the same operands, gives {value.ToString(Inv)} too: the cause is in the operands. " +
+              "If one was fed or held in double, rounding it to float32 may have made it: beyond ±3.4·10³⁸ a number becomes ∞, below 1.4·10⁻⁴⁵ it becomes 0.)", double.IsFinite(value));
     }
 
     private static string Format<T>(T value) where T : IFloatingPointIeee754<T> => double.CreateTruncating(value).ToString(Inv);

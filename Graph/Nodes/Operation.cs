@@ -33,13 +33,13 @@ public abstract class Operation
     /// The float form of <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>, for plans in float32. By default the
     /// operands are widened to double, the double form runs and the result is rounded to float, so an operation that
     /// implements only the double form runs in a float plan unchanged (at the cost of the conversions); the built-in
-    /// operations override it with their float kernels. The double scratch comes from the shared array pool, so a
+    /// operations override it with their float kernels. The double scratch comes from a pool that keeps its arrays, so a
     /// plan that runs such an operation still allocates nothing once warm.
     /// </summary>
     public virtual void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result)
     {
-        var pool = System.Buffers.ArrayPool<double>.Shared;
-        var wide = System.Buffers.ArrayPool<Tensor>.Shared.Rent(inputs.Length);
+        var pool = ScratchPool<double>.Shared;
+        var wide = ScratchPool<Tensor>.Shared.Rent(inputs.Length);
         var output = Rented(pool, result.Rows, result.Columns);
         try
         {
@@ -56,7 +56,7 @@ public abstract class Operation
             for (int k = 0; k < inputs.Length; k++)
                 if (wide[k].Array is { } array) pool.Return(array);
             pool.Return(output.Array);
-            System.Buffers.ArrayPool<Tensor>.Shared.Return(wide, clearArray: true);
+            ScratchPool<Tensor>.Shared.Return(wide, clearArray: true);
         }
     }
 

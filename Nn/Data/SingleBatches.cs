@@ -57,6 +57,9 @@ public sealed class SingleBatches : IBatchSource
     /// <inheritdoc />
     public IReadOnlyList<string> Names { get; }
 
+    /// <summary>The whole data by name, for the trainer's checks before the first step.</summary>
+    internal IEnumerable<(string Name, SingleTensor Values)> Data => Names.Zip(data);
+
     /// <inheritdoc />
     public int Examples => order.Length;
 

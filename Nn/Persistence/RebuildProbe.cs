@@ -16,7 +16,9 @@ internal static class RebuildProbe
     /// </summary>
     public static void EnsureRebuildsAlike(Operation operation, IReadOnlyList<Shape> operandShapes, Shape resultShape, string where)
     {
-        if (operation.GetType().Assembly == typeof(Op).Assembly) return;   // built-ins: their round trips are tested
+        // Built-ins (Ops', and Nn's own, as the dropout mask): their round trips are tested. Probing a stateful one would
+        // also move its state (a mask's random draws), which is why a trained network with dropout could not be saved.
+        if (operation.GetType().Assembly == typeof(Op).Assembly || operation.GetType().Assembly == typeof(RebuildProbe).Assembly) return;
         var rebuilt = OperationRegistry.Create(operation.Name, operation.Attributes);
         if (ReferenceEquals(rebuilt, operation)) return;
         const int m = 3;

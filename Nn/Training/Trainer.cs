@@ -54,8 +54,9 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new TrainingOptions();
-        TrainingChecks.Validate(model, data, options);
-        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages, options.Precision ?? model.Precision);
+        var precision = options.Precision ?? model.Precision;
+        TrainingChecks.Validate(model, data, options, precision);
+        return Run(model, new MemoryBatches(data, options.BatchSize, options.ShuffleSeed), options, validationCost ?? model.Cost, checkBatches: false, averages, precision);
     }
 
     private static TrainingHistory Train(Model model, IBatchSource source, TrainingOptions? options, Node? validationCost, RunningAverages? averages = null)
@@ -68,7 +69,10 @@ public static class Trainer
                 throw new ArgumentException($"The model reads input '{input.Name}' ({input.Shape}), but the batch source gives only {string.Join(", ", source.Names.Select(n => $"'{n}'"))}.", nameof(source));
         if (source.Examples == 0) throw new ArgumentException("The batch source has no examples.", nameof(source));
         TrainingChecks.ValidateOptions(model, options);
-        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: true, averages, options.Precision ?? model.Precision);
+        // Float data in memory is checked whole, once, as double data in memory is; streamed batches as they arrive.
+        bool checkedWhole = source is SingleBatches;
+        if (source is SingleBatches single) TrainingChecks.Validate(model, single);
+        return Run(model, source, options, validationCost ?? model.Cost, checkBatches: !checkedWhole, averages, options.Precision ?? model.Precision);
     }
 
     // averages: a network's batch-norm running averages, moved after each step by the statistics the plan also computes.
@@ -149,6 +153,11 @@ public static class Trainer
                             }
                         run = plan.Run(feed);
                     }
+                    catch (NonFiniteValueException e) when (e.BeyondSinglePrecision)
+                    {
+                        // Not the learning rate: a value float32 cannot hold, which the message explains.
+                        throw new TrainingDivergedException($"Training stopped at iteration {iteration} (epoch {epoch}) of a float32 run: {e.Message}", iteration, e);
+                    }
                     catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
                     // A batch source's mistakes are named with the batch: positions in the message are within it.
                     catch (ArgumentException e) when (checkBatches)
@@ -172,7 +181,7 @@ public static class Trainer
                         $"held {served}: the epoch's cost (a mean over its examples) would be wrong. Make its Examples and its batches agree.");
                 epochCost /= m;
                 if (options.DetectDivergence && guard.AfterEpoch(epochCost, saturated, (long)m * Math.Max(1, watched.Length)) is { } reason)
-                    throw Diverged(iteration, epoch, optimizer, reason, null);
+                    throw Diverged(iteration, epoch, optimizer, reason, null, byRule: true);
                 double validationCostValue = validation?.Cost() ?? double.NaN;
                 options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, iteration, epochCost, validationCostValue, optimizer.LearningRate, true, clock.Elapsed));
                 bool stop = stopping?.AfterEpoch(epoch, validation is null ? epochCost : validationCostValue) ?? false;
@@ -201,9 +210,10 @@ public static class Trainer
     /// <summary>A binary cross-entropy of probabilities, clipped, whose gradient vanishes where the prediction saturates (its declaration says so).</summary>
     private static bool Saturates(Node node) => node.Operation.Info.Meaning == OperationMeaning.BinaryCrossEntropy;
 
-    private static TrainingDivergedException Diverged(int iteration, int epoch, IOptimizer optimizer, string what, Exception? inner) =>
+    // byRule: stopped by one of DetectDivergence's rules (rising cost, saturation), which the option turns off; a NaN or ∞ it does not.
+    private static TrainingDivergedException Diverged(int iteration, int epoch, IOptimizer optimizer, string what, Exception? inner, bool byRule = false) =>
         new($"Training diverged at iteration {iteration} (epoch {epoch}): {what.TrimEnd('.')}. The learning rate α = {optimizer.LearningRate:G4} " +
-            $"is probably too large for this problem; try a smaller one, e.g. α = {optimizer.LearningRate / 10:G4}, or standardise the inputs (Standardizer). " +
-            "TrainingOptions.DetectDivergence = false turns these checks off.",
+            $"is probably too large for this problem; try a smaller one, e.g. α = {optimizer.LearningRate / 10:G4}, or standardise the inputs (Standardizer)." +
+            (byRule ? " TrainingOptions.DetectDivergence = false turns these checks off." : ""),
             iteration, inner);
 }

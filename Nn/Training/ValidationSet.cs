@@ -17,7 +17,7 @@ internal sealed class ValidationSet
                 throw new ArgumentException($"The validation set has no matrix for input '{input.Name}' ({input.Shape}), which the cost reads.", "options");
         foreach (var (input, matrix) in data)
         {
-            TrainingChecks.CheckFinite($"Validation input '{input.Name}'", matrix);
+            TrainingChecks.CheckFinite($"Validation input '{input.Name}'", matrix, precision);
             feed[input] = matrix;
         }
         plan = new EvaluationPlan([cost], precision) { CheckInputs = false };

@@ -44,7 +44,7 @@ internal sealed class FirstMaxMaskOperation : Operation
         int m = Strided.BatchOf(map.X, x);
         int[] dy = Strided.Resolve(map.Y, m);
         int count = (int)dy.Aggregate(1L, (n, d) => n * d);
-        var buffer = ArrayPool<double>.Shared.Rent(Math.Max(count, 1));
+        var buffer = ScratchPool<double>.Shared.Rent(Math.Max(count, 1));
         try
         {
             var max = new Tensor(buffer, 0, count == 0 ? 0 : count, 1, Math.Max(count, 1));
@@ -53,7 +53,7 @@ internal sealed class FirstMaxMaskOperation : Operation
             var run = new Mark(x.Span, result.Span, buffer.AsSpan(0, count));
             Strided.Walk(Strided.LogicalOrder(map.X.Rank), Strided.Resolve(map.X, m), sx, sy, 0, 0, ref run);
         }
-        finally { ArrayPool<double>.Shared.Return(buffer); }
+        finally { ScratchPool<double>.Shared.Return(buffer); }
     }
 
     // Marks an element equal to its group's maximum, then spends the maximum (NaN) so later ties stay 0.

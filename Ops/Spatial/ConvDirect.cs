@@ -24,7 +24,7 @@ internal static class ConvDirect
     {
         int taps = g.PatchLength, k = g.K, m = x.Columns;
         // The kernel transposed to (tap, channel), so that a tap's K weights are contiguous vectors.
-        var weights = ArrayPool<E>.Shared.Rent(taps * k);
+        var weights = ScratchPool<E>.Shared.Rent(taps * k);
         var stored = kernel.Span;
         for (int t = 0; t < taps; t++)
             for (int o = 0; o < k; o++) weights[t * k + o] = stored[o * taps + t];
@@ -35,7 +35,7 @@ internal static class ConvDirect
             Example(g, x.Span.Slice(e * g.InputRows, g.InputRows), weights, output);
             if (bias is { } b) ChannelVectors.AddToEach(b.Span, output, k);
         });
-        ArrayPool<E>.Shared.Return(weights);
+        ScratchPool<E>.Shared.Return(weights);
     }
 
     /// <summary>The most partial sums the kernel gradient keeps (a constant: the sum's order is the same on any machine).</summary>
@@ -48,7 +48,7 @@ internal static class ConvDirect
     public static void KernelGradient<E>(ConvGeometry g, Tensor<E> x, Tensor<E> upstream, Tensor<E> dKernel) where E : unmanaged, IFloatingPointIeee754<E>
     {
         int taps = g.PatchLength, k = g.K, m = x.Columns, size = taps * k, chunks = Math.Min(Chunks, m);
-        var partials = ArrayPool<E>.Shared.Rent(Math.Max(1, chunks) * size);
+        var partials = ScratchPool<E>.Shared.Rent(Math.Max(1, chunks) * size);
         partials.AsSpan(0, Math.Max(1, chunks) * size).Clear();
         ConvBlocks.Run(chunks, g.WorkPerExample * m, chunk =>
         {
@@ -61,7 +61,7 @@ internal static class ConvDirect
         var result = dKernel.Span;
         for (int t = 0; t < taps; t++)
             for (int o = 0; o < k; o++) result[o * taps + t] = total[t * k + o];
-        ArrayPool<E>.Shared.Return(partials);
+        ScratchPool<E>.Shared.Return(partials);
     }
 
     /// <summary>sum (tap, channel) += this example's pixel·G, positions in storage order; two taps per pass when the channels allow.</summary>

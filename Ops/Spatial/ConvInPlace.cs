@@ -32,7 +32,7 @@ internal static class ConvInPlace
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var weights = Pack(mr, kernel.Span, g.PatchLength, g.K, (t, c, o) => o * g.PatchLength + t * g.C + c, frame.Taps, g.C);
         Convolve(mr, frame, g.Stride, g.OutH, g.OutW, g.K, weights, x, y, bias);
-        ArrayPool<E>.Shared.Return(weights);
+        ScratchPool<E>.Shared.Return(weights);
     }
 
     /// <summary>∂J/∂x for stride 1: the output gradient framed by d(f−1)−p and convolved with the kernel turned half a turn, its channels swapped.</summary>
@@ -43,7 +43,7 @@ internal static class ConvInPlace
         int taps = frame.Taps;
         var weights = Pack(mr, kernel.Span, g.K * taps, g.C, (t, o, ci) => o * g.PatchLength + (taps - 1 - t) * g.C + ci, taps, g.K);
         Convolve(mr, frame, 1, g.H, g.W, g.C, weights, upstream, dx, null);
-        ArrayPool<E>.Shared.Return(weights);
+        ScratchPool<E>.Shared.Return(weights);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal static class ConvInPlace
     /// </summary>
     private static E[] Pack<E>(int mr, ReadOnlySpan<E> stored, int length, int outputs, Func<int, int, int, int> at, int taps, int channels) where E : unmanaged
     {
-        var packed = ArrayPool<E>.Shared.Rent(length * outputs);
+        var packed = ScratchPool<E>.Shared.Rent(length * outputs);
         int i = 0;
         for (int o0 = 0; o0 < outputs; o0 += mr)
             for (int t = 0; t < taps; t++)
@@ -129,7 +129,7 @@ internal static class ConvInPlace
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var offsets = frame.TapOffsets();
         // The sums as (element, channel): a tile's six elements are six rows of contiguous channels.
-        var sums = ArrayPool<E>.Shared.Rent(length * g.K);
+        var sums = ScratchPool<E>.Shared.Rent(length * g.K);
         sums.AsSpan(0, length * g.K).Clear();
         int rowTiles = (length + ConvTiles.Columns - 1) / ConvTiles.Columns, tiles = rowTiles * (g.K / mr);
         long work = g.WorkPerExample * m;
@@ -143,7 +143,7 @@ internal static class ConvInPlace
         var result = dKernel.Span;
         for (int k = 0; k < length; k++)
             for (int o = 0; o < g.K; o++) result[o * length + k] = sums[k * g.K + o];
-        ArrayPool<E>.Shared.Return(sums);
+        ScratchPool<E>.Shared.Return(sums);
     }
 
     private static unsafe void CorrelateExample<E>(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream,

@@ -98,7 +98,7 @@ internal static class ConvKernels
         var blocks = ConvBlocks.For(g, x.Columns);
         int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
         if (chunks == 0) { dKernel.Span.Clear(); return; }
-        var partials = ArrayPool<double>.Shared.Rent(Math.Max(0, chunks - 1) * size);
+        var partials = ScratchPool<double>.Shared.Rent(Math.Max(0, chunks - 1) * size);
         ConvBlocks.Run(chunks, g.WorkPerExample * x.Columns, chunk =>
         {
             var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
@@ -119,7 +119,7 @@ internal static class ConvKernels
         {
             TensorPrimitives.Add(total, partials.AsSpan((c - 1) * size, size), total);
         }
-        ArrayPool<double>.Shared.Return(partials);
+        ScratchPool<double>.Shared.Return(partials);
     }
 
     /// <summary>

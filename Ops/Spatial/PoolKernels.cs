@@ -77,7 +77,7 @@ internal static class PoolKernels
         public void Run(int start, int end)
         {
             int c = geometry.Channels;
-            int[]? rented = c > 256 ? ArrayPool<int>.Shared.Rent(c) : null;
+            int[]? rented = c > 256 ? ScratchPool<int>.Shared.Rent(c) : null;
             Span<int> at = rented is null ? stackalloc int[c] : rented.AsSpan(0, c);
             for (int u = start; u < end; u++)
             {
@@ -90,7 +90,7 @@ internal static class PoolKernels
                     for (int k = 0; k < c; k++) dst[k] = ge[at[k]];
                 }
             }
-            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+            if (rented is not null) ScratchPool<int>.Shared.Return(rented);
         }
     }
 
@@ -100,7 +100,7 @@ internal static class PoolKernels
         public void Run(int start, int end)
         {
             int c = g.Channels;
-            int[]? rented = c > 256 ? ArrayPool<int>.Shared.Rent(c) : null;
+            int[]? rented = c > 256 ? ScratchPool<int>.Shared.Rent(c) : null;
             Span<int> at = rented is null ? stackalloc int[c] : rented.AsSpan(0, c);
             for (int j = start; j < end; j++)
             {
@@ -115,7 +115,7 @@ internal static class PoolKernels
                         for (int k = 0; k < c; k++) dxe[at[k]] += share[k];
                     }
             }
-            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+            if (rented is not null) ScratchPool<int>.Shared.Return(rented);
         }
     }
 

@@ -120,9 +120,7 @@ public static class Backprop
     /// <summary>A copy of <paramref name="feed"/> that also feeds <paramref name="upstream"/> (a symbolic upstream gradient) its value.</summary>
     internal static Feed WithUpstream(Feed? feed, Input upstream, Tensor value)
     {
-        var with = new Feed();
-        if (feed is not null)
-            foreach (var (name, matrix) in feed) with.Add(name, matrix);
+        var with = feed?.Clone() ?? new Feed();
         with.Add(upstream, value.ToMatrixCopy());
         return with;
     }

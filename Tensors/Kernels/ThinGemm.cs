@@ -46,7 +46,7 @@ internal static class ThinGemm
     /// <summary>C(0, j) += α Σₚ A(0, p)·B(p, j): a dot product per column, or an axpy per row of op(B) when B is transposed.</summary>
     private static void OneRow(GemmOperands<double> o, int n, int k)
     {
-        var rented = ArrayPool<double>.Shared.Rent(k);
+        var rented = ScratchPool<double>.Shared.Rent(k);
         var row = rented.AsSpan(0, k);
         for (int p = 0; p < k; p++) row[p] = o.OpA(0, p);
         if (!o.TransposeB)
@@ -58,13 +58,13 @@ internal static class ThinGemm
             for (int p = 0; p < k; p++)
                 TensorPrimitives.MultiplyAdd(o.B.AsSpan(o.OffsetB + p * o.Ldb, n), o.Alpha * row[p], c, c);
         }
-        ArrayPool<double>.Shared.Return(rented);
+        ScratchPool<double>.Shared.Return(rented);
     }
 
     /// <summary>C(:, j) += (α·B(0, j))·A(:, 0): one axpy per column.</summary>
     private static void OuterProduct(GemmOperands<double> o, int m, int n)
     {
-        var rented = ArrayPool<double>.Shared.Rent(m);
+        var rented = ScratchPool<double>.Shared.Rent(m);
         var column = rented.AsSpan(0, m);
         for (int i = 0; i < m; i++) column[i] = o.OpA(i, 0);
         for (int j = 0; j < n; j++)
@@ -72,7 +72,7 @@ internal static class ThinGemm
             var c = o.C.AsSpan(o.OffsetC + j * o.Ldc, m);
             TensorPrimitives.MultiplyAdd(column, o.Alpha * o.OpB(0, j), c, c);
         }
-        ArrayPool<double>.Shared.Return(rented);
+        ScratchPool<double>.Shared.Return(rented);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ internal static class ThinGemm
         double[]? rented = null;
         if (!inPlace)
         {
-            rented = ArrayPool<double>.Shared.Rent(k * padded);
+            rented = ScratchPool<double>.Shared.Rent(k * padded);
             for (int p = 0; p < k; p++)
                 for (int i = 0; i < padded; i++) rented[p * padded + i] = i < m ? o.OpA(i, p) : 0;
         }
@@ -125,7 +125,7 @@ internal static class ThinGemm
                     for (int i = 0; i < m; i++) cj[i] += column[i];
             }
         }
-        if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+        if (rented is not null) ScratchPool<double>.Shared.Return(rented);
     }
 
     /// <summary>The plain triple loop over strides, for few rows without vectors: no call per short column.</summary>

@@ -180,7 +180,8 @@ public class FloatPlanTests
         // A NaN that double has too is not blamed on the precision.
         var log = Op.Log(x - 5.0).Named("log");
         var both = Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([log], Precision.Single).Run(feed));
-        Assert.Contains("the precision is not the cause", both.Message);
+        Assert.Contains("the cause is in the operands", both.Message);
+        Assert.False(both.BeyondSinglePrecision);
     }
 
     [Fact]
@@ -197,6 +198,46 @@ public class FloatPlanTests
         var held = Assert.Throws<NonFiniteValueException>(() => plan.Run(new Feed { { x, DenseMatrix.OfArray(new double[,] { { 1 } }) } }));
         Assert.Contains("'w'", held.Message);
         Assert.Contains("float32", held.Message);
+        Assert.True(held.BeyondSinglePrecision);
+
+        // Constants too, a number or a matrix: refused, never rounded to ∞ (x / 1e39 would silently be 0).
+        var one = new Feed { { x, DenseMatrix.OfArray(new double[,] { { 1e30 } }) } };
+        foreach (var constant in new[] { Graph.Constant(1e39), Graph.Constant(DenseMatrix.OfArray(new double[,] { { 1e39 } }), "big") })
+        {
+            var quotient = x / constant;
+            Assert.Equal(1e-9, new EvaluationPlan([quotient]).Run(one)[quotient][0, 0], 1e-20);
+            var refused = Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([quotient], Precision.Single).Run(one));
+            Assert.Same(constant, refused.Node);
+            Assert.Contains("beyond float32's range", refused.Message);
+        }
+    }
+
+    [Fact]
+    public void AValueThatFloat32RoundsToZeroIsNotDeclaredInnocent()
+    {
+        var x = Graph.Input("x", 1);
+        var log = Op.Log(x).Named("l");
+        var error = Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([log], Precision.Single).Run(new Feed { { x, DenseMatrix.OfArray(new double[,] { { 1e-46 } }) } }));
+        Assert.DoesNotContain("not the cause", error.Message);
+        Assert.Contains("the cause is in the operands", error.Message);
+        Assert.Contains("below 1.4·10⁻⁴⁵ it becomes 0", error.Message);
+        Assert.False(error.BeyondSinglePrecision);
+    }
+
+    [Fact]
+    public void FloatsFedByNameAndAClonedFeedAreBound()
+    {
+        var x = Graph.Input("x", 2);
+        var y = Op.Sum(x * 3.0);
+        var feed = new Feed();
+        feed.Add("x", new Tensor<float>([1f, 2f], 2, 1));
+        Assert.Equal(9.0, new EvaluationPlan([y], Precision.Single).Run(feed).Scalar(y));
+        Assert.Equal(9.0, new EvaluationPlan([y]).Run(feed.Clone()).Scalar(y));
+        feed.Add("x", DenseMatrix.OfArray(new double[,] { { 2 }, { 2 } }));   // replaces the float by the same name
+        Assert.Equal(12.0, new EvaluationPlan([y], Precision.Single).Run(feed).Scalar(y));
+        feed.Add(x, new Tensor<float>([0f, 1f], 2, 1));                      // by node wins over by name
+        Assert.Equal(3.0, new EvaluationPlan([y]).Run(feed).Scalar(y));
+        Assert.False(feed.TryGet(x, out _));
     }
 
     [Fact]

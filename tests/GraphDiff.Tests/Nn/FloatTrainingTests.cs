@@ -84,6 +84,12 @@ public class FloatTrainingTests
         var y = Matrix<double>.Build.Dense(1, 4, (_, j) => j % 2);
         Feed FeedOf(Network n) => new() { { n.X, x }, { n.Y, y } };
         Assert.Equal(Backprop.Explain(wide.Cost, FeedOf(wide)).ToString(), Backprop.Explain(single.Cost, FeedOf(single)).ToString());
+        // Fed float tensors (values that are floats already), the tools still run, in double.
+        var (xs, ys) = (Dataset.ToSingle(x), Dataset.ToSingle(y));
+        var floats = new Feed();
+        floats.Add(single.X, xs);
+        floats.Add(single.Y, ys);
+        Assert.Equal(Backprop.Explain(wide.Cost, FeedOf(wide)).ToString(), Backprop.Explain(single.Cost, floats).ToString());
         var yours = new Dictionary<string, Matrix<double>> { ["dW1"] = Matrix<double>.Build.Dense(2, 3, 0.1) };
         Assert.Equal(LearnerGradients.Check(wide.Cost, FeedOf(wide), yours).ToString(), LearnerGradients.Check(single.Cost, FeedOf(single), yours).ToString());
     }
@@ -135,5 +141,41 @@ public class FloatTrainingTests
             new TrainingOptions { Epochs = 1, Precision = Precision.Single, Optimizer = new GradientDescent(1e-3) }));
         Assert.Contains("float32", error.Message);
         Assert.Contains("Precision.Double", error.Message);
+    }
+
+    /// <summary>
+    /// Data that float32 cannot hold is refused before a float32 run starts, naming the example, for training and
+    /// validation data alike; the same data trains in double.
+    /// </summary>
+    [Fact]
+    public void DataBeyondFloat32IsRefusedBeforeAFloatRun()
+    {
+        var x = Matrix<double>.Build.Dense(2, 10, (i, j) => i + j * 0.1);
+        var y = Matrix<double>.Build.Dense(1, 10, (_, j) => j % 2);
+        x[0, 3] = 1e39;
+        var network = Network.Create([2, 3, 1], new NetworkOptions { Precision = Precision.Single });
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Train(network, x, y, new TrainingOptions { Epochs = 2 }));
+        Assert.Contains("example 3", error.Message);
+        Assert.Contains("float32", error.Message);
+        var clean = x.Clone();
+        clean[0, 3] = 1;
+        var validation = Assert.Throws<ArgumentException>(() => Trainer.Train(network, clean, y, new TrainingOptions { Epochs = 2, Validation = network.Data(x, y) }));
+        Assert.Contains("Validation input 'X'", validation.Message);
+        Assert.Contains("float32", validation.Message);
+    }
+
+    /// <summary>A NaN is always an error: its message does not offer DetectDivergence = false, which cannot turn it off.</summary>
+    [Fact]
+    public void ANonFiniteValueDoesNotOfferTheDivergenceSwitch()
+    {
+        var x = Matrix<double>.Build.Dense(1, 4, (_, j) => j);
+        var y = Matrix<double>.Build.Dense(1, 4, (_, j) => j % 2);
+        var w = Graph.Variable("w", 1.0);
+        var X = Graph.Input("X", 1);
+        var Y = Graph.Input("Y", 1);
+        var cost = Op.Mean(Op.Log(w * X - 1.5) - Y);   // log of a negative number at the first examples
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Train(new Model(cost, [w]), new TrainingData { { X, x }, { Y, y } },
+            new TrainingOptions { Epochs = 1, DetectDivergence = false }));
+        Assert.DoesNotContain("DetectDivergence", error.Message);
     }
 }

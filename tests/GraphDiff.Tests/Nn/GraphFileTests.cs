@@ -126,6 +126,19 @@ public class GraphFileTests
         Assert.Contains("unknown precision 4", Assert.Throws<DataFormatException>(() => GraphFile.LoadModel(dir.File("bad.graph"))).Message);
     }
 
+    /// <summary>A network trained with dropout saves as a graph: saving used to probe the dropout mask, which had moved on in training.</summary>
+    [Fact]
+    public void ANetworkTrainedWithDropoutSavesAsAGraph()
+    {
+        using var dir = new TempDirectory();
+        var network = Network.Create([4, 3, 1], new NetworkOptions { KeepProbability = 0.9, Seed = 2 });
+        var random = new Random(1);
+        Trainer.Train(network, DenseMatrix.Create(4, 8, (_, _) => random.NextDouble()), DenseMatrix.Create(1, 8, (_, j) => j % 2), new TrainingOptions { Epochs = 3 });
+        GraphFile.Save(network.Model, dir.File("dropout.graph"));
+        var loaded = GraphFile.LoadModel(dir.File("dropout.graph"));
+        Assert.True(network.Parameters.Zip(loaded.Parameters).All(p => p.First.Value.Equals(p.Second.Value)));
+    }
+
     [Fact]
     public void ANetworkSavedAsAGraphPredictsTheSame()
     {

@@ -116,4 +116,25 @@ public class SingleDataTests
         Assert.Contains("float32", error.Message);
         Assert.Throws<NotSupportedException>(() => ((IBatchSource)new MemoryBatches(new TrainingData { { Graph.Input("X", 3), Matrix<double>.Build.Dense(3, 4) } })).SingleBatch(0));
     }
+
+    /// <summary>
+    /// Float data in memory is checked whole before the first step, as double data is: a NaN or a bad label is named by
+    /// its column in the whole data set, and the parameters are untouched.
+    /// </summary>
+    [Fact]
+    public void BadFloatExamplesAreRefusedBeforeTrainingNamingTheirColumn()
+    {
+        var x = Tensor<float>.Zeros(3, 500);
+        var labels = Tensor<float>.Zeros(1, 500);
+        x[1, 400] = float.NaN;
+        var network = Network.Create([3, 2, 1], new NetworkOptions { Precision = Precision.Single });
+        var before = network.Parameters[0].Value.Clone();
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Train(network, new SingleBatches([("X", x), ("Y", labels)], batchSize: 32, seed: 1), new TrainingOptions { Epochs = 1 }));
+        Assert.Contains("example 400", error.Message);
+        Assert.True(before.Equals(network.Parameters[0].Value));
+        x[1, 400] = 0;
+        labels[0, 321] = 2;
+        var label = Assert.Throws<ArgumentException>(() => Trainer.Train(network, new SingleBatches([("X", x), ("Y", labels)], batchSize: 32, seed: 1), new TrainingOptions { Epochs = 1 }));
+        Assert.Contains("example 321", label.Message);
+    }
 }
