@@ -31,6 +31,9 @@ public sealed partial class EvaluationPlan
         // plan, an input fed in the other precision), grown to the largest size asked.
         private readonly T[]?[] converted = new T[]?[steps.Length];
 
+        /// <summary>Whether <paramref name="array"/> is the slot's conversion buffer (the plan's, not the caller's storage).</summary>
+        public bool IsConverted(int slot, T[] array) => ReferenceEquals(converted[slot], array);
+
         /// <summary>The slot's conversion buffer as a <paramref name="rows"/>×<paramref name="columns"/> tensor.</summary>
         public Tensor<T> Converted(int slot, int rows, int columns)
         {

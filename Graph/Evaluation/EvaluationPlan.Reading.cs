@@ -65,7 +65,9 @@ public sealed partial class EvaluationPlan
             return matrix;
         }
         Tensor wide = plan.ValueOf(plan.doubles!, n);
-        return plan.SlotOf(n) is var s && s >= 0 && plan.steps[s].Node is Variable or Input ? wide.ToMatrix() : wide.ToMatrixCopy();
+        // A fed matrix or a variable's is the caller's own storage; a float feed widened into the plan's buffer is not.
+        return plan.SlotOf(n) is var s && s >= 0 && plan.steps[s].Node is Variable or Input && !plan.doubles!.IsConverted(s, wide.Array)
+            ? wide.ToMatrix() : wide.ToMatrixCopy();
     });
 
     private int SlotOf(Node node)

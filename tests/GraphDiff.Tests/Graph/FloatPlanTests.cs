@@ -238,6 +238,12 @@ public class FloatPlanTests
         feed.Add(x, new Tensor<float>([0f, 1f], 2, 1));                      // by node wins over by name
         Assert.Equal(3.0, new EvaluationPlan([y]).Run(feed).Scalar(y));
         Assert.False(feed.TryGet(x, out _));
+
+        // A double plan's widened copy of a float feed is its own buffer: reading the input gives a copy of it.
+        var plan = new EvaluationPlan([x]);
+        var first = plan.Run(new Feed { { x, new Tensor<float>([4f, 5f], 2, 1) } })[x];
+        plan.Run(new Feed { { x, new Tensor<float>([6f, 7f], 2, 1) } });
+        Assert.Equal([4.0, 5.0], first.ToColumnMajorArray());
     }
 
     [Fact]
