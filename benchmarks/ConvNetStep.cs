@@ -80,12 +80,12 @@ internal static class ConvNetStep
 
         // The same step in float32, fed floats; the parameters stay double.
         var singlePlan = new EvaluationPlan([cost, .. gradients], Precision.Single);
-        var singleFeed = new Feed { { images, SingleFeeds.Narrow(x) }, { labels, SingleFeeds.Narrow(y) } };
+        var singleFeed = new Feed { { images, GraphDiff.Nn.Dataset.ToSingle(x) }, { labels, GraphDiff.Nn.Dataset.ToSingle(y) } };
         var scratch = new double[parameters.Max(p => p.Shape.ElementCount())];
         void SingleStep()
         {
             var run = singlePlan.Run(singleFeed);
-            for (int k = 0; k < parameters.Length; k++) SingleFeeds.Update(parameters[k], run.TensorOf<float>(gradients[k]), 0.01, scratch);
+            for (int k = 0; k < parameters.Length; k++) FloatUpdate.Update(parameters[k], run.TensorOf<float>(gradients[k]), 0.01, scratch);
         }
         double single = Timing.BestSeconds(SingleStep, budgetSeconds: 1, minRuns: 5, maxRuns: 30);
         report.Line(string.Create(CultureInfo.InvariantCulture, $"float32 ConvNet step: {single * 1e3:F2} ms, float64 {step * 1e3:F2} ms, speed-up {step / single:F2}× over float64"));

@@ -214,7 +214,7 @@ internal sealed class CourseStep
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
             plan = new EvaluationPlan([cost, .. grads], precision);
             feed = precision == Precision.Single
-                ? new Feed { { X, SingleFeeds.Narrow(net.x) }, { Y, SingleFeeds.Narrow(net.y) } }
+                ? new Feed { { X, GraphDiff.Nn.Dataset.ToSingle(net.x) }, { Y, GraphDiff.Nn.Dataset.ToSingle(net.y) } }
                 : new Feed { { X, net.x }, { Y, net.y } };
             widened = new double[parameters.Max(p => p.Value.RowCount * p.Value.ColumnCount)];
         }
@@ -235,7 +235,7 @@ internal sealed class CourseStep
             {
                 var value = Tensor.Of(parameter.Value).Array;
                 if (precision == Precision.Double) TensorPrimitives.MultiplyAdd(run.Tensor(gradient).Span, -LearningRate, value, value);
-                else SingleFeeds.Update(parameter, run.TensorOf<float>(gradient), LearningRate, widened);
+                else FloatUpdate.Update(parameter, run.TensorOf<float>(gradient), LearningRate, widened);
             }
         }
     }
