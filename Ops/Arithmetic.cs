@@ -32,20 +32,20 @@ static partial class Op
     /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1: the upstream gradient passes to both, summed over broadcast dimensions.</summary>
     internal static readonly ElementwiseBinary AddOperation =
         new("Add", "+", FormattedOperand.Additive, associative: true, (a, b, y) => TensorMath.Add(a, b, y), (a, b, y, g) => (g, g))
-        { OnNumbers = (a, b) => a + b, SingleForward = TensorMath.Add, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Add"), Code = "Bp.Add({0}, {1})" } };
+        { OnNumbers = (a, b) => a + b, Inline = System.Linq.Expressions.Expression.Add, SingleForward = TensorMath.Add, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Add"), Code = "Bp.Add({0}, {1})" } };
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
     internal static readonly ElementwiseBinary SubtractOperation =
         new("Subtract", "-", FormattedOperand.Additive, associative: false, (a, b, y) => TensorMath.Subtract(a, b, y), (a, b, y, g) => (g, Negate(g)))
-        { OnNumbers = (a, b) => a - b, SingleForward = TensorMath.Subtract, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sub"), Code = "Bp.Sub({0}, {1})" } };
+        { OnNumbers = (a, b) => a - b, Inline = System.Linq.Expressions.Expression.Subtract, SingleForward = TensorMath.Subtract, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sub"), Code = "Bp.Sub({0}, {1})" } };
 
     /// <summary>a ∘ b. ∂/∂a = b, ∂/∂b = a (each summed over its broadcast dimensions).</summary>
     internal static readonly ElementwiseBinary MultiplyOperation =
         new("Multiply", "*", FormattedOperand.Multiplicative, associative: true, (a, b, y) => TensorMath.Multiply(a, b, y), (a, b, y, g) => (Multiply(g, b), Multiply(g, a)))
-        { OnNumbers = (a, b) => a * b, SingleForward = TensorMath.Multiply, IsProduct = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Mul"), Code = "Bp.Mul({0}, {1})" } };
+        { OnNumbers = (a, b) => a * b, Inline = System.Linq.Expressions.Expression.Multiply, SingleForward = TensorMath.Multiply, IsProduct = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Mul"), Code = "Bp.Mul({0}, {1})" } };
 
     /// <summary>q = a / b. ∂/∂a = 1/b, ∂/∂b = −a/b² = −q/b (reusing the forward value q).</summary>
     internal static readonly ElementwiseBinary DivideOperation =
         new("Divide", "/", FormattedOperand.Multiplicative, associative: false, (a, b, y) => TensorMath.Divide(a, b, y), (a, b, q, g) => (Divide(g, b), Negate(Divide(Multiply(g, q), b))))
-        { OnNumbers = (a, b) => a / b, SingleForward = TensorMath.Divide, Info = new() { Domain = [(-2, 2), (0.2, 2)], Onnx = OperationInfo.OnnxAs("Div"), Code = "Bp.Div({0}, {1})" } };
+        { OnNumbers = (a, b) => a / b, Inline = System.Linq.Expressions.Expression.Divide, SingleForward = TensorMath.Divide, Info = new() { Domain = [(-2, 2), (0.2, 2)], Onnx = OperationInfo.OnnxAs("Div"), Code = "Bp.Div({0}, {1})" } };
 }

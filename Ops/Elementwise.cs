@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -86,6 +87,30 @@ public sealed class Elementwise : ElementwiseUnary
         if (SingleForward is not { } single) { base.Forward(inputs, result); return; }
         if (result.Length != inputs[0].Length) throw new ArgumentException($"{Name}: the result has {result.Length} elements for {inputs[0].Length} operand elements.");
         single(inputs[0].Span, result.Span);
+    }
+
+    /// <summary>The operator a built-in writes inline in generated code (<c>Expression.Negate</c> for −x): what both kernels compute on one element.</summary>
+    internal Func<Expression, Expression>? Inline { get; init; }
+
+    /// <inheritdoc />
+    protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
+    {
+        var x = operands[0];
+        bool single = x.Type == typeof(float);
+        if (Inline is { } inline && (!single || SingleForward is not null)) return inline(x);
+        // The kernel on one element, as Forward runs it on a 1×1 operand.
+        if (!single) return Expression.Call(OnOneDoubleMethod, Expression.Constant(forward), x);
+        return SingleForward is { } kernel ? Expression.Call(OnOneSingleMethod, Expression.Constant(kernel), x) : null;
+    }
+
+    private static readonly System.Reflection.MethodInfo OnOneDoubleMethod = typeof(Elementwise).GetMethod(nameof(OnOne), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(typeof(double));
+    private static readonly System.Reflection.MethodInfo OnOneSingleMethod = typeof(Elementwise).GetMethod(nameof(OnOne), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(typeof(float));
+
+    private static T OnOne<T>(Action<ReadOnlySpan<T>, Span<T>> kernel, T x) where T : unmanaged
+    {
+        Span<T> pair = [x, default];
+        kernel(pair[..1], pair[1..]);
+        return pair[1];
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 
 namespace GraphDiff;
@@ -128,6 +129,18 @@ public sealed class ElementwiseBinary : Operation
     {
         if (SingleForward is { } single) single(inputs[0], inputs[1], result);
         else base.Forward(inputs, result);
+    }
+
+    /// <summary>The operator a built-in writes inline in generated code (<c>Expression.Add</c> for a + b): what <see cref="OnNumbers"/> and the float kernel compute on one pair.</summary>
+    internal Func<Expression, Expression, Expression>? Inline { get; init; }
+
+    /// <inheritdoc />
+    protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
+    {
+        bool single = operands[0].Type == typeof(float);
+        if (Inline is { } inline && (!single || SingleForward is not null)) return inline(operands[0], operands[1]);
+        // Exactly what Forward does on 1×1 operands in double.
+        return !single && OnNumbers is { } onNumbers ? Expression.Invoke(Expression.Constant(onNumbers), operands[0], operands[1]) : null;
     }
 
     /// <summary>Builds the node <c>a ∘ b</c>, recording the caller's line.</summary>

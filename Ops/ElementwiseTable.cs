@@ -51,7 +51,7 @@ static partial class Op
 
     /// <summary>y = −x. ∂y/∂x = −1, so ∂J/∂x = −g.</summary>
     internal static readonly Elementwise NegateOperation = new("Negate", (x, y) => TensorPrimitives.Negate(x, y), backward: (g, x, y) => Negate(g)) {
-            SingleForward = (x, y) => TensorPrimitives.Negate(x, y),
+            SingleForward = (x, y) => TensorPrimitives.Negate(x, y), Inline = System.Linq.Expressions.Expression.Negate,
             Printed = x => $"-{x.Within(FormattedOperand.Postfix)}", PrintPrecedence = FormattedOperand.Unary, KeepsFinite = true,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Neg"), Code = "Bp.Neg({0})" },
         };

@@ -49,6 +49,14 @@ internal sealed class GradientSum : Operation
         for (int k = 2; k < inputs.Length; k++) TensorPrimitives.Add(r, inputs[k].Span, r);
     }
 
+    /// <summary>The contributions added left to right, as the kernel adds them.</summary>
+    protected internal override System.Linq.Expressions.Expression? ScalarForm(IReadOnlyList<System.Linq.Expressions.Expression> operands)
+    {
+        var sum = System.Linq.Expressions.Expression.Add(operands[0], operands[1]);
+        for (int k = 2; k < operands.Count; k++) sum = System.Linq.Expressions.Expression.Add(sum, operands[k]);
+        return sum;
+    }
+
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => node.Inputs.Select(_ => (Node?)upstream).ToArray();
 

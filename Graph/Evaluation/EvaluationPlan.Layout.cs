@@ -17,6 +17,12 @@ public sealed partial class EvaluationPlan
         layouts.Clear();
         doubles?.Layouts.Clear();
         singles?.Layouts.Clear();
+        // Generated code depends on the settings that decide folding and fusion: generate it again.
+        if (doubles is not null) doubles.Code = null;
+        if (singles is not null) singles.Code = null;
+        runsSinceLayoutsCleared = 0;
+        pendingCode = null;
+        codeEpoch++;
     }
 
     private void Switch<T>(Memory<T> memory, int m) where T : unmanaged, IFloatingPointIeee754<T>

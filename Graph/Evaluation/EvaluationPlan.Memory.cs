@@ -27,6 +27,9 @@ public sealed partial class EvaluationPlan
         /// <summary>The views of each batch size laid out into the current arena.</summary>
         public readonly Dictionary<int, Tensor<T>[]> Layouts = [];
 
+        /// <summary>The code generated for the 1×1 steps (see <see cref="UseGeneratedCode"/>), once generated; valid until the lay-outs are cleared.</summary>
+        public ScalarCode<T>? Code;
+
         // Per slot: a buffer for a leaf held in the other precision (a double variable or fixed constant in a float
         // plan, an input fed in the other precision), grown to the largest size asked.
         private readonly T[]?[] converted = new T[]?[steps.Length];

@@ -192,13 +192,22 @@ public sealed partial class EvaluationPlan
 
     private int RunExclusive(Feed feed) => singles is { } single ? RunExclusive(single, feed) : RunExclusive(doubles!, feed);
 
-    private int RunExclusive<T>(Memory<T> memory, Feed feed) where T : unmanaged, IFloatingPointIeee754<T>
+    private int RunExclusive<T>(Memory<T> memory, Feed feed, bool interpret = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = BindInputs(memory, feed);
-        if (m != laidOutFor) Switch(memory, m);
+        bool laidOut = m != laidOutFor;
+        if (laidOut) Switch(memory, m);
+        var code = interpret ? null : CodeFor(memory, laidOut);
         var values = memory.Values;
         for (int s = 0; s < steps.Length; s++)
         {
+            if (code?.ChunkAt(s) is { } chunk)
+            {
+                // A NaN or ∞ in generated code: the interpreter finds it again and names it.
+                if (!RunGenerated(memory, code, chunk)) return RunExclusive(memory, feed, interpret: true);
+                s = chunk.End - 1;
+                continue;
+            }
             var node = steps[s].Node;
             switch (node)
             {

@@ -131,6 +131,14 @@ public abstract class Operation
     public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
 
     /// <summary>
+    /// The operation on 1×1 operands as an expression over <paramref name="operands"/> (each of the plan's element
+    /// type, <see cref="double"/> or <see cref="float"/>), which a plan that generates code writes inline (see
+    /// <see cref="EvaluationPlan.UseGeneratedCode"/>). It must give bit for bit what <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>
+    /// (or the float form) writes for those operands. <c>null</c>, the default: the generated code calls the forward form.
+    /// </summary>
+    protected internal virtual System.Linq.Expressions.Expression? ScalarForm(IReadOnlyList<System.Linq.Expressions.Expression> operands) => null;
+
+    /// <summary>
     /// The constant parameters that, with <see cref="Name"/>, identify the operation: an exponent, a slope, an
     /// axis (absent for "all"), a transpose flag (0 or 1). Saved graphs and exporters read them; an operation
     /// with parameters overrides this, and its registered factory rebuilds it from them.

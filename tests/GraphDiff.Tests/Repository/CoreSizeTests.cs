@@ -40,7 +40,10 @@ namespace GraphDiff.Tests;
 /// and softmax a training step runs (about 60); then to 4,900 for what a trial of float32 from the README asked for:
 /// constants beyond float32's range refused, float feeds by name and Feed.Clone, a diagnosis that names rounding at the
 /// plan's edges, and a scratch pool that keeps its arrays (ScratchPool: the shared pool frees them at full collections,
-/// so warm plans allocated again). The rank-N budget went from
+/// so warm plans allocated again); then to 4,975 for code generated for scalar steps (issue #22): the hook an operation
+/// writes its inline form with (Operation.ScalarForm, and the inline forms of + − × ÷, negation and the gradient sum),
+/// and the plan's switch into generated methods, about 70 lines. The code generator itself (Graph/CodeGeneration) is,
+/// like the compiler, optional reading, with a budget of its own: 400 lines, from 335 when it was introduced. The rank-N budget went from
 /// 3,250 to 3,650 for the convolution that reads its patches in place (ConvInPlace and its register tiles, 360 lines):
 /// it took the ConvNet's second convolution from 64% to 85–90% of a core's FMA peak. Its tiles live in Ops, not with
 /// the GEMM kernels in Tensors, because Tensors shows no library its internals. Then to 3,750 for float32 (issue #21):
@@ -53,9 +56,10 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_900;
+    private const int CoreBudget = 4_975;
     private const int RankNBudget = 3_750;
     private const int CompilerBudget = 900;
+    private const int CodeGenerationBudget = 400;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
     private const int TeachingBudget = 2_000;
     private const int PersistenceBudget = 150;
@@ -64,7 +68,11 @@ public class CoreSizeTests
 
     [Fact]
     public void TheCoreStaysWithinItsLineBudget() =>
-        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !IsCompiler(f) && !IsRankN(f)), 41, CoreBudget);
+        AssertWithin("the core", SourceFiles("Graph", "Ops").Where(f => !IsCompiler(f) && !IsRankN(f) && !IsCodeGeneration(f)), 41, CoreBudget);
+
+    [Fact]
+    public void TheCodeGeneratorStaysWithinItsLineBudget() =>
+        AssertWithin("the code generator", SourceFiles("Graph").Where(IsCodeGeneration), 2, CodeGenerationBudget);
 
     [Fact]
     public void TheRankNOperationsStayWithinTheirLineBudget() =>
@@ -93,6 +101,8 @@ public class CoreSizeTests
     private static bool IsPersistence(string file) => file.EndsWith($"Nn{Sep}Persistence{Sep}OperationRegistry.cs", StringComparison.Ordinal);
 
     private static bool IsRankN(string file) => file.Contains($"Ops{Sep}Axes{Sep}") || file.Contains($"Ops{Sep}Spatial{Sep}");
+
+    private static bool IsCodeGeneration(string file) => file.Contains($"Graph{Sep}CodeGeneration{Sep}");
 
     private static bool IsCompiler(string file) => file.Contains($"Graph{Sep}Compiler{Sep}") || file.Contains($"Ops{Sep}Rewrites{Sep}");
 
