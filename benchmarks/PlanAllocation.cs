@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraphDiff.Kernels;
 using GraphDiff.Nn;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
@@ -25,17 +26,18 @@ internal static class PlanAllocation
     {
         var (plan, feed) = step;
         for (int i = 0; i < 30; i++) plan.Run(feed);   // warm: lay-outs, the JIT's tiers, the workers' buffers
-        var samples = new (double Thread, double All)[3];
+        var samples = new (double Thread, double Workers, double All)[3];
         for (int k = 0; k < samples.Length; k++)
         {
-            long thread = GC.GetAllocatedBytesForCurrentThread(), all = GC.GetTotalAllocatedBytes(precise: true);
+            long thread = GC.GetAllocatedBytesForCurrentThread(), workers = KernelThreads.WorkersAllocatedBytes, all = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < runs; i++) plan.Run(feed);
-            samples[k] = ((double)(GC.GetAllocatedBytesForCurrentThread() - thread) / runs, (double)(GC.GetTotalAllocatedBytes(precise: true) - all) / runs);
+            samples[k] = ((double)(GC.GetAllocatedBytesForCurrentThread() - thread) / runs, (double)(KernelThreads.WorkersAllocatedBytes - workers) / runs,
+                (double)(GC.GetTotalAllocatedBytes(precise: true) - all) / runs);
         }
         var median = samples.OrderBy(s => s.All).ElementAt(1);
         string name = $"{what}, {(plan.Precision == Precision.Single ? "float32" : "float64")}";
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"allocated per plan.Run, {name}: {median.All:F1} bytes on all threads, {median.Thread:F1} on the caller's (median of {samples.Length} × {runs} runs)"));
+            $"allocated per plan.Run, {name}: {median.All:F1} bytes on all threads ({median.Thread:F1} on the caller's, {median.Workers:F1} on the kernel workers; median of {samples.Length} × {runs} runs)"));
         report.Record($"plan.Run allocation {name}", 0, 0, median.All, 0);
     }
 

@@ -30,6 +30,23 @@ internal static class KernelThreads
     private static readonly SemaphoreSlim Wake = new(0);
     private static int sleeping;
 
+    // Per worker, the bytes it had allocated when it last finished a part (for tests: a warm plan allocates nothing,
+    // and the workers' allocations are theirs alone, unlike the process's total, which the test host's threads add to).
+    private static long[] workerBytes = [];
+    [ThreadStatic] private static int workerNumber;   // 1, 2, … on a worker; 0 elsewhere
+
+    /// <summary>The bytes the worker threads have allocated, as of the last part each finished (0 before they start).</summary>
+    internal static long WorkersAllocatedBytes
+    {
+        get
+        {
+            var each = Volatile.Read(ref workerBytes);
+            long sum = 0;
+            for (int i = 0; i < each.Length; i++) sum += Volatile.Read(ref each[i]);
+            return sum;
+        }
+    }
+
     // The job under way: written by its caller before it publishes the job's generation in `claim`.
     private static long claim;
     private static int parts, done;
@@ -117,7 +134,11 @@ internal static class KernelThreads
             int part = Volatile.Read(ref parts) - left;
             try { Volatile.Read(ref runner)!.Run(part); }
             catch (Exception e) { Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null); }
-            finally { Interlocked.Increment(ref done); }
+            finally
+            {
+                if (workerNumber > 0) Volatile.Write(ref workerBytes[workerNumber - 1], GC.GetAllocatedBytesForCurrentThread());
+                Interlocked.Increment(ref done);
+            }
         }
     }
 
@@ -128,9 +149,11 @@ internal static class KernelThreads
         {
             if (workers is not null) return;
             var started = new Thread[Environment.ProcessorCount - 1];
+            workerBytes = new long[started.Length];
             for (int i = 0; i < started.Length; i++)
             {
-                started[i] = new Thread(Loop) { IsBackground = true, Name = $"GraphDiff kernel worker {i + 1}" };
+                int number = i + 1;
+                started[i] = new Thread(() => { workerNumber = number; Loop(); }) { IsBackground = true, Name = $"GraphDiff kernel worker {number}" };
                 started[i].Start();
             }
             Volatile.Write(ref workers, started);
