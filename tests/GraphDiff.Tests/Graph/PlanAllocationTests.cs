@@ -63,6 +63,22 @@ public class PlanAllocationTests
         if (Environment.ProcessorCount > 1 && elsewhere >= windows) Assert.True(workers >= Bytes, $"{elsewhere} parts ran on workers, yet they show {workers:N0} bytes");
     }
 
+    /// <summary>A job of the allocation-free form allocates nothing, on two parts or many, on the caller or the workers.</summary>
+    [Fact]
+    public void AStateJobAllocatesNothing()
+    {
+        var sums = new double[64];
+        for (int k = 0; k < 3; k++) Jobs(sums);
+        var (thread, workers, all) = Allocations.Quietest(() => Jobs(sums));
+        Assert.True(thread == 0 && workers == 0, $"100 jobs allocated {thread:N0} bytes on the calling thread, {workers:N0} on the workers ({all:N0} in the process)");
+
+        static void Jobs(double[] sums)
+        {
+            for (int job = 0; job < 100; job++)
+                TensorMath.ForEachPart(2 + job % 40, (sums, job), static (s, p) => { for (int i = 0; i < 500; i++) s.sums[p] += Math.Sqrt(i + s.job); });
+        }
+    }
+
     private static double Cost(EvaluationPlan plan, Feed feed) => plan.Run(feed).Scalar(plan.Outputs[0]);
 
     /// <summary>256-128-64-1, m = 1024: products of 33 M multiply-adds (threaded), activations of 131,072 elements (split).</summary>
