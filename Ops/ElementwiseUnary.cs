@@ -37,14 +37,13 @@ public abstract class ElementwiseUnary : Operation
         ForwardInParallel(x, y, cores);
     }
 
-    // A method of its own: a lambda's captured state is allocated where the captured variables live, and here
-    // that would be on every call, split or not.
+    // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path; a static
+    // body over its state, so that the split allocates nothing.
     private void ForwardInParallel(Tensor x, Tensor y, int cores) =>
-        // Independent contiguous chunks, 8-aligned so that every chunk but the last stays on the vector path.
-        TensorMath.ForEachPart(cores, c =>
+        TensorMath.ForEachPart(cores, (op: this, x, y, cores), static (s, c) =>
         {
-            var (start, length) = WorkSplit.Range(x.Length, cores, c, alignment: 8);
-            if (length > 0) Forward(x.Span.Slice(start, length), y.Span.Slice(start, length));
+            var (start, length) = WorkSplit.Range(s.x.Length, s.cores, c, alignment: 8);
+            if (length > 0) s.op.Forward(s.x.Span.Slice(start, length), s.y.Span.Slice(start, length));
         });
 
     /// <summary>

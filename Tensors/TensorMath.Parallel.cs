@@ -28,4 +28,26 @@ public static partial class TensorMath
         if (parts < 0) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"TensorMath.ForEachPart: {parts} parts; the count must be 0 or more.");
         KernelThreads.For(parts, body);
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(<paramref name="state"/>, 0), …, (<paramref name="state"/>, <paramref name="parts"/> − 1)
+    /// across the cores, as <see cref="ForEachPart(int, Action{int})"/> does, without allocating: give a static lambda
+    /// (which the compiler creates once) and pass what the parts need in <paramref name="state"/>, a tuple or struct,
+    /// instead of capturing it.
+    /// </summary>
+    /// <remarks>The same rules as <see cref="ForEachPart(int, Action{int})"/>: each part writes its own elements, in
+    /// an order that does not depend on the split; the first exception a part throws is rethrown once every part has finished.</remarks>
+    /// <typeparam name="TState">What every part reads (copied to each part as it runs).</typeparam>
+    /// <param name="parts">How many parts; 0 or 1 runs on the calling thread.</param>
+    /// <param name="state">What the parts need: the operands, the sizes.</param>
+    /// <param name="body">The work of one part, given the state and the part's index.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is negative.</exception>
+    /// <example><c>TensorMath.ForEachPart(m, (x, y), static (s, j) =&gt; MyKernel(s.x.Column(j), s.y.Column(j)));</c> runs one example per part and allocates nothing.</example>
+    public static void ForEachPart<TState>(int parts, TState state, Action<TState, int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (parts < 0) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"TensorMath.ForEachPart: {parts} parts; the count must be 0 or more.");
+        KernelThreads.For(parts, state, body);
+    }
 }

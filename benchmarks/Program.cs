@@ -31,6 +31,7 @@ if (args.Length > 0 && args[0] == "quick")
     ScalarChain.Run(report);
     Console.WriteLine();
     TrainingAllocation.Run(report);
+    PlanAllocation.Run(report);
     int missed = report.CheckTargets();
     return args.Contains("--strict") && missed > 0 ? 1 : 0;
 }
@@ -44,7 +45,7 @@ var parts = new Dictionary<string, (string Title, Action Run)>
     ["convnet"] = ("ConvNet training step", () => ConvNetStep.Run(new Report(), Peak.AllCores())),
     ["chain"] = ("Scalar chain", () => ScalarChain.Run(new Report())),
     ["paths"] = ("Every vector path", () => EveryPath.Run(new Report())),
-    ["allocation"] = ("Allocation per training step", () => TrainingAllocation.Run(new Report())),
+    ["allocation"] = ("Allocation per training step and per plan.Run", () => { TrainingAllocation.Run(new Report()); PlanAllocation.Run(new Report()); }),
     ["concurrency"] = ("Concurrent prediction", () => ConcurrentPrediction.Run(new Report())),
 };
 if (args.Length > 0 && parts.TryGetValue(args[0], out var part))

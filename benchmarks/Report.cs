@@ -51,6 +51,8 @@ internal sealed class Report
             var bytes = Get($"allocation per step {kind}");
             checks.Add(($"zero bytes allocated per training step ({kind} batch)", bytes.Ratio < 1, $"{bytes.Ratio:F1} B"));
         }
+        foreach (var run in figures.Where(f => f.Name.StartsWith("plan.Run allocation ", StringComparison.Ordinal)))
+            checks.Add(($"zero bytes per plan.Run called directly ({run.Name[20..]})", run.Ratio < 1, $"{run.Ratio:F1} B"));
         var chainBuild = Get("chain build");
         checks.Add(("scalar chain: building with source lines + gradient ≤ 3 µs per node", chainBuild.Ratio <= 3, $"{chainBuild.Ratio:F2} µs"));
         var chainRun = Get("chain run");

@@ -3,23 +3,28 @@ using GraphDiff.Tensors;
 
 namespace GraphDiff;
 
-// Binding what was fed: each input looked up, checked and bound, and m fixed.
+// Binding what was fed: each input looked up, checked (once per entry set) and bound, and m fixed.
 public sealed partial class EvaluationPlan
 {
+    // Per input (in the order of Schedule.Inputs), the stamp of the feed entry last checked (an entry's value, a matrix
+    // or a float tensor view, is fixed storage), and whether it was checked for NaN and ∞ too, or only for fitting the plan's precision.
+    private (long Stamp, bool Finite)[]? checkedInputs;
+
     /// <summary>Looks up every input, checks its shape and values, binds it, and fixes the batch dimension m from what was fed.</summary>
     private int BindInputs<T>(Memory<T> memory, Feed feed) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = -1;
         Input? fixedBy = null;
         var inputs = Schedule.Inputs;
+        var known = checkedInputs ??= new (long, bool)[inputs.Count];
         for (int n = 0; n < inputs.Count; n++)
         {
             var input = inputs[n];
-            bool single = feed.TryGetSingle(input, out var fedSingle);
-            Tensor fedDouble = default;
-            if (!single && !feed.TryGetTensor(input, out fedDouble))
+            if (!feed.TryGetFed(input, out var fed))
                 throw new ArgumentException($"Input '{input.Name}' ({input.Shape}, created at {input.Location}) was not fed. Feed it: new Feed {{ {{ {input.Name}, value }} }}.");
-            int rows = single ? fedSingle.Rows : fedDouble.Rows, columns = single ? fedSingle.Columns : fedDouble.Columns;
+            bool single = fed.Double is null;
+            var (fedSingle, fedDouble) = (fed.Single, single ? default : (Tensor<double>)Tensor.Of(fed.Double!));
+            int rows = fed.Rows, columns = fed.Columns;
             var shape = input.Shape;
             if (shape.Rows != Shape.Batch && rows != shape.Rows || shape.Columns != Shape.Batch && columns != shape.Columns)
                 throw new ArgumentException($"Input '{input.Name}' expects {shape.WithStorage()} (created at {input.Location}) but was fed {rows}×{columns}" +
@@ -33,9 +38,12 @@ public sealed partial class EvaluationPlan
                 else if (m != actual)
                     throw new ArgumentException($"Input '{input.Name}' was fed {rows}×{columns}, giving m = {actual}, but '{fixedBy!.Name}' was fed with m = {m}; every input must have the same number of examples.");
             }
-            if (CheckInputs && (single ? Describe(fedSingle.FirstNonFinite()) : Describe(((Tensor<double>)fedDouble).FirstNonFinite())) is { } bad)
+            // A value is scanned once per entry set: the rule for values changed in place is on Feed.
+            bool seen = known[n].Stamp == fed.Stamp && (known[n].Finite || !CheckInputs);
+            if (CheckInputs && !seen && (single ? Describe(fedSingle.FirstNonFinite()) : Describe(fedDouble.FirstNonFinite())) is { } bad)
                 throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at {shape.PositionOf(bad.Row, bad.Column)}.");
-            memory.Values[inputSlots[n]] = single ? Bound(memory, inputSlots[n], fedSingle) : Bound(memory, inputSlots[n], (Tensor<double>)fedDouble, input);
+            memory.Values[inputSlots[n]] = single ? Bound(memory, inputSlots[n], fedSingle) : Bound(memory, inputSlots[n], fedDouble, input, seen);
+            if (!seen) known[n] = (fed.Stamp, CheckInputs);
         }
         if (m == -1 && firstBatched is { } batched)
             m = feed.BatchSize() ?? throw new ArgumentException($"{batched.Label} (built at {batched.Location}) is {batched.Shape}, but nothing fixes m: " +
@@ -55,15 +63,15 @@ public sealed partial class EvaluationPlan
         return value;
     }
 
-    /// <summary>A double feed: bound as it is in a double plan, rounded into the plan's buffer in a float one (refused where it overflows float).</summary>
-    private Tensor<T> Bound<T>(Memory<T> memory, int slot, Tensor<double> fed, Input input) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A double feed: bound as it is in a double plan, rounded into the plan's buffer in a float one (refused where it overflows float, checked once per entry).</summary>
+    private Tensor<T> Bound<T>(Memory<T> memory, int slot, Tensor<double> fed, Input input, bool seen) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double)) return ElementForms.As<T>(fed);
         var value = memory.Converted(slot, fed.Rows, fed.Columns);
         fed.ConvertTo(value);
         // Checked even when inputs are not (CheckInputs = false, data checked in double before): a finite double that
         // becomes ∞ here is this plan's doing, not the data's.
-        if (value.FirstNonFinite() is { } bad && double.IsFinite(fed[bad.Row, bad.Column]))
+        if (!seen && value.FirstNonFinite() is { } bad && double.IsFinite(fed[bad.Row, bad.Column]))
             throw new ArgumentException($"Input '{input.Name}' was fed {fed[bad.Row, bad.Column]} at {input.Shape.PositionOf(bad.Row, bad.Column)}, beyond float32's range (±3.4·10³⁸): " +
                 $"this plan computes in {NonFiniteValueException.SingleName}. {NonFiniteValueException.SwitchBack}");
         return value;

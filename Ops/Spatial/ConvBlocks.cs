@@ -63,19 +63,19 @@ internal readonly record struct ConvBlocks(int Positions, int BlockLength, int B
     public int MaxBlock => ExamplesPerGroup > 1 ? ExamplesPerGroup * Positions : BlockLength;
 
     /// <summary>
-    /// Runs <paramref name="body"/> for parts 0 … <paramref name="parts"/>−1, on several threads when there are
-    /// at least two cores and <paramref name="work"/> multiply-adds are worth it; each part's result must not depend
-    /// on which thread runs it.
+    /// Runs <paramref name="body"/>(<paramref name="state"/>, part) for parts 0 … <paramref name="parts"/>−1, on
+    /// several threads when there are at least two cores and <paramref name="work"/> multiply-adds are worth it; each
+    /// part's result must not depend on which thread runs it. A static body over its state allocates nothing.
     /// </summary>
-    public static void Run(int parts, long work, Action<int> body)
+    public static void Run<TState>(int parts, long work, TState state, Action<TState, int> body)
     {
         int threads = Math.Min(MaxThreads, parts);
         if (threads < 2 || work < ParallelWork)
         {
-            for (int i = 0; i < parts; i++) body(i);
+            for (int i = 0; i < parts; i++) body(state, i);
             return;
         }
-        TensorMath.ForEachPart(parts, body);
+        TensorMath.ForEachPart(parts, state, body);
     }
 
     [ThreadStatic] private static double[]? scratch;

@@ -29,11 +29,11 @@ internal static class ConvDirect
         for (int t = 0; t < taps; t++)
             for (int o = 0; o < k; o++) weights[t * k + o] = stored[o * taps + t];
         // The bias is added example by example, on the thread that wrote the example, while it is still in cache.
-        ConvBlocks.Run(m, g.WorkPerExample * m, e =>
+        ConvBlocks.Run(m, g.WorkPerExample * m, (g, x, y, weights, bias, k), static (s, e) =>
         {
-            var output = y.Span.Slice(e * g.OutputRows, g.OutputRows);
-            Example(g, x.Span.Slice(e * g.InputRows, g.InputRows), weights, output);
-            if (bias is { } b) ChannelVectors.AddToEach(b.Span, output, k);
+            var output = s.y.Span.Slice(e * s.g.OutputRows, s.g.OutputRows);
+            Example(s.g, s.x.Span.Slice(e * s.g.InputRows, s.g.InputRows), s.weights, output);
+            if (s.bias is { } b) ChannelVectors.AddToEach(b.Span, output, s.k);
         });
         ScratchPool<E>.Shared.Return(weights);
     }
@@ -50,8 +50,9 @@ internal static class ConvDirect
         int taps = g.PatchLength, k = g.K, m = x.Columns, size = taps * k, chunks = Math.Min(Chunks, m);
         var partials = ScratchPool<E>.Shared.Rent(Math.Max(1, chunks) * size);
         partials.AsSpan(0, Math.Max(1, chunks) * size).Clear();
-        ConvBlocks.Run(chunks, g.WorkPerExample * m, chunk =>
+        ConvBlocks.Run(chunks, g.WorkPerExample * m, (g, x, upstream, partials, size, m, chunks), static (s, chunk) =>
         {
+            var (g, x, upstream, partials, size, m, chunks) = s;
             var sum = partials.AsSpan(chunk * size, size);
             for (int e = m * chunk / chunks; e < m * (chunk + 1) / chunks; e++)
                 ExampleGradient(g, x.Span.Slice(e * g.InputRows, g.InputRows), upstream.Span.Slice(e * g.OutputRows, g.OutputRows), sum);

@@ -30,7 +30,7 @@ internal static class ConvInPlace
     {
         int mr = TileChannels<E>();
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
-        var weights = Pack(mr, kernel.Span, g.PatchLength, g.K, (t, c, o) => o * g.PatchLength + t * g.C + c, frame.Taps, g.C);
+        var weights = Pack(mr, kernel.Span, g.PatchLength, g.K, frame.Taps, g.C, new Strides(Output: g.PatchLength, Tap: g.C, Channel: 1, Flipped: false));
         Convolve(mr, frame, g.Stride, g.OutH, g.OutW, g.K, weights, x, y, bias);
         ScratchPool<E>.Shared.Return(weights);
     }
@@ -41,25 +41,29 @@ internal static class ConvInPlace
         int mr = TileChannels<E>();
         var frame = new Frame(g.OutH, g.OutW, g.K, g.Dilation * (g.FH - 1) - g.Padding, g.Dilation * (g.FW - 1) - g.Padding, g.FH, g.FW, g.Dilation);
         int taps = frame.Taps;
-        var weights = Pack(mr, kernel.Span, g.K * taps, g.C, (t, o, ci) => o * g.PatchLength + (taps - 1 - t) * g.C + ci, taps, g.K);
+        // Tap t of the turned kernel is tap taps−1−t of the stored one; its channels are the stored kernel's outputs.
+        var weights = Pack(mr, kernel.Span, g.K * taps, g.C, taps, g.K, new Strides(Output: 1, Tap: g.C, Channel: g.PatchLength, Flipped: true));
         Convolve(mr, frame, 1, g.H, g.W, g.C, weights, upstream, dx, null);
         ScratchPool<E>.Shared.Return(weights);
     }
 
     /// <summary>
     /// The weights as the tiles read them: per tile of output channels, for each tap t and input channel c in
-    /// order, the tile's channels contiguous; <paramref name="at"/>(t, c, o) is the element's index in storage.
+    /// order, the tile's channels contiguous; <paramref name="at"/> says where element (t, c, o) is in storage.
     /// </summary>
-    private static E[] Pack<E>(int mr, ReadOnlySpan<E> stored, int length, int outputs, Func<int, int, int, int> at, int taps, int channels) where E : unmanaged
+    private static E[] Pack<E>(int mr, ReadOnlySpan<E> stored, int length, int outputs, int taps, int channels, Strides at) where E : unmanaged
     {
         var packed = ScratchPool<E>.Shared.Rent(length * outputs);
         int i = 0;
         for (int o0 = 0; o0 < outputs; o0 += mr)
             for (int t = 0; t < taps; t++)
                 for (int c = 0; c < channels; c++)
-                    for (int o = o0; o < o0 + mr; o++) packed[i++] = stored[at(t, c, o)];
+                    for (int o = o0; o < o0 + mr; o++) packed[i++] = stored[o * at.Output + (at.Flipped ? taps - 1 - t : t) * at.Tap + c * at.Channel];
         return packed;
     }
+
+    /// <summary>Where a kernel's element (tap, channel, output) lies in storage: a stride for each, the taps in reverse order when flipped.</summary>
+    private readonly record struct Strides(int Output, int Tap, int Channel, bool Flipped);
 
     private static void Convolve<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, Tensor<E> source, Tensor<E> result, Tensor<E>? bias)
         where E : unmanaged, IFloatingPointIeee754<E>
@@ -67,8 +71,13 @@ internal static class ConvInPlace
         int m = source.Columns, rows = frame.Height * frame.Width * frame.Channels;
         long work = (long)outH * outW * outputs * frame.Taps * frame.Channels;
         var offsets = frame.TapOffsets();
-        ConvBlocks.Run(m, work * m, e => ConvolveExample(mr, frame, stride, outH, outW, outputs, weights, offsets,
-            source.Span.Slice(e * rows, rows), result.Span.Slice(e * outH * outW * outputs, outH * outW * outputs), bias));
+        ConvBlocks.Run(m, work * m, (mr, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows), static (s, e) =>
+        {
+            var (mr, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows) = s;
+            ConvolveExample(mr, frame, stride, outH, outW, outputs, weights, offsets,
+                source.Span.Slice(e * rows, rows), result.Span.Slice(e * outH * outW * outputs, outH * outW * outputs), bias);
+        });
+        ScratchPool<int>.Shared.Return(offsets);
     }
 
     private static unsafe void ConvolveExample<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, int[] offsets,
@@ -134,8 +143,9 @@ internal static class ConvInPlace
         int rowTiles = (length + ConvTiles.Columns - 1) / ConvTiles.Columns, tiles = rowTiles * (g.K / mr);
         long work = g.WorkPerExample * m;
         int parts = work < ConvBlocks.ParallelWork ? 1 : Math.Min(ConvBlocks.MaxThreads, tiles);
-        ConvBlocks.Run(parts, work, part =>
+        ConvBlocks.Run(parts, work, (mr, g, frame, offsets, x, upstream, sums, rowTiles, tiles, parts, m), static (s, part) =>
         {
+            var (mr, g, frame, offsets, x, upstream, sums, rowTiles, tiles, parts, m) = s;
             int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
             for (int e = 0; e < m; e++)
                 CorrelateExample(mr, g, frame, offsets, x.Span.Slice(e * g.InputRows, g.InputRows), upstream.Span.Slice(e * g.OutputRows, g.OutputRows), sums, rowTiles, first, last);
@@ -144,6 +154,7 @@ internal static class ConvInPlace
         for (int k = 0; k < length; k++)
             for (int o = 0; o < g.K; o++) result[o * length + k] = sums[k * g.K + o];
         ScratchPool<E>.Shared.Return(sums);
+        ScratchPool<int>.Shared.Return(offsets);
     }
 
     private static unsafe void CorrelateExample<E>(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream,
@@ -199,9 +210,10 @@ internal static class ConvInPlace
 
         public int Taps => FH * FW;
 
+        /// <summary>The taps' offsets, in an array from the scratch pool (return it when done).</summary>
         public int[] TapOffsets()
         {
-            var offsets = new int[Taps];
+            var offsets = ScratchPool<int>.Shared.Rent(Taps);
             for (int ky = 0; ky < FH; ky++)
                 for (int kx = 0; kx < FW; kx++) offsets[ky * FW + kx] = ky * Dilation * Pitch + kx * Dilation * Channels;
             return offsets;

@@ -23,8 +23,9 @@ internal static class ConvKernels
     internal static void GemmForward(ConvGeometry g, Tensor x, Tensor kernel, Tensor? bias, Tensor y)
     {
         var blocks = ConvBlocks.For(g, x.Columns);
-        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, group =>
+        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * x.Columns, (g, x, kernel, bias, y, blocks), static (s, group) =>
         {
+            var (g, x, kernel, bias, y, blocks) = s;
             var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
             for (int b = 0; b < blocks.BlocksIn(group); b++)
             {
@@ -62,8 +63,9 @@ internal static class ConvKernels
     internal static void GemmInputGradient(ConvGeometry g, Tensor upstream, Tensor kernel, Tensor dx)
     {
         var blocks = ConvBlocks.For(g, upstream.Columns);
-        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * upstream.Columns, group =>
+        ConvBlocks.Run(blocks.Groups, g.WorkPerExample * upstream.Columns, (g, upstream, kernel, dx, blocks), static (s, group) =>
         {
+            var (g, upstream, kernel, dx, blocks) = s;
             var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
             var (e0, count) = blocks.ExamplesOf(group);
             var target = dx.Span.Slice(e0 * g.InputRows, count * g.InputRows);
@@ -99,8 +101,9 @@ internal static class ConvKernels
         int chunks = Math.Min(Chunks, blocks.Groups), size = dKernel.Length;
         if (chunks == 0) { dKernel.Span.Clear(); return; }
         var partials = ScratchPool<double>.Shared.Rent(Math.Max(0, chunks - 1) * size);
-        ConvBlocks.Run(chunks, g.WorkPerExample * x.Columns, chunk =>
+        ConvBlocks.Run(chunks, g.WorkPerExample * x.Columns, (g, x, upstream, dKernel, blocks, partials, chunks, size), static (s, chunk) =>
         {
+            var (g, x, upstream, dKernel, blocks, partials, chunks, size) = s;
             var buffer = ConvBlocks.Scratch(g.PatchLength * blocks.MaxBlock);
             var sum = chunk == 0 ? dKernel : new Tensor(partials, (chunk - 1) * size, g.PatchLength, g.K, g.PatchLength);
             int first = (int)((long)blocks.Groups * chunk / chunks), last = (int)((long)blocks.Groups * (chunk + 1) / chunks);

@@ -27,11 +27,11 @@ internal static class SpatialParallel
         InParallel(work, units, Math.Min(cores, units));
     }
 
-    // A method of its own: the lambda's closure is then allocated only on the parallel path.
+    // A static body over its state: the split allocates nothing.
     private static void InParallel<T>(T work, int units, int parts) where T : struct, IUnitWork =>
-        TensorMath.ForEachPart(parts, p =>
+        TensorMath.ForEachPart(parts, (work, units, parts), static (s, p) =>
         {
-            var (start, length) = WorkSplit.Range(units, parts, p, alignment: 1);
-            if (length > 0) work.Run(start, start + length);
+            var (start, length) = WorkSplit.Range(s.units, s.parts, p, alignment: 1);
+            if (length > 0) s.work.Run(start, start + length);
         });
 }

@@ -40,7 +40,6 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
         RunThreaded(o, m, n, k, kernel, threads, mr, nr);
     }
 
-    // A method of its own so that the lambda's captured state is allocated only for threaded products.
     private static void RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
     {
         // Splitting C's columns makes every thread pack all of op(A) (m·k); splitting its rows, all of op(B) (k·n).
@@ -49,13 +48,17 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
         bool splitColumns = n >= m ? columnUnits >= threads || columnUnits >= rowUnits : rowUnits < threads && columnUnits >= rowUnits;
         int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
         int parts = Math.Min(threads, units);
-        KernelThreads.For(parts, t =>
+        // The product's description travels as the job's state and the body is static: a threaded product allocates nothing.
+        KernelThreads.For(parts, new Split(o, m, n, k, kernel, mr, nr, units, parts, splitColumns), static (s, t) =>
         {
-            int u0 = (int)((long)units * t / parts), u1 = (int)((long)units * (t + 1) / parts);
-            if (splitColumns) RunRange(o, 0, m, u0 * nr, Math.Min(n, u1 * nr), k, kernel, mr, nr);
-            else RunRange(o, u0 * mr, Math.Min(m, u1 * mr), 0, n, k, kernel, mr, nr);
+            int u0 = (int)((long)s.Units * t / s.Parts), u1 = (int)((long)s.Units * (t + 1) / s.Parts);
+            if (s.Columns) RunRange(s.O, 0, s.M, u0 * s.Nr, Math.Min(s.N, u1 * s.Nr), s.K, s.Kernel, s.Mr, s.Nr);
+            else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr);
         });
     }
+
+    /// <summary>A threaded product: its operands and sizes, and how C is cut (<see cref="Units"/> micro-tiles of its columns or rows into <see cref="Parts"/>).</summary>
+    private readonly record struct Split(GemmOperands<T> O, int M, int N, int K, GemmKernel Kernel, int Mr, int Nr, int Units, int Parts, bool Columns);
 
     private static T[] Buffer(ref T[]? buffer, int length)
     {

@@ -102,6 +102,66 @@ public class ForEachPartTests
         Assert.All(runs, r => Assert.Equal(1, r));
     }
 
+    /// <summary>
+    /// The allocation-free form reuses one job description per state type: thousands of back-to-back jobs with the same
+    /// state type and changing part counts each run every part exactly once with their own state, and no part of an
+    /// earlier job runs late (a worker that saw an earlier job cannot claim a part of a later one).
+    /// </summary>
+    [Fact]
+    public void TheStateFormRunsEveryPartOnceWithItsOwnJobsState()
+    {
+        const int Jobs = 3000;
+        int[] counts = [2, 3, 5, 17, 1, 0, 64];
+        var all = new int[Jobs][];
+        for (int job = 0; job < Jobs; job++)
+        {
+            var runs = all[job] = new int[counts[job % counts.Length]];
+            var seen = new int[runs.Length];
+            TensorMath.ForEachPart(runs.Length, (job, runs, seen), static (s, p) =>
+            {
+                s.seen[p] = s.job;
+                Interlocked.Increment(ref s.runs[p]);
+            });
+            Assert.All(runs, r => Assert.Equal(1, r));
+            Assert.All(seen, j => Assert.Equal(job, j));
+        }
+        Thread.Sleep(20);
+        for (int job = 0; job < Jobs; job++) Assert.All(all[job], r => Assert.Equal(1, r));
+    }
+
+    [Fact]
+    public void StateJobsFromSeveralThreadsAtOnceEachRunTheirOwnParts()
+    {
+        const int Callers = 6, Jobs = 300;
+        var failures = new List<string>();
+        Parallel.For(0, Callers, new ParallelOptions { MaxDegreeOfParallelism = Callers }, caller =>
+        {
+            for (int job = 0; job < Jobs; job++)
+            {
+                var runs = new long[3 + (job + caller) % 9];
+                long tag = caller * 1_000_000L + job;
+                TensorMath.ForEachPart(runs.Length, (tag, runs), static (s, p) => Interlocked.Add(ref s.runs[p], s.tag));
+                if (runs.Any(r => r != tag)) lock (failures) failures.Add($"caller {caller}, job {job}: [{string.Join(", ", runs)}]");
+            }
+        });
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void TheStateFormRethrowsAPartsExceptionAfterEveryPartAndRefusesBadArguments()
+    {
+        var runs = new int[16];
+        var e = Assert.Throws<InvalidOperationException>(() => TensorMath.ForEachPart(16, runs, static (r, p) =>
+        {
+            Interlocked.Increment(ref r[p]);
+            if (p == 9) throw new InvalidOperationException("part 9 failed");
+        }));
+        Assert.Equal("part 9 failed", e.Message);
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TensorMath.ForEachPart(-1, 0, static (_, _) => { }));
+        Assert.Throws<ArgumentNullException>(() => TensorMath.ForEachPart<int>(3, 0, null!));
+    }
+
     [Fact]
     public void ANegativeCountIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TensorMath.ForEachPart(-5, _ => { }));
