@@ -78,9 +78,9 @@ internal static class VectorMath
         int i = 0;
         switch (LaneWidth.Current)
         {
-            case 512 when x.Length >= 8: MapLanes<TKernel, Lanes512, double>(x, y, ref i); break;
-            case 256 when x.Length >= 4: MapLanes<TKernel, Lanes256, double>(x, y, ref i); break;
-            case 128 when x.Length >= 2: MapLanes<TKernel, Lanes128, double>(x, y, ref i); break;
+            case 512 when x.Length >= 8: MapPairs<TKernel, Lanes512, double>(x, y, ref i); break;
+            case 256 when x.Length >= 4: MapPairs<TKernel, Lanes256, double>(x, y, ref i); break;
+            case 128 when x.Length >= 2: MapPairs<TKernel, Lanes128, double>(x, y, ref i); break;
         }
         MapLanes<TKernel, Lane1, double>(x, y, ref i);
     }
@@ -91,18 +91,34 @@ internal static class VectorMath
         int i = 0;
         switch (LaneWidth.Current)
         {
-            case 512 when x.Length >= 16: MapLanes<TKernel, Lanes512F, float>(x, y, ref i); break;
-            case 256 when x.Length >= 8: MapLanes<TKernel, Lanes256F, float>(x, y, ref i); break;
-            case 128 when x.Length >= 4: MapLanes<TKernel, Lanes128F, float>(x, y, ref i); break;
+            case 512 when x.Length >= 16: MapPairs<TKernel, Lanes512F, float>(x, y, ref i); break;
+            case 256 when x.Length >= 8: MapPairs<TKernel, Lanes256F, float>(x, y, ref i); break;
+            case 128 when x.Length >= 4: MapPairs<TKernel, Lanes128F, float>(x, y, ref i); break;
         }
         MapLanes<TKernel, Lane1F, float>(x, y, ref i);
     }
 
-    // A root of its own (never inlined into a caller), so that the whole kernel inlines into its loop within one method's budget.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void MapLanes<TKernel, T, E>(ReadOnlySpan<E> x, Span<E> y, ref int i)
+    /// <summary>Two registers at a time (<see cref="Twice{T, E}"/>), then one for what is left of a register pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MapPairs<TKernel, T, E>(ReadOnlySpan<E> x, Span<E> y, ref int i)
         where TKernel : IUnaryKernel where T : struct, ILanes<T>, ILanesOf<T, E> where E : unmanaged
     {
-        for (; i <= x.Length - T.Count; i += T.Count) TKernel.Apply(T.Load(x[i..])).Store(y[i..]);
+        MapLanes<TKernel, Twice<T, E>, E>(x, y, ref i);
+        MapLanes<TKernel, T, E>(x, y, ref i);
+    }
+
+    // A root of its own (never inlined into a caller), so that the whole kernel inlines into its loop within one method's
+    // budget; through pointers with the index in a local, so that no bounds check or store of i sits in the loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void MapLanes<TKernel, T, E>(ReadOnlySpan<E> x, Span<E> y, ref int i)
+        where TKernel : IUnaryKernel where T : struct, ILanes<T>, ILanesOf<T, E> where E : unmanaged
+    {
+        int j = i, last = x.Length - T.Count;
+        if (j > last) return;
+        fixed (E* from = x, to = y)
+        {
+            for (; j <= last; j += T.Count) TKernel.Apply(T.Load(from + j)).Store(to + j);
+        }
+        i = j;
     }
 }
