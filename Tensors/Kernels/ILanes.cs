@@ -35,6 +35,11 @@ internal interface ILanes<T> where T : struct, ILanes<T>
     /// for k in [−1022, 1023] (float: [−126, 127]).
     /// </summary>
     static abstract T Pow2Biased(T biased);
+    /// <summary>
+    /// x = m·2^k with m in [√½, √2) and k integral, for positive normal x (other lanes give meaningless m and k), from
+    /// the bits: the exponent field once √½'s bits are subtracted, so that the mantissa's upper half moves up one binade.
+    /// </summary>
+    static abstract T Normalize(T x, out T k);
     /// <summary>Whether every lane of <paramref name="a"/> is below <paramref name="bound"/> (false where a lane is NaN): a kernel's test for its fast path.</summary>
     static abstract bool AllBelow(T a, T bound);
     /// <summary>|magnitude| with the sign of <paramref name="sign"/>.</summary>

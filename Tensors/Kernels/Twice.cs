@@ -33,6 +33,13 @@ internal readonly struct Twice<T, E>(T a, T b) : ILanes<Twice<T, E>>, ILanesOf<T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Twice<T, E> Round(Twice<T, E> x) => new(T.Round(x.a), T.Round(x.b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Twice<T, E> Pow2(Twice<T, E> k) => new(T.Pow2(k.a), T.Pow2(k.b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Twice<T, E> Pow2Biased(Twice<T, E> k) => new(T.Pow2Biased(k.a), T.Pow2Biased(k.b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Twice<T, E> Normalize(Twice<T, E> x, out Twice<T, E> k)
+    {
+        var (ma, mb) = (T.Normalize(x.a, out var ka), T.Normalize(x.b, out var kb));
+        k = new(ka, kb);
+        return new(ma, mb);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Twice<T, E> x, Twice<T, E> bound) => T.AllBelow(x.a, bound.a) & T.AllBelow(x.b, bound.b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Twice<T, E> CopySign(Twice<T, E> m, Twice<T, E> s) => new(T.CopySign(m.a, s.a), T.CopySign(m.b, s.b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
