@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using GraphDiff.Kernels;
+using GraphDiff.Tensors;
 using MathNet.Numerics;
 using Double = MathNet.Numerics.LinearAlgebra.Double;
 using Single = MathNet.Numerics.LinearAlgebra.Single;
@@ -8,7 +9,8 @@ using Single = MathNet.Numerics.LinearAlgebra.Single;
 namespace GraphDiff.Benchmarks;
 
 /// <summary>
-/// Each vectorised function on the forced 256-bit (AVX2) path, float64 and float32, on one core, against MathNet's
+/// Each vectorised function (through <see cref="TensorMath"/>, as the operations call it) on the forced 256-bit (AVX2)
+/// path, float64 and float32, on one core, against MathNet's
 /// <c>Map</c> with the scalar function (<c>Math</c>'s, <c>MathF</c>'s in float32) on one core too, over the same
 /// values, at three sizes: 16,384 elements (in the L2 cache), 10⁶ (the elementwise benchmark's size: 8 MB a double
 /// array, in the L3 cache) and 8·10⁶ (64 MB a double array: main memory, where the fastest kernels wait on memory).
@@ -24,13 +26,13 @@ internal static class VectorMathBenchmarks
 
     private static readonly Function[] Functions =
     [
-        new("exp", (x, y) => VectorMath.Exp(x, y), Math.Exp, (x, y) => VectorMath.Exp(x, y), MathF.Exp),
-        new("log", (x, y) => VectorMath.Log(x, y), Math.Log, (x, y) => VectorMath.Log(x, y), MathF.Log, Positive: true),
-        new("sigmoid", (x, y) => VectorMath.Sigmoid(x, y), v => 1 / (1 + Math.Exp(-v)), (x, y) => VectorMath.Sigmoid(x, y), v => 1 / (1 + MathF.Exp(-v))),
-        new("tanh", (x, y) => VectorMath.Tanh(x, y), Math.Tanh, (x, y) => VectorMath.Tanh(x, y), MathF.Tanh),
-        new("softplus", (x, y) => VectorMath.Softplus(x, y), v => Math.Max(v, 0) + Math.Log(1 + Math.Exp(-Math.Abs(v))),
-            (x, y) => VectorMath.Softplus(x, y), v => MathF.Max(v, 0) + MathF.Log(1 + MathF.Exp(-MathF.Abs(v)))),
-        new("step", (x, y) => VectorMath.Step(x, y), v => v > 0 ? 1 : 0, (x, y) => VectorMath.Step(x, y), v => v > 0 ? 1 : 0),
+        new("exp", (x, y) => TensorMath.Exp(x, y), Math.Exp, (x, y) => TensorMath.Exp(x, y), MathF.Exp),
+        new("log", (x, y) => TensorMath.Log(x, y), Math.Log, (x, y) => TensorMath.Log(x, y), MathF.Log, Positive: true),
+        new("sigmoid", (x, y) => TensorMath.Sigmoid(x, y), v => 1 / (1 + Math.Exp(-v)), (x, y) => TensorMath.Sigmoid(x, y), v => 1 / (1 + MathF.Exp(-v))),
+        new("tanh", (x, y) => TensorMath.Tanh(x, y), Math.Tanh, (x, y) => TensorMath.Tanh(x, y), MathF.Tanh),
+        new("softplus", (x, y) => TensorMath.Softplus(x, y), v => Math.Max(v, 0) + Math.Log(1 + Math.Exp(-Math.Abs(v))),
+            (x, y) => TensorMath.Softplus(x, y), v => MathF.Max(v, 0) + MathF.Log(1 + MathF.Exp(-MathF.Abs(v)))),
+        new("step", (x, y) => TensorMath.Step(x, y), v => v > 0 ? 1 : 0, (x, y) => TensorMath.Step(x, y), v => v > 0 ? 1 : 0),
         // ReLU is TensorPrimitives.Max(x, 0), as the operation runs it: its own vector code, AVX2 on this machine.
         new("relu", (x, y) => TensorPrimitives.Max(x, 0.0, y), v => Math.Max(v, 0), (x, y) => TensorPrimitives.Max(x, 0f, y), v => MathF.Max(v, 0)),
     ];
