@@ -33,9 +33,9 @@ public static partial class TensorMath
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Exp(ReadOnlySpan<float> x, Span<float> destination) => VectorMath.Exp(x, Checked(x, destination));
 
-    /// <summary><c>destination[i] = ln x[i]</c> in float, within 2 ulps (<c>TensorPrimitives.Log</c>): −∞ at 0, NaN below 0 and for NaN.</summary>
+    /// <summary><c>destination[i] = ln x[i]</c> in float, within 1 ulp of the correctly rounded value: −∞ at ±0, NaN below 0 and for NaN, ∞ at ∞.</summary>
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
-    public static void Log(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Log(x, Checked(x, destination)[..x.Length]);
+    public static void Log(ReadOnlySpan<float> x, Span<float> destination) => VectorMath.Log(x, Checked(x, destination));
 
     /// <summary><c>destination[i] = σ(x[i])</c> in float, within 2 ulps, finite for every finite x, NaN for NaN.</summary>
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
@@ -47,7 +47,7 @@ public static partial class TensorMath
 
     /// <summary><c>destination[i] = log(1 + e^x[i])</c> in float, within 3 ulps, finite for every finite x.</summary>
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
-    public static void Softplus(ReadOnlySpan<float> x, Span<float> destination) => SoftplusKernel.Softplus(x, Checked(x, destination));
+    public static void Softplus(ReadOnlySpan<float> x, Span<float> destination) => VectorMath.Softplus(x, Checked(x, destination));
 
     /// <summary>The ReLU derivative in float: 1 where x[i] &gt; 0, 0 where x[i] ≤ 0, NaN for NaN.</summary>
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>

@@ -31,6 +31,7 @@ internal static class ElementwiseBenchmarks
             report.Record($"elementwise {name}", 0, 0, theirs / ours, 0);
         }
         Float32(report);
+        VectorMathBenchmarks.Run(report);
     }
 
     /// <summary>The float kernels (issue #21) over 10⁶ floats on one core, against the double kernels on the same values, one core.</summary>

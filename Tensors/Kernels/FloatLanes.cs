@@ -23,12 +23,22 @@ internal readonly struct Lanes512F(Vector512<float> v) : ILanes<Lanes512F>, ILan
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F operator *(Lanes512F a, Lanes512F b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F operator /(Lanes512F a, Lanes512F b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Fma(Lanes512F a, Lanes512F b, Lanes512F c) => new(Vector512.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Min(Lanes512F a, Lanes512F b) => new(Vector512.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Max(Lanes512F a, Lanes512F b) => new(Vector512.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Min(Lanes512F a, Lanes512F b) => new(Vector512.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Max(Lanes512F a, Lanes512F b) => new(Vector512.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Abs(Lanes512F a) => new(Vector512.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Round(Lanes512F a) => new(Vector512.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512F Pow2(Lanes512F k) => new(Vector512.ShiftLeft((k.v + Vector512.Create(LaneBits.ExponentBiasSingle)).AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512F Pow2Biased(Lanes512F b) => new(Vector512.ShiftLeft(b.v.AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512F Normalize(Lanes512F x, out Lanes512F k)
+    {
+        var bits = x.v.AsUInt32();
+        var top = Vector512.ShiftRightLogical(bits + Vector512.Create(LaneBits.SqrtHalfOffsetSingle), 23);   // k + bias
+        k = new((Vector512.Create(LaneBits.TwoTo23) | top).AsSingle() - Vector512.Create(LaneBits.ExponentBiasSingle));
+        return new((bits - Vector512.ShiftLeft(top, 23) + Vector512.Create(LaneBits.OneSingle)).AsSingle());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes512F a, Lanes512F bound) => Vector512.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512F CopySign(Lanes512F m, Lanes512F s) => new(Vector512.ConditionalSelect(Vector512.Create(LaneBits.SignMaskSingle).AsSingle(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,12 +64,22 @@ internal readonly struct Lanes256F(Vector256<float> v) : ILanes<Lanes256F>, ILan
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F operator *(Lanes256F a, Lanes256F b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F operator /(Lanes256F a, Lanes256F b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Fma(Lanes256F a, Lanes256F b, Lanes256F c) => new(Vector256.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Min(Lanes256F a, Lanes256F b) => new(Vector256.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Max(Lanes256F a, Lanes256F b) => new(Vector256.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Min(Lanes256F a, Lanes256F b) => new(Vector256.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Max(Lanes256F a, Lanes256F b) => new(Vector256.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Abs(Lanes256F a) => new(Vector256.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Round(Lanes256F a) => new(Vector256.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256F Pow2(Lanes256F k) => new(Vector256.ShiftLeft((k.v + Vector256.Create(LaneBits.ExponentBiasSingle)).AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256F Pow2Biased(Lanes256F b) => new(Vector256.ShiftLeft(b.v.AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256F Normalize(Lanes256F x, out Lanes256F k)
+    {
+        var bits = x.v.AsUInt32();
+        var top = Vector256.ShiftRightLogical(bits + Vector256.Create(LaneBits.SqrtHalfOffsetSingle), 23);   // k + bias
+        k = new((Vector256.Create(LaneBits.TwoTo23) | top).AsSingle() - Vector256.Create(LaneBits.ExponentBiasSingle));
+        return new((bits - Vector256.ShiftLeft(top, 23) + Vector256.Create(LaneBits.OneSingle)).AsSingle());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes256F a, Lanes256F bound) => Vector256.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256F CopySign(Lanes256F m, Lanes256F s) => new(Vector256.ConditionalSelect(Vector256.Create(LaneBits.SignMaskSingle).AsSingle(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,12 +105,22 @@ internal readonly struct Lanes128F(Vector128<float> v) : ILanes<Lanes128F>, ILan
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F operator *(Lanes128F a, Lanes128F b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F operator /(Lanes128F a, Lanes128F b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Fma(Lanes128F a, Lanes128F b, Lanes128F c) => new(Vector128.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Min(Lanes128F a, Lanes128F b) => new(Vector128.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Max(Lanes128F a, Lanes128F b) => new(Vector128.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Min(Lanes128F a, Lanes128F b) => new(Vector128.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Max(Lanes128F a, Lanes128F b) => new(Vector128.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Abs(Lanes128F a) => new(Vector128.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Round(Lanes128F a) => new(Vector128.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128F Pow2(Lanes128F k) => new(Vector128.ShiftLeft((k.v + Vector128.Create(LaneBits.ExponentBiasSingle)).AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128F Pow2Biased(Lanes128F b) => new(Vector128.ShiftLeft(b.v.AsUInt32(), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128F Normalize(Lanes128F x, out Lanes128F k)
+    {
+        var bits = x.v.AsUInt32();
+        var top = Vector128.ShiftRightLogical(bits + Vector128.Create(LaneBits.SqrtHalfOffsetSingle), 23);   // k + bias
+        k = new((Vector128.Create(LaneBits.TwoTo23) | top).AsSingle() - Vector128.Create(LaneBits.ExponentBiasSingle));
+        return new((bits - Vector128.ShiftLeft(top, 23) + Vector128.Create(LaneBits.OneSingle)).AsSingle());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes128F a, Lanes128F bound) => Vector128.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128F CopySign(Lanes128F m, Lanes128F s) => new(Vector128.ConditionalSelect(Vector128.Create(LaneBits.SignMaskSingle).AsSingle(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,6 +153,16 @@ internal readonly struct Lane1F(float v) : ILanes<Lane1F>, ILanesOf<Lane1F, floa
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1F Round(Lane1F a) => new(MathF.Round(a.Value, MidpointRounding.ToEven));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1F Pow2(Lane1F k) => new(BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(k.Value + LaneBits.ExponentBiasSingle) << 23));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1F Pow2Biased(Lane1F b) => new(BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(b.Value) << 23));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1F Normalize(Lane1F x, out Lane1F k)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(x.Value), top = (bits + LaneBits.SqrtHalfOffsetSingle) >> 23;
+        k = new(BitConverter.UInt32BitsToSingle(LaneBits.TwoTo23 | top) - LaneBits.ExponentBiasSingle);
+        return new(BitConverter.UInt32BitsToSingle(bits - (top << 23) + LaneBits.OneSingle));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lane1F a, Lane1F bound) => a.Value < bound.Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1F CopySign(Lane1F m, Lane1F s) => new(MathF.CopySign(m.Value, s.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1F IfGreater(Lane1F a, Lane1F b, Lane1F t, Lane1F f) => a.Value > b.Value ? t : f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1F KeepNaN(Lane1F x, Lane1F r) => float.IsNaN(x.Value) ? x : r;

@@ -29,6 +29,19 @@ internal interface ILanes<T> where T : struct, ILanes<T>
     static abstract T Round(T a);
     /// <summary>2^k for integral k in [−1022, 1023] (float: [−126, 127]), built from the exponent bits.</summary>
     static abstract T Pow2(T k);
+    /// <summary>
+    /// 2^k from <paramref name="biased"/> = k + <see cref="LaneBits.Shifter"/> (float: <see cref="LaneBits.ShifterSingle"/>),
+    /// the sum a fused multiply-add leaves when it rounds x·log₂e to an integer: its low bits, shifted into the exponent,
+    /// for k in [−1022, 1023] (float: [−126, 127]).
+    /// </summary>
+    static abstract T Pow2Biased(T biased);
+    /// <summary>
+    /// x = m·2^k with m in [√½, √2) and k integral, for positive normal x (other lanes give meaningless m and k), from
+    /// the bits: the exponent field once √½'s bits are subtracted, so that the mantissa's upper half moves up one binade.
+    /// </summary>
+    static abstract T Normalize(T x, out T k);
+    /// <summary>Whether every lane of <paramref name="a"/> is below <paramref name="bound"/> (false where a lane is NaN): a kernel's test for its fast path.</summary>
+    static abstract bool AllBelow(T a, T bound);
     /// <summary>|magnitude| with the sign of <paramref name="sign"/>.</summary>
     static abstract T CopySign(T magnitude, T sign);
     /// <summary><paramref name="whenGreater"/> where a &gt; b, else <paramref name="otherwise"/> (NaN compares false).</summary>

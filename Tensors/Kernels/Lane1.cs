@@ -27,6 +27,16 @@ internal readonly struct Lane1(double v) : ILanes<Lane1>, ILanesOf<Lane1, double
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 Round(Lane1 a) => new(Math.Round(a.Value, MidpointRounding.ToEven));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 Pow2(Lane1 k) => new(BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(k.Value + LaneBits.ExponentBias) << 52));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Pow2Biased(Lane1 b) => new(BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(b.Value) << 52));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Normalize(Lane1 x, out Lane1 k)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(x.Value), top = (bits + LaneBits.SqrtHalfOffset) >> 52;
+        k = new(BitConverter.UInt64BitsToDouble(LaneBits.TwoTo52 | top) - LaneBits.ExponentBias);
+        return new(BitConverter.UInt64BitsToDouble(bits - (top << 52) + LaneBits.One));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lane1 a, Lane1 bound) => a.Value < bound.Value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 CopySign(Lane1 m, Lane1 s) => new(Math.CopySign(m.Value, s.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 IfGreater(Lane1 a, Lane1 b, Lane1 t, Lane1 f) => a.Value > b.Value ? t : f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lane1 KeepNaN(Lane1 x, Lane1 r) => double.IsNaN(x.Value) ? x : r;

@@ -20,12 +20,22 @@ internal readonly struct Lanes128(Vector128<double> v) : ILanes<Lanes128>, ILane
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator *(Lanes128 a, Lanes128 b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 operator /(Lanes128 a, Lanes128 b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Fma(Lanes128 a, Lanes128 b, Lanes128 c) => new(Vector128.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Min(Lanes128 a, Lanes128 b) => new(Vector128.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Max(Lanes128 a, Lanes128 b) => new(Vector128.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Min(Lanes128 a, Lanes128 b) => new(Vector128.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Max(Lanes128 a, Lanes128 b) => new(Vector128.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Abs(Lanes128 a) => new(Vector128.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Round(Lanes128 a) => new(Vector128.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Pow2(Lanes128 k) => new(Vector128.ShiftLeft((k.v + Vector128.Create(LaneBits.ExponentBias)).AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Pow2Biased(Lanes128 b) => new(Vector128.ShiftLeft(b.v.AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Normalize(Lanes128 x, out Lanes128 k)
+    {
+        var bits = x.v.AsUInt64();
+        var top = Vector128.ShiftRightLogical(bits + Vector128.Create(LaneBits.SqrtHalfOffset), 52);   // k + bias
+        k = new((Vector128.Create(LaneBits.TwoTo52) | top).AsDouble() - Vector128.Create(LaneBits.ExponentBias));
+        return new((bits - Vector128.ShiftLeft(top, 52) + Vector128.Create(LaneBits.One)).AsDouble());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes128 a, Lanes128 bound) => Vector128.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 CopySign(Lanes128 m, Lanes128 s) => new(Vector128.ConditionalSelect(Vector128.Create(LaneBits.SignMask).AsDouble(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

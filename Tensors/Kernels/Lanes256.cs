@@ -20,12 +20,22 @@ internal readonly struct Lanes256(Vector256<double> v) : ILanes<Lanes256>, ILane
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Fma(Lanes256 a, Lanes256 b, Lanes256 c) => new(Vector256.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Min(Lanes256 a, Lanes256 b) => new(Vector256.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Max(Lanes256 a, Lanes256 b) => new(Vector256.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Min(Lanes256 a, Lanes256 b) => new(Vector256.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Max(Lanes256 a, Lanes256 b) => new(Vector256.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Abs(Lanes256 a) => new(Vector256.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Round(Lanes256 a) => new(Vector256.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Pow2(Lanes256 k) => new(Vector256.ShiftLeft((k.v + Vector256.Create(LaneBits.ExponentBias)).AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Pow2Biased(Lanes256 b) => new(Vector256.ShiftLeft(b.v.AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Normalize(Lanes256 x, out Lanes256 k)
+    {
+        var bits = x.v.AsUInt64();
+        var top = Vector256.ShiftRightLogical(bits + Vector256.Create(LaneBits.SqrtHalfOffset), 52);   // k + bias
+        k = new((Vector256.Create(LaneBits.TwoTo52) | top).AsDouble() - Vector256.Create(LaneBits.ExponentBias));
+        return new((bits - Vector256.ShiftLeft(top, 52) + Vector256.Create(LaneBits.One)).AsDouble());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes256 a, Lanes256 bound) => Vector256.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 CopySign(Lanes256 m, Lanes256 s) => new(Vector256.ConditionalSelect(Vector256.Create(LaneBits.SignMask).AsDouble(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,12 +20,22 @@ internal readonly struct Lanes512(Vector512<double> v) : ILanes<Lanes512>, ILane
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a.v * b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a.v / b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Fma(Lanes512 a, Lanes512 b, Lanes512 c) => new(Vector512.FusedMultiplyAdd(a.v, b.v, c.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Min(Lanes512 a, Lanes512 b) => new(Vector512.Min(a.v, b.v));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Max(Lanes512 a, Lanes512 b) => new(Vector512.Max(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Min(Lanes512 a, Lanes512 b) => new(Vector512.MinNative(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Max(Lanes512 a, Lanes512 b) => new(Vector512.MaxNative(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Abs(Lanes512 a) => new(Vector512.Abs(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Round(Lanes512 a) => new(Vector512.Round(a.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Pow2(Lanes512 k) => new(Vector512.ShiftLeft((k.v + Vector512.Create(LaneBits.ExponentBias)).AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Pow2Biased(Lanes512 b) => new(Vector512.ShiftLeft(b.v.AsUInt64(), 52).AsDouble());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Normalize(Lanes512 x, out Lanes512 k)
+    {
+        var bits = x.v.AsUInt64();
+        var top = Vector512.ShiftRightLogical(bits + Vector512.Create(LaneBits.SqrtHalfOffset), 52);   // k + bias
+        k = new((Vector512.Create(LaneBits.TwoTo52) | top).AsDouble() - Vector512.Create(LaneBits.ExponentBias));
+        return new((bits - Vector512.ShiftLeft(top, 52) + Vector512.Create(LaneBits.One)).AsDouble());
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBelow(Lanes512 a, Lanes512 bound) => Vector512.LessThanAll(a.v, bound.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 CopySign(Lanes512 m, Lanes512 s) => new(Vector512.ConditionalSelect(Vector512.Create(LaneBits.SignMask).AsDouble(), s.v, m.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,8 +13,9 @@ internal readonly struct TanhKernel : IUnaryKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<T>(T x) where T : struct, ILanes<T>
     {
-        var (k, r) = ExpCore.Reduce(T.Min(T.Abs(x), T.Splat(20.0)) * T.Splat(2.0));   // doubling is exact
-        var e = T.Fma(T.Pow2(k), ExpCore.ExpM1Reduced(r), T.Pow2(k) - T.Splat(1.0));
+        var (biased, _, r) = ExpCore.Reduce(T.Min(T.Abs(x), T.Splat(20.0)) * T.Splat(2.0));   // doubling is exact
+        var scale = T.Pow2Biased(biased);
+        var e = T.Fma(scale, ExpCore.ExpM1Reduced(r), scale - T.Splat(1.0));
         return T.KeepNaN(x, T.CopySign(e / (e + T.Splat(2.0)), x));
     }
 }

@@ -4,8 +4,9 @@ using GraphDiff.Tensors;
 namespace GraphDiff.Tests;
 
 /// <summary>
-/// TensorMath's span functions against scalar references at every length around the register widths (1..17 and
-/// the 256-element blocks of softplus), at every lane width, in place and not, and their argument checks.
+/// TensorMath's span functions against scalar references at every length around the register widths (0..33: up to
+/// four registers and one, with two registers a step, at every width) and softplus's 512-element blocks, at every
+/// lane width, in place and not, and their argument checks.
 /// </summary>
 /// <remarks>Not run in parallel with other tests: forcing the lane width is process-wide, and beside other tests it
 /// changed their products' last bits mid-run (PlanHistoryTests caught a reused plan differing by 8e-16).</remarks>
@@ -29,7 +30,7 @@ public class TensorMathElementwiseTests
     {
         var data = new TheoryData<int, int>();
         foreach (int bits in new[] { 64, 128, 256, 512 })
-            foreach (int n in Enumerable.Range(0, 18).Concat([31, 255, 256, 257, 600]))
+            foreach (int n in Enumerable.Range(0, 34).Concat([255, 256, 257, 511, 512, 513, 600, 1025]))
                 data.Add(n, bits);
         return data;
     }
