@@ -47,20 +47,21 @@ public class PlanAllocationTests
     public void TheMeasureSeesWhatEveryPartAllocatesWhicheverThreadRunsIt()
     {
         const int Parts = 64, Bytes = 1000;
-        int caller = Environment.CurrentManagedThreadId, elsewhere = 0, windows = 0;
+        int caller = Environment.CurrentManagedThreadId, elsewhere = 0;
+        // One window: the parts counted as run elsewhere are those of the window measured (the quietest of several
+        // could be one whose parts all ran on the caller, another job holding the workers).
         var (thread, workers, _) = Allocations.Quietest(() =>
         {
-            windows++;
             TensorMath.ForEachPart(Parts, p =>
             {
                 GC.KeepAlive(new byte[Bytes]);
                 Thread.SpinWait(2000);
                 if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref elsewhere);
             });
-        }, windows: 3);
+        }, windows: 1);
         Assert.True(thread + workers >= Parts * Bytes, $"{thread:N0} bytes on the caller and {workers:N0} on the workers for {Parts} parts of {Bytes} bytes");
-        // Each window's parts ran on the workers in part (on two cores or more): their bytes are counted there.
-        if (Environment.ProcessorCount > 1 && elsewhere >= windows) Assert.True(workers >= Bytes, $"{elsewhere} parts ran on workers, yet they show {workers:N0} bytes");
+        // Parts that ran on the workers have their bytes counted there.
+        if (Environment.ProcessorCount > 1 && elsewhere > 0) Assert.True(workers >= Bytes, $"{elsewhere} parts ran on workers, yet they show {workers:N0} bytes");
     }
 
     /// <summary>A job of the allocation-free form allocates nothing, on two parts or many, on the caller or the workers.</summary>
