@@ -92,7 +92,7 @@ public sealed class Elementwise : ElementwiseUnary
     /// <summary>The operator a built-in writes inline in generated code (<c>Expression.Negate</c> for −x): what both kernels compute on one element.</summary>
     internal Func<Expression, Expression>? Inline { get; init; }
 
-    /// <inheritdoc />
+    /// <summary>The inline form of generated code (see <see cref="Operation.ScalarForm"/>).</summary>
     protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
     {
         var x = operands[0];

@@ -134,7 +134,7 @@ public sealed class ElementwiseBinary : Operation
     /// <summary>The operator a built-in writes inline in generated code (<c>Expression.Add</c> for a + b): what <see cref="OnNumbers"/> and the float kernel compute on one pair.</summary>
     internal Func<Expression, Expression, Expression>? Inline { get; init; }
 
-    /// <inheritdoc />
+    /// <summary>The inline form of generated code (see <see cref="Operation.ScalarForm"/>).</summary>
     protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
     {
         bool single = operands[0].Type == typeof(float);

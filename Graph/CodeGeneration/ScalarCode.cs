@@ -90,7 +90,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int s = first; s < end; s++)
         {
             stored[s - first] |= keepAll || steps[s].LastUse >= end;
-            if (steps[s].Node.Operation.ScalarForm(Placeholders(steps[s].Operands.Count)) is null)
+            if (Inline(steps[s].Node.Operation, Placeholders(steps[s].Operands.Count)) is null)
                 foreach (int o in steps[s].Operands)
                     if (o >= first) stored[o - first] = true;   // a forward call reads its operands from v
         }
@@ -111,15 +111,16 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             }
             var local = locals[s - first] = Expression.Variable(typeof(T), $"t{s}");
             var element = Expression.ArrayAccess(v, Expression.Constant(s));
-            string operandText = string.Join(", ", step.Operands.Select(o => o >= first && !stored[o - first] ? $"t{o}" : $"v[{o}]"));
-            string target = stored[s - first] ? $"v[{s}]" : $"t{s}";
-            if (operation.ScalarForm(operands) is { } form)
+            // As the code reads them: a value of this method from its register, any other from v.
+            string operandText = string.Join(", ", step.Operands.Select(o => o >= first ? $"t{o}" : $"v[{o}]"));
+            string stores = stored[s - first] ? $" v[{s}] = t{s};" : "";
+            if (Inline(operation, operands) is { } form)
             {
                 if (form.Type != typeof(T))
                     throw new InvalidOperationException($"{operation.Name}.ScalarForm returned an expression of type {form.Type.Name} for operands of type {typeof(T).Name}; it must compute in the operands' type.");
                 body.Add(Expression.Assign(local, form));
                 if (stored[s - first]) body.Add(Expression.Assign(element, local));
-                lines[s - first] = $"{target} = {Text(form, operation, operandText)};";
+                lines[s - first] = $"t{s} = {Text(form, operation, operandText)};{stores}";
                 inline++;
             }
             else
@@ -127,7 +128,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
                 var call = new ForwardCall(operation, step.Operands.Select(View).ToArray(), View(s));
                 body.Add(Expression.Call(Expression.Constant(call), ForwardCall.RunMethod));
                 body.Add(Expression.Assign(local, element));
-                lines[s - first] = $"{operation.Name}.Forward({operandText}) → v[{s}];";
+                lines[s - first] = $"{operation.Name}.Forward({string.Join(", ", step.Operands.Select(o => $"v[{o}]"))}) → v[{s}]; t{s} = v[{s}];";
                 called++;
             }
             var probe = probes[(s - first) % Probes];
@@ -151,6 +152,20 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             // An operation that refuses zeros: it was compiled all the same, and real runs report real errors.
         }
     }
+
+    /// <summary>
+    /// The operation's inline form, if GraphDiff wrote it: an override of <see cref="Operation.ScalarForm"/> elsewhere
+    /// is not trusted to give the kernel's bits (a wrong one would give wrong numbers silently), nor to be of the right
+    /// type; that operation is called through its forward form. The test assembly's count as GraphDiff's.
+    /// </summary>
+    private static Expression? Inline(Operation operation, Expression[] operands) =>
+        Trusted.GetOrAdd(operation.GetType(), static type =>
+            type.GetMethod(nameof(Operation.ScalarForm), BindingFlags.Instance | BindingFlags.NonPublic)!.DeclaringType!.Assembly.GetName().Name is { } name
+            && TrustedAssemblies.Contains(name))
+        ? operation.ScalarForm(operands) : null;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> Trusted = new();
+    private static readonly HashSet<string> TrustedAssemblies = ["GraphDiff.Graph", "GraphDiff.Ops", "GraphDiff.Nn", "GraphDiff.Tests"];
 
     /// <summary>Independent sums that catch NaN and ∞: enough that adding to them never waits on the previous add.</summary>
     private const int Probes = 4;

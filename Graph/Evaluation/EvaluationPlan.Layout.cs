@@ -22,6 +22,7 @@ public sealed partial class EvaluationPlan
         if (singles is not null) singles.Code = null;
         runsSinceLayoutsCleared = 0;
         pendingCode = null;
+        generationFailure = null;
         codeEpoch++;
     }
 

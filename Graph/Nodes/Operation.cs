@@ -132,10 +132,12 @@ public abstract class Operation
 
     /// <summary>
     /// The operation on 1×1 operands as an expression over <paramref name="operands"/> (each of the plan's element
-    /// type, <see cref="double"/> or <see cref="float"/>), which a plan that generates code writes inline (see
-    /// <see cref="EvaluationPlan.UseGeneratedCode"/>). It must give bit for bit what <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>
-    /// (or the float form) writes for those operands. <c>null</c>, the default: the generated code calls the forward form.
+    /// type), which code generated for a plan's scalar steps writes inline; it must give bit for bit what the forward
+    /// form writes for those operands. GraphDiff's own operations only: an override outside GraphDiff's assemblies is not
+    /// used (a form that is wrong by one bit would give wrong numbers silently), and such an operation is called through its
+    /// forward form, exact by construction. <c>null</c>, the default: the generated code calls the forward form.
     /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     protected internal virtual System.Linq.Expressions.Expression? ScalarForm(IReadOnlyList<System.Linq.Expressions.Expression> operands) => null;
 
     /// <summary>
