@@ -87,7 +87,8 @@ public sealed partial class EvaluationPlan
         if (current.Chunks.Length == 0) return null;
         if (laidOut)
             foreach (var chunk in current.Chunks)
-                for (int s = chunk.First; s < chunk.End; s++) memory.Values[s] = current.View(s);
+                for (int s = chunk.First; s < chunk.End; s++)
+                    if (!steps[s].Node.IsLeaf) memory.Values[s] = current.View(s);   // a constant inside a method keeps its own value
         return current;
     }
 

@@ -44,7 +44,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <param name="Gathered">Operand slots computed elsewhere (leaves, larger steps): copied into <see cref="Values"/> before it runs.</param>
     /// <param name="Code">The method; it returns NaN when a value it computed is NaN or ∞, else zero.</param>
     /// <param name="Lines">What it does, one line per step, for <see cref="Listing"/>.</param>
-    internal sealed record Chunk(int First, int End, int[] Gathered, Func<T[], T> Code, string[] Lines);
+    internal sealed record Chunk(int First, int End, int[] Gathered, Func<T[], T> Code, string?[] Lines);
 
     /// <summary>
     /// Generates code for the steps marked in <paramref name="generated"/> (1×1 non-leaf steps whose operands are 1×1);
@@ -61,7 +61,9 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             if (!generated[s]) continue;
             int end = s;
-            while (end < steps.Length && generated[end] && end - s < StepsPerMethod) end++;
+            // Constants between generated steps do not end a method: they are written once, at lay-out, and copied in.
+            while (end < steps.Length && (generated[end] || steps[end].Node is Constant) && end - s < StepsPerMethod) end++;
+            while (!generated[end - 1]) end--;
             var chunk = Generate(s, end, generated, keepAll, ref inline, ref called);
             chunks.Add(chunk);
             chunkAt[s] = chunk;
@@ -83,12 +85,13 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
         var v = Expression.Parameter(typeof(T[]), "v");
         var locals = new ParameterExpression[end - first];
         var body = new List<Expression>(2 * (end - first) + 1);
-        var lines = new string[end - first];
+        var lines = new string?[end - first];
         var gathered = new SortedSet<int>();
         // A value goes to v only when something outside this method reads it; the others stay in registers.
         var stored = new bool[end - first];
         for (int s = first; s < end; s++)
         {
+            if (!generated[s]) continue;
             stored[s - first] |= keepAll || steps[s].LastUse >= end;
             if (Inline(steps[s].Node.Operation, Placeholders(steps[s].Operands.Count)) is null)
                 foreach (int o in steps[s].Operands)
@@ -100,6 +103,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
         foreach (var probe in probes) body.Add(Expression.Assign(probe, zero));
         for (int s = first; s < end; s++)
         {
+            if (!generated[s]) continue;   // a constant, copied in
             var step = steps[s];
             var operation = step.Node.Operation;
             var operands = new Expression[step.Operands.Count];
@@ -107,12 +111,12 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             {
                 int o = step.Operands[k];
                 if (!generated[o]) gathered.Add(o);
-                operands[k] = o >= first ? locals[o - first] : Expression.ArrayAccess(v, Expression.Constant(o));
+                operands[k] = generated[o] && o >= first ? locals[o - first] : Expression.ArrayAccess(v, Expression.Constant(o));
             }
             var local = locals[s - first] = Expression.Variable(typeof(T), $"t{s}");
             var element = Expression.ArrayAccess(v, Expression.Constant(s));
             // As the code reads them: a value of this method from its register, any other from v.
-            string operandText = string.Join(", ", step.Operands.Select(o => o >= first ? $"t{o}" : $"v[{o}]"));
+            string operandText = string.Join(", ", step.Operands.Select(o => generated[o] && o >= first ? $"t{o}" : $"v[{o}]"));
             string stores = stored[s - first] ? $" v[{s}] = t{s};" : "";
             if (Inline(operation, operands) is { } form)
             {
@@ -135,7 +139,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             body.Add(Expression.Assign(probe, Expression.Add(probe, Expression.Multiply(local, zero))));
         }
         body.Add(probes.Skip(1).Aggregate((Expression)probes[0], Expression.Add));
-        var code = Expression.Lambda<Func<T[], T>>(Expression.Block(typeof(T), [.. locals, .. probes], body), $"Steps{first}To{end - 1}", [v]).Compile();
+        var code = Expression.Lambda<Func<T[], T>>(Expression.Block(typeof(T), [.. locals.OfType<ParameterExpression>(), .. probes], body), $"Steps{first}To{end - 1}", [v]).Compile();
         WarmUp(code);
         return new Chunk(first, end, [.. gathered], code, lines);
     }
@@ -197,7 +201,8 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             if (chunk.Gathered.Length > 0)
                 text.AppendLine($"    // copied in: {string.Join(", ", chunk.Gathered.Select(o => $"v[{o}] ({Describe(steps[o].Node)})"))}");
             for (int s = chunk.First; s < chunk.End; s++)
-                text.AppendLine($"    {chunk.Lines[s - chunk.First]}   // {steps[s].Node.Operation.Name}{(steps[s].Node.Name is { } n ? $" [{n}]" : "")}, {steps[s].Node.Location}");
+                if (chunk.Lines[s - chunk.First] is not null)
+                    text.AppendLine($"    {chunk.Lines[s - chunk.First]}   // {steps[s].Node.Operation.Name}{(steps[s].Node.Name is { } n ? $" [{n}]" : "")}, {steps[s].Node.Location}");
             text.AppendLine("}");
         }
         return text.ToString();
