@@ -152,6 +152,26 @@ public class GemmProperties
             }
     }
 
+    /// <summary>
+    /// Products of few rows read op(B) where it lies (no packing): depths across the 384-deep slices (the later
+    /// slices add to C), ragged last panels, on both sides of the rows limit, both layouts of B, one thread and two.
+    /// </summary>
+    [Theory]
+    [InlineData(GemmKernelName.Vector512)]
+    [InlineData(GemmKernelName.Vector256)]
+    [InlineData(GemmKernelName.Vector128)]
+    public void FewRowsReadingBInPlaceAcrossDepthSlices(GemmKernelName kernel)
+    {
+        foreach (var (m, n, k) in new[] { (20, 209, 1000), (8, 13, 385), (192, 7, 769), (193, 11, 400), (1, 6, 384) })
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                    foreach (int threads in new[] { 1, 2 })
+                        Check(new GemmCase(m, n, k, ta, tb, -0.5, 0.25, m * 31 + n), Packed((GemmKernel)kernel, threads));
+    }
+
+    /// <summary>The kernels by name: <see cref="GemmKernel"/> is internal, and a public test method cannot take it.</summary>
+    public enum GemmKernelName { Vector512 = GemmKernel.Vector512, Vector256 = GemmKernel.Vector256, Vector128 = GemmKernel.Vector128 }
+
     [Fact]
     public void AutoPicksTheWidestKernelTheCpuAccelerates()
     {
