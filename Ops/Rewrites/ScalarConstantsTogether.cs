@@ -8,8 +8,10 @@ internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTo
 {
     public override Node? Apply(Node node)
     {
-        if (node.Operation == Op.DivideOperation && Patterns.IsScalar(node) && node.Name is null) return NumbersOutOfDivisor(node);
-        if (node.Operation != Op.MultiplyOperation || !Patterns.IsScalar(node) || node.Name is not null) return null;
+        // A named product is rewritten too (the compiler gives the name to the replacement): a gradient is named dx,
+        // and d²(x³)/dx² should read 6 * x, not 3 * 2 * x. Named factors inside it are kept whole (see Flatten).
+        if (node.Operation == Op.DivideOperation && Patterns.IsScalar(node)) return NumbersOutOfDivisor(node);
+        if (node.Operation != Op.MultiplyOperation || !Patterns.IsScalar(node)) return null;
         var factors = new List<Node>();
         Flatten(node, factors);
         var numbers = factors.Where(IsNumber).ToArray();
@@ -29,7 +31,7 @@ internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTo
     {
         if (!IsNumber(node.Inputs[0])) return null;
         var factors = new List<Node>();
-        Flatten(node.Inputs[1], factors);
+        Flatten(node.Inputs[1], factors, root: false);
         var numbers = factors.Where(IsNumber).ToArray();
         var rest = factors.Where(f => !IsNumber(f)).ToArray();
         if (numbers.Length == 0 || rest.Length == 0) return null;
@@ -38,12 +40,14 @@ internal sealed class ScalarConstantsTogether() : RewriteRule("ScalarConstantsTo
         return Op.Divide(Graph.Constant(quotient), rest.Skip(1).Aggregate(rest[0], (p, f) => Op.Multiply(p, f)));
     }
 
-    private static void Flatten(Node n, List<Node> factors)
+    private static void Flatten(Node n, List<Node> factors) => Flatten(n, factors, root: true);
+
+    private static void Flatten(Node n, List<Node> factors, bool root)
     {
-        if (n.Operation == Op.MultiplyOperation && n.Name is null && Patterns.IsScalar(n.Inputs[0]) && Patterns.IsScalar(n.Inputs[1]))
+        if (n.Operation == Op.MultiplyOperation && (root || n.Name is null) && Patterns.IsScalar(n.Inputs[0]) && Patterns.IsScalar(n.Inputs[1]))
         {
-            Flatten(n.Inputs[0], factors);
-            Flatten(n.Inputs[1], factors);
+            Flatten(n.Inputs[0], factors, root: false);
+            Flatten(n.Inputs[1], factors, root: false);
         }
         else if (n.Operation == Op.DivideOperation && n.Name is null && IsNumber(n.Inputs[0]) && !Patterns.IsFilled(n.Inputs[0], 1) && Patterns.IsScalar(n.Inputs[1]))
         {

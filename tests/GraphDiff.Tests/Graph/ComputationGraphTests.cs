@@ -64,6 +64,11 @@ public class ComputationGraphTests
         var d2y = Gradients.Of(dy, x)[x];
         Assert.Equal(3 * 1.7 * 1.7, dy.EvaluateScalar(), 12);
         Assert.Equal(6 * 1.7, d2y.EvaluateScalar(), 12);
+        // The numbers of the chain rule's product are multiplied once, in front, as the README promises (2·(3·x) → 6·x),
+        // even though the gradient is a named node (dx).
+        Assert.Equal("3 * x²", dy.ToString());
+        Assert.Equal("6 * x", d2y.ToString());
+        Assert.Equal("dx", d2y.Name);
 
         x.Value[0, 0] = -2;
         Assert.Equal(-12, d2y.EvaluateScalar(), 12);
