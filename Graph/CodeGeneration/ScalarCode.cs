@@ -202,7 +202,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
                 text.AppendLine($"    // copied in: {string.Join(", ", chunk.Gathered.Select(o => $"v[{o}] ({Describe(steps[o].Node)})"))}");
             for (int s = chunk.First; s < chunk.End; s++)
                 if (chunk.Lines[s - chunk.First] is not null)
-                    text.AppendLine($"    {chunk.Lines[s - chunk.First]}   // {steps[s].Node.Operation.Name}{(steps[s].Node.Name is { } n ? $" [{n}]" : "")}, {steps[s].Node.Location}");
+                    text.AppendLine($"    {chunk.Lines[s - chunk.First]}   // {steps[s].Node.Operation.Name}{(steps[s].Node.Operation.AttributesText is { Length: > 0 } a ? $" ({a})" : "")}{(steps[s].Node.Name is { } n ? $" [{n}]" : "")}, {steps[s].Node.Location}");
             text.AppendLine("}");
         }
         return text.ToString();

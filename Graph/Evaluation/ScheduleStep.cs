@@ -20,7 +20,7 @@ internal sealed record ScheduleStep(int Slot, Node Node, IReadOnlyList<int> Oper
             Variable v => $"variable {v.Name}",
             Input i => $"input {i.Name}",
             Constant c => c.Name is { } n ? $"constant {n}" : $"constant {NodeFormatter.Expression(c)}",
-            _ => $"{Node.Operation.Name}({string.Join(", ", Operands.Select(o => $"%{o}"))})",
+            _ => $"{Node.Operation.Name}({string.Join(", ", Operands.Select(o => $"%{o}"))}{(Node.Operation.AttributesText is { Length: > 0 } a ? "; " + a : "")})",
         };
         string name = Node.IsLeaf || Node.Name is null ? "" : $"  [{Node.Name}]";
         return string.Create(CultureInfo.InvariantCulture, $"%{Slot} = {what}{name}   {Shape}   {Node.Location}");

@@ -148,6 +148,13 @@ public abstract class Operation
     public virtual IReadOnlyDictionary<string, double> Attributes => System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
 
     /// <summary>
+    /// An elementwise operation's parameters as listings show them, e.g. <c>exponent 2.5</c>, so that two powers do not
+    /// read alike; empty when there are none, and for other operations (a convolution's geometry would drown the line).
+    /// </summary>
+    internal string AttributesText => Attributes.Count == 0 || !IsElementwise ? ""
+        : string.Join(", ", Attributes.Select(a => $"{a.Key} {a.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    /// <summary>
     /// True when finite operands always give a finite result — no overflow, no domain error (σ, tanh, ReLU, a
     /// clip, a transpose). A plan then skips the NaN and ∞ check of the result: its operands were checked already.
     /// Leave it false (the default) unless it holds for every finite input.

@@ -155,6 +155,20 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void TwoPowersReadApartInTheListingAndTheSchedule()
+    {
+        var a = Graph.Variable("a", 2.0);
+        var q = Op.Power(a, 2.5) + Op.Power(a, 3);
+        var plan = Plan([q], generate: true);
+        plan.Run();
+        Assert.Contains("Power (exponent 2.5)", plan.GeneratedCode);
+        Assert.Contains("Power (exponent 3)", plan.GeneratedCode);
+        Assert.Contains("Power(%0; exponent 2.5)", plan.Schedule.ToString());
+        Assert.Contains("Add(%", plan.Schedule.ToString());   // an operation without parameters reads as before
+        Assert.DoesNotContain("Add(%1, %2;", plan.Schedule.ToString());
+    }
+
+    [Fact]
     public void WithoutDynamicCodeThePlanInterpretsAndSaysSo()
     {
         var graph = new ScalarGraph(3, 30);
