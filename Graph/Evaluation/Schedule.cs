@@ -46,13 +46,28 @@ public sealed class Schedule
     public int SlotOf(Node node) => slots.TryGetValue(node, out int s) ? s : -1;
 
     /// <summary>
-    /// One line per step: slot, operation and operand slots, shape, and the line that built the node, e.g.
-    /// <c>%4 = Tanh(%3)   4×m   Model.cs:12   (last read by %6)</c>.
+    /// One line per step: slot, operation and operand slots, shape, and the line that built the node, and for the
+    /// outputs which ones they are, e.g. <c>%4 = Tanh(%3)   4×m   Model.cs:12   → output 0</c>. An output may be a
+    /// step of the forward pass (∂J/∂a of J = 2a + b is the constant 2 already there) or serve several outputs (two
+    /// gradients that are both 1): <c>→ outputs 1, 2</c>.
     /// </summary>
     public override string ToString()
     {
+        var outputsAt = new Dictionary<int, List<int>>();
+        for (int k = 0; k < Outputs.Count; k++)
+        {
+            int s = slots[Outputs[k]];
+            if (!outputsAt.TryGetValue(s, out var list)) outputsAt[s] = list = [];
+            list.Add(k);
+        }
         var sb = new StringBuilder();
-        foreach (var step in steps) sb.AppendLine(step.ToString());
+        foreach (var step in steps)
+        {
+            sb.Append(step.ToString());
+            if (outputsAt.TryGetValue(step.Slot, out var list))
+                sb.Append(list.Count == 1 ? $"   → output {list[0]}" : $"   → outputs {string.Join(", ", list)}");
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 }

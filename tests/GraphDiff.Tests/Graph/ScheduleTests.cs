@@ -18,8 +18,25 @@ public class ScheduleTests
         Assert.StartsWith("%1 = input X   3×m", lines[1]);
         Assert.StartsWith("%2 = MatMul(%0, %1)   4×m   ScheduleTests.cs:", lines[2]);
         Assert.StartsWith("%3 = Tanh(%2)  [A]   4×m", lines[3]);
+        Assert.EndsWith("   → output 0", lines[3]);
+        Assert.DoesNotContain("output", lines[2]);
         Assert.Equal(2, schedule.Steps[0].LastUse);
         Assert.Equal(4, schedule.Steps[3].LastUse);   // an output outlives the run
+    }
+
+    [Fact]
+    public void GradientsThatAreForwardStepsOrSharedSayWhichOutputsTheyAre()
+    {
+        // ∂J/∂a of J = 2a + b is the constant 2 of the forward pass, and ∂J/∂b = ∂J/∂c = 1 is one node for two outputs:
+        // without the marks a learner finds no line for da, db or dc.
+        var a = Graph.Variable("a", 2.0); var b = Graph.Variable("b", 3.0); var c = Graph.Variable("c", 4.0);
+        var j = a * 2 + b + c;
+        var g = Gradients.Of(j, a, b, c);
+        var schedule = new Schedule(j, g[a], g[b], g[c]);
+        var lines = schedule.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd()).ToArray();
+        Assert.Single(lines, l => l.Contains("constant 2") && l.EndsWith("→ output 1"));
+        Assert.Single(lines, l => l.Contains("constant 1") && l.EndsWith("→ outputs 2, 3"));
+        Assert.Single(lines, l => l.EndsWith("→ output 0"));
     }
 
     [Fact]
