@@ -120,6 +120,17 @@ public readonly struct SourceLocation : IEquatable<SourceLocation>
     public static IDisposable UseCaller([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
         new Scope(Resolve(file, line));
 
+    /// <summary>What <see cref="Use(SourceLocation)"/> does, without an object: the enclosing attribution, to give back to <see cref="Leave"/>.</summary>
+    internal static SourceLocation? Enter(SourceLocation location)
+    {
+        var previous = ambient;
+        ambient = location;
+        return previous;
+    }
+
+    /// <summary>Ends the attribution <see cref="Enter"/> began.</summary>
+    internal static void Leave(SourceLocation? previous) => ambient = previous;
+
     /// <summary>An active attribution of new nodes to a location; dispose it to end it.</summary>
     private sealed class Scope : IDisposable
     {
