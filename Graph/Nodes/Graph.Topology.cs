@@ -68,8 +68,7 @@ public static partial class Graph
 
     private static bool ReadsAny(Node n, HashSet<Node> nodes)
     {
-        for (int i = 0; i < n.Inputs.Count; i++)
-            if (nodes.Contains(n.Inputs[i])) return true;
+        for (int i = 0; i < n.Inputs.Count; i++) if (nodes.Contains(n.Inputs[i])) return true;
         return false;
     }
 
@@ -86,8 +85,7 @@ public static partial class Graph
 
     private static bool ReadsEarlier(Node n, int k)
     {
-        for (int i = 0; i < k; i++)
-            if (ReferenceEquals(n.Inputs[i], n.Inputs[k])) return true;
+        for (int i = 0; i < k; i++) if (ReferenceEquals(n.Inputs[i], n.Inputs[k])) return true;
         return false;
     }
 }

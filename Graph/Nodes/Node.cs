@@ -60,7 +60,7 @@ public class Node
     /// <summary>
     /// Applies <paramref name="operation"/> to <paramref name="inputs"/>, attributed to <paramref name="location"/>
     /// (unless an enclosing <see cref="SourceLocation.Use(SourceLocation)"/> scope says otherwise): for builders
-    /// that take their caller's file and line themselves, and for operators (<see cref="SourceLocation.FromStack"/>).
+    /// that take their caller's file and line themselves, and for operators (<see cref="SourceLocation.FromStack(int)"/>).
     /// </summary>
     public static Node Apply(Operation operation, IReadOnlyList<Node> inputs, SourceLocation location, string? name = null)
     {
