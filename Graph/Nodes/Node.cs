@@ -72,6 +72,16 @@ public class Node
         return new Node(operation, operation.PrepareOperands(inputs, resolved).ToArray(), resolved, name);
     }
 
+    /// <summary><see cref="Apply(Operation, IReadOnlyList{Node}, SourceLocation, string?)"/> over an array of operands no one else holds, used as it is.</summary>
+    private static Node ApplyOwned(Operation operation, Node[] inputs, SourceLocation location, string? name)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
+        var resolved = SourceLocation.Resolve(location);
+        var prepared = operation.PrepareOperands(inputs, resolved);
+        return new Node(operation, ReferenceEquals(prepared, inputs) ? inputs : prepared.ToArray(), resolved, name);
+    }
+
     /// <summary>A number unique to this node; larger for nodes built later.</summary>
     public long Id { get; }
 
@@ -121,7 +131,7 @@ public class Node
         if (k == inputs.Length) return this;
         var mapped = new Node[inputs.Length];
         for (int i = 0; i < mapped.Length; i++) mapped[i] = i < k ? inputs[i] : map(inputs[i]);
-        return Apply(Operation, mapped, Location, Name);
+        return ApplyOwned(Operation, mapped, Location, Name);
     }
 
     /// <summary>The node as an expression, e.g. <c>3 * (a + b * c)</c>; large subexpressions are abbreviated.</summary>
