@@ -28,6 +28,11 @@ internal static class ScalarChain
         double interpretedNanos = Timing.BestSeconds(() => plan.Run(), budgetSeconds: 1) / operations * 1e9;
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"scalar chain of {Steps:N0} steps (s = s·1.0001 + 0.5): {m.ForwardNodes:N0} forward nodes built in {m.Forward / m.ForwardNodes * 1e6:F2} µs each, {m.GradientNodes:N0} gradient nodes in {m.Gradient / Math.Max(1, m.GradientNodes) * 1e6:F2} µs each ({buildMicros:F2} µs per node with source lines; {m.ForwardUnlocated / m.ForwardNodes * 1e6:F2} µs per forward node without); plan {m.Plan / plan.Steps.Count * 1e6:F2} µs per step"));
+        // The floor of a located operator: one read of the caller's frame, as an operator does it (one per operator,
+        // two per step of four nodes), at the depth the chain is built at.
+        double walkMicros = Timing.BestSeconds(() => { for (int k = 0; k < 1000; k++) SourceLocation.FromStack(libraryFrames: 0); }, budgetSeconds: 0.5) * 1e3;
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"  the stack read alone: {walkMicros:F2} µs per operator ({walkMicros / 2:F2} µs per forward node), with no node built"));
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"  re-run forward + backward, {operations:N0} operations: generated code {runNanos:F2} ns per operation (generated in the background in {generationSeconds:F2} s), interpreter {interpretedNanos:F1} ns ({interpretedNanos / runNanos:F0}× slower)"));
         report.Record("chain build", 0, 0, buildMicros, 0);

@@ -14,11 +14,19 @@ internal sealed class CommonSubexpression
     /// <summary>The report's entry for a node replaced by an equal one.</summary>
     public static readonly RewriteRule Rule = new Entry();
 
-    private readonly Dictionary<Key, Node> byStructure = [];
-    private readonly HashSet<Node> canonical = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Key, Node> byStructure;
+    private readonly HashSet<Node> canonical;
     // Every node offered so far (directly or as an operand) → its canonical node; kept across calls so that a
     // node's operands are looked up, never walked again.
-    private readonly Dictionary<Node, Node> settled = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, Node> settled;
+
+    /// <summary>Sharing among about <paramref name="nodes"/> nodes (sized once: growing copies every entry).</summary>
+    public CommonSubexpression(int nodes = 0)
+    {
+        byStructure = new(nodes);
+        canonical = new(nodes, NodeIdentity.Instance);
+        settled = new(nodes, NodeIdentity.Instance);
+    }
 
     /// <summary>
     /// The canonical node equal to <paramref name="node"/>: an earlier equal node, or <paramref name="node"/> itself
@@ -34,6 +42,26 @@ internal sealed class CommonSubexpression
         foreach (var n in Graph.Order([node], walkInto: n => !settled.ContainsKey(n) && !canonical.Contains(n)))
             if (!settled.ContainsKey(n)) settled[n] = canonical.Contains(n) ? n : Settle(n.WithInputs(i => settled[i]));
         return settled[node];
+    }
+
+    /// <summary>
+    /// A node of a graph the compiled one may reuse, offered after its operands (in <c>Graph.Order</c>): its
+    /// canonical node, which is itself unless an earlier one has its structure. Unlike <see cref="Offer"/> it is not
+    /// rebuilt over canonical operands when some are equal copies (the constants of a long chain): the user's node
+    /// stands for its structure, and a large forward graph is not copied.
+    /// </summary>
+    public Node Know(Node node)
+    {
+        if (canonical.Contains(node)) return node;
+        if (settled.TryGetValue(node, out var known)) return known;
+        if (AllCanonical(node.Inputs) || KeyOf(node) is null) return settled[node] = Settle(node);
+        var operands = new Node[node.Inputs.Count];
+        for (int i = 0; i < operands.Length; i++) operands[i] = Offer(node.Inputs[i]);
+        var key = new Key(node.Operation, operands, 0, node.Shape);
+        if (byStructure.TryGetValue(key, out var existing)) return settled[node] = existing;
+        byStructure[key] = node;
+        canonical.Add(node);
+        return settled[node] = node;
     }
 
     private bool AllCanonical(IReadOnlyList<Node> inputs)
@@ -83,7 +111,7 @@ internal sealed class CommonSubexpression
             hash.Add(operation is null ? 0 : RuntimeHelpers.GetHashCode(operation));
             hash.Add(fill);
             hash.Add(shape);
-            foreach (var input in inputs) hash.Add(RuntimeHelpers.GetHashCode(input));
+            for (int i = 0; i < inputs.Count; i++) hash.Add(inputs[i].Id);
             return hash.ToHashCode();
         }
     }

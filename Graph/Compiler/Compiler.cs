@@ -50,11 +50,17 @@ public static class Compiler
     public static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, IEnumerable<Node> known)
     {
         ArgumentNullException.ThrowIfNull(outputs);
+        return Compile(outputs, options, Graph.Order(known), Graph.Order(outputs));
+    }
+
+    /// <summary>Compiles <paramref name="outputs"/> given <c>Graph.Order</c> of the known nodes and of the outputs (differentiation has them already).</summary>
+    internal static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, List<Node> knownOrder, List<Node> order)
+    {
         options ??= CompileOptions.Default;
-        var run = new Run(options);
-        foreach (var n in Graph.Order(known)) run.Know(n);
-        var compiled = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in Graph.Order(outputs))
+        var run = new Run(options, knownOrder.Count + order.Count);
+        foreach (var n in knownOrder) run.Know(n);
+        var compiled = new Dictionary<Node, Node>(order.Count, NodeIdentity.Instance);
+        foreach (var node in order)
         {
             if (node.IsLeaf) { compiled[node] = run.Finish(node); continue; }
             var rebuilt = Rebuilt(node, compiled);
@@ -66,13 +72,13 @@ public static class Compiler
     }
 
     /// <summary>One compilation: the active rules, the nodes already in compiled form, the report.</summary>
-    private sealed class Run(CompileOptions options)
+    private sealed class Run(CompileOptions options, int nodes)
     {
         private readonly RewriteRule[] rules = Rules.Where(options.Runs).OrderBy(r => r.Pass).ToArray();
         private readonly bool shareWork = options.Simplify && !options.Disabled.Contains(CommonSubexpression.Name);
-        private readonly CommonSubexpression shared = new();
+        private readonly CommonSubexpression shared = new(options.Simplify ? nodes : 0);
         // Nodes in compiled form: rewriting them again would change nothing.
-        private readonly HashSet<Node> done = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<Node> done = new(nodes, NodeIdentity.Instance);
 
         public List<RewriteStep> Report { get; } = [];
 
@@ -89,7 +95,7 @@ public static class Compiler
         /// <summary>A node of the graph the compiled one may reuse (a forward graph for its gradient).</summary>
         public void Know(Node n)
         {
-            if (shareWork) done.Add(shared.Offer(n));
+            if (shareWork) done.Add(shared.Know(n));
         }
 
         /// <summary>A node in compiled form, shared with an equal one seen before.</summary>
@@ -117,9 +123,13 @@ public static class Compiler
                 RewriteRule? rule = null;
                 Node? replacement = null;
                 // Nodes a rule builds belong to the line that built the node it rewrites.
-                using (SourceLocation.Use(current.Location))
+                var outer = SourceLocation.Enter(current.Location);
+                try
+                {
                     foreach (var r in rules)
                         if ((replacement = r.Apply(current)) is not null) { rule = r; break; }
+                }
+                finally { SourceLocation.Leave(outer); }
                 if (replacement is null) break;
                 // The user's name stays with the value it names.
                 if (current.Name is { } name && replacement.Name is null && !replacement.IsLeaf) replacement = replacement.Named(name);
@@ -134,7 +144,7 @@ public static class Compiler
         private Node OperandsRewritten(Node replacement)
         {
             if (done.Contains(replacement) || replacement.IsLeaf) return replacement;
-            var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+            var map = new Dictionary<Node, Node>(NodeIdentity.Instance);
             foreach (var n in Graph.Order(replacement.Inputs, walkInto: n => !done.Contains(n)))
                 if (!done.Contains(n)) map[n] = n.IsLeaf ? Finish(n) : Rewrite(Rebuilt(n, map));
             return Rebuilt(replacement, map);
@@ -143,5 +153,10 @@ public static class Compiler
     }
 
     /// <summary><paramref name="n"/> over the mapped forms of its operands: itself when none changed (no allocation then).</summary>
-    private static Node Rebuilt(Node n, Dictionary<Node, Node> map) => n.WithInputs(i => map.GetValueOrDefault(i, i));
+    private static Node Rebuilt(Node n, Dictionary<Node, Node> map)
+    {
+        for (int k = 0; k < n.Inputs.Count; k++)
+            if (map.TryGetValue(n.Inputs[k], out var m) && !ReferenceEquals(m, n.Inputs[k])) return n.WithInputs(i => map.GetValueOrDefault(i, i));
+        return n;
+    }
 }

@@ -50,19 +50,22 @@ public static class Gradients
         var nodes = wrt.ToArray();
         // Rewrites can remove intermediate nodes (σ(z) inside a cross-entropy): when one asked for is gone, its
         // gradient must come from the graph as written. Leaves are never rewritten.
-        var stable = options.Stability ? Compiler.Compile([output], options with { Simplify = false }).Outputs[0] : output;
+        // The forward graph is walked once: the stability pass, differentiation and simplification share its order.
+        var order = Graph.Order([output]);
+        var stable = options.Stability ? Compiler.Compile([output], options with { Simplify = false }, [], order).Outputs[0] : output;
+        var stableOrder = ReferenceEquals(stable, output) ? order : Graph.Order([stable]);
         if (!ReferenceEquals(stable, output) && !nodes.All(n => n is null || n.IsLeaf))
         {
-            var kept = Graph.Order([stable]).ToHashSet(ReferenceEqualityComparer.Instance);
+            var kept = stableOrder.ToHashSet(NodeIdentity.Instance);
             // Only those gone come from the graph as written: what else is asked for never changes a gradient (at
             // saturation the written form's dJ/dw is 0 where the stable one's is right).
             if (nodes.Any(n => n is not null && !n.IsLeaf && !kept.Contains(n)))
                 return Merged(nodes, nodes.Where(n => n is null || n.IsLeaf || kept.Contains(n)).ToArray(), output, options);
         }
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
-        var raw = Build(stable, seed, nodes, location, out var totals);
+        var raw = Build(stable, seed, nodes, location, stableOrder, out var totals);
         if (!options.Simplify) return raw;
-        return Simplified(raw, output, stable, totals, options);
+        return Simplified(raw, output, stable, totals, options, ReferenceEquals(stable, output) ? order : Graph.Order([output, stable]));
     }
 
     /// <summary>
@@ -85,15 +88,17 @@ public static class Gradients
     /// The gradients simplified, with shared intermediate gradients named: a named forward node Z whose gradient
     /// (less a scalar factor in front) feeds more than one node of the results is named dZ.
     /// </summary>
-    private static GradientSet Simplified(GradientSet raw, Node written, Node stable, Dictionary<Node, Node> totals, CompileOptions options)
+    private static GradientSet Simplified(GradientSet raw, Node written, Node stable, List<(Node Forward, Node Total)> totals, CompileOptions options, List<Node> knownOrder)
     {
-        var compilation = Compiler.Compile(raw.ToArray(), options, known: [written, stable]);
+        var outputs = raw.ToArray();
+        var compilation = Compiler.Compile(outputs, options, knownOrder, Graph.Order(outputs));
         var results = compilation.Outputs;
-        var uses = Graph.Readers(Graph.Order(results));
+        var order = Graph.Order(results);
+        var uses = Graph.Readers(order);
         // Every gradient of a named forward node Z (less a scalar factor in front) has a course name, dZ; those that
         // several nodes of the results read are named so in the graph, the others only where code is written out.
-        var courseNames = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
-        foreach (var (forward, total) in totals.OrderByDescending(p => p.Key.Id))
+        var courseNames = new Dictionary<Node, string>(NodeIdentity.Instance);
+        foreach (var (forward, total) in totals)   // latest forward node first
         {
             if (forward.IsLeaf || forward.Name is null || !compilation.Contains(total)) continue;
             var g = compilation[total];
@@ -101,19 +106,19 @@ public static class Gradients
             if (!g.IsLeaf && g.Name is null) courseNames.TryAdd(g, "d" + forward.Name);
         }
         var names = courseNames.Where(p => uses.GetValueOrDefault(p.Key) > 1).ToDictionary(p => p.Key, p => p.Value);
-        var named = Rename(results, names);
+        var named = Rename(order, names);
         var intermediates = names.Keys.Select(k => named[k]).ToArray();
         var spelled = courseNames.Where(p => named.ContainsKey(p.Key)).ToDictionary(p => named[p.Key], p => p.Value);
         return new GradientSet(raw.Wrt, results.Select(r => named[r]).ToArray(), written.Name ?? "J", intermediates) { CourseNames = spelled };
     }
 
-    /// <summary>The graphs of <paramref name="outputs"/> rebuilt with the given nodes renamed; the map covers every rebuilt node.</summary>
-    private static Dictionary<Node, Node> Rename(IReadOnlyList<Node> outputs, Dictionary<Node, string> names)
+    /// <summary>The graph of <paramref name="order"/> (<c>Graph.Order</c> of the results) rebuilt with the given nodes renamed; the map covers every rebuilt node.</summary>
+    private static Dictionary<Node, Node> Rename(List<Node> order, Dictionary<Node, string> names)
     {
-        var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var n in Graph.Order(outputs))
+        var map = new Dictionary<Node, Node>(order.Count, NodeIdentity.Instance);
+        foreach (var n in order)
         {
-            if (n.IsLeaf) { map[n] = n; continue; }
+            if (n.IsLeaf || names.Count == 0) { map[n] = n; continue; }
             var rebuilt = n.WithInputs(i => map[i]);
             map[n] = names.TryGetValue(n, out var name) ? rebuilt.Named(name) : rebuilt;
         }
@@ -131,7 +136,7 @@ public static class Gradients
         ArgumentNullException.ThrowIfNull(wrt);
         var location = SourceLocation.FromStack();
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
-        return Build(output, seed, wrt.ToArray(), location, out _);
+        return Build(output, seed, wrt.ToArray(), location, Graph.Order([output]), out _);
     }
 
     /// <summary>
@@ -145,32 +150,38 @@ public static class Gradients
         ArgumentNullException.ThrowIfNull(seed);
         if (seed.Shape != output.Shape)
             throw ShapeMismatchException.For("Gradients.Of", [output, seed], "the seed must have the output's shape");
-        return Build(output, seed, wrt.ToArray(), SourceLocation.Resolve(file, line), out _);
+        return Build(output, seed, wrt.ToArray(), SourceLocation.Resolve(file, line), Graph.Order([output]), out _);
     }
 
-    private static GradientSet Build(Node output, Node seed, Node[] wrt, SourceLocation location, out Dictionary<Node, Node> totals)
+    /// <summary>The gradients by the chain rule, over <paramref name="order"/> (<c>Graph.Order</c> of the output); the totals reaching each node, latest node first.</summary>
+    private static GradientSet Build(Node output, Node seed, Node[] wrt, SourceLocation location, List<Node> order, out List<(Node Forward, Node Total)> totals)
     {
         foreach (var w in wrt) ArgumentNullException.ThrowIfNull(w, nameof(wrt));
         using var scope = SourceLocation.Use(location);
 
-        var order = Graph.Order([output]);
         // Only nodes on a path from a requested node to the output get gradients: a node qualifies when it is
         // requested or one of its inputs qualifies (inputs come first in the order).
-        var targets = new HashSet<Node>(wrt);
+        var targets = new HashSet<Node>(wrt, NodeIdentity.Instance);
         var onPath = Graph.DependingOn(order, targets.Contains);
 
-        var contributions = new Dictionary<Node, List<Node>>();
-        totals = new Dictionary<Node, Node>();
-        if (onPath.Contains(output)) contributions[output] = [seed];
+        // Most nodes get one contribution: the first is kept alone, a list made only for a second.
+        var first = new Dictionary<Node, Node>(onPath.Count, NodeIdentity.Instance);
+        var more = new Dictionary<Node, List<Node>>(NodeIdentity.Instance);
+        var found = new Dictionary<Node, Node>(onPath.Count, NodeIdentity.Instance);
+        totals = new List<(Node, Node)>(onPath.Count);
+        if (onPath.Contains(output)) first[output] = seed;
 
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var node = order[k];
-            if (!contributions.TryGetValue(node, out var parts)) continue;
+            if (!first.TryGetValue(node, out var single)) continue;
             // Contributions arrive from the last consumer first; summed in the forward order of their consumers, the
             // data term of dW reads before the L2 term (1/m · dZ·Aᵀ + λ/m · W), as the course writes it.
-            var total = parts.Count == 1 ? parts[0] : new Node(GradientSum.Instance, Enumerable.Reverse(parts).ToArray(), location);
-            totals[node] = total;
+            var total = more.TryGetValue(node, out var rest)
+                ? new Node(GradientSum.Instance, [.. Enumerable.Reverse(rest), single], location)
+                : single;
+            found[node] = total;
+            totals.Add((node, total));
             if (node.IsLeaf) continue;
 
             var local = node.Operation.Backward(node, total)
@@ -185,12 +196,12 @@ public static class Gradients
                 if (g.Shape != input.Shape)
                     throw new InvalidOperationException(
                         $"{node.Operation.Name}.Backward gave operand {i} ({input.Label}, {input.Shape}) a gradient of shape {g.Shape}; a gradient must have its operand's shape.");
-                if (!contributions.TryGetValue(input, out var list)) contributions[input] = list = [];
+                if (first.TryAdd(input, g)) continue;
+                if (!more.TryGetValue(input, out var list)) more[input] = list = [];
                 list.Add(g);
             }
         }
 
-        var found = totals;
         var results = wrt.Select(w => found.TryGetValue(w, out var g)
             ? Label(g, output, w)
             : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();

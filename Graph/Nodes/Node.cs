@@ -60,7 +60,7 @@ public class Node
     /// <summary>
     /// Applies <paramref name="operation"/> to <paramref name="inputs"/>, attributed to <paramref name="location"/>
     /// (unless an enclosing <see cref="SourceLocation.Use(SourceLocation)"/> scope says otherwise): for builders
-    /// that take their caller's file and line themselves, and for operators (<see cref="SourceLocation.FromStack"/>).
+    /// that take their caller's file and line themselves, and for operators (<see cref="SourceLocation.FromStack(int)"/>).
     /// </summary>
     public static Node Apply(Operation operation, IReadOnlyList<Node> inputs, SourceLocation location, string? name = null)
     {
@@ -70,6 +70,16 @@ public class Node
             if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
         var resolved = SourceLocation.Resolve(location);
         return new Node(operation, operation.PrepareOperands(inputs, resolved).ToArray(), resolved, name);
+    }
+
+    /// <summary><see cref="Apply(Operation, IReadOnlyList{Node}, SourceLocation, string?)"/> over an array of operands no one else holds, used as it is.</summary>
+    private static Node ApplyOwned(Operation operation, Node[] inputs, SourceLocation location, string? name)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is null) throw new ArgumentNullException(nameof(inputs), $"{operation.Name}: operand {i} is null.");
+        var resolved = SourceLocation.Resolve(location);
+        var prepared = operation.PrepareOperands(inputs, resolved);
+        return new Node(operation, ReferenceEquals(prepared, inputs) ? inputs : prepared.ToArray(), resolved, name);
     }
 
     /// <summary>A number unique to this node; larger for nodes built later.</summary>
@@ -121,7 +131,7 @@ public class Node
         if (k == inputs.Length) return this;
         var mapped = new Node[inputs.Length];
         for (int i = 0; i < mapped.Length; i++) mapped[i] = i < k ? inputs[i] : map(inputs[i]);
-        return Apply(Operation, mapped, Location, Name);
+        return ApplyOwned(Operation, mapped, Location, Name);
     }
 
     /// <summary>The node as an expression, e.g. <c>3 * (a + b * c)</c>; large subexpressions are abbreviated.</summary>

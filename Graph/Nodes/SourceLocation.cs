@@ -94,6 +94,27 @@ public readonly struct SourceLocation : IEquatable<SourceLocation>
     }
 
     /// <summary>
+    /// <see cref="FromStack()"/> for a caller whose own frames are known, as a library's operators are: when the frame
+    /// <paramref name="libraryFrames"/> above the caller's is outside GraphDiff's assemblies, it is the first such
+    /// frame and is read alone, a walk that builds no frame objects (about half the memory of
+    /// <see cref="FromStack()"/>, and less time on deep stacks); otherwise the stack is scanned. The caller and the
+    /// frames between it and the user's must never be inlined or tail-called away
+    /// (<c>MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization</c>), or the line would be the user's caller's.
+    /// </summary>
+    /// <param name="libraryFrames">The library's frames from the caller of this method to the user's frame, the caller included.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static SourceLocation FromStack(int libraryFrames)
+    {
+        if (ambient is { } a) return a;
+        if (!CaptureForOperators) return Unknown;
+        var frame = new StackFrame(libraryFrames + 1, false);
+        var method = frame.GetMethod();
+        var assembly = method?.DeclaringType?.Assembly ?? method?.Module.Assembly;
+        if (method is null || assembly is null || IsLibraryAssembly(assembly)) return FromStack();
+        return new SourceLocation(new CallSite(method, frame.GetILOffset()));
+    }
+
+    /// <summary>
     /// Whether nodes built by operators (<c>a + b</c>) record the user's source line by walking the stack.
     /// On by default; turn off to build very large graphs faster.
     /// </summary>
@@ -119,6 +140,17 @@ public readonly struct SourceLocation : IEquatable<SourceLocation>
     /// </summary>
     public static IDisposable UseCaller([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
         new Scope(Resolve(file, line));
+
+    /// <summary>What <see cref="Use(SourceLocation)"/> does, without an object: the enclosing attribution, to give back to <see cref="Leave"/>.</summary>
+    internal static SourceLocation? Enter(SourceLocation location)
+    {
+        var previous = ambient;
+        ambient = location;
+        return previous;
+    }
+
+    /// <summary>Ends the attribution <see cref="Enter"/> began.</summary>
+    internal static void Leave(SourceLocation? previous) => ambient = previous;
 
     /// <summary>An active attribution of new nodes to a location; dispose it to end it.</summary>
     private sealed class Scope : IDisposable
