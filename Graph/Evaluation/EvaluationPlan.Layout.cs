@@ -18,8 +18,8 @@ public sealed partial class EvaluationPlan
         doubles?.Layouts.Clear();
         singles?.Layouts.Clear();
         // Generated code depends on the settings that decide folding and fusion: generate it again.
-        if (doubles is not null) doubles.Code = null;
-        if (singles is not null) singles.Code = null;
+        if (doubles is not null) (doubles.Code, doubles.Loops) = (null, null);
+        if (singles is not null) (singles.Code, singles.Loops) = (null, null);
         runsSinceLayoutsCleared = 0;
         pendingCode = null;
         generationFailure = null;
