@@ -110,6 +110,12 @@ public sealed partial class EvaluationPlan
     private bool LoopRuns(int root) => ReuseBuffers || fusedRoot[root];
 
     /// <summary>
+    /// Whether step <paramref name="s"/> may run inside a chain's loop, once generated: the lay-out then frees what it
+    /// reads only after the chain's last step, where the loop reads it (decided by settings, before any code exists).
+    /// </summary>
+    private bool MayLoop(int s) => useGeneratedCode && fuse && ReuseBuffers && fusion.IsInterior(s) && steps[fusion.RootOf(s)].Node.Shape != Shape.Scalar;
+
+    /// <summary>
     /// Runs a chain's loop over the whole of its result. False when a value is NaN or ∞ (with <see cref="CheckFinite"/>):
     /// the caller then runs the interpreter, whose error names the node. Operands that do not line up as the loop
     /// was generated for (never expected: shapes are known when it is generated) are left to the interpreter.
@@ -146,10 +152,7 @@ public sealed partial class EvaluationPlan
         if (flat) (rows, columns) = (rows * columns, 1);
         var probe = loop.Code(loop.Arrays, loop.Offsets, loop.Strides, rows, columns);
         Array.Clear(loop.Arrays);   // the plan's arrays and the caller's feeds are not kept alive by the loop
-        if (PoisonFreedBuffers)
-            foreach (int s in loop.Group)
-                foreach (int o in freedAfter[s])
-                    if (!ReferenceEquals(values[o].Array, result.Array) || values[o].Offset != result.Offset) values[o].Fill(T.NaN);
+        if (PoisonFreedBuffers) Poison(memory, loop.Group[^1]);
         return !T.IsNaN(probe) || !CheckFinite;
     }
 
