@@ -139,7 +139,8 @@ public sealed partial class EvaluationPlan
                 FusedCode<T>.Kind.Row => v.Rows == 1 && v.Columns == columns,
                 _ => v.Rows == 1 && v.Columns == 1,
             };
-            if (!fits)
+            // Every column shorter than a register: the interpreter's kernels tile a short column across columns instead.
+            if (!fits || (kind == FusedCode<T>.Kind.Column && rows < System.Numerics.Vector<T>.Count && columns > 1))
             {
                 Array.Clear(loop.Arrays);
                 if (fusedRoot[loop.Group[^1]]) RunFused(memory, loop.Group, m);

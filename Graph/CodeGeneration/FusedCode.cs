@@ -113,8 +113,11 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
         var columnLoop = Expression.Loop(Expression.Block(
             Expression.IfThen(Expression.GreaterThanOrEqual(j, columns), Expression.Break(endColumns)),
             Expression.Block([.. perColumn, Expression.Assign(i, Expression.Constant(0)), registerLoop,
-                // The rest of a column, fewer than a register's lanes: loaded into a register padded with copies of its last element.
-                Expression.IfThen(Expression.LessThan(i, rows), tail)]),
+                // The rest of a column: its last register again, overlapping the one before (the result is no operand's
+                // storage, so those lanes are written again with the same bits); in a column shorter than a register, the
+                // elements in a register padded with copies of the last.
+                Expression.IfThen(Expression.LessThan(i, rows), Expression.IfThenElse(Expression.GreaterThanOrEqual(rows, Expression.Constant(Vector<T>.Count)),
+                    Expression.Block(Expression.Assign(i, Expression.Subtract(rows, Expression.Constant(Vector<T>.Count))), whole), tail))]),
             Expression.PreIncrementAssign(j)), endColumns);
         var body = Expression.Block(typeof(T), [i, j, probe, .. arrays, .. starts, .. registers],
             [.. prologue, Expression.Assign(j, Expression.Constant(0)), columnLoop, Expression.Call(TotalMethod, probe)]);
@@ -216,7 +219,7 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
     public string Listing()
     {
         var text = new StringBuilder();
-        text.AppendLine($"// {Loops.Length} chain(s) of elementwise steps as one loop each, {Vector<T>.Count} {typeof(T).Name} lanes a register (the last register of a column padded)");
+        text.AppendLine($"// {Loops.Length} chain(s) of elementwise steps as one loop each, {Vector<T>.Count} {typeof(T).Name} lanes a register (a column's last register overlaps the one before, or is padded)");
         foreach (var loop in Loops)
         {
             text.AppendLine($"void Chain{loop.Group[^1]}()   // %{string.Join(", %", loop.Group)}");
