@@ -99,7 +99,10 @@ public sealed partial class EvaluationPlan
     }
 
     /// <summary>Loops for the fused chains (of more than one element; 1×1 ones are straight-line code), when chains are fused.</summary>
-    private FusedCode<T>? Chains<T>() where T : unmanaged, IFloatingPointIeee754<T> => fuse ? new FusedCode<T>(steps, fusion) : null;
+    private FusedCode<T>? Chains<T>() where T : unmanaged, IFloatingPointIeee754<T> => fuse ? new FusedCode<T>(steps, fusion, LoopEveryChain) : null;
+
+    /// <summary>Test aid: a loop for every chain that can have one, even one whose kernel calls outweigh its other steps.</summary>
+    internal bool LoopEveryChain { get; set; }
 
     private bool HasChains => fuse && steps.Any(s => fusion.GroupEndingAt(s.Slot) is not null && s.Node.Shape != Shape.Scalar);
 

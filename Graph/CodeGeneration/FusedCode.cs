@@ -36,14 +36,19 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly ScheduleStep[] steps;
     private readonly Loop?[] loopAt;
     private readonly List<string> interpreted = [];
+    private readonly bool everyChain;
 
     /// <summary>The loops generated, in schedule order.</summary>
     public Loop[] Loops { get; }
 
     /// <summary>Generates a loop for each chain (of more than one element) that <paramref name="fusion"/> groups.</summary>
-    public FusedCode(ScheduleStep[] steps, Fusion fusion)
+    /// <param name="steps">The plan's schedule.</param>
+    /// <param name="fusion">Its chains.</param>
+    /// <param name="everyChain">A loop for every chain that can have one, even where calls to kernels outweigh the rest (tests).</param>
+    public FusedCode(ScheduleStep[] steps, Fusion fusion, bool everyChain)
     {
         this.steps = steps;
+        this.everyChain = everyChain;
         loopAt = new Loop?[steps.Length];
         for (int root = 0; root < steps.Length; root++)
         {
@@ -69,6 +74,12 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
     private Loop Generate(int[] group)
     {
         int root = group[^1];
+        // A kernel called once per register reloads its constants each call: about twice the time per element of its span
+        // form, which keeps them in registers across a whole loop. A chain worth a loop saves more passes than that costs.
+        int calls = group.Count(s => ScalarCode<T>.Inline(steps[s].Node.Operation, [.. steps[s].Operands.Select(_ => Expression.Parameter(Register))])
+            is MethodCallExpression { Method.DeclaringType: var type } && type == typeof(Tensors.TensorMath));
+        if (!everyChain && 2 * calls > group.Length - calls)
+            throw new NotSupportedException($"its {calls} kernel call(s) a register outweigh its {group.Length - calls} other step(s) (the kernels over whole spans are faster)");
         var shape = steps[root].Node.Shape;
         var sources = group.SelectMany(s => steps[s].Operands).Where(o => !group.Contains(o)).Distinct().ToArray();
         var kinds = sources.Select(o => KindOf(steps[o].Node, shape)).ToArray();
@@ -102,14 +113,25 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
         var count = Expression.Subtract(rows, i);
         Expression Pass(Func<int, Expression> load, Func<Expression, Expression> store, bool list) =>
             Body(group, sources, kinds, registers, probe, load, store, list ? lines : null);
-        var whole = Pass(k => Expression.New(Load, arrays[k], Expression.Add(starts[k], i)), v => Expression.Call(v, CopyTo, arrays[0], at0), list: true);
+        Expression Whole(Expression at, bool list) =>
+            Pass(k => Expression.New(Load, arrays[k], Expression.Add(starts[k], at)), v => Expression.Call(v, CopyTo, arrays[0], Expression.Add(starts[0], at)), list);
+        var whole = Whole(i, list: true);
         var tail = Pass(k => Expression.Call(LoadTailMethod, arrays[k], Expression.Add(starts[k], i), count), v => Expression.Call(StoreTailMethod, v, arrays[0], at0, count), list: false);
         var endRegisters = Expression.Label();
         var endColumns = Expression.Label();
-        var registerLoop = Expression.Loop(Expression.Block(
-            Expression.IfThen(Expression.GreaterThan(i, Expression.Subtract(rows, Expression.Constant(Vector<T>.Count))), Expression.Break(endRegisters)),
-            whole,
-            Expression.AddAssign(i, Expression.Constant(Vector<T>.Count))), endRegisters);
+        var endPairs = Expression.Label();
+        int lanes = Vector<T>.Count;
+        // Two registers a step, independent, so that the processor overlaps their kernels' long dependency chains (as the
+        // span kernels' two-register loops do), then one.
+        var registerLoop = Expression.Block(
+            Expression.Loop(Expression.Block(
+                Expression.IfThen(Expression.GreaterThan(i, Expression.Subtract(rows, Expression.Constant(2 * lanes))), Expression.Break(endPairs)),
+                whole, Whole(Expression.Add(i, Expression.Constant(lanes)), list: false),
+                Expression.AddAssign(i, Expression.Constant(2 * lanes))), endPairs),
+            Expression.Loop(Expression.Block(
+                Expression.IfThen(Expression.GreaterThan(i, Expression.Subtract(rows, Expression.Constant(lanes))), Expression.Break(endRegisters)),
+                whole,
+                Expression.AddAssign(i, Expression.Constant(lanes))), endRegisters));
         var columnLoop = Expression.Loop(Expression.Block(
             Expression.IfThen(Expression.GreaterThanOrEqual(j, columns), Expression.Break(endColumns)),
             Expression.Block([.. perColumn, Expression.Assign(i, Expression.Constant(0)), registerLoop,
@@ -224,7 +246,7 @@ internal sealed class FusedCode<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             text.AppendLine($"void Chain{loop.Group[^1]}()   // %{string.Join(", %", loop.Group)}");
             text.AppendLine("{");
-            text.AppendLine("    for each column, a register of rows at a time:");
+            text.AppendLine("    for each column, a register of rows at a time (two a step while there are two):");
             foreach (var line in loop.Lines) text.AppendLine($"        {line}");
             text.AppendLine("}");
         }

@@ -55,7 +55,7 @@ public class FusedLoopTests
     private static readonly int[] Rows = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17];
 
     private static EvaluationPlan Plan(Node[] outputs, bool generate, Precision precision, bool reuse, bool blocks) =>
-        new(outputs, precision) { UseGeneratedCode = generate, GenerateInBackground = false, InterpretedRunsFirst = 0, ReuseBuffers = reuse, FuseAtElements = blocks ? 1 : 32 * 1024 };
+        new(outputs, precision) { UseGeneratedCode = generate, GenerateInBackground = false, InterpretedRunsFirst = 0, ReuseBuffers = reuse, FuseAtElements = blocks ? 1 : 32 * 1024, LoopEveryChain = true };
 
     /// <summary>Every output's bits, or the error's type and message.</summary>
     private static string Outcome(EvaluationPlan plan, IReadOnlyList<Node> outputs, Feed feed)
@@ -129,6 +129,20 @@ public class FusedLoopTests
         var feed = new Feed { { x, TestData.Matrix(new Random(2), new Shape(3, 17), TestData.Any) } };
         Assert.Equal(Outcome(Plan([y], generate: false, Precision.Single, true, false), [y], feed), Outcome(plan, [y], feed));
         Assert.Contains("is interpreted: Softsign has no form on a register", plan.GeneratedCode);
+    }
+
+    /// <summary>By default a chain whose kernel calls outweigh its other steps stays with the interpreter, and the listing says why.</summary>
+    [Fact]
+    public void AChainMostlyOfKernelCallsIsInterpretedByDefault()
+    {
+        var x = Graph.Input("X", 8);
+        var y = Op.Tanh(Op.Sigmoid(x * 2) * x) * 3;
+        var z = Op.ReLU(x * 3 + 1) - x;
+        var plan = new EvaluationPlan([y, z]) { GenerateInBackground = false, InterpretedRunsFirst = 0 };
+        var feed = new Feed { { x, TestData.Matrix(new Random(4), new Shape(8, 21), TestData.Any) } };
+        Assert.Equal(Outcome(Plan([y, z], generate: false, Precision.Double, true, false), [y, z], feed), Outcome(plan, [y, z], feed));
+        Assert.Contains("is interpreted: its 2 kernel call(s) a register outweigh its 3 other step(s)", plan.GeneratedCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(plan.GeneratedCode!, "void Chain"));
     }
 
     /// <summary>A NaN or ∞ inside a loop is reported as the interpreter reports it: the node, the element, the operands.</summary>
