@@ -9,8 +9,9 @@ public sealed partial class EvaluationPlan
 {
     /// <summary>
     /// When true (the default) and the runtime can generate code, the plan's 1×1 steps (a scalar graph, or the
-    /// scalar parts of a larger one) run as straight-line code generated at the plan's second run, and every other
-    /// step (products, reductions, convolutions) as before. Results are bit for bit the interpreter's, and so are
+    /// scalar parts of a larger one) run as straight-line code generated at the plan's second run, each chain of
+    /// elementwise steps (a bias added then an activation, a backward chain of products) as one loop that keeps the
+    /// chain's values in registers, and every other step (products, reductions, convolutions) as before. Results are bit for bit the interpreter's, and so are
     /// errors: a NaN or ∞ found in generated code is diagnosed by running the interpreter. False runs the interpreter
     /// only (the reference the tests compare against). Where dynamic code is not supported (an AOT-compiled app),
     /// the plan always interprets.
@@ -26,9 +27,10 @@ public sealed partial class EvaluationPlan
     /// <summary>
     /// The code the plan generated, as C#-like text: one method per run of 1×1 steps, a line per step
     /// (<c>t5 = t3 * v[4];   // Multiply, Program.cs:12</c>; <c>t</c> values live in registers, <c>v</c> in the
-    /// plan's array). <c>null</c> while there is none: code is generated in the background from the plan's second run,
+    /// plan's array); then one loop per chain of elementwise steps, a line per step on registers (<c>t6 = Tanh(t5);</c>), and
+    /// the chains left to the interpreter, with why. <c>null</c> while there is none: code is generated in the background from the plan's second run,
     /// and appears at the first run after it is ready (a plan of 10,000 steps takes about half a second); and
-    /// <c>null</c> for a plan without 1×1 steps, or with <see cref="UseGeneratedCode"/> false.
+    /// <c>null</c> for a plan without 1×1 steps or chains, or with <see cref="UseGeneratedCode"/> false.
     /// </summary>
     public string? GeneratedCode => !useGeneratedCode ? null
         : generationFailure is { } failure ? $"// no code: generating it failed ({failure.GetType().Name}: {failure.Message}); the plan interprets"
@@ -121,7 +123,8 @@ public sealed partial class EvaluationPlan
     /// <summary>
     /// Runs a chain's loop over the whole of its result. False when a value is NaN or ∞ (with <see cref="CheckFinite"/>):
     /// the caller then runs the interpreter, whose error names the node. Operands that do not line up as the loop
-    /// was generated for (never expected: shapes are known when it is generated) are left to the interpreter.
+    /// was generated for (never expected: shapes are known when it is generated), and columns shorter than a register
+    /// across many columns, are left to the interpreter.
     /// </summary>
     private bool RunLoop<T>(Memory<T> memory, FusedCode<T>.Loop loop, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -43,7 +43,11 @@ namespace GraphDiff.Tests;
 /// so warm plans allocated again); then to 4,975 for code generated for scalar steps (issue #22): the hook an operation
 /// writes its inline form with (Operation.ScalarForm, and the inline forms of + − × ÷, negation and the gradient sum),
 /// and the plan's switch into generated methods, about 70 lines. The code generator itself (Graph/CodeGeneration) is,
-/// like the compiler, optional reading, with a budget of its own: 400 lines, from 335 when it was introduced. The rank-N budget went from
+/// like the compiler, optional reading, with a budget of its own: 400 lines, from 335 when it was introduced; 725 when
+/// chains of elementwise steps came to run as one generated loop each (FusedCode, about 250 lines, and the plan's running
+/// of them, about 60), and the core went to 5,025 for what that needs of it: each elementwise operation's form on a
+/// register (the table's rows and the two operation classes), the plan's switch into a chain's loop, and the lay-out
+/// rule that frees a chain's operands at its last step, where the loop reads them (about 40). The rank-N budget went from
 /// 3,250 to 3,650 for the convolution that reads its patches in place (ConvInPlace and its register tiles, 360 lines):
 /// it took the ConvNet's second convolution from 64% to 85–90% of a core's FMA peak. Its tiles live in Ops, not with
 /// the GEMM kernels in Tensors, because Tensors shows no library its internals. Then to 3,750 for float32 (issue #21):
@@ -56,10 +60,10 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 4_975;
+    private const int CoreBudget = 5_025;
     private const int RankNBudget = 3_750;
     private const int CompilerBudget = 900;
-    private const int CodeGenerationBudget = 400;
+    private const int CodeGenerationBudget = 725;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
     private const int TeachingBudget = 2_000;
     private const int PersistenceBudget = 150;
