@@ -92,11 +92,16 @@ public sealed class Elementwise : ElementwiseUnary
     /// <summary>The operator a built-in writes inline in generated code (<c>Expression.Negate</c> for −x): what both kernels compute on one element.</summary>
     internal Func<Expression, Expression>? Inline { get; init; }
 
+    /// <summary>The form on a register of <see cref="System.Numerics.Vector{T}"/> when it is not <see cref="Inline"/>'s: the kernel's per-register form.</summary>
+    internal Func<Expression, Expression>? OnRegister { get; init; }
+
     /// <summary>The inline form of generated code (see <see cref="Operation.ScalarForm"/>).</summary>
     protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
     {
         var x = operands[0];
-        bool single = x.Type == typeof(float);
+        bool single = x.Type == typeof(float) || x.Type == typeof(System.Numerics.Vector<float>);
+        // A register, in a fused loop: without a float kernel, a float plan computes in double, which no register form does.
+        if (x.Type.IsGenericType) return single && SingleForward is null ? null : (OnRegister ?? Inline)?.Invoke(x);
         if (Inline is { } inline && (!single || SingleForward is not null)) return inline(x);
         // The kernel on one element, as Forward runs it on a 1×1 operand.
         if (!single) return Expression.Call(OnOneDoubleMethod, Expression.Constant(forward), x);

@@ -137,10 +137,10 @@ public sealed class ElementwiseBinary : Operation
     /// <summary>The inline form of generated code (see <see cref="Operation.ScalarForm"/>).</summary>
     protected override Expression? ScalarForm(IReadOnlyList<Expression> operands)
     {
-        bool single = operands[0].Type == typeof(float);
+        bool single = operands[0].Type == typeof(float) || operands[0].Type == typeof(System.Numerics.Vector<float>);
         if (Inline is { } inline && (!single || SingleForward is not null)) return inline(operands[0], operands[1]);
-        // Exactly what Forward does on 1×1 operands in double.
-        return !single && OnNumbers is { } onNumbers ? Expression.Invoke(Expression.Constant(onNumbers), operands[0], operands[1]) : null;
+        // Exactly what Forward does on 1×1 operands in double (a register, in a fused loop, has no such form).
+        return !single && !operands[0].Type.IsGenericType && OnNumbers is { } onNumbers ? Expression.Invoke(Expression.Constant(onNumbers), operands[0], operands[1]) : null;
     }
 
     /// <summary>Builds the node <c>a ∘ b</c>, recording the caller's line.</summary>

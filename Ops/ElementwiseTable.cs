@@ -9,13 +9,20 @@ namespace GraphDiff;
 // that a user's own operation uses; a row is all a new elementwise operation needs (see CONTRIBUTING.md).
 static partial class Op
 {
+    // An operation's form on a register, for fused loops (Operation.ScalarForm): a TensorMath kernel's, or Vector's own.
+    private static Func<System.Linq.Expressions.Expression, System.Linq.Expressions.Expression> Register(string name) =>
+        x => System.Linq.Expressions.Expression.Call(typeof(Tensors.TensorMath), name, null, x);
+
+    private static Func<System.Linq.Expressions.Expression, System.Linq.Expressions.Expression> Lanewise(string name) =>
+        x => System.Linq.Expressions.Expression.Call(typeof(System.Numerics.Vector), name, x.Type.GetGenericArguments(), x);
+
     /// <summary>eˣ, elementwise.</summary>
     public static Node Exp(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Unary(ExpOperation, x, file, line);
 
     /// <summary>y = eˣ. ∂y/∂x = eˣ = y (the forward value is reused).</summary>
     internal static readonly Elementwise ExpOperation = new("Exp", Tensors.TensorMath.Exp, derivative: (x, y) => y)
-        { SingleForward = Tensors.TensorMath.Exp, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Exp"), Code = "Bp.Map({0}, System.Math.Exp)" } };
+        { SingleForward = Tensors.TensorMath.Exp, OnRegister = Register(nameof(Tensors.TensorMath.Exp)), Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Exp"), Code = "Bp.Map({0}, System.Math.Exp)" } };
 
     /// <summary>ln x, elementwise. ln 0 = −∞ and ln of a negative number is NaN: evaluation reports either as an error.</summary>
     public static Node Log(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -23,7 +30,7 @@ static partial class Op
 
     /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
     internal static readonly Elementwise LogOperation = new("Log", Tensors.TensorMath.Log, backward: (g, x, y) => Divide(g, x))
-        { SingleForward = Tensors.TensorMath.Log, Info = new() { Domain = OperationInfo.Positive, Onnx = OperationInfo.OnnxAs("Log"), Code = "Bp.Map({0}, System.Math.Log)" } };
+        { SingleForward = Tensors.TensorMath.Log, OnRegister = Register(nameof(Tensors.TensorMath.Log)), Info = new() { Domain = OperationInfo.Positive, Onnx = OperationInfo.OnnxAs("Log"), Code = "Bp.Map({0}, System.Math.Log)" } };
 
     /// <summary>√x, elementwise. √ of a negative number is NaN, which evaluation reports as an error.</summary>
     public static Node Sqrt(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -31,7 +38,7 @@ static partial class Op
 
     /// <summary>y = √x. ∂y/∂x = 1/(2√x) = 1/(2y) (the forward value is reused).</summary>
     internal static readonly Elementwise SqrtOperation = new("Sqrt", (x, y) => TensorPrimitives.Sqrt(x, y), backward: (g, x, y) => Divide(g, Multiply(Graph.Constant(2.0), y)))
-        { SingleForward = (x, y) => TensorPrimitives.Sqrt(x, y), Info = new() { Domain = OperationInfo.Positive, Onnx = OperationInfo.OnnxAs("Sqrt"), Code = "Bp.Map({0}, System.Math.Sqrt)" } };
+        { SingleForward = (x, y) => TensorPrimitives.Sqrt(x, y), OnRegister = Lanewise(nameof(System.Numerics.Vector.SquareRoot)), Info = new() { Domain = OperationInfo.Positive, Onnx = OperationInfo.OnnxAs("Sqrt"), Code = "Bp.Map({0}, System.Math.Sqrt)" } };
 
     /// <summary>x², elementwise.</summary>
     public static Node Square(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -41,6 +48,7 @@ static partial class Op
     internal static readonly Elementwise SquareOperation = new("Square", (x, y) => TensorPrimitives.Multiply(x, x, y),
         derivative: (x, y) => Multiply(Graph.Constant(2.0), x)) {
             SingleForward = (x, y) => TensorPrimitives.Multiply(x, x, y),
+            OnRegister = x => System.Linq.Expressions.Expression.Multiply(x, x),
             Printed = x => $"{x.Within(FormattedOperand.Atom)}²", PrintPrecedence = FormattedOperand.Postfix,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = (onnx, _, x) => onnx.Add("Mul", [x[0], x[0]]), Code = "Bp.Map({0}, v => v * v)" },
         };
@@ -67,6 +75,7 @@ static partial class Op
     internal static readonly Elementwise AbsOperation = new("Abs", (x, y) => TensorPrimitives.Abs(x, y),
         derivative: (x, y) => Subtract(Step(x), Step(Negate(x))), kinks: 0) {
             SingleForward = (x, y) => TensorPrimitives.Abs(x, y),
+            OnRegister = Lanewise(nameof(System.Numerics.Vector.Abs)),
             Printed = x => $"|{x.Text}|", KeepsFinite = true,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Abs"), Code = "Bp.Map({0}, System.Math.Abs)" },
         };
@@ -79,6 +88,7 @@ static partial class Op
     internal static readonly Elementwise SigmoidOperation = new("Sigmoid", Tensors.TensorMath.Sigmoid, derivative: (z, a) => Multiply(a, Subtract(Graph.Constant(1.0), a)))
         {
             SingleForward = Tensors.TensorMath.Sigmoid,
+            OnRegister = Register(nameof(Tensors.TensorMath.Sigmoid)),
             KeepsFinite = true,
             Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Sigmoid"), Code = "Bp.Map({0}, v => 1 / (1 + System.Math.Exp(-v)))", Meaning = OperationMeaning.Probability },
         };
@@ -91,6 +101,7 @@ static partial class Op
     internal static readonly Elementwise SoftplusOperation = new("Softplus", Tensors.TensorMath.Softplus, derivative: (x, y) => Sigmoid(x))
         {
             SingleForward = Tensors.TensorMath.Softplus,
+            OnRegister = Register(nameof(Tensors.TensorMath.Softplus)),
             KeepsFinite = true,
             Info = new()
             {
@@ -106,7 +117,7 @@ static partial class Op
 
     /// <summary>a = tanh(z). ∂a/∂z = 1 − a², reusing the forward value a. Accurate to a few ulps at every magnitude (see <see cref="Tensors.TensorMath.Tanh(ReadOnlySpan{double}, Span{double})"/>).</summary>
     internal static readonly Elementwise TanhOperation = new("Tanh", Tensors.TensorMath.Tanh, derivative: (z, a) => Subtract(Graph.Constant(1.0), Square(a)))
-        { SingleForward = Tensors.TensorMath.Tanh, KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Tanh"), Code = "Bp.Map({0}, System.Math.Tanh)" } };
+        { SingleForward = Tensors.TensorMath.Tanh, OnRegister = Register(nameof(Tensors.TensorMath.Tanh)), KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Tanh"), Code = "Bp.Map({0}, System.Math.Tanh)" } };
 
     /// <summary>softsign(x) = x / (1 + |x|), elementwise: a tanh-like curve with polynomial tails, finite for every finite x.</summary>
     public static Node Softsign(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -136,7 +147,7 @@ static partial class Op
 
     /// <summary>a = max(z, 0). ∂a/∂z = Step(z): 1 where z &gt; 0, else 0; at the kink z = 0 the derivative is taken as 0.</summary>
     internal static readonly Elementwise ReLUOperation = new("ReLU", (x, y) => TensorPrimitives.Max(x, 0.0, y), derivative: (z, a) => Step(z), kinks: 0)
-        { SingleForward = (x, y) => TensorPrimitives.Max(x, 0f, y), KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Relu"), Code = "Bp.Map({0}, v => System.Math.Max(v, 0))" } };
+        { SingleForward = (x, y) => TensorPrimitives.Max(x, 0f, y), OnRegister = x => System.Linq.Expressions.Expression.Call(typeof(System.Numerics.Vector), nameof(System.Numerics.Vector.Max), x.Type.GetGenericArguments(), x, System.Linq.Expressions.Expression.Default(x.Type)), KeepsFinite = true, Info = new() { Domain = OperationInfo.Anywhere, Onnx = OperationInfo.OnnxAs("Relu"), Code = "Bp.Map({0}, v => System.Math.Max(v, 0))" } };
 
     /// <summary>The Heaviside step: 1 where x &gt; 0, else 0 (so Step(0) = 0); NaN stays NaN, so a NaN is reported rather than masked into a zero gradient. ReLU's derivative.</summary>
     public static Node Step(Node x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
@@ -146,6 +157,7 @@ static partial class Op
     internal static readonly Elementwise StepOperation = new("Step", Tensors.TensorMath.Step, derivative: null, kinks: 0)
         {
             SingleForward = Tensors.TensorMath.Step,
+            OnRegister = Register(nameof(Tensors.TensorMath.Step)),
             KeepsFinite = true,
             Info = new()
             {

@@ -44,6 +44,7 @@ var parts = new Dictionary<string, (string Title, Action Run)>
     ["steps"] = ("Training steps", () => { foreach (var step in new[] { CourseStep.Deep(), CourseStep.Shallow(), CourseStep.MiniBatch() }) step.Run(new Report()); }),
     ["convnet"] = ("ConvNet training step", () => ConvNetStep.Run(new Report(), Peak.AllCores())),
     ["chain"] = ("Scalar chain", () => ScalarChain.Run(new Report())),
+    ["fused"] = ("Fused chains: generated loops against the interpreter", () => ElementwiseBenchmarks.FusedChains(new Report())),
     ["paths"] = ("Every vector path", () => EveryPath.Run(new Report())),
     ["allocation"] = ("Allocation per training step and per plan.Run", () => { TrainingAllocation.Run(new Report()); PlanAllocation.Run(new Report()); }),
     ["concurrency"] = ("Concurrent prediction", () => ConcurrentPrediction.Run(new Report())),

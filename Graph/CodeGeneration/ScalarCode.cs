@@ -162,7 +162,7 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
     /// is not trusted to give the kernel's bits (a wrong one would give wrong numbers silently), nor to be of the right
     /// type; that operation is called through its forward form. The test assembly's count as GraphDiff's.
     /// </summary>
-    private static Expression? Inline(Operation operation, Expression[] operands) =>
+    internal static Expression? Inline(Operation operation, Expression[] operands) =>
         Trusted.GetOrAdd(operation.GetType(), static type =>
             type.GetMethod(nameof(Operation.ScalarForm), BindingFlags.Instance | BindingFlags.NonPublic)!.DeclaringType!.Assembly.GetName().Name is { } name
             && TrustedAssemblies.Contains(name))

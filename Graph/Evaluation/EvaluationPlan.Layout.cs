@@ -18,8 +18,8 @@ public sealed partial class EvaluationPlan
         doubles?.Layouts.Clear();
         singles?.Layouts.Clear();
         // Generated code depends on the settings that decide folding and fusion: generate it again.
-        if (doubles is not null) doubles.Code = null;
-        if (singles is not null) singles.Code = null;
+        if (doubles is not null) (doubles.Code, doubles.Loops) = (null, null);
+        if (singles is not null) (singles.Code, singles.Loops) = (null, null);
         runsSinceLayoutsCleared = 0;
         pendingCode = null;
         generationFailure = null;
@@ -119,7 +119,8 @@ public sealed partial class EvaluationPlan
 
     /// <summary>
     /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
-    /// fused chain's reads at the chain's last step, where they happen, and a folded product's reads at its reader's step.
+    /// fused chain's reads at the chain's last step, where they happen (by blocks, or in a loop of generated code), and a
+    /// folded product's reads at its reader's step.
     /// </summary>
     private int[][] FreedAfter()
     {
@@ -127,7 +128,7 @@ public sealed partial class EvaluationPlan
         Array.Fill(last, -1);
         foreach (var step in steps)
         {
-            int when = Fused(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
+            int when = Fused(step.Slot) || MayLoop(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
             if (foldedInto[step.Slot] >= 0) when = foldedInto[step.Slot];   // a folded product reads when its reader runs
             foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
         }

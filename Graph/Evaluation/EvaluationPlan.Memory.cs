@@ -30,6 +30,9 @@ public sealed partial class EvaluationPlan
         /// <summary>The code generated for the 1×1 steps (see <see cref="UseGeneratedCode"/>), once generated; valid until the lay-outs are cleared.</summary>
         public ScalarCode<T>? Code;
 
+        /// <summary>The loops generated for the fused chains, with <see cref="Code"/>.</summary>
+        public FusedCode<T>? Loops;
+
         // Per slot: a buffer for a leaf held in the other precision (a double variable or fixed constant in a float
         // plan, an input fed in the other precision), grown to the largest size asked.
         private readonly T[]?[] converted = new T[]?[steps.Length];

@@ -201,7 +201,7 @@ public sealed partial class EvaluationPlan
         int m = BindInputs(memory, feed);
         bool laidOut = m != laidOutFor;
         if (laidOut) Switch(memory, m);
-        var code = interpret ? null : CodeFor(memory, laidOut);
+        var (code, loops) = interpret ? default : CodeFor(memory, laidOut);
         var values = memory.Values;
         for (int s = 0; s < steps.Length; s++)
         {
@@ -223,21 +223,34 @@ public sealed partial class EvaluationPlan
                 default:
                     if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
                     if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
+                    if (loops?.LoopAt(fusion.RootOf(s)) is { } loop && LoopRuns(fusion.RootOf(s)))
+                    {
+                        // A chain as one generated loop, at its last step; a NaN or ∞ in it: the interpreter finds it again and names it.
+                        if (s == loop.Group[^1] && !RunLoop(memory, loop, m)) return RunExclusive(memory, feed, interpret: true);
+                        break;
+                    }
                     if (Fused(s)) break;   // computed with the rest of its chain, at the chain's last step
                     if (fuse && fusedRoot[s] && fusion.GroupEndingAt(s) is { } group) { RunFused(memory, group, m); break; }
-                    var operands = memory.Operands[s];
-                    var slots = steps[s].Operands;
-                    for (int k = 0; k < operands.Length; k++) operands[k] = values[slots[k]];
-                    var result = values[s];
-                    ElementForms.Forward(node.Operation, operands, result);
-                    // An operation that keeps finite values finite needs no check: its operands were checked.
-                    if (CheckFinite && !node.Operation.KeepsFinite && result.FirstNonFinite() is { } bad)
-                        throw NonFiniteValueException.At(node, bad, operands, m);
-                    if (PoisonFreedBuffers) Poison(memory, s);
+                    RunStep(memory, s, m);
                     break;
             }
         }
         return m;
+    }
+
+    /// <summary>One step on its own: its operation's forward form, then the check of what it wrote.</summary>
+    private void RunStep<T>(Memory<T> memory, int s, int m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var node = steps[s].Node;
+        var operands = memory.Operands[s];
+        var slots = steps[s].Operands;
+        for (int k = 0; k < operands.Length; k++) operands[k] = memory.Values[slots[k]];
+        var result = memory.Values[s];
+        ElementForms.Forward(node.Operation, operands, result);
+        // An operation that keeps finite values finite needs no check: its operands were checked.
+        if (CheckFinite && !node.Operation.KeepsFinite && result.FirstNonFinite() is { } bad)
+            throw NonFiniteValueException.At(node, bad, operands, m);
+        if (PoisonFreedBuffers) Poison(memory, s);
     }
 
     /// <summary>

@@ -133,7 +133,8 @@ public abstract class Operation
     /// <summary>
     /// The operation on 1×1 operands as an expression over <paramref name="operands"/> (each of the plan's element
     /// type), which code generated for a plan's scalar steps writes inline; it must give bit for bit what the forward
-    /// form writes for those operands. GraphDiff's own operations only: an override outside GraphDiff's assemblies is not
+    /// form writes for those operands. Operands of type <see cref="System.Numerics.Vector{T}"/> ask for the form on a
+    /// register, which fused loops write (each lane must get the forward form's bits), or <c>null</c>. GraphDiff's own operations only: an override outside GraphDiff's assemblies is not
     /// used (a form that is wrong by one bit would give wrong numbers silently), and such an operation is called through its
     /// forward form, exact by construction. <c>null</c>, the default: the generated code calls the forward form.
     /// </summary>
