@@ -40,6 +40,21 @@ public class ScheduleTests
     }
 
     [Fact]
+    public void ATransposedOperandOfAProductIsMarked()
+    {
+        // dA = Wᵀ·dZ: without the mark the line read MatMul(%0, %k) of a 1×4 by a 1×3, a product whose shapes cannot fit.
+        var w = Graph.Variable("W", DenseMatrix.Create(1, 4, 0.5));
+        var a = Graph.Variable("A", DenseMatrix.Create(4, 3, 0.25));
+        var j = Op.Sum(Op.Tanh(Op.MatMul(w, a)));
+        var da = Gradients.Of(j, a)[a];
+        var lines = new Schedule(da).ToString().Split('\n');
+        var products = lines.Where(l => l.Contains("MatMul(")).ToArray();
+        Assert.Equal(2, products.Length);
+        Assert.Single(products, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"MatMul\(%\d+ᵀ, %\d+\).*   4×3"));
+        Assert.Single(products, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"MatMul\(%\d+, %\d+\)   1×3"));   // the forward product, as written
+    }
+
+    [Fact]
     public void RaggedBatchesShareOneArenaAndAllocateNothingLarge()
     {
         var w = Graph.Variable("W", DenseMatrix.Create(64, 100, 0.01));
