@@ -204,7 +204,8 @@ public static class Gradients
 
         var results = wrt.Select(w => found.TryGetValue(w, out var g)
             ? Label(g, output, w)
-            : Graph.Filled(w.Shape, 0.0, GradientName(output, w), location.File, location.Line)).ToArray();
+            // Unnamed, as other leaf gradients are: a zero named dz printed as "dz", and d³(x²)/dx³ read "dx", not 0.
+            : Graph.Filled(w.Shape, 0.0, null, location.File, location.Line)).ToArray();
         return new GradientSet(wrt, results, output.Name ?? "J");
     }
 

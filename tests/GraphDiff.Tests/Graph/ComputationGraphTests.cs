@@ -75,6 +75,19 @@ public class ComputationGraphTests
     }
 
     [Fact]
+    public void AZeroDerivativePrintsAsZero()
+    {
+        // d³(x²)/dx³ printed "dx" (the zero's name), which a learner reads as "the third derivative is dx".
+        var x = Graph.Variable("x", 2.0);
+        var d1 = Gradients.Of(Op.Square(x), x)[x];
+        var d2 = Gradients.Of(d1, x)[x];
+        var d3 = Gradients.Of(d2, x)[x];
+        Assert.Equal("2", d2.ToString());
+        Assert.Equal("0", d3.ToString());
+        Assert.Equal(0, d3.EvaluateScalar());
+    }
+
+    [Fact]
     public void TheSecondDerivativeOfACubeBuiltFromProductsIsSixX()
     {
         var x = Graph.Variable("x", 0.5);
