@@ -200,6 +200,11 @@ internal sealed class ScalarCode<T> where T : unmanaged, IFloatingPointIeee754<T
             text.AppendLine("{");
             if (chunk.Gathered.Length > 0)
                 text.AppendLine($"    // copied in: {string.Join(", ", chunk.Gathered.Select(o => $"v[{o}] ({Describe(steps[o].Node)})"))}");
+            // Values an earlier method computed are read from v as they are: listed too, so every v[·] a line reads is accounted for.
+            var earlier = Enumerable.Range(chunk.First, chunk.End - chunk.First).Where(s => chunk.Lines[s - chunk.First] is not null)
+                .SelectMany(s => steps[s].Operands).Where(o => o < chunk.First && !chunk.Gathered.Contains(o)).Distinct().Order().ToArray();
+            if (earlier.Length > 0)
+                text.AppendLine($"    // computed by an earlier method: {string.Join(", ", earlier.Select(o => $"v[{o}] ({steps[o].Node.Operation.Name}, {steps[o].Node.Location})"))}");
             for (int s = chunk.First; s < chunk.End; s++)
                 if (chunk.Lines[s - chunk.First] is not null)
                     text.AppendLine($"    {chunk.Lines[s - chunk.First]}   // {steps[s].Node.Operation.Name}{(steps[s].Node.Operation.AttributesText is { Length: > 0 } a ? $" ({a})" : "")}{(steps[s].Node.Name is { } n ? $" [{n}]" : "")}, {steps[s].Node.Location}");

@@ -155,6 +155,25 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void EveryValueAMethodReadsIsAccountedForInTheListing()
+    {
+        // s is computed by the first method; a matrix's sum ends it (the interpreter runs it); the second method reads
+        // s from v as the first left it. The listing said only what was copied in, so v[s] came from nowhere (README trial).
+        var a = Graph.Variable("a", 2.0);
+        var m = Graph.Variable("M", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(2, 2, 1.5));
+        var s = a * a;
+        var t = s * Op.Sum(m * s) + s;
+        var plan = Plan([t], generate: true);
+        plan.Run();
+        var listing = plan.GeneratedCode!;
+        int slot = plan.Schedule.SlotOf(s);
+        var methods = listing.Split("void Steps").Skip(1).ToArray();
+        Assert.True(methods.Length >= 2, listing);
+        var reader = Assert.Single(methods, body => body.Contains($"v[{slot}]") && !body.Contains($"t{slot} = "));
+        Assert.Contains($"// computed by an earlier method: v[{slot}] (Multiply, GeneratedCodeTests.cs:", reader);
+    }
+
+    [Fact]
     public void TwoPowersReadApartInTheListingAndTheSchedule()
     {
         var a = Graph.Variable("a", 2.0);
