@@ -6,35 +6,120 @@ namespace GraphDiff;
 // Fused chains of elementwise steps, run a block of whole columns at a time.
 public sealed partial class EvaluationPlan
 {
+    /// <summary>
+    /// Chains with at least this many elements split their blocks over the cores. One block is 1,024 elements and a
+    /// pass over it a few hundred nanoseconds: below this, handing the second half to a worker costs about what it saves.
+    /// </summary>
+    internal const int ParallelFusedElements = 1 << 17;
+
     /// <summary>A fused chain, a block of whole columns at a time; the values inside it live in scratch blocks.</summary>
     private void RunFused<T>(Memory<T> memory, int[] group, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = memory.Values;
-        int root = group[^1];
-        var full = values[root];
+        var full = memory.Values[group[^1]];
         int columns = full.Columns, block = Fusion.BlockColumns(full.Rows);
-        for (int j0 = 0; j0 < columns || j0 == 0; j0 += block)
+        int blocks = columns == 0 ? 1 : (columns + block - 1) / block;
+        int parts = Math.Min(blocks, Environment.ProcessorCount);
+        if (parts < 2 || (long)full.Rows * columns < ParallelFusedElements || !BuiltInsOnly(group))
         {
-            int width = Math.Min(block, columns - j0);
+            RunFusedBlocks(memory, group, m, 0, blocks, memory.Values, memory.Operands);
+        }
+        else
+        {
+            var lanes = FusedLanes(memory, group, parts - 1);
+            try
+            {
+                TensorMath.ForEachPart(parts, (this, memory, group, m, blocks, parts, lanes), static (s, part) =>
+                {
+                    var (plan, memory, group, m, blocks, parts, lanes) = s;
+                    int first = (int)((long)blocks * part / parts), last = (int)((long)blocks * (part + 1) / parts);
+                    // Part 0 uses the plan's own scratch blocks; the others their lane's, so no two threads share one.
+                    var (values, operands) = part == 0 ? (memory.Values, memory.Operands) : lanes[part - 1];
+                    plan.RunFusedBlocks(memory, group, m, first, last, values, operands);
+                });
+            }
+            catch (NonFiniteValueException)
+            {
+                // Blocks ran in any order: run them in order on this thread, so the error names the first bad element as
+                // one thread would (the chain's operands are untouched: its result never shares their storage).
+                RunFusedBlocks(memory, group, m, 0, blocks, memory.Values, memory.Operands);
+                throw;
+            }
+        }
+        if (PoisonFreedBuffers) Poison(memory, group[^1]);
+    }
+
+    /// <summary>
+    /// Blocks <paramref name="first"/> … <paramref name="last"/>−1 of a chain, its interior values in the scratch blocks
+    /// of <paramref name="values"/> and its operands gathered into <paramref name="operands"/>.
+    /// </summary>
+    private void RunFusedBlocks<T>(Memory<T> memory, int[] group, int m, int first, int last, Tensor<T>[] values, Tensor<T>[][] operands)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int root = group[^1];
+        var full = memory.Values[root];
+        int columns = full.Columns, block = Fusion.BlockColumns(full.Rows);
+        for (int b = first; b < last; b++)
+        {
+            int j0 = b * block, width = Math.Max(0, Math.Min(block, columns - j0));
             foreach (int s in group)
             {
-                var operands = memory.Operands[s];
+                var stepOperands = operands[s];
                 var slots = steps[s].Operands;
-                for (int k = 0; k < operands.Length; k++)
+                for (int k = 0; k < stepOperands.Length; k++)
                 {
                     int o = slots[k];
-                    var v = values[o];
-                    operands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? v.ColumnRange(0, width)
+                    var v = fusion.IsInterior(o) && fusion.RootOf(o) == root ? values[o] : memory.Values[o];
+                    stepOperands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? v.ColumnRange(0, width)
                         : v.Columns == columns ? v.ColumnRange(j0, width) : v;
                 }
                 var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
                 var node = steps[s].Node;
-                ElementForms.Forward(node.Operation, operands, result);
+                ElementForms.Forward(node.Operation, stepOperands, result);
                 if (CheckFinite && result.FirstNonFinite() is { } bad)
-                    throw NonFiniteValueException.At(node, bad, operands, m, j0, width);
+                    throw NonFiniteValueException.At(node, bad, stepOperands, m, j0, width);
             }
-            if (columns == 0) break;
         }
-        if (PoisonFreedBuffers) Poison(memory, root);
+    }
+
+    /// <summary>
+    /// Whether every step of the group is one of the library's operations, whose forward forms may run on two blocks
+    /// at once; a user's elementwise operation keeps the chain on one thread, as its author may not expect that.
+    /// </summary>
+    private bool BuiltInsOnly(int[] group)
+    {
+        foreach (int s in group)
+            if (!IsLibraryOperation(steps[s].Node.Operation.GetType())) return false;
+        return true;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> LibraryTypes = new();
+
+    private static bool IsLibraryOperation(Type type) =>
+        LibraryTypes.GetOrAdd(type, static t => t.Assembly.GetName().Name is "GraphDiff.Ops" or "GraphDiff.Graph" or "GraphDiff.Nn");
+
+    /// <summary>
+    /// The scratch blocks and operand arrays of <paramref name="count"/> further threads for a chain, made on its first
+    /// parallel run and kept (a block's size depends on the chain's rows, not on m).
+    /// </summary>
+    private (Tensor<T>[] Values, Tensor<T>[][] Operands)[] FusedLanes<T>(Memory<T> memory, int[] group, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int root = group[^1];
+        if (memory.FusedLanes.TryGetValue(root, out var lanes) && lanes.Length >= count) return lanes;
+        lanes = new (Tensor<T>[], Tensor<T>[][])[count];
+        int rows = memory.Values[root].Rows, columns = Fusion.BlockColumns(rows);
+        for (int l = 0; l < count; l++)
+        {
+            var values = new Tensor<T>[steps.Length];
+            var operands = new Tensor<T>[steps.Length][];
+            foreach (int s in group)
+            {
+                operands[s] = new Tensor<T>[steps[s].Operands.Count];
+                // Fusion joins steps of one shape: every interior value has the root's rows.
+                if (s != root) values[s] = new Tensor<T>(new T[(long)rows * columns], 0, rows, columns, Math.Max(rows, 1));
+            }
+            lanes[l] = (values, operands);
+        }
+        memory.FusedLanes[root] = lanes;
+        return lanes;
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class EvaluationPlan
         /// <summary>Each step's operands, gathered before its kernel runs (an array per step, so a run allocates nothing).</summary>
         public readonly Tensor<T>[][] Operands = steps.Select(s => new Tensor<T>[s.Operands.Count]).ToArray();
 
+        /// <summary>Per fused chain (by its last step), the scratch of the threads after the first that run its blocks.</summary>
+        public readonly Dictionary<int, (Tensor<T>[] Values, Tensor<T>[][] Operands)[]> FusedLanes = [];
+
         /// <summary>The views of each batch size laid out into the current arena.</summary>
         public readonly Dictionary<int, Tensor<T>[]> Layouts = [];
 

@@ -12,9 +12,6 @@ namespace GraphDiff;
 /// </summary>
 internal static class ConvDirect
 {
-    /// <summary>Channels a unit keeps in registers at once: four vectors.</summary>
-    private const int GroupVectors = 4;
-
     /// <summary>Whether <see cref="Forward"/> takes this convolution: one input channel and whole vectors of output channels.</summary>
     public static bool Fits<E>(ConvGeometry g, Tensor<E> kernel) where E : unmanaged, IFloatingPointIeee754<E> =>
         Vector.IsHardwareAccelerated && g.C == 1 && g.K % Vector<E>.Count == 0 && kernel.IsContiguous;
@@ -65,62 +62,88 @@ internal static class ConvDirect
         ScratchPool<E>.Shared.Return(partials);
     }
 
-    /// <summary>sum (tap, channel) += this example's pixel·G, positions in storage order; two taps per pass when the channels allow.</summary>
+    /// <summary>
+    /// sum (tap, channel) += this example's pixel·G, positions in storage order. Channel vectors go two at a time (the
+    /// last alone), four taps each, so that eight (or four) running sums hide the FMA's latency whatever K is: one
+    /// running sum per (tap, vector) waited on itself at every position (float32 K = 16 ran at a third of the speed).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ExampleGradient<E>(ConvGeometry g, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream, Span<E> sum) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var frame = Frame(g, image, out int pw);
-        int vectors = g.K / Vector<E>.Count, d = g.Dilation, s = g.Stride;
+        int vectors = g.K / Vector<E>.Count, d = g.Dilation, s = g.Stride, taps = g.PatchLength;
         var gs = MemoryMarshal.Cast<E, Vector<E>>(upstream);
         var acc = MemoryMarshal.Cast<E, Vector<E>>(sum);
-        int paired = vectors % GroupVectors == 0 ? g.PatchLength & ~1 : 0;
-        for (int t = 0; t < paired; t += 2)
-            for (int v0 = 0; v0 < vectors; v0 += GroupVectors) TapPair(g, frame, pw, gs, acc, t, v0, vectors);
-        for (int t = paired; t < g.PatchLength; t++)
+        for (int v0 = 0; v0 < vectors;)
         {
-            int ky = t / g.FW, kx = t - ky * g.FW, shift = ky * d * pw + kx * d;
-            for (int v = 0; v < vectors; v++)
+            int group = Group(vectors - v0), t = 0;
+            if (group == 2) for (; t + 3 < taps; t += 4) FourTaps(g, frame, pw, gs, acc, t, v0, vectors, twoVectors: true);
+            else for (; t + 3 < taps; t += 4) FourTaps(g, frame, pw, gs, acc, t, v0, vectors, twoVectors: false);
+            for (; t < taps; t++)
             {
-                var a = acc[t * vectors + v];
-                for (int oy = 0; oy < g.OutH; oy++)
+                int ky = t / g.FW, kx = t - ky * g.FW, shift = ky * d * pw + kx * d;
+                for (int v = v0; v < v0 + group; v++)
                 {
-                    int row = oy * s * pw + shift, at = oy * g.OutW * vectors + v;
-                    for (int ox = 0; ox < g.OutW; ox++, at += vectors)
-                        a = Fma(new Vector<E>(frame[row + ox * s]), gs[at], a);
+                    var a = acc[t * vectors + v];
+                    for (int oy = 0; oy < g.OutH; oy++)
+                    {
+                        int row = oy * s * pw + shift, at = oy * g.OutW * vectors + v;
+                        for (int ox = 0; ox < g.OutW; ox++, at += vectors)
+                            a = Fma(new Vector<E>(frame[row + ox * s]), gs[at], a);
+                    }
+                    acc[t * vectors + v] = a;
                 }
-                acc[t * vectors + v] = a;
             }
+            v0 += group;
         }
     }
 
-    /// <summary>Taps t and t+1, channel vectors v0 … v0+3: eight running sums over the example's positions.</summary>
-    private static void TapPair<E>(ConvGeometry g, ReadOnlySpan<E> frame, int pw, ReadOnlySpan<Vector<E>> gs, Span<Vector<E>> acc, int t, int v0, int vectors)
+    /// <summary>Channel vectors a kernel takes at once from the <paramref name="left"/> still to do: two, or the last one.</summary>
+    private static int Group(int left) => left >= 2 ? 2 : 1;
+
+    /// <summary>Where tap t of the kernel reads, relative to an output position's first pixel in the frame.</summary>
+    private static int Shift(ConvGeometry g, int pw, int t)
+    {
+        int ky = t / g.FW, kx = t - ky * g.FW;
+        return ky * g.Dilation * pw + kx * g.Dilation;
+    }
+
+    /// <summary>Taps t … t+3, channel vectors v0 and v0+1 (<paramref name="twoVectors"/>) or v0 alone: eight or four running sums over the example's positions.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FourTaps<E>(ConvGeometry g, ReadOnlySpan<E> frame, int pw, ReadOnlySpan<Vector<E>> gs, Span<Vector<E>> acc, int t, int v0, int vectors, bool twoVectors)
         where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int d = g.Dilation, s = g.Stride;
-        int ky = t / g.FW, kx = t - ky * g.FW, shift = ky * d * pw + kx * d;
-        int ky2 = (t + 1) / g.FW, kx2 = t + 1 - ky2 * g.FW, shift2 = ky2 * d * pw + kx2 * d;
-        int i = t * vectors + v0, j = i + vectors;
-        Vector<E> a0 = acc[i], a1 = acc[i + 1], a2 = acc[i + 2], a3 = acc[i + 3], b0 = acc[j], b1 = acc[j + 1], b2 = acc[j + 2], b3 = acc[j + 3];
+        int s = g.Stride, shift0 = Shift(g, pw, t), shift1 = Shift(g, pw, t + 1), shift2 = Shift(g, pw, t + 2), shift3 = Shift(g, pw, t + 3);
+        int i0 = t * vectors + v0, i1 = i0 + vectors, i2 = i1 + vectors, i3 = i2 + vectors;
+        Vector<E> a0 = acc[i0], a1 = acc[i1], a2 = acc[i2], a3 = acc[i3];
+        Vector<E> b0 = twoVectors ? acc[i0 + 1] : default, b1 = twoVectors ? acc[i1 + 1] : default, b2 = twoVectors ? acc[i2 + 1] : default, b3 = twoVectors ? acc[i3 + 1] : default;
         for (int oy = 0; oy < g.OutH; oy++)
         {
             int row = oy * s * pw, at = oy * g.OutW * vectors + v0;
             for (int ox = 0; ox < g.OutW; ox++, at += vectors)
             {
-                var p = new Vector<E>(frame[row + ox * s + shift]);
-                var q = new Vector<E>(frame[row + ox * s + shift2]);
-                Vector<E> g0 = gs[at], g1 = gs[at + 1], g2 = gs[at + 2], g3 = gs[at + 3];
-                a0 = Fma(p, g0, a0);
-                a1 = Fma(p, g1, a1);
-                a2 = Fma(p, g2, a2);
-                a3 = Fma(p, g3, a3);
-                b0 = Fma(q, g0, b0);
-                b1 = Fma(q, g1, b1);
-                b2 = Fma(q, g2, b2);
-                b3 = Fma(q, g3, b3);
+                int first = row + ox * s;
+                var p0 = new Vector<E>(frame[first + shift0]);
+                var p1 = new Vector<E>(frame[first + shift1]);
+                var p2 = new Vector<E>(frame[first + shift2]);
+                var p3 = new Vector<E>(frame[first + shift3]);
+                var g0 = gs[at];
+                a0 = Fma(p0, g0, a0);
+                a1 = Fma(p1, g0, a1);
+                a2 = Fma(p2, g0, a2);
+                a3 = Fma(p3, g0, a3);
+                if (twoVectors)
+                {
+                    var g1 = gs[at + 1];
+                    b0 = Fma(p0, g1, b0);
+                    b1 = Fma(p1, g1, b1);
+                    b2 = Fma(p2, g1, b2);
+                    b3 = Fma(p3, g1, b3);
+                }
             }
         }
-        acc[i] = a0; acc[i + 1] = a1; acc[i + 2] = a2; acc[i + 3] = a3;
-        acc[j] = b0; acc[j + 1] = b1; acc[j + 2] = b2; acc[j + 3] = b3;
+        acc[i0] = a0; acc[i1] = a1; acc[i2] = a2; acc[i3] = a3;
+        if (twoVectors) { acc[i0 + 1] = b0; acc[i1 + 1] = b1; acc[i2 + 1] = b2; acc[i3 + 1] = b3; }
     }
 
     /// <summary>This thread's copy of <paramref name="image"/> inside a zero border of the padding's width, and its row length.</summary>
@@ -136,6 +159,7 @@ internal static class ConvDirect
         return frame;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Example<E>(ConvGeometry g, ReadOnlySpan<E> image, E[] weights, Span<E> output) where E : unmanaged, IFloatingPointIeee754<E>
     {
         // The image copied into a zero border first: every tap then reads a pixel (padding reads 0, as im2col's
@@ -147,13 +171,14 @@ internal static class ConvDirect
         for (int oy = 0; oy < g.OutH; oy++)
         {
             int row = oy * s * pw;
-            for (int v0 = 0; v0 < vectors; v0 += GroupVectors)
+            // Two vectors by four positions (the last vector alone): eight (or four) sums in flight at every tap.
+            for (int v0 = 0; v0 < vectors;)
             {
-                int ox = 0;
-                if (vectors - v0 >= GroupVectors)
-                    for (; ox + 1 < g.OutW; ox += 2) Pair(g, frame, w, outputs, row, pw, ox, oy, v0, vectors);
+                int group = Group(vectors - v0), ox = 0;
+                if (group == 2) for (; ox + 3 < g.OutW; ox += 4) FourPositions(g, frame, w, outputs, row, pw, ox, oy, v0, vectors, twoVectors: true);
+                else for (; ox + 3 < g.OutW; ox += 4) FourPositions(g, frame, w, outputs, row, pw, ox, oy, v0, vectors, twoVectors: false);
                 for (; ox < g.OutW; ox++)
-                    for (int v = v0; v < Math.Min(vectors, v0 + GroupVectors); v++)
+                    for (int v = v0; v < v0 + group; v++)
                     {
                         Vector<E> a = default;
                         for (int ky = 0; ky < g.FH; ky++)
@@ -161,38 +186,46 @@ internal static class ConvDirect
                                 a = Fma(new Vector<E>(frame[row + ky * d * pw + ox * s + kx * d]), w[(ky * g.FW + kx) * vectors + v], a);
                         outputs[(oy * g.OutW + ox) * vectors + v] = a;
                     }
+                v0 += group;
             }
         }
     }
 
-    /// <summary>Positions ox and ox+1 of row oy, channel vectors v0 … v0+3: eight accumulators, each tap's four weight vectors read once.</summary>
-    private static void Pair<E>(ConvGeometry g, ReadOnlySpan<E> frame, ReadOnlySpan<Vector<E>> w, Span<Vector<E>> outputs,
-        int row, int pw, int ox, int oy, int v0, int vectors) where E : unmanaged, IFloatingPointIeee754<E>
+    /// <summary>Positions ox … ox+3 of row oy, channel vectors v0 and v0+1 (<paramref name="twoVectors"/>) or v0 alone: eight or four accumulators.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FourPositions<E>(ConvGeometry g, ReadOnlySpan<E> frame, ReadOnlySpan<Vector<E>> w, Span<Vector<E>> outputs,
+        int row, int pw, int ox, int oy, int v0, int vectors, bool twoVectors) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int d = g.Dilation, first = row + ox * g.Stride, second = first + g.Stride;
+        int d = g.Dilation, s = g.Stride, first = row + ox * s;
         Vector<E> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
         for (int ky = 0; ky < g.FH; ky++)
         {
             int line = ky * d * pw;
             for (int kx = 0; kx < g.FW; kx++)
             {
-                int at = line + kx * d, tap = (ky * g.FW + kx) * vectors + v0;
-                var p = new Vector<E>(frame[first + at]);
-                var q = new Vector<E>(frame[second + at]);
-                Vector<E> w0 = w[tap], w1 = w[tap + 1], w2 = w[tap + 2], w3 = w[tap + 3];
-                a0 = Fma(p, w0, a0);
-                a1 = Fma(p, w1, a1);
-                a2 = Fma(p, w2, a2);
-                a3 = Fma(p, w3, a3);
-                b0 = Fma(q, w0, b0);
-                b1 = Fma(q, w1, b1);
-                b2 = Fma(q, w2, b2);
-                b3 = Fma(q, w3, b3);
+                int at = first + line + kx * d, tap = (ky * g.FW + kx) * vectors + v0;
+                var p0 = new Vector<E>(frame[at]);
+                var p1 = new Vector<E>(frame[at + s]);
+                var p2 = new Vector<E>(frame[at + 2 * s]);
+                var p3 = new Vector<E>(frame[at + 3 * s]);
+                var w0 = w[tap];
+                a0 = Fma(p0, w0, a0);
+                a1 = Fma(p1, w0, a1);
+                a2 = Fma(p2, w0, a2);
+                a3 = Fma(p3, w0, a3);
+                if (twoVectors)
+                {
+                    var w1 = w[tap + 1];
+                    b0 = Fma(p0, w1, b0);
+                    b1 = Fma(p1, w1, b1);
+                    b2 = Fma(p2, w1, b2);
+                    b3 = Fma(p3, w1, b3);
+                }
             }
         }
-        int o = (oy * g.OutW + ox) * vectors + v0, o2 = o + vectors;
-        outputs[o] = a0; outputs[o + 1] = a1; outputs[o + 2] = a2; outputs[o + 3] = a3;
-        outputs[o2] = b0; outputs[o2 + 1] = b1; outputs[o2 + 2] = b2; outputs[o2 + 3] = b3;
+        int o = (oy * g.OutW + ox) * vectors + v0;
+        outputs[o] = a0; outputs[o + vectors] = a1; outputs[o + 2 * vectors] = a2; outputs[o + 3 * vectors] = a3;
+        if (twoVectors) { outputs[o + 1] = b0; outputs[o + vectors + 1] = b1; outputs[o + 2 * vectors + 1] = b2; outputs[o + 3 * vectors + 1] = b3; }
     }
 
     /// <summary>a·b + c, fused: <see cref="Vector"/> has the double and float forms, not a generic one.</summary>

@@ -80,6 +80,7 @@ internal static class ConvInPlace
         ScratchPool<int>.Shared.Return(offsets);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ConvolveExample<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, int[] offsets,
         ReadOnlySpan<E> image, Span<E> output, Tensor<E>? bias) where E : unmanaged, IFloatingPointIeee754<E>
     {
@@ -157,6 +158,7 @@ internal static class ConvInPlace
         ScratchPool<int>.Shared.Return(offsets);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void CorrelateExample<E>(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream,
         E[] sums, int rowTiles, int first, int last) where E : unmanaged, IFloatingPointIeee754<E>
     {

@@ -87,9 +87,11 @@ public class Conv2DTests
     [InlineData(31, 31, 5)]   // two blocks per example
     [InlineData(15, 15, 33)]  // four examples per block, more groups than the kernel gradient's chunks
     [InlineData(15, 15, 36)]
-    [InlineData(28, 28, 10, 1, 16)] // one input channel, threads: the direct kernel (ConvDirect), one group of four vectors
-    [InlineData(9, 7, 100, 1, 20)]  // a group of four vectors and one of one
-    [InlineData(9, 7, 160, 1, 12)]  // a group of three
+    [InlineData(28, 28, 10, 1, 16)] // one input channel, threads: the direct kernel (ConvDirect), two groups of two vectors
+    [InlineData(9, 7, 100, 1, 20)]  // five vectors: two groups of two, then one alone
+    [InlineData(9, 7, 160, 1, 12)]  // three vectors: two by four positions (four taps at a time), then one
+    [InlineData(9, 7, 100, 1, 8)]   // two vectors: four positions at a time and a remainder of three
+    [InlineData(6, 5, 100, 1, 4)]   // one vector: four positions at a time and a remainder of one
     public void ManyThreadsGiveTheBitsOfOne(int h, int w, int m, int channels = 8, int filters = 8)
     {
         var c = new ConvCase(h, w, channels, 3, 3, filters, 1, 1, 1, m);
@@ -119,13 +121,15 @@ public class Conv2DTests
 
     /// <summary>
     /// The same in float32 plans, against the double loops on the same float values within float rounding of the sums:
-    /// one input channel with two, four and five vectors of filters (ConvDirect's per-position loop, its pairs, a pair
-    /// and one), the in-place tiles, and a geometry no float kernel takes (the converting fallback).
+    /// one input channel with one to five vectors of filters (ConvDirect's groups of two vectors and a last one alone),
+    /// the in-place tiles, and a geometry no float kernel takes (the converting fallback).
     /// </summary>
     [Theory]
     [InlineData(28, 28, 10, 1, 16)]
     [InlineData(9, 7, 100, 1, 32)]
     [InlineData(9, 7, 160, 1, 40)]
+    [InlineData(9, 7, 100, 1, 8)]   // one float vector
+    [InlineData(9, 7, 100, 1, 24)]  // three: two and one
     [InlineData(15, 15, 33, 16, 32)]
     [InlineData(30, 30, 3, 8, 8)]
     public void FloatPlansGiveTheLoopsWithinRoundingOnAnyNumberOfThreads(int h, int w, int m, int channels, int filters)

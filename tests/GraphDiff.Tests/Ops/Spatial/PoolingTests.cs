@@ -118,6 +118,51 @@ public class PoolingTests
         Assert.Equal(Shape.Of(1, 1, 2, Shape.Batch), Op.MaxPool2D(x, 3, stride: 7).Shape);
     }
 
+    /// <summary>
+    /// Ties (values from a set of five, so most windows hold several maxima) in double and in float32, over windows
+    /// that tile the image (each pixel written once, nothing cleared), leave a ragged edge, skip pixels (stride past
+    /// the window), overlap, or are clipped by padding, with channels around both vector widths: the maximum, the
+    /// gradient given to each window's first maximum and nothing to the others, and the gather, as plain loops give them.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 4, 2, 2, 0)]   // tiles the image: the disjoint scatter writes every pixel once
+    [InlineData(5, 7, 2, 2, 0)]   // a ragged last row and column no window reaches
+    [InlineData(6, 6, 2, 3, 0)]   // stride past the window: skipped pixels
+    [InlineData(6, 6, 3, 3, 1)]   // padding clips the edge windows
+    [InlineData(6, 5, 3, 2, 0)]   // overlapping windows: the general scatter
+    public void TiesGoToTheFirstMaximumInDoubleAndFloat(int h, int w, int size, int stride, int padding)
+    {
+        foreach (int c in new[] { 1, 3, 4, 7, 8, 12, 16, 17, 24 })
+        {
+            var p = new NaivePool(h, w, c, size, stride, padding);
+            var random = new Random(HashCode.Combine(h, w, c, size, stride));
+            const int m = 3;
+            double[] x = [.. Enumerable.Range(0, p.InRows * m).Select(_ => (double)random.Next(-2, 3))];
+            double[] dy = [.. Enumerable.Range(0, p.OutRows * m).Select(_ => (float)(random.NextDouble() * 2 - 1) * 1.0)];
+            var (max, _, scatter, gather, _) = Operations(p);
+            string at = $"{p} c={c}";
+            Same(p.Max(x, m), Run(max, p.OutRows, m, 2, x), at + " max");
+            Same(p.MaxBackward(x, dy, m), Run(scatter, p.InRows, m, 2, x, dy), at + " max backward");
+            Same(p.MaxGather(x, Enumerable.Range(0, p.InRows * m).Select(i => (double)i).ToArray(), m),
+                Run(gather, p.OutRows, m, 2, x, [.. Enumerable.Range(0, p.InRows * m).Select(i => (double)i)]), at + " max gather");
+            Same(p.Max(x, m), RunFloat(max, p.OutRows, m, x), at + " float max");
+            // Exact where windows do not overlap (one dy per pixel); overlapping ones add their dy in float.
+            var floatBackward = RunFloat(scatter, p.InRows, m, x, dy);
+            if (stride >= size) Same(p.MaxBackward(x, dy, m), floatBackward, at + " float max backward");
+            else Within(p.MaxBackward(x, dy, m), floatBackward, 1e-6, at + " float max backward");
+        }
+    }
+
+    /// <summary>The float32 kernel on the operands rounded to float (exact here: small integers and floats), widened back.</summary>
+    private static double[] RunFloat(PoolOperation operation, int rows, int m, params double[][] operands)
+    {
+        var inputs = operands.Select((o, k) => new Tensor<float>([.. o.Select(v => (float)v)], operation.Info.SampleShapes![k].Rows, m)).ToArray();
+        var result = new float[rows * m];
+        Array.Fill(result, float.NaN);
+        operation.Run(inputs[0], inputs.Length > 1 ? inputs[1] : default, new Tensor<float>(result, rows, m), 2);
+        return [.. result.Select(v => (double)v)];
+    }
+
     [Fact]
     public void PoolsPrintTheirWindowAndGoThroughAPlanAsTheKernelsDo()
     {
@@ -157,6 +202,14 @@ public class PoolingTests
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+                Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R}");
+    }
+
+    private static void Within(double[] expected, double[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (!(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i]))))
                 Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R}");
     }
 
