@@ -68,34 +68,36 @@ internal static class ConvDirect
     /// running sum per (tap, vector) waited on itself at every position (float32 K = 16 ran at a third of the speed).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void ExampleGradient<E>(ConvGeometry g, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream, Span<E> sum) where E : unmanaged, IFloatingPointIeee754<E>
+    private static unsafe void ExampleGradient<E>(ConvGeometry g, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream, Span<E> sum) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var frame = Frame(g, image, out int pw);
-        int vectors = g.K / Vector<E>.Count, d = g.Dilation, s = g.Stride, taps = g.PatchLength;
+        int vectors = g.K / Vector<E>.Count, s = g.Stride, taps = g.PatchLength;
         var gs = MemoryMarshal.Cast<E, Vector<E>>(upstream);
         var acc = MemoryMarshal.Cast<E, Vector<E>>(sum);
-        for (int v0 = 0; v0 < vectors;)
-        {
-            int group = Group(vectors - v0), t = 0;
-            if (group == 2) for (; t + 3 < taps; t += 4) FourTaps(g, frame, pw, gs, acc, t, v0, vectors, twoVectors: true);
-            else for (; t + 3 < taps; t += 4) FourTaps(g, frame, pw, gs, acc, t, v0, vectors, twoVectors: false);
-            for (; t < taps; t++)
+        fixed (E* f = frame)
+        fixed (Vector<E>* g0 = gs, a0 = acc)
+            for (int v0 = 0; v0 < vectors;)
             {
-                int ky = t / g.FW, kx = t - ky * g.FW, shift = ky * d * pw + kx * d;
-                for (int v = v0; v < v0 + group; v++)
+                int group = Group(vectors - v0), t = 0;
+                for (; t + 3 < taps; t += 4)
+                    FourTaps(g, f, pw, Shift(g, pw, t), Shift(g, pw, t + 1), Shift(g, pw, t + 2), Shift(g, pw, t + 3), g0 + v0, vectors, a0 + t * vectors + v0, group == 2);
+                for (; t < taps; t++)
                 {
-                    var a = acc[t * vectors + v];
-                    for (int oy = 0; oy < g.OutH; oy++)
+                    int shift = Shift(g, pw, t);
+                    for (int v = v0; v < v0 + group; v++)
                     {
-                        int row = oy * s * pw + shift, at = oy * g.OutW * vectors + v;
-                        for (int ox = 0; ox < g.OutW; ox++, at += vectors)
-                            a = Fma(new Vector<E>(frame[row + ox * s]), gs[at], a);
+                        var a = acc[t * vectors + v];
+                        for (int oy = 0; oy < g.OutH; oy++)
+                        {
+                            int row = oy * s * pw + shift, at = oy * g.OutW * vectors + v;
+                            for (int ox = 0; ox < g.OutW; ox++, at += vectors)
+                                a = Fma(new Vector<E>(frame[row + ox * s]), gs[at], a);
+                        }
+                        acc[t * vectors + v] = a;
                     }
-                    acc[t * vectors + v] = a;
                 }
+                v0 += group;
             }
-            v0 += group;
-        }
     }
 
     /// <summary>Channel vectors a kernel takes at once from the <paramref name="left"/> still to do: two, or the last one.</summary>
@@ -108,42 +110,47 @@ internal static class ConvDirect
         return ky * g.Dilation * pw + kx * g.Dilation;
     }
 
-    /// <summary>Taps t … t+3, channel vectors v0 and v0+1 (<paramref name="twoVectors"/>) or v0 alone: eight or four running sums over the example's positions.</summary>
+    /// <summary>
+    /// Four taps (their reads at <paramref name="shift0"/> … <paramref name="shift3"/> from a position), channel vectors
+    /// <paramref name="gradient"/>[0] and [1] (<paramref name="twoVectors"/>) or [0] alone: eight or four running sums
+    /// over the example's positions, kept at <paramref name="sums"/>[0], [vectors], [2·vectors], [3·vectors] (and +1).
+    /// Pointers, not spans: with bounds checks and the geometry re-read at every position it ran at a third of the FMA peak.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void FourTaps<E>(ConvGeometry g, ReadOnlySpan<E> frame, int pw, ReadOnlySpan<Vector<E>> gs, Span<Vector<E>> acc, int t, int v0, int vectors, bool twoVectors)
-        where E : unmanaged, IFloatingPointIeee754<E>
+    private static unsafe void FourTaps<E>(ConvGeometry g, E* frame, int pw, int shift0, int shift1, int shift2, int shift3,
+        Vector<E>* gradient, int vectors, Vector<E>* sums, bool twoVectors) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int s = g.Stride, shift0 = Shift(g, pw, t), shift1 = Shift(g, pw, t + 1), shift2 = Shift(g, pw, t + 2), shift3 = Shift(g, pw, t + 3);
-        int i0 = t * vectors + v0, i1 = i0 + vectors, i2 = i1 + vectors, i3 = i2 + vectors;
-        Vector<E> a0 = acc[i0], a1 = acc[i1], a2 = acc[i2], a3 = acc[i3];
-        Vector<E> b0 = twoVectors ? acc[i0 + 1] : default, b1 = twoVectors ? acc[i1 + 1] : default, b2 = twoVectors ? acc[i2 + 1] : default, b3 = twoVectors ? acc[i3 + 1] : default;
-        for (int oy = 0; oy < g.OutH; oy++)
+        int s = g.Stride, outH = g.OutH, outW = g.OutW;
+        long rowStep = (long)s * pw;
+        Vector<E> a0 = sums[0], a1 = sums[vectors], a2 = sums[2 * vectors], a3 = sums[3 * vectors];
+        if (twoVectors)
         {
-            int row = oy * s * pw, at = oy * g.OutW * vectors + v0;
-            for (int ox = 0; ox < g.OutW; ox++, at += vectors)
+            Vector<E> b0 = sums[1], b1 = sums[vectors + 1], b2 = sums[2 * vectors + 1], b3 = sums[3 * vectors + 1];
+            for (int oy = 0; oy < outH; oy++)
             {
-                int first = row + ox * s;
-                var p0 = new Vector<E>(frame[first + shift0]);
-                var p1 = new Vector<E>(frame[first + shift1]);
-                var p2 = new Vector<E>(frame[first + shift2]);
-                var p3 = new Vector<E>(frame[first + shift3]);
-                var g0 = gs[at];
-                a0 = Fma(p0, g0, a0);
-                a1 = Fma(p1, g0, a1);
-                a2 = Fma(p2, g0, a2);
-                a3 = Fma(p3, g0, a3);
-                if (twoVectors)
+                E* q = frame + oy * rowStep;
+                for (int ox = 0; ox < outW; ox++, q += s, gradient += vectors)
                 {
-                    var g1 = gs[at + 1];
-                    b0 = Fma(p0, g1, b0);
-                    b1 = Fma(p1, g1, b1);
-                    b2 = Fma(p2, g1, b2);
-                    b3 = Fma(p3, g1, b3);
+                    Vector<E> p0 = new(q[shift0]), p1 = new(q[shift1]), p2 = new(q[shift2]), p3 = new(q[shift3]);
+                    Vector<E> g0 = gradient[0], g1 = gradient[1];
+                    a0 = Fma(p0, g0, a0); a1 = Fma(p1, g0, a1); a2 = Fma(p2, g0, a2); a3 = Fma(p3, g0, a3);
+                    b0 = Fma(p0, g1, b0); b1 = Fma(p1, g1, b1); b2 = Fma(p2, g1, b2); b3 = Fma(p3, g1, b3);
                 }
             }
+            sums[1] = b0; sums[vectors + 1] = b1; sums[2 * vectors + 1] = b2; sums[3 * vectors + 1] = b3;
         }
-        acc[i0] = a0; acc[i1] = a1; acc[i2] = a2; acc[i3] = a3;
-        if (twoVectors) { acc[i0 + 1] = b0; acc[i1 + 1] = b1; acc[i2 + 1] = b2; acc[i3 + 1] = b3; }
+        else
+            for (int oy = 0; oy < outH; oy++)
+            {
+                E* q = frame + oy * rowStep;
+                for (int ox = 0; ox < outW; ox++, q += s, gradient += vectors)
+                {
+                    var g0 = gradient[0];
+                    a0 = Fma(new Vector<E>(q[shift0]), g0, a0); a1 = Fma(new Vector<E>(q[shift1]), g0, a1);
+                    a2 = Fma(new Vector<E>(q[shift2]), g0, a2); a3 = Fma(new Vector<E>(q[shift3]), g0, a3);
+                }
+            }
+        sums[0] = a0; sums[vectors] = a1; sums[2 * vectors] = a2; sums[3 * vectors] = a3;
     }
 
     /// <summary>This thread's copy of <paramref name="image"/> inside a zero border of the padding's width, and its row length.</summary>
@@ -160,72 +167,72 @@ internal static class ConvDirect
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Example<E>(ConvGeometry g, ReadOnlySpan<E> image, E[] weights, Span<E> output) where E : unmanaged, IFloatingPointIeee754<E>
+    private static unsafe void Example<E>(ConvGeometry g, ReadOnlySpan<E> image, E[] weights, Span<E> output) where E : unmanaged, IFloatingPointIeee754<E>
     {
         // The image copied into a zero border first: every tap then reads a pixel (padding reads 0, as im2col's
-        // zeros), so the loops have no edge tests and two positions can share each tap's weights.
+        // zeros), so the loops have no edge tests and four positions can share each tap's weights.
         var frame = Frame(g, image, out int pw);
-        int vectors = g.K / Vector<E>.Count, d = g.Dilation, s = g.Stride;
-        var w = MemoryMarshal.Cast<E, Vector<E>>(weights.AsSpan(0, g.PatchLength * g.K));
+        int vectors = g.K / Vector<E>.Count, s = g.Stride, taps = g.PatchLength;
+        var w = MemoryMarshal.Cast<E, Vector<E>>(weights.AsSpan(0, taps * g.K));
         var outputs = MemoryMarshal.Cast<E, Vector<E>>(output);
-        for (int oy = 0; oy < g.OutH; oy++)
-        {
-            int row = oy * s * pw;
-            // Two vectors by four positions (the last vector alone): eight (or four) sums in flight at every tap.
-            for (int v0 = 0; v0 < vectors;)
+        int* shifts = stackalloc int[taps];
+        for (int t = 0; t < taps; t++) shifts[t] = Shift(g, pw, t);
+        fixed (E* f = frame)
+        fixed (Vector<E>* w0 = w, y = outputs)
+            for (int oy = 0; oy < g.OutH; oy++)
             {
-                int group = Group(vectors - v0), ox = 0;
-                if (group == 2) for (; ox + 3 < g.OutW; ox += 4) FourPositions(g, frame, w, outputs, row, pw, ox, oy, v0, vectors, twoVectors: true);
-                else for (; ox + 3 < g.OutW; ox += 4) FourPositions(g, frame, w, outputs, row, pw, ox, oy, v0, vectors, twoVectors: false);
-                for (; ox < g.OutW; ox++)
-                    for (int v = v0; v < v0 + group; v++)
-                    {
-                        Vector<E> a = default;
-                        for (int ky = 0; ky < g.FH; ky++)
-                            for (int kx = 0; kx < g.FW; kx++)
-                                a = Fma(new Vector<E>(frame[row + ky * d * pw + ox * s + kx * d]), w[(ky * g.FW + kx) * vectors + v], a);
-                        outputs[(oy * g.OutW + ox) * vectors + v] = a;
-                    }
-                v0 += group;
-            }
-        }
-    }
-
-    /// <summary>Positions ox … ox+3 of row oy, channel vectors v0 and v0+1 (<paramref name="twoVectors"/>) or v0 alone: eight or four accumulators.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void FourPositions<E>(ConvGeometry g, ReadOnlySpan<E> frame, ReadOnlySpan<Vector<E>> w, Span<Vector<E>> outputs,
-        int row, int pw, int ox, int oy, int v0, int vectors, bool twoVectors) where E : unmanaged, IFloatingPointIeee754<E>
-    {
-        int d = g.Dilation, s = g.Stride, first = row + ox * s;
-        Vector<E> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-        for (int ky = 0; ky < g.FH; ky++)
-        {
-            int line = ky * d * pw;
-            for (int kx = 0; kx < g.FW; kx++)
-            {
-                int at = first + line + kx * d, tap = (ky * g.FW + kx) * vectors + v0;
-                var p0 = new Vector<E>(frame[at]);
-                var p1 = new Vector<E>(frame[at + s]);
-                var p2 = new Vector<E>(frame[at + 2 * s]);
-                var p3 = new Vector<E>(frame[at + 3 * s]);
-                var w0 = w[tap];
-                a0 = Fma(p0, w0, a0);
-                a1 = Fma(p1, w0, a1);
-                a2 = Fma(p2, w0, a2);
-                a3 = Fma(p3, w0, a3);
-                if (twoVectors)
+                int row = oy * s * pw;
+                // Two vectors by four positions (the last vector alone): eight (or four) sums in flight at every tap.
+                for (int v0 = 0; v0 < vectors;)
                 {
-                    var w1 = w[tap + 1];
-                    b0 = Fma(p0, w1, b0);
-                    b1 = Fma(p1, w1, b1);
-                    b2 = Fma(p2, w1, b2);
-                    b3 = Fma(p3, w1, b3);
+                    int group = Group(vectors - v0), ox = 0;
+                    for (; ox + 3 < g.OutW; ox += 4)
+                        FourPositions(f + row + ox * s, s, shifts, taps, w0 + v0, vectors, y + (oy * g.OutW + ox) * vectors + v0, group == 2);
+                    for (; ox < g.OutW; ox++)
+                        for (int v = v0; v < v0 + group; v++)
+                        {
+                            Vector<E> a = default;
+                            for (int t = 0; t < taps; t++) a = Fma(new Vector<E>(frame[row + ox * s + shifts[t]]), w[t * vectors + v], a);
+                            outputs[(oy * g.OutW + ox) * vectors + v] = a;
+                        }
+                    v0 += group;
                 }
             }
+    }
+
+    /// <summary>
+    /// Four positions (<paramref name="first"/> and every <paramref name="stride"/> after it), channel vectors
+    /// <paramref name="weights"/>[0] and [1] of each tap (<paramref name="twoVectors"/>) or [0] alone: eight or four
+    /// accumulators, the taps in order, written to <paramref name="output"/>[0], [vectors], [2·vectors], [3·vectors] (and +1).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FourPositions<E>(E* first, int stride, int* shifts, int taps, Vector<E>* weights, int vectors, Vector<E>* output, bool twoVectors)
+        where E : unmanaged, IFloatingPointIeee754<E>
+    {
+        Vector<E> a0 = default, a1 = default, a2 = default, a3 = default;
+        E* second = first + stride, third = second + stride, fourth = third + stride;
+        if (twoVectors)
+        {
+            Vector<E> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (int t = 0; t < taps; t++, weights += vectors)
+            {
+                int at = shifts[t];
+                Vector<E> p0 = new(first[at]), p1 = new(second[at]), p2 = new(third[at]), p3 = new(fourth[at]);
+                Vector<E> w0 = weights[0], w1 = weights[1];
+                a0 = Fma(p0, w0, a0); a1 = Fma(p1, w0, a1); a2 = Fma(p2, w0, a2); a3 = Fma(p3, w0, a3);
+                b0 = Fma(p0, w1, b0); b1 = Fma(p1, w1, b1); b2 = Fma(p2, w1, b2); b3 = Fma(p3, w1, b3);
+            }
+            output[1] = b0; output[vectors + 1] = b1; output[2 * vectors + 1] = b2; output[3 * vectors + 1] = b3;
         }
-        int o = (oy * g.OutW + ox) * vectors + v0;
-        outputs[o] = a0; outputs[o + vectors] = a1; outputs[o + 2 * vectors] = a2; outputs[o + 3 * vectors] = a3;
-        if (twoVectors) { outputs[o + 1] = b0; outputs[o + vectors + 1] = b1; outputs[o + 2 * vectors + 1] = b2; outputs[o + 3 * vectors + 1] = b3; }
+        else
+            for (int t = 0; t < taps; t++, weights += vectors)
+            {
+                int at = shifts[t];
+                var w0 = weights[0];
+                a0 = Fma(new Vector<E>(first[at]), w0, a0); a1 = Fma(new Vector<E>(second[at]), w0, a1);
+                a2 = Fma(new Vector<E>(third[at]), w0, a2); a3 = Fma(new Vector<E>(fourth[at]), w0, a3);
+            }
+        output[0] = a0; output[vectors] = a1; output[2 * vectors] = a2; output[3 * vectors] = a3;
     }
 
     /// <summary>a·b + c, fused: <see cref="Vector"/> has the double and float forms, not a generic one.</summary>
