@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using GraphDiff.Tensors;
@@ -21,48 +20,47 @@ internal static class PoolKernels
     internal readonly struct Pool<E>(PoolGeometry g, Tensor<E> x, Tensor<E> y, bool average) : IUnitWork where E : unmanaged, IFloatingPointIeee754<E>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
+        public unsafe void Run(int start, int end)
         {
-            int c = g.Channels;
+            int c = g.Channels, lanes = Vector<E>.Count, vectorEnd = Vector.IsHardwareAccelerated ? c - c % lanes : 0, rowStride = g.Width * c;
             for (int u = start; u < end; u++)
             {
                 int j = u / g.OutHeight, oy = u % g.OutHeight;
                 Span<E> xe = Example(x, j, g.InputRows), ye = Example(y, j, g.OutputRows);
-                for (int ox = 0; ox < g.OutWidth; ox++)
-                {
-                    var (y0, y1, x0, x1) = g.Window(oy, ox);
-                    var dst = ye.Slice((oy * g.OutWidth + ox) * c, c);
-                    // Channel vectors in registers (a library call per pixel cost more than the work on a few channels), the
-                    // rest one by one; Vector.Max and E.Max are both IEEE maximum (NaN wins, +0 over −0), as TensorPrimitives.Max.
-                    int k = 0;
-                    for (; k <= c - Vector<E>.Count; k += Vector<E>.Count) Window(xe, y0, y1, x0, x1, k, average).CopyTo(dst.Slice(k));
-                    for (; k < c; k++)
+                fixed (E* image = xe, pooled = ye)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
                     {
-                        E value = xe[(y0 * g.Width + x0) * c + k];
-                        for (int iy = y0; iy < y1; iy++)
-                            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
-                            {
-                                E next = xe[(iy * g.Width + ix) * c + k];
-                                value = average ? value + next : E.Max(value, next);
-                            }
-                        dst[k] = average ? value / E.CreateTruncating((y1 - y0) * (x1 - x0)) : value;
+                        var (y0, y1, x0, x1) = g.Window(oy, ox);
+                        E* corner = image + (y0 * g.Width + x0) * c, dst = pooled + (oy * g.OutWidth + ox) * c;
+                        // Channel vectors in registers (a library call per pixel cost more than the work on a few channels), the
+                        // rest one by one; Vector.Max and E.Max are both IEEE maximum (NaN wins, +0 over −0), as TensorPrimitives.Max.
+                        for (int k = 0; k < vectorEnd; k += lanes) Window(corner + k, y1 - y0, x1 - x0, rowStride, c, average).Store(dst + k);
+                        for (int k = vectorEnd; k < c; k++)
+                        {
+                            E value = corner[k];
+                            for (int iy = 0; iy < y1 - y0; iy++)
+                                for (int ix = iy == 0 ? 1 : 0; ix < x1 - x0; ix++)
+                                {
+                                    E next = corner[iy * rowStride + ix * c + k];
+                                    value = average ? value + next : E.Max(value, next);
+                                }
+                            dst[k] = average ? value / E.CreateTruncating((y1 - y0) * (x1 - x0)) : value;
+                        }
                     }
-                }
             }
         }
 
-        /// <summary>The window's maximum or mean of channels k … k+lanes−1, pixels in row-major order.</summary>
-        private Vector<E> Window(Span<E> xe, int y0, int y1, int x0, int x1, int k, bool average)
+        /// <summary>The maximum or mean of a window's channel vector at <paramref name="corner"/> (its first pixel), pixels in row-major order.</summary>
+        private static unsafe Vector<E> Window(E* corner, int rows, int columns, int rowStride, int c, bool average)
         {
-            int c = g.Channels;
-            var value = new Vector<E>(xe.Slice((y0 * g.Width + x0) * c + k));
-            for (int iy = y0; iy < y1; iy++)
-                for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+            var value = Vector.Load(corner);
+            for (int iy = 0; iy < rows; iy++)
+                for (int ix = iy == 0 ? 1 : 0; ix < columns; ix++)
                 {
-                    var next = new Vector<E>(xe.Slice((iy * g.Width + ix) * c + k));
+                    var next = Vector.Load(corner + iy * rowStride + ix * c);
                     value = average ? value + next : Vector.Max(value, next);
                 }
-            return average ? value / new Vector<E>(E.CreateTruncating((y1 - y0) * (x1 - x0))) : value;
+            return average ? value / new Vector<E>(E.CreateTruncating(rows * columns)) : value;
         }
     }
 
@@ -154,44 +152,43 @@ internal static class PoolKernels
         /// the maxima's indices, then adds lane by lane). The maxima are chosen as <see cref="FirstMaxima{E}"/> chooses them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunDisjoint<I>(int start, int end) where I : unmanaged, IBinaryInteger<I>
+        private unsafe void RunDisjoint<I>(int start, int end) where I : unmanaged, IBinaryInteger<I>
         {
-            int c = g.Channels, lanes = Vector<E>.Count, vectorEnd = c - c % lanes;
+            int c = g.Channels, lanes = Vector<E>.Count, vectorEnd = c - c % lanes, rowStride = g.Width * c;
             // Pixels no window reaches (a ragged edge, padding's clipped windows) are zero.
             bool covers = g.Padding == 0 && g.Stride == g.Size && g.OutHeight * g.Size == g.Height && g.OutWidth * g.Size == g.Width;
             for (int j = start; j < end; j++)
             {
-                var xe = Example(x, j, g.InputRows);
-                Span<E> dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
+                Span<E> xe = Example(x, j, g.InputRows), dye = Example(dy, j, g.OutputRows), dxe = Example(dx, j, g.InputRows);
                 if (!covers) dxe.Clear();
-                for (int oy = 0; oy < g.OutHeight; oy++)
-                    for (int ox = 0; ox < g.OutWidth; ox++)
-                    {
-                        var (y0, y1, x0, x1) = g.Window(oy, ox);
-                        var share = dye.Slice((oy * g.OutWidth + ox) * c, c);
-                        for (int k = 0; k < vectorEnd; k += lanes)
+                fixed (E* image = xe, upstream = dye, gradient = dxe)
+                    for (int oy = 0; oy < g.OutHeight; oy++)
+                        for (int ox = 0; ox < g.OutWidth; ox++)
                         {
-                            var where = FirstMaximumInLanes<E, I>(g, xe, y0, y1, x0, x1, k);
-                            var value = Vector<E>.Zero + new Vector<E>(share.Slice(k));   // 0 + dy, as the general path adds it
-                            for (int iy = y0; iy < y1; iy++)
-                                for (int ix = x0; ix < x1; ix++)
+                            var (y0, y1, x0, x1) = g.Window(oy, ox);
+                            int rows = y1 - y0, columns = x1 - x0, at = (y0 * g.Width + x0) * c;
+                            E* share = upstream + (oy * g.OutWidth + ox) * c;
+                            for (int k = 0; k < vectorEnd; k += lanes)
+                            {
+                                var first = FirstMaximumInLanes<E, I>(image + at + k, rows, columns, rowStride, c);
+                                var value = Vector<E>.Zero + Vector.Load(share + k);   // 0 + dy, as the general path adds it
+                                for (int o = 0; o < rows * columns; o++)
                                 {
-                                    int p = (iy * g.Width + ix) * c + k;
-                                    var mine = Vector.As<I, E>(Vector.Equals(where, new Vector<I>(I.CreateTruncating(p))));
-                                    Vector.ConditionalSelect(mine, value, Vector<E>.Zero).CopyTo(dxe.Slice(p));
+                                    var mine = Vector.As<I, E>(Vector.Equals(first, new Vector<I>(I.CreateTruncating(o))));
+                                    Vector.ConditionalSelect(mine, value, Vector<E>.Zero).Store(gradient + at + (o / columns) * rowStride + (o % columns) * c + k);
                                 }
+                            }
+                            for (int k = vectorEnd; k < c; k++)
+                            {
+                                int best = FirstMaximum(g, xe, y0, y1, x0, x1, k);
+                                for (int iy = y0; iy < y1; iy++)
+                                    for (int ix = x0; ix < x1; ix++)
+                                    {
+                                        int p = (iy * g.Width + ix) * c + k;
+                                        gradient[p] = p == best ? E.Zero + share[k] : E.Zero;
+                                    }
+                            }
                         }
-                        for (int k = vectorEnd; k < c; k++)
-                        {
-                            int best = FirstMaximum(g, xe, y0, y1, x0, x1, k);
-                            for (int iy = y0; iy < y1; iy++)
-                                for (int ix = x0; ix < x1; ix++)
-                                {
-                                    int p = (iy * g.Width + ix) * c + k;
-                                    dxe[p] = p == best ? E.Zero + share[k] : E.Zero;
-                                }
-                        }
-                    }
             }
         }
     }
@@ -203,24 +200,30 @@ internal static class PoolKernels
     /// For each channel k, the storage index (within the example) of the first maximum of window (oy, ox) in
     /// row-major order: a later element replaces it only when strictly greater, so ties go to the first.
     /// </summary>
-    private static void FirstMaxima<E>(PoolGeometry g, ReadOnlySpan<E> xe, int oy, int ox, Span<int> at) where E : unmanaged, IFloatingPointIeee754<E>
+    private static unsafe void FirstMaxima<E>(PoolGeometry g, ReadOnlySpan<E> xe, int oy, int ox, Span<int> at) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var (y0, y1, x0, x1) = g.Window(oy, ox);
-        int c = g.Channels, k = 0, lanes = Vector<E>.Count;
+        int c = g.Channels, k = 0, lanes = Vector<E>.Count, columns = x1 - x0;
         if (Vector.IsHardwareAccelerated)
-            for (; k <= c - lanes; k += lanes)
-            {
-                // The indices ride in integer lanes as wide as the values, so one comparison's mask selects both.
-                if (typeof(E) == typeof(float)) Spread(FirstMaximumInLanes<E, int>(g, xe, y0, y1, x0, x1, k), at.Slice(k, lanes));
-                else Spread(FirstMaximumInLanes<E, long>(g, xe, y0, y1, x0, x1, k), at.Slice(k, lanes));
-            }
+            fixed (E* image = xe)
+                for (; k <= c - lanes; k += lanes)
+                {
+                    E* corner = image + (y0 * g.Width + x0) * c + k;
+                    // The indices ride in integer lanes as wide as the values, so one comparison's mask selects both.
+                    if (typeof(E) == typeof(float)) Spread(g, FirstMaximumInLanes<E, int>(corner, y1 - y0, columns, g.Width * c, c), y0, x0, columns, k, at);
+                    else Spread(g, FirstMaximumInLanes<E, long>(corner, y1 - y0, columns, g.Width * c, c), y0, x0, columns, k, at);
+                }
         for (; k < c; k++) at[k] = FirstMaximum(g, xe, y0, y1, x0, x1, k);
     }
 
-    /// <summary>Lane l's index, which <see cref="FirstMaximumInLanes{E, I}"/> keeps as the index of lane 0, plus l.</summary>
-    private static void Spread<I>(Vector<I> where, Span<int> at) where I : unmanaged, IBinaryInteger<I>
+    /// <summary>Each lane's window ordinal as the storage index of its channel (k + lane) at that pixel.</summary>
+    private static void Spread<I>(PoolGeometry g, Vector<I> ordinals, int y0, int x0, int columns, int k, Span<int> at) where I : unmanaged, IBinaryInteger<I>
     {
-        for (int l = 0; l < at.Length; l++) at[l] = int.CreateTruncating(where[l]) + l;
+        for (int l = 0; l < Vector<I>.Count; l++)
+        {
+            int o = int.CreateTruncating(ordinals[l]);
+            at[k + l] = ((y0 + o / columns) * g.Width + x0 + o % columns) * g.Channels + k + l;
+        }
     }
 
     /// <summary>The storage index of channel k's first maximum in the window (the scalar form of <see cref="FirstMaximumInLanes{E, I}"/>).</summary>
@@ -237,23 +240,21 @@ internal static class PoolKernels
     }
 
     /// <summary>
-    /// Channels k … k+lanes−1 at once: in each lane, the storage index of lane 0's channel at the pixel holding that
-    /// lane's first maximum (add the lane number for the lane's own index).
+    /// A channel vector at once, from its value at the window's first pixel (<paramref name="corner"/>): in each lane, the
+    /// row-major ordinal (0 … rows·columns−1) of the pixel holding that lane's first maximum.
     /// </summary>
-    private static Vector<I> FirstMaximumInLanes<E, I>(PoolGeometry g, ReadOnlySpan<E> xe, int y0, int y1, int x0, int x1, int k)
+    private static unsafe Vector<I> FirstMaximumInLanes<E, I>(E* corner, int rows, int columns, int rowStride, int c)
         where E : unmanaged, IFloatingPointIeee754<E> where I : unmanaged, IBinaryInteger<I>
     {
-        int c = g.Channels, first = (y0 * g.Width + x0) * c + k;
-        var best = new Vector<E>(xe.Slice(first));
-        var where = new Vector<I>(I.CreateTruncating(first));
-        for (int iy = y0; iy < y1; iy++)
-            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++)
+        var best = Vector.Load(corner);
+        var where = Vector<I>.Zero;
+        for (int iy = 0; iy < rows; iy++)
+            for (int ix = iy == 0 ? 1 : 0; ix < columns; ix++)
             {
-                int p = (iy * g.Width + ix) * c + k;
-                var v = new Vector<E>(xe.Slice(p));
+                var v = Vector.Load(corner + iy * rowStride + ix * c);
                 var greater = Vector.GreaterThan(v, best);
                 best = Vector.ConditionalSelect(greater, v, best);
-                where = Vector.ConditionalSelect(Vector.As<E, I>(greater), new Vector<I>(I.CreateTruncating(p)), where);
+                where = Vector.ConditionalSelect(Vector.As<E, I>(greater), new Vector<I>(I.CreateTruncating(iy * columns + ix)), where);
             }
         return where;
     }
