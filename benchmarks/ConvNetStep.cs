@@ -70,7 +70,7 @@ internal static class ConvNetStep
         allCoresPeak = peak;
         Line(report, $"ConvNet step (m = {M}, {Machine.CpuModel()}, {Environment.ProcessorCount} cores, best of {Rounds} rounds)", step, flops, allCoresPeak);
         if (allCoresPeak > 0)
-            report.Line(string.Create(CultureInfo.InvariantCulture, $"  target ≥ 40% of the measured FMA peak: {(flops / step / 1e9 / allCoresPeak >= 0.40 ? "met" : "MISSED")}"));
+            report.Line(string.Create(CultureInfo.InvariantCulture, $"  target ≥ 60% of the measured FMA peak (issue #22; #20 asked 40%): {(flops / step / 1e9 / allCoresPeak >= 0.60 ? "met" : "MISSED")}"));
         if (others > 0.10)
             report.Line(string.Create(CultureInfo.InvariantCulture,
                 $"  warning: other processes used {others:P0} of the cores while the step was timed; the figures above are low, time again on an idle machine"));
