@@ -110,9 +110,11 @@ public sealed partial class EvaluationPlan
 
     /// <summary>
     /// Whether the chain ending at <paramref name="root"/> runs as its loop: whenever its values inside are not kept
-    /// (kept values must be written, and only a chain fused by blocks has no values of its own to keep).
+    /// (kept values must be written, and only a chain fused by blocks has no values of its own to keep), unless its
+    /// blocks split over the cores in this run.
     /// </summary>
-    private bool LoopRuns(int root) => ReuseBuffers || fusedRoot[root];
+    private bool LoopRuns<T>(Memory<T> memory, int root) where T : unmanaged, IFloatingPointIeee754<T> =>
+        (ReuseBuffers || fusedRoot[root]) && !SplitsOverCores(memory, root);
 
     /// <summary>
     /// Whether step <paramref name="s"/> may run inside a chain's loop, once generated: the lay-out then frees what it

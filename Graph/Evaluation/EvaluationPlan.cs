@@ -223,7 +223,7 @@ public sealed partial class EvaluationPlan
                 default:
                     if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
                     if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
-                    if (loops?.LoopAt(fusion.RootOf(s)) is { } loop && LoopRuns(fusion.RootOf(s)))
+                    if (loops?.LoopAt(fusion.RootOf(s)) is { } loop && LoopRuns(memory, fusion.RootOf(s)))
                     {
                         // A chain as one generated loop, at its last step; a NaN or ∞ in it: the interpreter finds it again and names it.
                         if (s == loop.Group[^1] && !RunLoop(memory, loop, m)) return RunExclusive(memory, feed, interpret: true);

@@ -67,6 +67,33 @@ public class ParallelFusedChainTests
         }
     }
 
+    /// <summary>
+    /// Chains with generated loops (one thread's) run split over the cores instead once they reach the threshold, and as
+    /// loops again below it: the bits are the steps', whichever runs, as m crosses the threshold both ways.
+    /// </summary>
+    [Fact]
+    public void ChainsWithGeneratedLoopsSplitAboveTheThresholdAndLoopBelowIt()
+    {
+        foreach (var precision in new[] { Precision.Double, Precision.Single })
+        {
+            var random = new Random(3);
+            const int rows = 64;
+            var x = Graph.Input("X", rows);
+            var g = Graph.Input("G", rows);
+            var b = Graph.Variable("b", TestData.Matrix(random, new Shape(rows, 1), r => r.NextDouble() - 0.5));
+            Node[] outputs = [(x * 0.5 + b) * g - x, g * Op.Step(x - b)];
+            var plan = new EvaluationPlan(outputs, precision) { GenerateInBackground = false, InterpretedRunsFirst = 0, LoopEveryChain = true };
+            foreach (int m in new[] { 100, Threshold / rows + 7, 30, Threshold / rows - 1, 3 * Threshold / rows })
+            {
+                var feed = new Feed { { x, Values(random, rows, m) }, { g, Values(random, rows, m) } };
+                var expected = new EvaluationPlan(outputs, precision) { Fuse = false }.Run(feed);
+                var actual = plan.Run(feed);
+                foreach (var output in outputs) Assert.True(expected[output].Equals(actual[output]), $"{precision}, m = {m}: differs from the steps one by one");
+            }
+            Assert.Contains("loop", plan.GeneratedCode);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { 1500 })]         // in the second thread's half only
     [InlineData(new[] { 1500, 40 })]     // in both halves: the first one is named
