@@ -68,8 +68,8 @@ public sealed partial class EvaluationPlan
                 for (int k = 0; k < stepOperands.Length; k++)
                 {
                     int o = slots[k];
-                    var v = fusion.IsInterior(o) && fusion.RootOf(o) == root ? values[o] : memory.Values[o];
-                    stepOperands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? v.ColumnRange(0, width)
+                    var v = memory.Values[o];
+                    stepOperands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? values[o].ColumnRange(0, width)
                         : v.Columns == columns ? v.ColumnRange(j0, width) : v;
                 }
                 var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
@@ -83,24 +83,12 @@ public sealed partial class EvaluationPlan
 
     /// <summary>
     /// Whether the chain ending at <paramref name="root"/> splits its blocks over the cores in this run: fused by blocks,
-    /// big enough, of the library's operations, and more than one core. Such a chain runs so even when it has a generated
-    /// loop, which is one thread's (64×4096 with its gradient: 7.8 ms as loops, 6.0 ms split over 2 cores).
+    /// big enough, and more than one core (an elementwise kernel, a user's included, may run on several parts at once, as
+    /// unary kernels already did on large inputs). Such a chain runs so even when it has a generated loop, which is one
+    /// thread's (64×4096 with its gradient: 7.8 ms as loops, 6.0 ms split over 2 cores).
     /// </summary>
     private bool SplitsOverCores<T>(Memory<T> memory, int root) where T : unmanaged, IFloatingPointIeee754<T> =>
-        fusedRoot[root] && Environment.ProcessorCount > 1 && memory.Values[root].Length >= ParallelFusedElements && BuiltInsOnly(fusion.GroupEndingAt(root)!);
-
-    /// <summary>
-    /// Whether every step of the group is one of the library's operations, whose forward forms may run on two blocks
-    /// at once; a user's elementwise operation keeps the chain on one thread, as its author may not expect that.
-    /// </summary>
-    private bool BuiltInsOnly(int[] group)
-    {
-        foreach (int s in group)
-            if (!LibraryTypes.GetOrAdd(steps[s].Node.Operation.GetType(), static t => t.Assembly.GetName().Name is "GraphDiff.Ops" or "GraphDiff.Graph" or "GraphDiff.Nn")) return false;
-        return true;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> LibraryTypes = new();
+        fusedRoot[root] && Environment.ProcessorCount > 1 && memory.Values[root].Length >= ParallelFusedElements;
 
     /// <summary>
     /// The scratch blocks and operand arrays of <paramref name="count"/> further threads for a chain, made on its first

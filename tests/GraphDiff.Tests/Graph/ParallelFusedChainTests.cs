@@ -94,6 +94,23 @@ public class ParallelFusedChainTests
         }
     }
 
+    /// <summary>A user's compact elementwise operation inside a long chain: its kernel runs on both threads' blocks, with the bits of one.</summary>
+    [Fact]
+    public void AUsersElementwiseOperationInALongChainGivesTheBitsOfTheStepsOneByOne()
+    {
+        var swish = new Elementwise("MySwish", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] / (1 + Math.Exp(-x[i])); },
+            derivative: (x, y) => Op.Sigmoid(x) + y * (1.0 - Op.Sigmoid(x)));
+        var random = new Random(8);
+        const int rows = 50, columns = Threshold / rows + 100;
+        var x = Graph.Input("X", rows);
+        var chain = swish.Apply(x * 0.5 + 1.0) * x;
+        var feed = new Feed { { x, Values(random, rows, columns) } };
+        var expected = new EvaluationPlan(chain) { Fuse = false }.Run(feed)[chain];
+        var plan = new EvaluationPlan(chain);
+        for (int run = 0; run < 3; run++) Assert.True(expected.Equals(plan.Run(feed)[chain]), $"run {run} differs from the steps one by one");
+        Assert.True(plan.FusedSteps >= 3, $"only {plan.FusedSteps} steps fused");
+    }
+
     [Theory]
     [InlineData(new[] { 1500 })]         // in the second thread's half only
     [InlineData(new[] { 1500, 40 })]     // in both halves: the first one is named
