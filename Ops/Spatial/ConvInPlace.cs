@@ -162,44 +162,89 @@ internal static class ConvInPlace
     private static unsafe void CorrelateExample<E>(int mr, ConvGeometry g, Frame frame, int[] offsets, ReadOnlySpan<E> image, ReadOnlySpan<E> upstream,
         E[] sums, int rowTiles, int first, int last) where E : unmanaged, IFloatingPointIeee754<E>
     {
+        if (first >= last) return;
         var framed = frame.Fill(image);
-        int length = g.PatchLength, rowStep = g.Stride * frame.Pitch, columnStep = g.Stride * g.C;
+        int length = g.PatchLength, rowStep = g.Stride * frame.Pitch, columnStep = g.Stride * g.C, band = BandRows<E>(mr, g, frame);
+        int positions = g.OutH * g.OutW, firstTile = first / rowTiles;
         var p = stackalloc E*[ConvTiles.Columns];
-        fixed (E* f = framed, gradient = upstream, s0 = sums)
+        fixed (E* f = framed, s0 = sums)
         {
-            for (int tile = first; tile < last; tile++)
+            E* packed = PackGradientTiles(upstream, mr, g.K, positions, firstTile, (last - 1) / rowTiles);
+            // Every tile passes over a band of output rows while the band's image rows and gradients stay in the L1 cache;
+            // a whole example (tens of KB) would come from L2 for every tile, which feeds the FMAs too slowly.
+            for (int row0 = 0; row0 < g.OutH; row0 += band)
             {
-                int o0 = tile / rowTiles * mr, k0 = tile % rowTiles * ConvTiles.Columns;
-                for (int j = 0; j < ConvTiles.Columns; j++)
+                int rows = Math.Min(band, g.OutH - row0);
+                E* fb = f + (long)row0 * rowStep;
+                for (int tile = first; tile < last; tile++)
                 {
-                    int k = Math.Min(k0 + j, length - 1), t = k / g.C;
-                    p[j] = f + offsets[t] + (k - t * g.C);
-                }
-                int valid = Math.Min(ConvTiles.Columns, length - k0);
-                E* s = s0 + (long)k0 * g.K + o0, a = gradient + o0;
-                if (typeof(E) == typeof(double))
-                {
-                    double** d = (double**)p;
-                    switch (mr)
+                    int o0 = tile / rowTiles * mr, k0 = tile % rowTiles * ConvTiles.Columns;
+                    for (int j = 0; j < ConvTiles.Columns; j++)
                     {
-                        case 16: ConvTiles.Correlate<Tile512, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
-                        case 8: ConvTiles.Correlate<Tile256, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
-                        default: ConvTiles.Correlate<Tile128, double>((double*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                        int k = Math.Min(k0 + j, length - 1), t = k / g.C;
+                        p[j] = fb + offsets[t] + (k - t * g.C);
                     }
-                }
-                else
-                {
-                    float** f32 = (float**)p;
-                    switch (mr)
+                    int valid = Math.Min(ConvTiles.Columns, length - k0);
+                    E* s = s0 + (long)k0 * g.K + o0, a = packed + ((long)(tile / rowTiles - firstTile) * positions + (long)row0 * g.OutW) * mr;
+                    if (typeof(E) == typeof(double))
                     {
-                        case 32: ConvTiles.Correlate<Tile512F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
-                        case 16: ConvTiles.Correlate<Tile256F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
-                        default: ConvTiles.Correlate<Tile128F, float>((float*)a, g.K, g.OutH, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                        double** d = (double**)p;
+                        switch (mr)
+                        {
+                            case 16: ConvTiles.Correlate<Tile512, double>((double*)a, mr, rows, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                            case 8: ConvTiles.Correlate<Tile256, double>((double*)a, mr, rows, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                            default: ConvTiles.Correlate<Tile128, double>((double*)a, mr, rows, g.OutW, rowStep, columnStep, d[0], d[1], d[2], d[3], d[4], d[5], (double*)s, g.K, valid); break;
+                        }
+                    }
+                    else
+                    {
+                        float** f32 = (float**)p;
+                        switch (mr)
+                        {
+                            case 32: ConvTiles.Correlate<Tile512F, float>((float*)a, mr, rows, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                            case 16: ConvTiles.Correlate<Tile256F, float>((float*)a, mr, rows, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                            default: ConvTiles.Correlate<Tile128F, float>((float*)a, mr, rows, g.OutW, rowStep, columnStep, f32[0], f32[1], f32[2], f32[3], f32[4], f32[5], (float*)s, g.K, valid); break;
+                        }
                     }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The gradients of output-channel tiles <paramref name="firstTile"/> … <paramref name="lastTile"/>, each tile's
+    /// positions one after another with its channels contiguous, in this thread's pinned buffer from a cache-line
+    /// boundary: the tiles then read them as a stream of whole lines, not a part of every position's row of channels.
+    /// </summary>
+    private static unsafe E* PackGradientTiles<E>(ReadOnlySpan<E> upstream, int mr, int channels, int positions, int firstTile, int lastTile) where E : unmanaged
+    {
+        int length = (lastTile - firstTile + 1) * positions * mr;
+        ref var buffer = ref GradientTiles<E>.Value;
+        if (buffer is null || buffer.Length < length + 64 / Unsafe.SizeOf<E>()) buffer = GC.AllocateUninitializedArray<E>(length + 64 / Unsafe.SizeOf<E>(), pinned: true);
+        E* packed = (E*)(((nint)Unsafe.AsPointer(ref buffer[0]) + 63) & ~(nint)63);
+        E* target = packed;
+        for (int tile = firstTile; tile <= lastTile; tile++)
+            for (int q = 0; q < positions; q++, target += mr) upstream.Slice(q * channels + tile * mr, mr).CopyTo(new Span<E>(target, mr));
+        return packed;
+    }
+
+    /// <summary>
+    /// Output rows a kernel gradient's band holds: as many as keep the image rows they read and one tile's gradients
+    /// within <see cref="BandBytes"/> (at least one row).
+    /// </summary>
+    private static int BandRows<E>(int mr, ConvGeometry g, Frame frame) where E : unmanaged
+    {
+        int size = Unsafe.SizeOf<E>(), reach = g.Dilation * (g.FH - 1) + 1;
+        for (int rows = g.OutH; rows > 1; rows--)
+        {
+            long bytes = (long)((rows - 1) * g.Stride + reach) * frame.Pitch * size + (long)rows * g.OutW * mr * size;
+            if (bytes <= BandBytes) return rows;
+        }
+        return 1;
+    }
+
+    /// <summary>What a band may take of the L1 data cache (32 KB or more on every x64 core of the last decade), leaving room for the sums and the stack.</summary>
+    private const int BandBytes = 32 * 1024;
 
     /// <summary>
     /// An example inside a zero border: Height × Width positions of Channels values, PadH rows above and below,
@@ -240,6 +285,12 @@ internal static class ConvInPlace
             return frame;
         }
     }
+}
+
+/// <summary>Each thread's packed gradient tiles, one buffer per element type, pinned (it is read through a pointer, aligned once).</summary>
+internal static class GradientTiles<E> where E : unmanaged
+{
+    [ThreadStatic] public static E[]? Value;
 }
 
 /// <summary>Each thread's frame buffer, one per element type.</summary>

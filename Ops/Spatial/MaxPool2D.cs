@@ -89,7 +89,7 @@ internal sealed class MaxPoolOperation : PoolOperation
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
-        var scatter = Node.Apply(new MaxPoolScatterOperation(Geometry), [node.Inputs[0], upstream], upstream.Location);
+        var scatter = Node.Apply(new MaxPoolScatterOperation(Geometry, node.Inputs.Count == 1 ? this : null), [node.Inputs[0], upstream], upstream.Location);
         return node.Inputs.Count == 1 ? [scatter] : [null, scatter];
     }
 }
@@ -103,7 +103,11 @@ internal sealed class MaxPoolScatterOperation : PoolOperation
 {
     internal static readonly MaxPoolScatterOperation[] Examples = [new(new(4, 4, 2, 3, 1, 1))];
 
-    internal MaxPoolScatterOperation(PoolGeometry geometry) : base(geometry, g => new MaxPoolScatterOperation(g), [geometry.Input(2), geometry.Output(2)]) { }
+    internal MaxPoolScatterOperation(PoolGeometry geometry, MaxPoolOperation? pool = null)
+        : base(geometry, g => new MaxPoolScatterOperation(g), [geometry.Input(2), geometry.Output(2)]) => Pool = pool;
+
+    /// <summary>The max pool this is the backward of, when known: a rewrite that needs the pooled values finds the forward node through it (<see cref="ReLUGradientAtMaxima"/>).</summary>
+    internal MaxPoolOperation? Pool { get; }
 
     /// <inheritdoc />
     public override string Name => "MaxPool2DScatter";

@@ -37,6 +37,15 @@ public class SimplificationTests
         ["ScalarBroadcastInProduct"] = (x, y, s) => Op.Sum(Op.BroadcastTo(s, x) * y),
         ["ScalarConstantsTogether"] = (x, y, s) => Op.Sum(x * (s * Graph.Constant(2.0) * Graph.Constant(3.0))) + Op.Sum(y * (Graph.Constant(4.0) / Op.Sum(y)) * 0.5)
             + Op.Sum(y * (Graph.Constant(3.0) / (Graph.Constant(2.0) * (Op.Sum(Op.Square(x)) + 1.0)))),
+        // The backward of ReLU → max pool as differentiation writes it; each column of x − y an image of 3×1 pixels, pooled by overlapping, padded 2×2 windows.
+        ["ReLUGradientAtMaxima"] = (x, y, s) =>
+        {
+            var z = Op.Reshape(x - y, Shape.Of(3, 1, 1, 4));
+            var relu = Op.ReLU(z);
+            var pooled = Op.MaxPool2D(relu, 2, stride: 1, padding: 1);
+            var pool = (MaxPoolOperation)pooled.Operation;
+            return Op.Sum(Node.Apply(new MaxPoolScatterOperation(pool.Geometry, pool), [relu, Op.Exp(pooled) * s]) * Op.Step(z));
+        },
     };
 
     [Fact]

@@ -81,6 +81,8 @@ public class ConvInPlaceTests
     [InlineData(256, 14, 14, 16, 32, 9)]  // the ConvNet's second convolution, an odd number of examples
     [InlineData(512, 7, 9, 16, 16, 5)]
     [InlineData(128, 9, 7, 4, 12, 7)]
+    [InlineData(256, 23, 5, 16, 16, 3)]   // a tall image: the kernel gradient's bands of output rows (19 and 4 in double)
+    [InlineData(256, 41, 3, 24, 16, 2)]   // three input-channel tiles, bands with a remainder in double and float
     public void ManyThreadsGiveTheBitsOfOne(int bits, int h, int w, int channels, int filters, int m)
     {
         using var _ = Force(bits);

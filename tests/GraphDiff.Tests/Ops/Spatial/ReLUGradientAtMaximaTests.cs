@@ -1,0 +1,97 @@
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace GraphDiff.Tests;
+
+/// <summary>
+/// conv → ReLU → max pool: the backward applies ReLU's mask to the pooled gradient (rule ReLUGradientAtMaxima), and
+/// gives the numbers the mask on the scattered image gives, over windows that tile, skip, overlap and pad, with ties
+/// and most pre-activations at or below 0, in double and float; the pooled values are the forward's, not recomputed.
+/// </summary>
+public class ReLUGradientAtMaximaTests
+{
+    [Theory]
+    [InlineData(6, 6, 2, 2, 0)]   // windows tile the image
+    [InlineData(7, 5, 2, 2, 0)]   // a ragged edge no window reaches
+    [InlineData(6, 6, 2, 3, 0)]   // stride past the window
+    [InlineData(6, 6, 3, 1, 1)]   // overlapping, padded windows: a pixel gathers several windows' gradients
+    [InlineData(5, 6, 3, 2, 1)]
+    public void MaskedBeforeTheScatterGivesTheSameGradients(int h, int w, int size, int stride, int padding)
+    {
+        foreach (var precision in new[] { Precision.Double, Precision.Single })
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                var random = new Random(seed);
+                var (cost, parameters, feed) = ConvReLUPool(h, w, size, stride, padding, random);
+                var fused = Gradients.Of(cost, parameters);
+                var masked = Gradients.Of(cost, parameters, new CompileOptions { Disabled = new HashSet<string> { "ReLUGradientAtMaxima" } });
+                var run = new EvaluationPlan([cost, .. fused], precision).Run(feed);
+                var reference = new EvaluationPlan([cost, .. masked], new CompileOptions { Disabled = new HashSet<string> { "ReLUGradientAtMaxima" } }, precision).Run(feed);
+                for (int k = 0; k < parameters.Length; k++)
+                {
+                    var expected = reference[masked[k]].ToColumnMajorArray();
+                    var actual = run[fused[k]].ToColumnMajorArray();
+                    Assert.True(expected.Any(v => v != 0), $"{parameters[k].Name}: a gradient of zeros tests nothing");
+                    for (int i = 0; i < expected.Length; i++)
+                        Assert.True(expected[i] == actual[i], $"{precision} seed {seed} {parameters[k].Name}[{i}]: {actual[i]:R} instead of {expected[i]:R}");
+                }
+            }
+    }
+
+    [Fact]
+    public void TheRuleFiresAndTheMaskReadsTheForwardsPooledValues()
+    {
+        var (cost, parameters, feed) = ConvReLUPool(8, 8, 2, 2, 0, new Random(4));
+        var compiled = Compiler.Compile(Gradients.AsWritten(cost, parameters));
+        Assert.Equal(2, compiled.Report.Count(step => step.Rule.Name == "ReLUGradientAtMaxima"));
+        var lines = new EvaluationPlan([cost, .. Gradients.Of(cost, parameters)]).Schedule.ToString().Split('\n').Select(l => l.Trim()).ToArray();
+        // The forward's two pools and no other: the masks read them.
+        Assert.Equal(2, lines.Count(line => line.Contains("= MaxPool2D(")));
+        var steps = lines.Where(line => line.Contains("= Step(") && line.Contains("×m")).ToArray();
+        Assert.Equal(2, steps.Length);
+        foreach (var step in steps)
+        {
+            string operand = step[(step.IndexOf("Step(", StringComparison.Ordinal) + 5)..step.IndexOf(')', StringComparison.Ordinal)];
+            Assert.Contains(lines, line => line.StartsWith(operand + " = MaxPool2D(", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void OtherActivationsAndNamedScattersAreLeftAlone()
+    {
+        var x = Graph.Input("X", Shape.Of(6, 6, 2, Shape.Batch));
+        var kernel = Graph.Variable("K", Shape.Of(3, 3, 2, 4), DenseMatrix.Create(3 * 3 * 2, 4, (i, j) => (i - j) * 0.1));
+        var z = Op.Conv2D(x, kernel, padding: 1);
+        // A leaky ReLU's derivative is not a step: its gradient flows where the pooled value is negative too.
+        var leaky = Op.Sum(Op.MaxPool2D(Op.LeakyReLU(z, 0.1), 2));
+        var gradients = Gradients.Of(leaky, kernel);
+        var schedule = new EvaluationPlan([.. gradients]).Schedule.ToString();
+        Assert.Contains(schedule.Split('\n'), line => line.Contains("MaxPool2DScatter(") && line.Contains("6×6×4"));
+        Assert.DoesNotContain(Compiler.Compile(Gradients.AsWritten(leaky, kernel)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        // A scatter the user named (to see it on a sheet) stays as it is written.
+        var relu = Op.ReLU(z);
+        var pooled = Op.MaxPool2D(relu, 2);
+        var upstream = Graph.Input("dP", pooled.Shape);
+        var geometry = ((PoolOperation)pooled.Operation).Geometry;
+        var named = Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream], "dA");
+        Assert.DoesNotContain(Compiler.Compile(named * Op.Step(z)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        Assert.Contains(Compiler.Compile(Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream]) * Op.Step(z)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        // A step of something else than the ReLU's operand is another mask.
+        Assert.DoesNotContain(Compiler.Compile(Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream]) * Op.Step(z - 1.0)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+    }
+
+    /// <summary>x → conv 3×3 (2 → 4 channels) → ReLU → max pool → conv 3×3 (4 → 4) → ReLU → max pool → Σ·weights: integer-valued images (ties), pre-activations mostly ≤ 0.</summary>
+    private static (Node Cost, Variable[] Parameters, Feed Feed) ConvReLUPool(int h, int w, int size, int stride, int padding, Random random)
+    {
+        const int m = 3;
+        var x = Graph.Input("X", Shape.Of(h, w, 2, Shape.Batch));
+        var k1 = Graph.Variable("K1", Shape.Of(3, 3, 2, 4), DenseMatrix.Create(3 * 3 * 2, 4, (_, _) => random.Next(-2, 2) * 0.5));
+        var b1 = Graph.Variable("b1", DenseMatrix.Create(4, 1, (_, _) => random.Next(-3, 1)));
+        var p1 = Op.MaxPool2D(Op.ReLU(Op.Conv2D(x, k1, b1, padding: 1)), size, stride, padding);
+        var k2 = Graph.Variable("K2", Shape.Of(3, 3, 4, 4), DenseMatrix.Create(3 * 3 * 4, 4, (_, _) => random.Next(-2, 3) * 0.25));
+        var p2 = Op.MaxPool2D(Op.ReLU(Op.Conv2D(p1, k2, padding: 1)), 2, 1, 0);
+        var weights = Graph.Input("V", p2.Shape);
+        var cost = Op.Sum(p2 * weights);
+        var images = DenseMatrix.Create(h * w * 2, m, (_, _) => random.Next(-2, 3));
+        return (cost, [k1, b1, k2], new Feed { { x, images }, { weights, DenseMatrix.Create(p2.Shape.Rows, m, (_, _) => random.NextDouble() * 2 - 1) } });
+    }
+}
