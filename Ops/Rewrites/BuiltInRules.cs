@@ -18,7 +18,7 @@ internal static class BuiltInRules
             // Simplification.
             new ConstantFolding(), new AdditiveIdentity(), new MultiplicativeIdentity(), new DoubleNegation(),
             new DoubleTranspose(), new TransposeIntoProduct(), new SmallPowers(), new BroadcastToOwnShape(),
-            new ScalarBroadcastInProduct(), new ScalarFactorOut(), new ScalarConstantsTogether(), new ReLUGradientAtMaxima(),
+            new ScalarBroadcastInProduct(), new ScalarFactorOut(), new ScalarConstantsTogether(), new ReLUGradientAtMaxima(), new BiasGradientThroughScatter(),
         ];
         foreach (var rule in rules) Compiler.AddRule(rule);
     }

@@ -46,6 +46,14 @@ public class SimplificationTests
             var pool = (MaxPoolOperation)pooled.Operation;
             return Op.Sum(Node.Apply(new MaxPoolScatterOperation(pool.Geometry, pool), [relu, Op.Exp(pooled) * s]) * Op.Step(z));
         },
+        // A convolution's bias gradient of a max pool's scatter: the same 3×1-pixel images as above.
+        ["BiasGradientThroughScatter"] = (x, y, s) =>
+        {
+            var image = Op.Reshape(x, Shape.Of(3, 1, 1, 4));
+            var pooled = Op.MaxPool2D(image, 2, stride: 1, padding: 1);
+            var spread = Node.Apply(new MaxPoolScatterOperation(((MaxPoolOperation)pooled.Operation).Geometry), [image, Op.Exp(pooled * s) * Op.Sum(y)]);
+            return Op.Sum(Node.Apply(new Conv2DBiasGradient(new ConvGeometry(3, 1, 1, 1, 1, 1, 1, 0, 1)), [spread]) * s);
+        },
     };
 
     [Fact]

@@ -65,8 +65,9 @@ namespace GraphDiff.Tests;
 /// Then to 3,940 for the kernel gradient's packed gradient tiles and row bands (about 50 lines; the ConvNet's second
 /// kernel gradient 10.6 → 9.0 ms on one core, same bits) and a max pool's backward that knows its forward (5 lines).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
-/// of its own, set the same way (539 lines when it was introduced; 930 with ReLUGradientAtMaxima, which masks the
-/// pooled gradient instead of the image's: two image-sized passes fewer in a ConvNet's backward); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
+/// of its own, set the same way (539 lines when it was introduced; 950 with ReLUGradientAtMaxima and
+/// BiasGradientThroughScatter, which mask and sum the pooled gradient instead of the image's: three image-sized passes
+/// fewer in a ConvNet's backward); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (now Nn/Persistence/OperationRegistry.cs, beside the files it serves; 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
@@ -74,7 +75,7 @@ public class CoreSizeTests
 {
     private const int CoreBudget = 5_230;
     private const int RankNBudget = 3_940;
-    private const int CompilerBudget = 930;
+    private const int CompilerBudget = 950;
     private const int CodeGenerationBudget = 725;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
     private const int TeachingBudget = 2_000;
