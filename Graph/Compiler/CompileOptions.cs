@@ -22,6 +22,9 @@ public sealed record CompileOptions
     /// <summary>The stability rules only: the graph keeps the shape the user wrote, made safe where it saturates.</summary>
     public static CompileOptions StabilityOnly { get; } = new() { Simplify = false };
 
+    /// <summary>Gradients built for reading (<see cref="Gradients.Of(Node, IEnumerable{Node}, CompileOptions)"/>): the execution rules wait for the plan.</summary>
+    internal bool Reading { get; init; }
+
     internal bool Runs(RewriteRule rule) =>
-        (rule.Pass == RewritePass.Stability ? Stability : Simplify) && !Disabled.Contains(rule.Name);
+        (rule.Pass == RewritePass.Stability ? Stability : Simplify && !(Reading && rule.Pass == RewritePass.Execution)) && !Disabled.Contains(rule.Name);
 }

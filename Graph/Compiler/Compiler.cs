@@ -57,6 +57,10 @@ public static class Compiler
     internal static Compilation Compile(IReadOnlyList<Node> outputs, CompileOptions? options, List<Node> knownOrder, List<Node> order)
     {
         options ??= CompileOptions.Default;
+        // A misspelt name would leave the rule on without a word.
+        foreach (var name in options.Disabled)
+            if (name != CommonSubexpression.Name && !Rules.Any(r => r.Name == name))
+                throw new ArgumentException($"CompileOptions.Disabled names \"{name}\", which is not a rule; the rules are {string.Join(", ", Rules.Select(r => r.Name).Append(CommonSubexpression.Name))}.", nameof(options));
         var run = new Run(options, knownOrder.Count + order.Count);
         foreach (var n in knownOrder) run.Know(n);
         var compiled = new Dictionary<Node, Node>(order.Count, NodeIdentity.Instance);

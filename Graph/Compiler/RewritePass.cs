@@ -8,4 +8,11 @@ public enum RewritePass
 
     /// <summary>Shorter, readable forms: constant folding, identities, scalar factors pulled out, shared work found once.</summary>
     Simplification,
+
+    /// <summary>
+    /// The same values with less work, in forms written for the machine rather than the reader (ReLU's mask applied
+    /// before a max pool's scatter): part of the simplification pass where a graph is compiled to run, left out of
+    /// the gradients <see cref="Gradients.Of(Node, IEnumerable{Node})"/> returns, which keep the course's form.
+    /// </summary>
+    Execution,
 }

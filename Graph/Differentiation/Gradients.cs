@@ -65,7 +65,7 @@ public static class Gradients
         var seed = Graph.Filled(output.Shape, 1.0, null, location.File, location.Line);
         var raw = Build(stable, seed, nodes, location, stableOrder, out var totals);
         if (!options.Simplify) return raw;
-        return Simplified(raw, output, stable, totals, options, ReferenceEquals(stable, output) ? order : Graph.Order([output, stable]));
+        return Simplified(raw, output, stable, totals, options with { Reading = true }, ReferenceEquals(stable, output) ? order : Graph.Order([output, stable]));
     }
 
     /// <summary>

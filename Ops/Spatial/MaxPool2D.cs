@@ -47,26 +47,28 @@ internal sealed class MaxPoolOperation : PoolOperation
     public override bool KinkedAtTies => true;
 
     /// <summary>Whether every window's first maximum (row-major) is the same element in both values of the image.</summary>
-    public override bool SameSideOfTies(Tensor before, Tensor after)
+    public override bool SameSideOfTies(Tensor before, Tensor after) => SameMaxima(Geometry, before, after);
+
+    /// <summary>Whether every window of <paramref name="g"/> has its first maximum (row-major) at the same element in both images.</summary>
+    internal static bool SameMaxima(PoolGeometry g, Tensor before, Tensor after)
     {
-        var g = Geometry;
         for (int e = 0; e < Math.Min(before.Columns, after.Columns); e++)
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++)
                     for (int c = 0; c < g.Channels; c++)
-                        if (FirstMaximum(before, e, oy, ox, c) != FirstMaximum(after, e, oy, ox, c)) return false;
+                        if (FirstMaximum(g, before, e, oy, ox, c) != FirstMaximum(g, after, e, oy, ox, c)) return false;
         return true;
     }
 
-    private int FirstMaximum(Tensor image, int example, int oy, int ox, int channel)
+    private static int FirstMaximum(PoolGeometry g, Tensor image, int example, int oy, int ox, int channel)
     {
-        var (y0, y1, x0, x1) = Geometry.Window(oy, ox);
+        var (y0, y1, x0, x1) = g.Window(oy, ox);
         int best = -1;
         double largest = double.NegativeInfinity;
         for (int y = y0; y < y1; y++)
             for (int x = x0; x < x1; x++)
             {
-                int row = (y * Geometry.Width + x) * Geometry.Channels + channel;
+                int row = (y * g.Width + x) * g.Channels + channel;
                 if (image[row, example] > largest || best < 0) { largest = image[row, example]; best = row; }
             }
         return best;
@@ -111,6 +113,12 @@ internal sealed class MaxPoolScatterOperation : PoolOperation
 
     /// <inheritdoc />
     public override string Name => "MaxPool2DScatter";
+
+    /// <summary>Where the image has tied maxima, which element receives dy jumps: a kink in the image, as the max pool's.</summary>
+    public override bool KinkedAtTies => true;
+
+    /// <inheritdoc />
+    public override bool SameSideOfTies(Tensor before, Tensor after) => MaxPoolOperation.SameMaxima(Geometry, before, after);
 
     /// <inheritdoc />
     public override Shape InferShape(IReadOnlyList<Node> inputs)

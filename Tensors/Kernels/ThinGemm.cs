@@ -49,7 +49,18 @@ internal static class ThinGemm
         var rented = ScratchPool<double>.Shared.Rent(k);
         var row = rented.AsSpan(0, k);
         for (int p = 0; p < k; p++) row[p] = o.OpA(0, p);
-        if (!o.TransposeB)
+        if (!o.TransposeB && k < FewRows)
+        {
+            // A few terms per column (W2·A1 of a 4-unit layer): summed in place, not by a call per column.
+            for (int j = 0; j < n; j++)
+            {
+                var column = o.B.AsSpan(o.OffsetB + j * o.Ldb, k);
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += row[p] * column[p];
+                o.C[o.OffsetC + j * o.Ldc] += o.Alpha * sum;
+            }
+        }
+        else if (!o.TransposeB)
             for (int j = 0; j < n; j++)
                 o.C[o.OffsetC + j * o.Ldc] += o.Alpha * TensorPrimitives.Dot(row, o.B.AsSpan(o.OffsetB + j * o.Ldb, k));
         else

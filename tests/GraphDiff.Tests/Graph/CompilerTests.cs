@@ -93,6 +93,16 @@ public class CompilerTests
     }
 
     [Fact]
+    public void AMisspeltRuleNameIsAnErrorNamingTheRules()
+    {
+        var x = Graph.Variable("x", 2.0);
+        var error = Assert.Throws<ArgumentException>(() => Compiler.Compile(Op.Log(Op.Exp(x)), new CompileOptions { Disabled = new HashSet<string> { "LogofExp" } }));
+        Assert.Contains("\"LogofExp\", which is not a rule", error.Message);
+        Assert.Contains("LogOfExp", error.Message);
+        Assert.Contains("CommonSubexpression", error.Message);
+    }
+
+    [Fact]
     public void LogOfSoftmaxBecomesLogSoftmaxButLogOfLogSoftmaxIsLeftAlone()
     {
         var z = Graph.Variable("z", new double[,] { { -1 }, { 2 } });

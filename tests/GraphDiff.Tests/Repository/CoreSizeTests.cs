@@ -62,8 +62,9 @@ namespace GraphDiff.Tests;
 /// (issue #22, about 125 lines): the one-channel convolution's register groups for any number of filter vectors
 /// (float32's K = 16 had one running sum per tap: 3.9 → 1.3 ms forward, 2.6 → 1.0 ms kernel gradient) and pooling
 /// on channel vectors in registers, with a max-pool backward that writes each pixel once when windows do not overlap.
-/// Then to 3,940 for the kernel gradient's packed gradient tiles and row bands (about 50 lines; the ConvNet's second
-/// kernel gradient 10.6 → 9.0 ms on one core, same bits) and a max pool's backward that knows its forward (5 lines).
+/// Then to 3,950 for the kernel gradient's packed gradient tiles and row bands (about 50 lines; the ConvNet's second
+/// kernel gradient 10.6 → 9.0 ms on one core, same bits), a max pool's backward that knows its forward (5 lines) and
+/// says that it is kinked at ties as the max pool is (a gradient check had failed on a tie the nudge broke).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced; 950 with ReLUGradientAtMaxima and
 /// BiasGradientThroughScatter, which mask and sum the pooled gradient instead of the image's: three image-sized passes
@@ -74,7 +75,7 @@ namespace GraphDiff.Tests;
 public class CoreSizeTests
 {
     private const int CoreBudget = 5_230;
-    private const int RankNBudget = 3_940;
+    private const int RankNBudget = 3_950;
     private const int CompilerBudget = 950;
     private const int CodeGenerationBudget = 725;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.

@@ -95,6 +95,7 @@ public class GemmProperties
     [Property] public void Direct(GemmCase c) => Check(c, new GemmOptions { DirectThreshold = long.MaxValue });
     [Property] public void Default(GemmCase c) => Check(c, GemmOptions.Default);
     [Property] public void ThinOneRow(GemmCase c) => Check(c with { M = 1 }, GemmOptions.Default);
+    [Property] public void ThinOneRowOfFewTerms(GemmCase c) => Check(c with { M = 1, K = 1 + c.K % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
     [Property] public void ThinOuterProduct(GemmCase c) => Check(c with { K = 1 }, GemmOptions.Default);
     [Property] public void ThinFewRows(GemmCase c) => Check(c with { M = 1 + c.M % (ThinGemm.FewRows - 1) }, GemmOptions.Default);
 

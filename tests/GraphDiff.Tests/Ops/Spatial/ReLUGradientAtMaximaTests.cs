@@ -65,7 +65,35 @@ public class ReLUGradientAtMaximaTests
     }
 
     [Fact]
-    public void OtherActivationsAndNamedScattersAreLeftAlone()
+    public void LearnersReadTheCoursesFormAndThePlanRunsTheMaskedOne()
+    {
+        var x = Graph.Input("X", Shape.Of(8, 8, 1, Shape.Batch));
+        var w1 = Graph.Variable("W1", Shape.Of(3, 3, 1, 4), DenseMatrix.Create(9, 4, (i, j) => (i - j) * 0.1));
+        var b1 = Graph.Variable("b1", DenseMatrix.Create(4, 1, 0.0));
+        var z1 = Op.Conv2D(x, w1, b1, padding: 1).Named("Z1");
+        var p1 = Op.MaxPool2D(Op.ReLU(z1).Named("A1"), 2).Named("P1");
+        var cost = Op.Sum(Op.Square(p1));
+        var gradients = Gradients.Of(cost, w1, b1);
+        Assert.Equal(
+            """
+            dZ1 = MaxPool2DScatter(A1, 2 * P1, 2×2, stride 2) * Step(Z1)
+            dW1 = Conv2DKernelGradient(X, dZ1, pad 1)
+            db1 = Conv2DBiasGradient(dZ1, pad 1)
+
+            """.ReplaceLineEndings(), gradients.ToString());
+        // What runs: dZ1 is the scatter of the masked pooled gradient, computed once, and db1 sums that pooled gradient.
+        var lines = new EvaluationPlan([cost, .. gradients]).Schedule.ToString().Split('\n');
+        Assert.Single(lines, line => line.Contains("= MaxPool2DScatter(") && line.Contains("[dZ1]"));
+        Assert.DoesNotContain(lines, line => line.Contains("= Multiply(") && line.Contains("8×8×4×m"));
+        // Asking for dZ1 as well still scatters once: dW1 reads the dZ1 asked for.
+        var withZ = Gradients.Of(cost, z1, w1, b1);
+        var plan = new EvaluationPlan([.. withZ]);
+        Assert.Single(plan.Schedule.ToString().Split('\n'), line => line.Contains("= MaxPool2DScatter("));
+        Assert.Equal("dZ1", withZ[z1].Name);
+    }
+
+    [Fact]
+    public void OtherActivationsAreLeftAloneAndGradientsForReadingKeepTheScatter()
     {
         var x = Graph.Input("X", Shape.Of(6, 6, 2, Shape.Batch));
         var kernel = Graph.Variable("K", Shape.Of(3, 3, 2, 4), DenseMatrix.Create(3 * 3 * 2, 4, (i, j) => (i - j) * 0.1));
@@ -76,14 +104,16 @@ public class ReLUGradientAtMaximaTests
         var schedule = new EvaluationPlan([.. gradients]).Schedule.ToString();
         Assert.Contains(schedule.Split('\n'), line => line.Contains("MaxPool2DScatter(") && line.Contains("6×6×4"));
         Assert.DoesNotContain(Compiler.Compile(Gradients.AsWritten(leaky, kernel)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
-        // A scatter the user named (to see it on a sheet) stays as it is written.
         var relu = Op.ReLU(z);
         var pooled = Op.MaxPool2D(relu, 2);
         var upstream = Graph.Input("dP", pooled.Shape);
         var geometry = ((PoolOperation)pooled.Operation).Geometry;
         var named = Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream], "dA");
-        Assert.DoesNotContain(Compiler.Compile(named * Op.Step(z)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
-        Assert.Contains(Compiler.Compile(Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream]) * Op.Step(z)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        Assert.Contains(Compiler.Compile(named * Op.Step(z)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        // Gradients built for reading keep the written form, named or not: the rule is for plans.
+        Assert.DoesNotContain(Compiler.Compile([named * Op.Step(z)], new CompileOptions { Reading = true }).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
+        Assert.DoesNotContain(Compiler.Compile([Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream]) * Op.Step(z)], new CompileOptions { Reading = true }).Report,
+            step => step.Rule.Name == "ReLUGradientAtMaxima");
         // A step of something else than the ReLU's operand is another mask.
         Assert.DoesNotContain(Compiler.Compile(Node.Apply(new MaxPoolScatterOperation(geometry), [relu, upstream]) * Op.Step(z - 1.0)).Report, step => step.Rule.Name == "ReLUGradientAtMaxima");
     }
