@@ -25,7 +25,8 @@ internal static class GradientSheet
             defined.Add(step);
             foreach (int k in pending.Where(k => needs[k].Contains(step) && needs[k].All(defined.Contains)).ToList())
             {
-                Define(labels.Results[k], gradients[k]);
+                // A result that is this intermediate under its own label (dZ1 asked for, and shared) is defined already.
+                if (!ReferenceEquals(gradients[k], step) || labels.Results[k] != step.Name) Define(labels.Results[k], gradients[k]);
                 pending.Remove(k);
             }
         }

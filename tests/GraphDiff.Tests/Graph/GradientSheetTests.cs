@@ -20,6 +20,23 @@ public class GradientSheetTests
     }
 
     [Fact]
+    public void AnIntermediateAskedForUnderItsOwnLabelIsDefinedOnce()
+    {
+        // CONV → RELU → POOL → dense, a mean cost: dZ1 is shared by dW1 and db1, and asked for.
+        var x = Graph.Input("X", Shape.Of(8, 8, 1, Shape.Batch));
+        var w1 = Graph.Variable("W1", Shape.Of(3, 3, 1, 4), MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(9, 4, (i, j) => (i - j) * 0.1));
+        var b1 = Graph.Variable("b1", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(4, 1, 0.0));
+        var z1 = Op.Conv2D(x, w1, b1, padding: 1).Named("Z1");
+        var p1 = Op.MaxPool2D(Op.ReLU(z1).Named("A1"), 2).Named("P1");
+        var w2 = Graph.Variable("W2", MathNet.Numerics.LinearAlgebra.Double.DenseMatrix.Create(1, 64, (i, j) => j * 0.01));
+        var cost = Op.Mean(Op.Square(Op.MatMul(w2, Op.Flatten(p1)).Named("Z2")));
+        var lines = Lines(Gradients.Of(cost, p1, z1, w1, b1));
+        Assert.Single(lines, line => line.StartsWith("dZ1 = ", StringComparison.Ordinal));
+        Assert.Contains("dW1 = Conv2DKernelGradient(X, dZ1, pad 1)", lines);
+        Assert.Equal(["dZ1", "dW1", "db1", "dP1"], Labels(Gradients.Of(cost, p1, z1, w1, b1)));
+    }
+
+    [Fact]
     public void AGradientThatIsALeafIsLabelledByTheNodeItDifferentiates()
     {
         var a = Graph.Variable("a", 2);
