@@ -2,7 +2,8 @@ namespace GraphDiff;
 
 /// <summary>
 /// A 1×1 factor moves to the front and out of products, sums and transposes: x·s → s·x, (s·a)·b → s·(a·b),
-/// s·(t·x) → (s·t)·x, (s·a)·B → s·(a·B) for the matrix product, Σ(s·a) → s·Σa, (s·a)ᵀ → s·aᵀ. It is how the
+/// s·(t·x) → (s·t)·x, (s·a)·B → s·(a·B) for the matrix product, Σ(s·a) → s·Σa, (s·a)ᵀ → s·aᵀ, and out of the
+/// operations of an image's backward that are linear in a gradient (reshape, scatter, a convolution's gradients). It is how the
 /// gradient of a mean cost reads as the course writes it, dW = 1/m · dZ·Aᵀ, with the scale applied once.
 /// </summary>
 internal sealed class ScalarFactorOut() : RewriteRule("ScalarFactorOut", "a scalar factor applied once, in front", RewritePass.Simplification)
@@ -32,6 +33,23 @@ internal sealed class ScalarFactorOut() : RewriteRule("ScalarFactorOut", "a scal
             return Op.Multiply(factor, Op.Sum(summed, sum.Axis));
         if (node.Operation is TransposeOperation && Patterns.IsScaled(node.Inputs[0], out factor, out var transposed))
             return Op.Multiply(factor, Op.Transpose(transposed));
+        if (LinearOperand(node.Operation) is int k && Patterns.IsScaled(node.Inputs[k], out factor, out var inner))
+        {
+            var operands = node.Inputs.ToArray();
+            operands[k] = inner;
+            return Op.Multiply(factor, Node.Apply(node.Operation, operands));
+        }
         return null;
     }
+
+    /// <summary>
+    /// The operand an image's backward operation is linear in (a reshape, a pool's scatter, a convolution's gradients):
+    /// the 1/m of a mean cost comes out of them, so a convolution's dZ means what a dense layer's does (m·∂J/∂Z).
+    /// </summary>
+    private static int? LinearOperand(Operation operation) => operation switch
+    {
+        ReshapeOperation or Conv2DBiasGradient or Conv2DInputGradient or AvgPoolTransposeOperation => 0,
+        MaxPoolScatterOperation or Conv2DKernelGradient => 1,
+        _ => null,
+    };
 }

@@ -32,8 +32,17 @@ public class GradientSheetTests
         var cost = Op.Mean(Op.Square(Op.MatMul(w2, Op.Flatten(p1)).Named("Z2")));
         var lines = Lines(Gradients.Of(cost, p1, z1, w1, b1));
         Assert.Single(lines, line => line.StartsWith("dZ1 = ", StringComparison.Ordinal));
-        Assert.Contains("dW1 = Conv2DKernelGradient(X, dZ1, pad 1)", lines);
-        Assert.Equal(["dZ1", "dW1", "db1", "dP1"], Labels(Gradients.Of(cost, p1, z1, w1, b1)));
+        // The mean's scale comes out of the pool's scatter and the convolution's gradients, as out of a dense layer's
+        // products: dZ1 and dP1 are m·∂J/∂·, as dZ is for a dense layer, and say so.
+        Assert.Equal(
+            [
+                "dP1 = Reshape(W2ᵀ·Z2, 4×4×4×m)",
+                "∂J/∂P1 = 2 / size(Z2²) * dP1",
+                "dZ1 = MaxPool2DScatter(A1, dP1, 2×2, stride 2) * Step(Z1)",
+                "∂J/∂Z1 = 2 / size(Z2²) * dZ1",
+                "dW1 = 2 / size(Z2²) * Conv2DKernelGradient(X, dZ1, pad 1)",
+                "db1 = 2 / size(Z2²) * Conv2DBiasGradient(dZ1, pad 1)",
+            ], lines.Where(line => !line.StartsWith('(')));
     }
 
     [Fact]

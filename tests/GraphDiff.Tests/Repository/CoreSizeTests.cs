@@ -68,7 +68,8 @@ namespace GraphDiff.Tests;
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced; 950 with ReLUGradientAtMaxima and
 /// BiasGradientThroughScatter, which mask and sum the pooled gradient instead of the image's: three image-sized passes
-/// fewer in a ConvNet's backward); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
+/// fewer in a ConvNet's backward; 970 for a mean's 1/m taken out of a convolution's backward operations, so that its
+/// dZ means what a dense layer's does); so do the teaching tools (Teaching/) and the registry that reads saved graphs back
 /// (now Nn/Persistence/OperationRegistry.cs, beside the files it serves; 138 lines when introduced). Raise a budget only with a reason; first
 /// look for what could move out or be said more simply.
 /// </summary>
@@ -76,7 +77,7 @@ public class CoreSizeTests
 {
     private const int CoreBudget = 5_230;
     private const int RankNBudget = 3_950;
-    private const int CompilerBudget = 950;
+    private const int CompilerBudget = 970;
     private const int CodeGenerationBudget = 725;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
     private const int TeachingBudget = 2_000;

@@ -76,9 +76,9 @@ public class ReLUGradientAtMaximaTests
         var gradients = Gradients.Of(cost, w1, b1);
         Assert.Equal(
             """
-            dZ1 = MaxPool2DScatter(A1, 2 * P1, 2×2, stride 2) * Step(Z1)
-            dW1 = Conv2DKernelGradient(X, dZ1, pad 1)
-            db1 = Conv2DBiasGradient(dZ1, pad 1)
+            dZ1 = MaxPool2DScatter(A1, P1, 2×2, stride 2) * Step(Z1)
+            dW1 = 2 * Conv2DKernelGradient(X, dZ1, pad 1)
+            db1 = 2 * Conv2DBiasGradient(dZ1, pad 1)
 
             """.ReplaceLineEndings(), gradients.ToString());
         // What runs: dZ1 is the scatter of the masked pooled gradient, computed once, and db1 sums that pooled gradient.
@@ -89,7 +89,7 @@ public class ReLUGradientAtMaximaTests
         var withZ = Gradients.Of(cost, z1, w1, b1);
         var plan = new EvaluationPlan([.. withZ]);
         Assert.Single(plan.Schedule.ToString().Split('\n'), line => line.Contains("= MaxPool2DScatter("));
-        Assert.Equal("dZ1", withZ[z1].Name);
+        Assert.Single(withZ.ToString().Split('\n'), line => line.StartsWith("dZ1 = ", StringComparison.Ordinal));
     }
 
     [Fact]
