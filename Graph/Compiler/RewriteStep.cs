@@ -8,5 +8,8 @@ internal sealed record RewriteStep(RewriteRule Rule, Node Before, Node After)
 {
     /// <summary>E.g. <c>BinaryCrossEntropyOfSigmoid at Model.cs:12: BinaryCrossEntropy(Sigmoid(z), y) → BinaryCrossEntropyWithLogits(z, y) — …</c>.</summary>
     public override string ToString() =>
-        $"{Rule.Name} at {Before.Location}: {(Before.Name is { } name ? name + " = " : "")}{Before} → {After} — {Rule.Reason}";
+        $"{Rule.Name} at {Before.Location}: {(Before.Name is { } name ? name + " = " : "")}{Before} → {Replacement} — {Rule.Reason}";
+
+    // A copy replaced by a node the user named reads as that name (MaxPool2D(A1, …) → P1): in full, both sides read alike.
+    private string Replacement => After.Name is { } named && named != Before.Name && !After.IsLeaf ? named : After.ToString();
 }

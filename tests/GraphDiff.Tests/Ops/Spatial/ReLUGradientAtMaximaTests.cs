@@ -82,7 +82,11 @@ public class ReLUGradientAtMaximaTests
 
             """.ReplaceLineEndings(), gradients.ToString());
         // What runs: dZ1 is the scatter of the masked pooled gradient, computed once, and db1 sums that pooled gradient.
-        var lines = new EvaluationPlan([cost, .. gradients]).Schedule.ToString().Split('\n');
+        var running = new EvaluationPlan([cost, .. gradients]);
+        var lines = running.Schedule.ToString().Split('\n');
+        // The report says the mask reads the learner's P1 (not a copy that reads like it).
+        Assert.Contains("CommonSubexpression at", running.Compilation!.ToString());
+        Assert.Contains("MaxPool2D(A1, 2×2, stride 2) → P1 — the same value, computed once", running.Compilation!.ToString());
         Assert.Single(lines, line => line.Contains("= MaxPool2DScatter(") && line.Contains("[dZ1]"));
         Assert.DoesNotContain(lines, line => line.Contains("= Multiply(") && line.Contains("8×8×4×m"));
         // Asking for dZ1 as well still scatters once: dW1 reads the dZ1 asked for.
