@@ -91,7 +91,7 @@ public sealed class GradientCheckReport
     /// </summary>
     public string Verdict => Outcome switch
     {
-        CheckOutcome.Passed => "correct: the analytic and numeric gradients agree (difference below " + Format(Options.Threshold) + ")" + AtRoundingLevel("; "),
+        CheckOutcome.Passed => "correct: the analytic and numeric gradients agree (difference below " + Format(Options.Threshold) + ")" + AtRoundingLevel("; ") + AllZero(),
         CheckOutcome.NotChecked => "nothing checked: no element of any variable could be compared",
         CheckOutcome.Inconclusive => Inconclusive(),
         _ when Difference < 1e-5 && Failing.All(v => v.Difference < 1e-5) =>
@@ -109,6 +109,17 @@ public sealed class GradientCheckReport
             parts.Add(small + ", so nothing points to a bug, but these cannot be confirmed (check with larger weights or fewer examples)");
         if (notChecked.Length > 0) parts.Add($"no element of {string.Join(", ", notChecked)} was checked");
         return "inconclusive: " + string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// The variables whose every checked derivative is exactly 0 on both sides (every ReLU off, a unit saturated): a
+    /// wrong backward pass would agree as well, so the verdict says so; empty when there are none.
+    /// </summary>
+    private string AllZero()
+    {
+        var zero = Variables.Where(v => v.CheckedElements > 0 && v.AnalyticSquares == 0 && v.NumericSquares == 0).Select(v => v.Variable.Name).ToArray();
+        return zero.Length == 0 ? "" : $"; but every derivative checked for {string.Join(", ", zero)} is exactly 0 at these values (a ReLU off everywhere, a saturated unit), "
+            + "where a wrong backward pass would agree too: check again at values where they are not";
     }
 
     /// <summary>The variables whose gradients are too small to resolve, with the figures; empty when there are none.</summary>

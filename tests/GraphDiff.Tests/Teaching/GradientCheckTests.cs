@@ -16,6 +16,31 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void ItSaysWhenEveryDerivativeOfAVariableIsZeroAndSoProvesNothing()
+    {
+        // Every ReLU of the first layer off (b1 far below): dW1 and db1 are exactly 0 on both sides, as a wrong mask would give.
+        var random = new Random(3);
+        var X = Graph.Input("X", 3);
+        var Y = Graph.Input("Y", 1);
+        var W1 = GradientAssert.Var("W1", random, new Shape(4, 3), TestData.Unit);
+        var b1 = Graph.Variable("b1", DenseMatrix.Create(4, 1, -100.0));
+        var W2 = GradientAssert.Var("W2", random, new Shape(1, 4), TestData.Unit);
+        var b2 = GradientAssert.Var("b2", random, new Shape(1, 1), TestData.Unit);
+        var J = Op.BinaryCrossEntropy(Op.Sigmoid(Op.MatMul(W2, Op.ReLU(Op.MatMul(W1, X) + b1)) + b2), Y);
+        var feed = new Feed
+        {
+            { X, TestData.Matrix(random, new Shape(3, 5), TestData.Any) },
+            { Y, DenseMatrix.OfArray(new[,] { { 1.0, 0, 1, 1, 0 } }) },
+        };
+        var report = GradientCheck.Run(J, [W1, b1, W2, b2], feed);
+        Assert.True(report.Passed, report.ToString());
+        Assert.Contains("every derivative checked for W1, b1, W2 is exactly 0", report.Verdict);
+        // With live units nothing is said.
+        b1.Value.Clear();
+        Assert.DoesNotContain("exactly 0", GradientCheck.Run(J, [W1, b1, W2, b2], feed).Verdict);
+    }
+
+    [Fact]
     public void ItPassesOnACorrectNetworkWithTheCourseDefaults()
     {
         var random = new Random(1);
