@@ -104,7 +104,11 @@ internal sealed class MatMulOperation : Operation
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result) =>
-        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB);
+        ForwardScaled(1f, inputs, result);
+
+    /// <inheritdoc />
+    public override void ForwardScaled(float alpha, ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result) =>
+        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, alpha);
 
     /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)

@@ -23,6 +23,15 @@ internal static class ElementForms
             operation.Forward(Unsafe.As<Tensor<float>[]>(operands), Unsafe.As<Tensor<T>, Tensor<float>>(ref result));
     }
 
+    /// <summary>Runs <paramref name="operation"/>'s scaled forward form for <typeparamref name="T"/> (only if it <see cref="Operation.ScalesForFree"/>).</summary>
+    public static void ForwardScaled<T>(Operation operation, T alpha, Tensor<T>[] operands, Tensor<T> result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+            operation.ForwardScaled(double.CreateTruncating(alpha), AsTensors(Unsafe.As<Tensor<double>[]>(operands)), Unsafe.As<Tensor<T>, Tensor<double>>(ref result));
+        else
+            operation.ForwardScaled(float.CreateTruncating(alpha), Unsafe.As<Tensor<float>[]>(operands), Unsafe.As<Tensor<T>, Tensor<float>>(ref result));
+    }
+
     /// <summary>A double tensor as a <see cref="Tensor{T}"/> when T is double (the caller has checked).</summary>
     public static Tensor<T> As<T>(Tensor<double> tensor) where T : unmanaged, IFloatingPointIeee754<T> =>
         Unsafe.As<Tensor<double>, Tensor<T>>(ref tensor);

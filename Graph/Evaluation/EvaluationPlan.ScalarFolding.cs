@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GraphDiff;
 
 // Scalar factors folded into the products they scale: dW = 1/m · dZ·Aᵀ as one scaled GEMM.
@@ -15,8 +17,7 @@ public sealed partial class EvaluationPlan
         var into = new int[steps.Length];
         Array.Fill(folded, -1);
         Array.Fill(into, -1);
-        // The scaled form (ForwardScaled) is a double form: a float plan computes the factor as its own step.
-        if (!ReuseBuffers || !FoldScalarFactors || Precision != Precision.Double) return (folded, into);
+        if (!ReuseBuffers || !FoldScalarFactors) return (folded, into);
         var readers = new int[steps.Length];
         foreach (var step in steps)
             foreach (int o in step.Operands) readers[o]++;
@@ -36,27 +37,28 @@ public sealed partial class EvaluationPlan
     }
 
     /// <summary>Step <paramref name="s"/> = c·P with the product P folded in: P's kernel scaled by c, into s's result.</summary>
-    private void RunScaledProduct(int s, int m)
+    private void RunScaledProduct<T>(Memory<T> memory, int s, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = doubles!.Values;
-        var operandValues = doubles.Operands;
+        var values = memory.Values;
+        var operandValues = memory.Operands;
         int product = foldedProduct[s];
         var productStep = steps[product];
         var productOperands = operandValues[product];
         for (int k = 0; k < productOperands.Length; k++) productOperands[k] = values[productStep.Operands[k]];
         var result = values[s];
-        double alpha = values[steps[s].Operands[0]][0, 0];
-        productStep.Node.Operation.ForwardScaled(alpha, ElementForms.AsTensors(productOperands), result);
+        T alpha = values[steps[s].Operands[0]][0, 0];
+        var operation = productStep.Node.Operation;
+        ElementForms.ForwardScaled(operation, alpha, productOperands, result);
         if (CheckFinite && result.FirstNonFinite() is { } bad)
         {
             // Name the node that went wrong first, as the unfolded plan would: the product, or the scaling.
-            ElementForms.Forward(productStep.Node.Operation, productOperands, values[product]);
+            ElementForms.Forward(operation, productOperands, values[product]);
             if (values[product].FirstNonFinite() is { } badProduct) throw NonFiniteValueException.At(productStep.Node, badProduct, productOperands, m);
             var operands = operandValues[s];
             for (int k = 0; k < operands.Length; k++) operands[k] = values[steps[s].Operands[k]];
             throw NonFiniteValueException.At(steps[s].Node, bad, operands, m);
         }
-        if (PoisonFreedBuffers) Poison(doubles, s);
+        if (PoisonFreedBuffers) Poison(memory, s);
     }
 
     /// <summary>Whether scalar factors are folded into the products they scale (on by default; off to compare).</summary>

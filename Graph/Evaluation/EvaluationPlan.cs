@@ -222,7 +222,7 @@ public sealed partial class EvaluationPlan
                     break;   // inputs were bound, constants written when the arena was laid out
                 default:
                     if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
-                    if (foldedProduct[s] >= 0) { RunScaledProduct(s, m); break; }
+                    if (foldedProduct[s] >= 0) { RunScaledProduct(memory, s, m); break; }
                     if (loops?.LoopAt(fusion.RootOf(s)) is { } loop && LoopRuns(memory, fusion.RootOf(s)))
                     {
                         // A chain as one generated loop, at its last step; a NaN or ∞ in it: the interpreter finds it again and names it.
@@ -260,12 +260,18 @@ public sealed partial class EvaluationPlan
     private Tensor<T> VariableValue<T>(Memory<T> memory, int s, Variable variable) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var held = (Tensor<double>)Tensor.Of(variable.Value);
-        if (CheckFinite && held.FirstNonFinite() is { } bad) throw NonFiniteValueException.Held(variable, bad);
-        if (typeof(T) == typeof(double)) return ElementForms.As<T>(held);
+        if (typeof(T) == typeof(double))
+        {
+            if (CheckFinite && held.FirstNonFinite() is { } bad) throw NonFiniteValueException.Held(variable, bad);
+            return ElementForms.As<T>(held);
+        }
         var value = memory.Converted(s, held.Rows, held.Columns);
         held.ConvertTo(value);
+        // A NaN or ∞ held stays one when rounded, so the rounded value's check covers the double's (one pass fewer over
+        // the largest weights, every run); only when it fails is the double asked which of the two it was.
         if (CheckFinite && value.FirstNonFinite() is { } rounded)
-            throw NonFiniteValueException.BeyondSingle(variable, rounded.Row, rounded.Column, held[rounded.Row, rounded.Column]);
+            throw held.FirstNonFinite() is { } bad ? NonFiniteValueException.Held(variable, bad)
+                : NonFiniteValueException.BeyondSingle(variable, rounded.Row, rounded.Column, held[rounded.Row, rounded.Column]);
         return value;
     }
 }

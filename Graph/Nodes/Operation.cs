@@ -119,7 +119,7 @@ public abstract class Operation
     public virtual bool SameSideOfTies(Tensor before, Tensor after) => true;
 
     /// <summary>
-    /// True when <see cref="ForwardScaled"/> costs no more than <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/> (a GEMM's α): a plan that
+    /// True when <see cref="ForwardScaled(double, ReadOnlySpan{Tensor}, Tensor)"/> (and its float form) costs no more than <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/> (a GEMM's α): a plan that
     /// reuses buffers then folds a 1×1 factor s of the product's only reader s·P into it (dW = 1/m · dZ·Aᵀ).
     /// </summary>
     public virtual bool ScalesForFree => false;
@@ -129,6 +129,9 @@ public abstract class Operation
     /// (stale values, not one of <paramref name="inputs"/>: overwrite every element); only if <see cref="ScalesForFree"/>.
     /// </summary>
     public virtual void ForwardScaled(double alpha, ReadOnlySpan<Tensor> inputs, Tensor result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
+
+    /// <summary>The float form of <see cref="ForwardScaled(double, ReadOnlySpan{Tensor}, Tensor)"/>, for plans in float32; only if <see cref="ScalesForFree"/>.</summary>
+    public virtual void ForwardScaled(float alpha, ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
 
     /// <summary>
     /// The operation on 1×1 operands as an expression over <paramref name="operands"/> (each of the plan's element

@@ -50,11 +50,9 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
 
     private static void RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
     {
-        // Splitting C's columns makes every thread pack all of op(A) (m·k); splitting its rows, all of op(B) (k·n).
-        // Split the longer side (in whole micro-tiles) so the smaller operand is the one packed twice.
         int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
-        bool splitColumns = n >= m ? columnUnits >= threads || columnUnits >= rowUnits : rowUnits < threads && columnUnits >= rowUnits;
-        int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+        bool splitColumns = SplitColumns(m, n, k, mr, nr, threads, kernel, o.TransposeB);
+        int units = splitColumns ? columnUnits : rowUnits;
         int parts = Math.Min(threads, units);
         // The product's description travels as the job's state and the body is static: a threaded product allocates nothing.
         KernelThreads.For(parts, new Split(o, m, n, k, kernel, mr, nr, units, parts, splitColumns), static (s, t) =>
@@ -63,6 +61,31 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             if (s.Columns) RunRange(s.O, 0, s.M, u0 * s.Nr, Math.Min(s.N, u1 * s.Nr), s.K, s.Kernel, s.Mr, s.Nr);
             else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr);
         });
+    }
+
+    /// <summary>
+    /// Whether to split C's columns rather than its rows among <paramref name="threads"/>: the split whose busiest thread
+    /// does least, counting its micro-tiles whole (a ragged tile costs a full one) and what it packs. Splitting columns
+    /// makes every thread pack all of op(A) (m·k); splitting rows, all of op(B) (k·n) unless the kernel reads B in place.
+    /// Whole tiles matter when there are few: 128 rows are three 48-row float tiles, split 48 | 80, against 8 + 8
+    /// column tiles of a 64-column C (the float mini-batch's W1·X ran 1.3× faster on two cores than on one, split by rows).
+    /// </summary>
+    private static bool SplitColumns(int m, int n, int k, int mr, int nr, int threads, GemmKernel kernel, bool transposeB)
+    {
+        // A packed element costs about two multiply-adds (a load and a store against two FMAs a cycle on whole registers).
+        const long PackCost = 2;
+        int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
+        long Cost(bool columns)
+        {
+            int units = columns ? columnUnits : rowUnits, parts = Math.Min(threads, units);
+            int busiest = (units + parts - 1) / parts;
+            long rows = columns ? (long)rowUnits * mr : (long)busiest * mr, cols = columns ? (long)busiest * nr : (long)columnUnits * nr;
+            long rowsPacked = columns ? m : Math.Min(m, busiest * mr), colsPacked = columns ? Math.Min(n, busiest * nr) : n;
+            bool bInPlace = ReadsBInPlace(kernel) && rowsPacked <= (transposeB && kernel != GemmKernel.Vector512 ? InPlaceMaxRowsTransposed : InPlaceMaxRows);
+            return rows * cols * k + PackCost * (rowsPacked * k + (bInPlace ? 0 : colsPacked * k));
+        }
+        long byColumns = Cost(true), byRows = Cost(false);
+        return byColumns != byRows ? byColumns < byRows : n >= m;
     }
 
     /// <summary>A threaded product: its operands and sizes, and how C is cut (<see cref="Units"/> micro-tiles of its columns or rows into <see cref="Parts"/>).</summary>
@@ -79,6 +102,9 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
     private static void RunRange(GemmOperands<T> o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
     {
         int mc = mr * McPanels, nc = nr * NcPanels;
+        // Slices of equal depth: 784 = 392 + 392 rather than 768 + 16, whose thin second slice reads and writes every
+        // tile of C again for almost no arithmetic.
+        int slices = Math.Max(1, (k + Kc - 1) / Kc), depth = (k + slices - 1) / slices;
         var a = Buffer(ref packA, mc * Kc);
         var b = Buffer(ref packB, Kc * nc);
         var tile = Buffer(ref scratch, mr * nr);
@@ -92,9 +118,9 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             {
                 int ncur = Math.Min(nc, j1 - jc);
                 int whole = ncur - ncur % nr;
-                for (int p0 = 0; p0 < k; p0 += Kc)
+                for (int p0 = 0; p0 < k; p0 += depth)
                 {
-                    int kc = Math.Min(Kc, k - p0);
+                    int kc = Math.Min(depth, k - p0);
                     T beta = p0 == 0 ? o.Beta : T.One;
                     if (!inPlace) PackB(o, p0, kc, jc, ncur, nr, b);
                     else if (whole < ncur) PackB(o, p0, kc, jc + whole, ncur - whole, nr, b);

@@ -199,6 +199,17 @@ public class FloatPlanTests
         Assert.Contains("'w'", held.Message);
         Assert.Contains("float32", held.Message);
         Assert.True(held.BeyondSinglePrecision);
+        // A NaN held after a value beyond float32: the NaN is the variable's own fault, said as a double plan says it.
+        w.Value[0, 0] = double.NaN;
+        var nan = Assert.Throws<NonFiniteValueException>(() => plan.Run(new Feed { { x, DenseMatrix.OfArray(new double[,] { { 1 } }) } }));
+        Assert.Contains("'w'", nan.Message);
+        Assert.Contains("holds NaN", nan.Message);
+        Assert.False(nan.BeyondSinglePrecision);
+        var v = Graph.Variable("v", DenseMatrix.OfArray(new double[,] { { 1e40, double.PositiveInfinity } }));
+        var both = Assert.Throws<NonFiniteValueException>(() => new EvaluationPlan([Op.Sum(v)], Precision.Single).Run());
+        Assert.Contains("before anything was computed from it", both.Message);
+        Assert.False(both.BeyondSinglePrecision);
+        w.Value[0, 0] = 1;
 
         // Constants too, a number or a matrix: refused, never rounded to ∞ (x / 1e39 would silently be 0).
         var one = new Feed { { x, DenseMatrix.OfArray(new double[,] { { 1e30 } }) } };

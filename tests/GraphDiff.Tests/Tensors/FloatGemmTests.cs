@@ -21,6 +21,9 @@ public class FloatGemmTests
                 data.Add(kernel, m, n, k);
         }
         data.Add("Vector256", 289, 770, 1537);   // several A blocks, B panels and depth slices
+        // The mini-batch's W1·X and dW1: ragged 48-row tiles (128 = 48 + 48 + 32), two depth slices of 392, and k = 64.
+        data.Add("Vector512", 128, 64, 784);
+        data.Add("Vector512", 128, 784, 64);
         return data;
     }
 
@@ -59,7 +62,8 @@ public class FloatGemmTests
     [Fact]
     public void ManyThreadsGiveTheBitsOfOne()
     {
-        foreach (var (m, n, k) in new[] { (300, 301, 200), (64, 1000, 129) })
+        // (128, 64, 784) splits C's columns (three 48-row tiles would split 48 | 80), (300, 301, 200) its rows or columns.
+        foreach (var (m, n, k) in new[] { (300, 301, 200), (64, 1000, 129), (128, 64, 784), (1000, 64, 50) })
         {
             var one = Case.Random(new Random(m), m, n, k, false, true, alpha: 1, beta: 0);
             var many = one.Copy();
