@@ -18,32 +18,56 @@ internal static class ConvInPlace
     /// <summary>Channels a tile of <typeparamref name="E"/> computes (two vectors at the width in use: twice as many floats as doubles), or 0 when there is no vector path.</summary>
     private static int TileChannels<E>() where E : unmanaged => ConvTiles.Channels * (sizeof(double) / Unsafe.SizeOf<E>());
 
+    /// <summary>
+    /// The channels a tile computes when a result has <paramref name="channels"/> of them: the widest tile that divides
+    /// them, down to two 128-bit vectors, or 0. Sixteen float channels are two 256-bit vectors on an AVX-512 machine: the
+    /// float ConvNet's input gradient of conv2 (16 channels) had no tile of 32 and ran widened to double, 1.5 ms against
+    /// its forward's 0.7.
+    /// </summary>
+    private static int TileChannels<E>(int channels) where E : unmanaged
+    {
+        for (int mr = TileChannels<E>(); mr >= 32 / Unsafe.SizeOf<E>(); mr /= 2)
+            if (channels % mr == 0) return mr;
+        return 0;
+    }
+
+    /// <summary>
+    /// The tile of a convolution whose result has <paramref name="channels"/>: the widest two-register tile when it
+    /// divides them; else, when half of it does, one register of the widest width summing input channels in pairs
+    /// (<see cref="ConvTiles.ConvolvePairs{T, E}"/>); else the narrower tiles of <see cref="TileChannels{E}(int)"/>.
+    /// </summary>
+    private static (int Mr, bool Paired) ConvolutionTile<E>(int channels) where E : unmanaged
+    {
+        int wide = TileChannels<E>();
+        return wide > 0 && channels % wide != 0 && channels % (wide / 2) == 0 ? (wide / 2, true) : (TileChannels<E>(channels), false);
+    }
+
     /// <summary>Whether <see cref="Forward"/> and <see cref="KernelGradient"/> take this convolution: several input channels, whole tiles of output channels.</summary>
-    public static bool Fits<E>(ConvGeometry g) where E : unmanaged => g.C >= 2 && TileChannels<E>() > 0 && g.K % TileChannels<E>() == 0;
+    public static bool Fits<E>(ConvGeometry g) where E : unmanaged => g.C >= 2 && TileChannels<E>(g.K) > 0;
 
     /// <summary>Whether <see cref="InputGradient"/> takes it: stride 1, padding no wider than the dilated kernel, whole tiles of input channels.</summary>
     public static bool FitsInputGradient<E>(ConvGeometry g) where E : unmanaged =>
-        g.Stride == 1 && g.Padding <= g.Dilation * (g.FH - 1) && g.Padding <= g.Dilation * (g.FW - 1) && TileChannels<E>() > 0 && g.C % TileChannels<E>() == 0;
+        g.Stride == 1 && g.Padding <= g.Dilation * (g.FH - 1) && g.Padding <= g.Dilation * (g.FW - 1) && TileChannels<E>(g.C) > 0;
 
     /// <summary>y = conv(x, kernel) + bias.</summary>
     public static void Forward<E>(ConvGeometry g, Tensor<E> x, Tensor<E> kernel, Tensor<E>? bias, Tensor<E> y) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels<E>();
+        var (mr, paired) = ConvolutionTile<E>(g.K);
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var weights = Pack(mr, kernel.Span, g.PatchLength, g.K, frame.Taps, g.C, new Strides(Output: g.PatchLength, Tap: g.C, Channel: 1, Flipped: false));
-        Convolve(mr, frame, g.Stride, g.OutH, g.OutW, g.K, weights, x, y, bias);
+        Convolve(mr, paired, frame, g.Stride, g.OutH, g.OutW, g.K, weights, x, y, bias);
         ScratchPool<E>.Shared.Return(weights);
     }
 
     /// <summary>∂J/∂x for stride 1: the output gradient framed by d(f−1)−p and convolved with the kernel turned half a turn, its channels swapped.</summary>
     public static void InputGradient<E>(ConvGeometry g, Tensor<E> upstream, Tensor<E> kernel, Tensor<E> dx) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels<E>();
+        var (mr, paired) = ConvolutionTile<E>(g.C);
         var frame = new Frame(g.OutH, g.OutW, g.K, g.Dilation * (g.FH - 1) - g.Padding, g.Dilation * (g.FW - 1) - g.Padding, g.FH, g.FW, g.Dilation);
         int taps = frame.Taps;
         // Tap t of the turned kernel is tap taps−1−t of the stored one; its channels are the stored kernel's outputs.
         var weights = Pack(mr, kernel.Span, g.K * taps, g.C, taps, g.K, new Strides(Output: 1, Tap: g.C, Channel: g.PatchLength, Flipped: true));
-        Convolve(mr, frame, 1, g.H, g.W, g.C, weights, upstream, dx, null);
+        Convolve(mr, paired, frame, 1, g.H, g.W, g.C, weights, upstream, dx, null);
         ScratchPool<E>.Shared.Return(weights);
     }
 
@@ -65,23 +89,23 @@ internal static class ConvInPlace
     /// <summary>Where a kernel's element (tap, channel, output) lies in storage: a stride for each, the taps in reverse order when flipped.</summary>
     private readonly record struct Strides(int Output, int Tap, int Channel, bool Flipped);
 
-    private static void Convolve<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, Tensor<E> source, Tensor<E> result, Tensor<E>? bias)
+    private static void Convolve<E>(int mr, bool paired, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, Tensor<E> source, Tensor<E> result, Tensor<E>? bias)
         where E : unmanaged, IFloatingPointIeee754<E>
     {
         int m = source.Columns, rows = frame.Height * frame.Width * frame.Channels;
         long work = (long)outH * outW * outputs * frame.Taps * frame.Channels;
         var offsets = frame.TapOffsets();
-        ConvBlocks.Run(m, work * m, (mr, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows), static (s, e) =>
+        ConvBlocks.Run(m, work * m, (mr, paired, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows), static (s, e) =>
         {
-            var (mr, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows) = s;
-            ConvolveExample(mr, frame, stride, outH, outW, outputs, weights, offsets,
+            var (mr, paired, frame, stride, outH, outW, outputs, weights, offsets, source, result, bias, rows) = s;
+            ConvolveExample(mr, paired, frame, stride, outH, outW, outputs, weights, offsets,
                 source.Span.Slice(e * rows, rows), result.Span.Slice(e * outH * outW * outputs, outH * outW * outputs), bias);
         });
         ScratchPool<int>.Shared.Return(offsets);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ConvolveExample<E>(int mr, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, int[] offsets,
+    private static unsafe void ConvolveExample<E>(int mr, bool paired, Frame frame, int stride, int outH, int outW, int outputs, E[] weights, int[] offsets,
         ReadOnlySpan<E> image, Span<E> output, Tensor<E>? bias) where E : unmanaged, IFloatingPointIeee754<E>
     {
         var framed = frame.Fill(image);
@@ -106,7 +130,14 @@ internal static class ConvInPlace
                     if (typeof(E) == typeof(double))
                     {
                         double** d = (double**)p;
-                        switch (mr)
+                        if (paired)
+                            switch (2 * mr)
+                            {
+                                case 16: ConvTiles.ConvolvePairs<Tile512, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                                case 8: ConvTiles.ConvolvePairs<Tile256, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                                default: ConvTiles.ConvolvePairs<Tile128, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                            }
+                        else switch (mr)
                         {
                             case 16: ConvTiles.Convolve<Tile512, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
                             case 8: ConvTiles.Convolve<Tile256, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
@@ -116,7 +147,14 @@ internal static class ConvInPlace
                     else
                     {
                         float** s = (float**)p;
-                        switch (mr)
+                        if (paired)
+                            switch (2 * mr)
+                            {
+                                case 32: ConvTiles.ConvolvePairs<Tile512F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                                case 16: ConvTiles.ConvolvePairs<Tile256F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                                default: ConvTiles.ConvolvePairs<Tile128F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                            }
+                        else switch (mr)
                         {
                             case 32: ConvTiles.Convolve<Tile512F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
                             case 16: ConvTiles.Convolve<Tile256F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
@@ -135,7 +173,7 @@ internal static class ConvInPlace
     /// </summary>
     public static void KernelGradient<E>(ConvGeometry g, Tensor<E> x, Tensor<E> upstream, Tensor<E> dKernel) where E : unmanaged, IFloatingPointIeee754<E>
     {
-        int mr = TileChannels<E>(), length = g.PatchLength, m = x.Columns;
+        int mr = TileChannels<E>(g.K), length = g.PatchLength, m = x.Columns;
         var frame = new Frame(g.H, g.W, g.C, g.Padding, g.Padding, g.FH, g.FW, g.Dilation);
         var offsets = frame.TapOffsets();
         // The sums as (element, channel): a tile's six elements are six rows of contiguous channels.

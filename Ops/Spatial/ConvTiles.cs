@@ -79,6 +79,59 @@ internal static class ConvTiles
     }
 
     /// <summary>
+    /// As <see cref="Convolve{T, E}"/> for n output channels (one register) rather than 2n: the two registers of a row of
+    /// the tile sum the even and the odd input channels, and are added at the end, so a result with half a wide tile's
+    /// channels keeps full-width multiply-adds and twelve independent sums (16 float channels on an AVX-512 machine ran
+    /// at half width, two 256-bit registers). <paramref name="weights"/> is packed n channels wide, as for a tile of n.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ConvolvePairs<T, E>(E* weights, int* offsets, int taps, int channels,
+        E* p0, E* p1, E* p2, E* p3, E* p4, E* p5,
+        E* bias, E* output, int outputStride, int valid) where T : struct, ITileLanes<T, E> where E : unmanaged
+    {
+        int n = T.Count, even = channels & ~1;
+        T c00 = T.Zero, c10 = T.Zero, c01 = T.Zero, c11 = T.Zero, c02 = T.Zero, c12 = T.Zero;
+        T c03 = T.Zero, c13 = T.Zero, c04 = T.Zero, c14 = T.Zero, c05 = T.Zero, c15 = T.Zero;
+        E* w = weights;
+        for (int t = 0; t < taps; t++)
+        {
+            int offset = offsets[t];
+            E* q0 = p0 + offset, q1 = p1 + offset, q2 = p2 + offset, q3 = p3 + offset, q4 = p4 + offset, q5 = p5 + offset;
+            int c = 0;
+            for (; c < even; c += 2, w += 2 * n)
+            {
+                var a0 = T.Load(w);
+                var a1 = T.Load(w + n);
+                c00 = T.Fma(a0, T.Splat(q0[c]), c00); c10 = T.Fma(a1, T.Splat(q0[c + 1]), c10);
+                c01 = T.Fma(a0, T.Splat(q1[c]), c01); c11 = T.Fma(a1, T.Splat(q1[c + 1]), c11);
+                c02 = T.Fma(a0, T.Splat(q2[c]), c02); c12 = T.Fma(a1, T.Splat(q2[c + 1]), c12);
+                c03 = T.Fma(a0, T.Splat(q3[c]), c03); c13 = T.Fma(a1, T.Splat(q3[c + 1]), c13);
+                c04 = T.Fma(a0, T.Splat(q4[c]), c04); c14 = T.Fma(a1, T.Splat(q4[c + 1]), c14);
+                c05 = T.Fma(a0, T.Splat(q5[c]), c05); c15 = T.Fma(a1, T.Splat(q5[c + 1]), c15);
+            }
+            if (c < channels)
+            {
+                var a0 = T.Load(w);
+                c00 = T.Fma(a0, T.Splat(q0[c]), c00); c01 = T.Fma(a0, T.Splat(q1[c]), c01); c02 = T.Fma(a0, T.Splat(q2[c]), c02);
+                c03 = T.Fma(a0, T.Splat(q3[c]), c03); c04 = T.Fma(a0, T.Splat(q4[c]), c04); c05 = T.Fma(a0, T.Splat(q5[c]), c05);
+                w += n;
+            }
+        }
+        c00 += c10; c01 += c11; c02 += c12; c03 += c13; c04 += c14; c05 += c15;
+        if (bias != null)
+        {
+            T b = T.Load(bias);
+            c00 += b; c01 += b; c02 += b; c03 += b; c04 += b; c05 += b;
+        }
+        c00.Store(output);
+        if (valid > 1) { output += outputStride; c01.Store(output); }
+        if (valid > 2) { output += outputStride; c02.Store(output); }
+        if (valid > 3) { output += outputStride; c03.Store(output); }
+        if (valid > 4) { output += outputStride; c04.Store(output); }
+        if (valid > 5) { output += outputStride; c05.Store(output); }
+    }
+
+    /// <summary>
     /// Adds to six columns of sums, sum_j (2n channels, at <c>sums + j·sumStride</c>, j &lt; <paramref name="valid"/>),
     /// Σ over an example's positions of g[position]·p_j[position's offset]: <paramref name="gradient"/> holds each
     /// position's channels (row after row, <paramref name="gradientStride"/> apart), and the input is read at

@@ -40,6 +40,9 @@ public class ConvInPlaceTests
                 new(3, 3, 2 * mr, 2, 3, mr, 1, 1, 1, 3),     // two tiles of input channels
             ];
             foreach (var c in cases) data.Add(bits, c);
+            if (bits == 128) continue;   // half the narrowest tile is no tile: such a convolution takes the GEMM path
+            data.Add(bits, new(5, 6, 3, 3, 3, mr / 2, 1, 1, 1, 2));        // half a tile of filters: one register, input channels in pairs and one left
+            data.Add(bits, new(4, 5, mr / 2, 3, 3, mr / 2, 1, 2, 1, 3));   // half a tile of input channels too: the input gradient in pairs
         }
         return data;
     }
@@ -83,6 +86,7 @@ public class ConvInPlaceTests
     [InlineData(128, 9, 7, 4, 12, 7)]
     [InlineData(256, 23, 5, 16, 16, 3)]   // a tall image: the kernel gradient's bands of output rows (19 and 4 in double)
     [InlineData(256, 41, 3, 24, 16, 2)]   // three input-channel tiles, bands with a remainder in double and float
+    [InlineData(512, 9, 8, 8, 8, 5)]      // half a tile of filters and of input channels: summed in pairs
     public void ManyThreadsGiveTheBitsOfOne(int bits, int h, int w, int channels, int filters, int m)
     {
         using var _ = Force(bits);
@@ -108,6 +112,8 @@ public class ConvInPlaceTests
         var g = new ConvGeometry(14, 14, 16, 5, 5, 32, 1, 2, 1);
         Assert.Equal(ConvTiles.NativeChannels > 0, ConvInPlace.Fits<double>(g));
         Assert.Equal(ConvTiles.NativeChannels > 0, ConvInPlace.FitsInputGradient<double>(g));
+        // In float too, where its 16 input channels are half a tile at 512 bits (the input gradient summed in pairs).
+        Assert.Equal(ConvTiles.NativeChannels > 0, ConvInPlace.FitsInputGradient<float>(g));
     }
 
     /// <summary>Tiles of two vectors of <paramref name="bits"/> each, until disposed.</summary>
