@@ -69,6 +69,8 @@ namespace GraphDiff.Tests;
 /// says that it is kinked at ties as the max pool is (a gradient check had failed on a tie the nudge broke).
 /// Then to 4,040 for a result with half a wide tile's channels (ConvolvePairs, its choice and dispatch, about 85 lines): the float
 /// ConvNet's input gradient of conv2 (16 channels, half of AVX-512's 32) had run widened to double, 1.49 → 0.93 ms.
+/// Then to 4,100 for the 2×2 max pool of stride 2 and its backward written for that window (about 60 lines: the float
+/// ConvNet's first pool 0.27 → 0.15 ms, its second 0.14 → 0.08; the general loops branch on the window per pixel).
 /// The compiler (Graph/Compiler and its rules in Ops/Rewrites) is optional reading and has a budget
 /// of its own, set the same way (539 lines when it was introduced; 950 with ReLUGradientAtMaxima and
 /// BiasGradientThroughScatter, which mask and sum the pooled gradient instead of the image's: three image-sized passes
@@ -80,7 +82,7 @@ namespace GraphDiff.Tests;
 public class CoreSizeTests
 {
     private const int CoreBudget = 5_245;
-    private const int RankNBudget = 4_040;
+    private const int RankNBudget = 4_100;
     private const int CompilerBudget = 970;
     private const int CodeGenerationBudget = 725;
     // 2,000 since rank N (issue #20): the ledger reads a convolution's kernel gradient as a sum, the catalogue tries images.
