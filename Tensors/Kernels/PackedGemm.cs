@@ -51,7 +51,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
     private static void RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
     {
         int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
-        bool splitColumns = SplitColumns(m, n, k, mr, nr, threads, kernel, o.TransposeB);
+        bool splitColumns = SplitColumns(m, n, k, mr, nr, threads, kernel, o.TransposeA, o.TransposeB);
         int units = splitColumns ? columnUnits : rowUnits;
         int parts = Math.Min(threads, units);
         // The product's description travels as the job's state and the body is static: a threaded product allocates nothing.
@@ -65,15 +65,16 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>
     /// Whether to split C's columns rather than its rows among <paramref name="threads"/>: the split whose busiest thread
-    /// does least, counting its micro-tiles whole (a ragged tile costs a full one) and what it packs. Splitting columns
+    /// does clearly least, counting its micro-tiles whole (a ragged tile costs a full one) and what it packs. Splitting columns
     /// makes every thread pack all of op(A) (m·k); splitting rows, all of op(B) (k·n) unless the kernel reads B in place.
     /// Whole tiles matter when there are few: 128 rows are three 48-row float tiles, split 48 | 80, against 8 + 8
     /// column tiles of a 64-column C (the float mini-batch's W1·X ran 1.3× faster on two cores than on one, split by rows).
     /// </summary>
-    private static bool SplitColumns(int m, int n, int k, int mr, int nr, int threads, GemmKernel kernel, bool transposeB)
+    private static bool SplitColumns(int m, int n, int k, int mr, int nr, int threads, GemmKernel kernel, bool transposeA, bool transposeB)
     {
-        // A packed element costs about two multiply-adds (a load and a store against two FMAs a cycle on whole registers).
-        const long PackCost = 2;
+        // A packed element costs about two multiply-adds when its lines are copied whole (a load and a store against two
+        // FMAs a cycle on whole registers), three times that when gathered one by one (A transposed, B not: see Pack).
+        long packA = transposeA ? 6 : 2, packB = transposeB ? 2 : 6;
         int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
         long Cost(bool columns)
         {
@@ -82,10 +83,13 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             long rows = columns ? (long)rowUnits * mr : (long)busiest * mr, cols = columns ? (long)busiest * nr : (long)columnUnits * nr;
             long rowsPacked = columns ? m : Math.Min(m, busiest * mr), colsPacked = columns ? Math.Min(n, busiest * nr) : n;
             bool bInPlace = ReadsBInPlace(kernel) && rowsPacked <= (transposeB && kernel != GemmKernel.Vector512 ? InPlaceMaxRowsTransposed : InPlaceMaxRows);
-            return rows * cols * k + PackCost * (rowsPacked * k + (bInPlace ? 0 : colsPacked * k));
+            return rows * cols * k + packA * rowsPacked * k + (bInPlace ? 0 : packB * colsPacked * k);
         }
         long byColumns = Cost(true), byRows = Cost(false);
-        return byColumns != byRows ? byColumns < byRows : n >= m;
+        // Within a tenth of each other the count misses what decides (C's writes, B read in place by every thread): split
+        // the longer side, so the smaller operand is the one packed twice (tuned on the course's shapes before this count).
+        if (Math.Abs(byColumns - byRows) * 10 > Math.Max(byColumns, byRows)) return byColumns < byRows;
+        return n >= m ? columnUnits >= threads || columnUnits >= rowUnits : rowUnits < threads && columnUnits >= rowUnits;
     }
 
     /// <summary>A threaded product: its operands and sizes, and how C is cut (<see cref="Units"/> micro-tiles of its columns or rows into <see cref="Parts"/>).</summary>
