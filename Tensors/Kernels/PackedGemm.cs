@@ -164,6 +164,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             double* a = (double*)pa, b = (double*)pb, cd = (double*)c, t = (double*)pt;
             switch (kernel)
             {
+                case GemmKernel.Vector512 when rows <= 16: NarrowKernel512.Run(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 case GemmKernel.Vector512: MicroKernels.Kernel512(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256, double>(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 case GemmKernel.Vector128: MicroKernels.TwoBySix<Lanes128, double>(kc, a, b, nr, 1, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
@@ -197,6 +198,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             double* a = (double*)pa, b = (double*)pb, cd = (double*)c, t = (double*)pt;
             switch (kernel)
             {
+                case GemmKernel.Vector512 when rows <= 16: NarrowKernel512.Run(kc, a, b, rowStride, columnStride, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 case GemmKernel.Vector512: MicroKernels.Kernel512(kc, a, b, rowStride, columnStride, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 case GemmKernel.Vector256: MicroKernels.TwoBySix<Lanes256, double>(kc, a, b, rowStride, columnStride, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;
                 default: MicroKernels.TwoBySix<Lanes128, double>(kc, a, b, rowStride, columnStride, cd, ldc, Double(alpha), Double(beta), rows, columns, t); break;

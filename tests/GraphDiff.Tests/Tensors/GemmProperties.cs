@@ -170,6 +170,22 @@ public class GemmProperties
                         Check(new GemmCase(m, n, k, ta, tb, -0.5, 0.25, m * 31 + n), Packed((GemmKernel)kernel, threads));
     }
 
+    /// <summary>
+    /// The 512-bit product's last row panel of 8 or 16 rows (NarrowKernel512): rows on both sides of 8, 16 and 24 past whole
+    /// tiles (128 = 5·24 + 8, 40 = 24 + 16), full and ragged columns, B packed and read in place, β adding to C across depth
+    /// slices, one thread and three.
+    /// </summary>
+    [Fact]
+    public void NarrowLastRowPanelsOfTheWideKernel()
+    {
+        foreach (int m in new[] { 7, 8, 9, 16, 17, 31, 32, 33, 40, 41, 128, 200, 210 })
+            foreach (var (n, k) in new[] { (8, 5), (13, 385), (24, 800) })
+                foreach (bool ta in new[] { false, true })
+                    foreach (bool tb in new[] { false, true })
+                        foreach (double beta in new[] { 0.0, 0.5 })
+                            Check(new GemmCase(m, n, k, ta, tb, -0.75, beta, m * 131 + n * 7 + k), Packed(GemmKernel.Vector512, m % 2 == 0 ? 1 : 3));
+    }
+
     /// <summary>The kernels by name: <see cref="GemmKernel"/> is internal, and a public test method cannot take it.</summary>
     public enum GemmKernelName { Vector512 = GemmKernel.Vector512, Vector256 = GemmKernel.Vector256, Vector128 = GemmKernel.Vector128 }
 
