@@ -231,6 +231,23 @@ public class GemmArgumentTests
 [Properties(Arbitrary = [typeof(GemmGenerators)], MaxTest = 25)]
 public class GemmAtEveryWidthProperties
 {
+    /// <summary>
+    /// A column of C in one register and a shallow depth (the 2-4-1 network's W1·X, k = 2, and W2ᵀ·dZ2, k = 1; ThinGemm's
+    /// ShallowColumns) at every width: m = 2 and 4 against k = 1 … 4, every transpose, β, and the one-row product of few terms.
+    /// </summary>
+    [Fact]
+    public void ShallowColumnsAtEveryWidth()
+    {
+        foreach (int bits in new[] { 512, 256, 128, 64 })
+            using (LaneWidth.Force(bits))
+                foreach (int m in new[] { 1, 2, 4 })
+                    foreach (int k in new[] { 1, 2, 3, 4, 7 })
+                        foreach (bool ta in new[] { false, true })
+                            foreach (bool tb in new[] { false, true })
+                                foreach (double beta in new[] { 0.0, 0.5 })
+                                    GemmProperties.Check(new GemmCase(m, 37, k, ta, tb, -1.5, beta, m * 97 + k * 13 + bits), GemmOptions.Default);
+    }
+
     /// <summary>Few rows and one row of few columns at every register width (each picks its own registers per column).</summary>
     [Property]
     public void ThinFewRowsAtEveryWidth(GemmCase c)
