@@ -127,43 +127,40 @@ internal static class ConvInPlace
                     }
                     int valid = Math.Min(ConvTiles.Columns, positions - q);
                     E* target = y + (long)q * outputs + o0;
+                    // The register width: a paired tile is one register of the width whose two-register tile is 2·mr.
+                    int width = paired ? 2 * mr : mr;
                     if (typeof(E) == typeof(double))
                     {
                         double** d = (double**)p;
-                        if (paired)
-                            switch (2 * mr)
-                            {
-                                case 16: ConvTiles.ConvolvePairs<Tile512, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
-                                case 8: ConvTiles.ConvolvePairs<Tile256, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
-                                default: ConvTiles.ConvolvePairs<Tile128, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
-                            }
-                        else switch (mr)
+                        switch (width)
                         {
-                            case 16: ConvTiles.Convolve<Tile512, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
-                            case 8: ConvTiles.Convolve<Tile256, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
-                            default: ConvTiles.Convolve<Tile128, double>((double*)w, tapOffsets, taps, channels, d[0], d[1], d[2], d[3], d[4], d[5], (double*)shift, (double*)target, outputs, valid); break;
+                            case 16: Tile<Tile512, double>(paired, (double*)w, tapOffsets, taps, channels, d, (double*)shift, (double*)target, outputs, valid); break;
+                            case 8: Tile<Tile256, double>(paired, (double*)w, tapOffsets, taps, channels, d, (double*)shift, (double*)target, outputs, valid); break;
+                            default: Tile<Tile128, double>(paired, (double*)w, tapOffsets, taps, channels, d, (double*)shift, (double*)target, outputs, valid); break;
                         }
                     }
                     else
                     {
                         float** s = (float**)p;
-                        if (paired)
-                            switch (2 * mr)
-                            {
-                                case 32: ConvTiles.ConvolvePairs<Tile512F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
-                                case 16: ConvTiles.ConvolvePairs<Tile256F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
-                                default: ConvTiles.ConvolvePairs<Tile128F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
-                            }
-                        else switch (mr)
+                        switch (width)
                         {
-                            case 32: ConvTiles.Convolve<Tile512F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
-                            case 16: ConvTiles.Convolve<Tile256F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
-                            default: ConvTiles.Convolve<Tile128F, float>((float*)w, tapOffsets, taps, channels, s[0], s[1], s[2], s[3], s[4], s[5], (float*)shift, (float*)target, outputs, valid); break;
+                            case 32: Tile<Tile512F, float>(paired, (float*)w, tapOffsets, taps, channels, s, (float*)shift, (float*)target, outputs, valid); break;
+                            case 16: Tile<Tile256F, float>(paired, (float*)w, tapOffsets, taps, channels, s, (float*)shift, (float*)target, outputs, valid); break;
+                            default: Tile<Tile128F, float>(paired, (float*)w, tapOffsets, taps, channels, s, (float*)shift, (float*)target, outputs, valid); break;
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>One tile of six positions: two registers of output channels, or one summing input channels in pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tile<T, F>(bool paired, F* w, int* offsets, int taps, int channels, F** p, F* shift, F* target, int outputs, int valid)
+        where T : struct, ITileLanes<T, F> where F : unmanaged
+    {
+        if (paired) ConvTiles.ConvolvePairs<T, F>(w, offsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid);
+        else ConvTiles.Convolve<T, F>(w, offsets, taps, channels, p[0], p[1], p[2], p[3], p[4], p[5], shift, target, outputs, valid);
     }
 
     /// <summary>
