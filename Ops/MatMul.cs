@@ -84,11 +84,21 @@ internal sealed class MatMulOperation : Operation
         throw new ShapeMismatchException(
             $"MatMul({left}, {right}): {left} is {a} ({inputs[0].Location}) and {right} is {b} ({inputs[1].Location}); " +
             $"the inner dimensions {Shape.FormatDimension(a.Columns)} and {Shape.FormatDimension(b.Rows)} must be equal: " +
-            $"{right} would fit as {new Shape(a.Columns, b.Columns)}, or {left} as {new Shape(a.Rows, b.Rows)} " +
+            $"{right} would fit as {new Shape(a.Columns, b.Columns)}, or {left} as {new Shape(a.Rows, b.Rows)}{Transposed(a, b, NodeFormatter.Operand(inputs[0]).Text, NodeFormatter.Operand(inputs[1]).Text)} " +
             $"(W[l] is (n[l], n[l-1]) and multiplies A[l-1] of (n[l-1], m) from the left)");
     }
 
     private static Shape Oriented(Shape s, bool transpose) => transpose ? new Shape(s.Columns, s.Rows) : s;
+
+    /// <summary>The transposes that would fit, as the call that asks for them (a learner's A·B meant as A·Bᵀ, the commonest slip).</summary>
+    private string Transposed(Shape a, Shape b, string left, string right)
+    {
+        var fits = new List<string>();
+        if (a.Columns == b.Columns) fits.Add($"{right} transposed fits: Op.MatMul({left}, {Flag(TransposeA)}, {right}, {Flag(!TransposeB)})");
+        if (a.Rows == b.Rows) fits.Add($"{left} transposed fits: Op.MatMul({left}, {Flag(!TransposeA)}, {right}, {Flag(TransposeB)})");
+        return fits.Count == 0 ? "" : "; " + string.Join("; ", fits);
+        static string Flag(bool value) => value ? "true" : "false";
+    }
 
     private static string Oriented(FormattedOperand operand, bool transpose) => transpose ? operand.Within(FormattedOperand.Atom) + "ᵀ" : operand.Text;
 

@@ -41,7 +41,8 @@ public sealed partial class EvaluationPlan
             // A value is scanned once per entry set: the rule for values changed in place is on Feed.
             bool seen = known[n].Stamp == fed.Stamp && (known[n].Finite || !CheckInputs);
             if (CheckInputs && !seen && (single ? Describe(fedSingle.FirstNonFinite()) : Describe(fedDouble.FirstNonFinite())) is { } bad)
-                throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at {shape.PositionOf(bad.Row, bad.Column)}.");
+                throw new ArgumentException($"Input '{input.Name}' was fed a non-finite value {bad.Value} at {shape.PositionOf(bad.Row, bad.Column)}: " +
+                    "clean the data before feeding it (a NaN in a data set usually marks a missing value: drop that example or fill it in, e.g. with the feature's mean).");
             memory.Values[inputSlots[n]] = single ? Bound(memory, inputSlots[n], fedSingle) : Bound(memory, inputSlots[n], fedDouble, input, seen);
             if (!seen) known[n] = (fed.Stamp, CheckInputs);
         }
@@ -73,7 +74,7 @@ public sealed partial class EvaluationPlan
         // becomes ∞ here is this plan's doing, not the data's.
         if (!seen && value.FirstNonFinite() is { } bad && double.IsFinite(fed[bad.Row, bad.Column]))
             throw new ArgumentException($"Input '{input.Name}' was fed {fed[bad.Row, bad.Column]} at {input.Shape.PositionOf(bad.Row, bad.Column)}, beyond float32's range (±3.4·10³⁸): " +
-                $"this plan computes in {NonFiniteValueException.SingleName}. {NonFiniteValueException.SwitchBack}");
+                $"this plan computes in {NonFiniteValueException.SingleName}. {NonFiniteValueException.SwitchBack(NonFiniteValueException.SmallerData)}");
         return value;
     }
 }

@@ -32,15 +32,22 @@ public sealed class NonFiniteValueException : ArithmeticException
     /// <summary>What float32 is called in messages.</summary>
     internal const string SingleName = "float32";
 
-    /// <summary>How to go back to double, said wherever float32 is the cause.</summary>
-    internal const string SwitchBack = "Plan in double to compute it (Precision.Double: the default of new EvaluationPlan(outputs), or NetworkOptions.Precision = Precision.Double for a network), " +
-        "or keep the values smaller (a smaller learning rate, standardised inputs).";
+    /// <summary>How to go back to double, said wherever float32 is the cause, and how to keep such values smaller (which depends on where they came from).</summary>
+    internal static string SwitchBack(string smaller) => "Plan in double to compute it (Precision.Double: the default of new EvaluationPlan(outputs), or NetworkOptions.Precision = Precision.Double for a network), " +
+        $"or keep the values smaller ({smaller}).";
+
+    /// <summary>The ways to keep a computed value smaller: it grew from the parameters or the data.</summary>
+    internal const string SmallerComputed = "a smaller learning rate, standardised inputs";
+
+    /// <summary>The way to keep fed data smaller (no learning rate has touched it).</summary>
+    internal const string SmallerData = "standardise the inputs: subtract each feature's mean, divide by its standard deviation";
 
     /// <summary>A variable or constant holding a value that float32 cannot: refused rather than rounded to ∞.</summary>
     internal static NonFiniteValueException BeyondSingle(Leaf leaf, int row, int column, double value) =>
         new($"{(leaf is Variable ? "Variable" : "Constant")} {(leaf.Name is { } name ? $"'{name}'" : leaf.Label)} (created at {leaf.Location}) holds {value.ToString("G6", Inv)}" +
             $"{(leaf.Shape.IsScalar ? "" : $" at {leaf.Shape.PositionOf(row, column)}")}, " +
-            $"beyond float32's range (±3.4·10³⁸): this plan computes in {SingleName}. {SwitchBack}", leaf) { BeyondSinglePrecision = true };
+            $"beyond float32's range (±3.4·10³⁸): this plan computes in {SingleName}. " +
+            SwitchBack(leaf is Variable ? "a smaller initialisation, or a smaller learning rate if training made it" : "a rescaled constant"), leaf) { BeyondSinglePrecision = true };
 
     internal static NonFiniteValueException At<T>(Node node, (int Row, int Column, T Value) bad, ReadOnlySpan<Tensor<T>> operands, int m,
         int columnOffset = 0, int? blockColumns = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -78,7 +85,7 @@ public sealed class NonFiniteValueException : ArithmeticException
         node.Operation.Forward(ElementForms.Widened(operands), wide);
         double value = wide[row, column];
         return (double.IsFinite(value)
-            ? $" This plan computes in {SingleName}, whose largest value is 3.4·10³⁸: in float64 this element is {value.ToString("G6", Inv)}, so float32 is the cause. {SwitchBack}"
+            ? $" This plan computes in {SingleName}, whose largest value is 3.4·10³⁸: in float64 this element is {value.ToString("G6", Inv)}, so float32 is the cause. {SwitchBack(SmallerComputed)}"
             : $" (This plan computes in {SingleName}. This step in float64, from the same operands, gives {value.ToString(Inv)} too: the cause is in the operands. " +
               "If one was fed or held in double, rounding it to float32 may have made it: beyond ±3.4·10³⁸ a number becomes ∞, below 1.4·10⁻⁴⁵ it becomes 0.)", double.IsFinite(value));
     }

@@ -156,7 +156,10 @@ public static class Trainer
                     catch (NonFiniteValueException e) when (e.BeyondSinglePrecision)
                     {
                         // Not the learning rate: a value float32 cannot hold, which the message explains.
-                        throw new TrainingDivergedException($"Training stopped at iteration {iteration} (epoch {epoch}) of a float32 run: {e.Message}", iteration, e);
+                        // At the first iteration nothing was updated yet: the values were so before training, not made so by it.
+                        throw new TrainingDivergedException(iteration == 1
+                            ? $"Training could not start (a float32 run, before its first update): {e.Message}"
+                            : $"Training stopped at iteration {iteration} (epoch {epoch}) of a float32 run: {e.Message}", iteration, e);
                     }
                     catch (NonFiniteValueException e) { throw Diverged(iteration, epoch, optimizer, e.Message, e); }
                     // A batch source's mistakes are named with the batch: positions in the message are within it.

@@ -17,6 +17,14 @@ public class ShapeErrorTests
         Assert.Contains("W1 is 4×3 (ShapeErrorTests.cs:", error.Message);
         Assert.Contains("X is 2×400 (ShapeErrorTests.cs:", error.Message);
         Assert.Contains("inner dimensions 3 and 2 must be equal", error.Message);
+        Assert.DoesNotContain("transposed fits", error.Message);   // neither transpose fits 4×3 and 2×400
+        // The commonest slip, A·B meant as A·Bᵀ (or Aᵀ·B): the call that fits is named.
+        var A = V("A", 2, 400);
+        var B = V("B", 4, 400);
+        Assert.Contains("B transposed fits: Op.MatMul(A, false, B, true)", Assert.Throws<ShapeMismatchException>(() => Op.MatMul(A, B)).Message);
+        var C = V("C", 3, 5);
+        var D = V("D", 3, 7);
+        Assert.Contains("C transposed fits: Op.MatMul(C, true, D, false)", Assert.Throws<ShapeMismatchException>(() => Op.MatMul(C, D)).Message);
     }
 
     [Fact]

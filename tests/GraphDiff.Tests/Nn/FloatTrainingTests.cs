@@ -144,6 +144,23 @@ public class FloatTrainingTests
     }
 
     /// <summary>
+    /// A weight beyond float32 before training is not reported as training gone wrong: nothing was updated yet, and the
+    /// advice is about the starting value (a README-only trial read "stopped at iteration 1 … a smaller learning rate").
+    /// </summary>
+    [Fact]
+    public void AWeightBeyondFloat32BeforeTrainingSaysTrainingCouldNotStart()
+    {
+        var x = Matrix<double>.Build.Dense(2, 6, (i, j) => i + 0.1 * j);
+        var y = Matrix<double>.Build.Dense(1, 6, (_, j) => j % 2);
+        var network = Network.Create([2, 3, 1], new NetworkOptions { Precision = Precision.Single });
+        network.Layers[0].W.Value[0, 0] = 1e40;
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Train(network, x, y, new TrainingOptions { Epochs = 1 }));
+        Assert.Contains("could not start", error.Message);
+        Assert.Contains("smaller initialisation", error.Message);
+        Assert.DoesNotContain("stopped at iteration", error.Message);
+    }
+
+    /// <summary>
     /// Data that float32 cannot hold is refused before a float32 run starts, naming the example, for training and
     /// validation data alike; the same data trains in double.
     /// </summary>
@@ -157,6 +174,8 @@ public class FloatTrainingTests
         var error = Assert.Throws<ArgumentException>(() => Trainer.Train(network, x, y, new TrainingOptions { Epochs = 2 }));
         Assert.Contains("example 3", error.Message);
         Assert.Contains("float32", error.Message);
+        Assert.Contains("Scale the data", error.Message);
+        Assert.DoesNotContain("learning rate", error.Message);   // no learning rate has touched fed data
         var clean = x.Clone();
         clean[0, 3] = 1;
         var validation = Assert.Throws<ArgumentException>(() => Trainer.Train(network, clean, y, new TrainingOptions { Epochs = 2, Validation = network.Data(x, y) }));

@@ -62,6 +62,7 @@ public class RefilledBatchTests
         var error = Assert.Throws<ArgumentException>(() => Trainer.Train(network, new Refilled(epoch, batch, single), new TrainingOptions { Epochs = 3 }));
         Assert.StartsWith($"Batch {batch + 1} of 4 in epoch {epoch + 1}", error.Message);
         Assert.Contains("Input 'X' was fed a non-finite value NaN", error.Message);
+        Assert.Contains("clean the data before feeding it", error.Message);
     }
 
     [Fact]

@@ -52,7 +52,9 @@ namespace GraphDiff.Tests;
 /// then to 5,230 for fused chains that split their blocks over the cores, each thread with scratch blocks of its own
 /// (about 85 lines: the float ConvNet's ReLU backward went from 0.94 to about 0.5 ms); then to 5,245 for a float plan's
 /// 1/m folded into the product it scales, as a double plan's is (the float scaled form, about 15 lines: one pass fewer
-/// over dW1 of the mini-batch step, 10 µs of its 0.17 ms), and a float plan's variables checked once, after rounding.
+/// over dW1 of the mini-batch step, 10 µs of its 0.17 ms), and a float plan's variables checked once, after rounding;
+/// then to 5,265 for messages a README-only trial asked for (MatMul names the transposed call that fits; a value too
+/// big for float32 gets advice for where it came from: data, a starting weight, or the computation).
 /// The code generator itself (Graph/CodeGeneration) is, like the compiler, optional reading, with a budget of its own:
 /// 400 lines, from 335 when it was introduced; 725 when chains of elementwise steps came to run as one generated loop
 /// each (FusedCode, about 250 lines, and the plan's running of them, about 60). The rank-N budget went from
@@ -81,7 +83,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 5_245;
+    private const int CoreBudget = 5_265;
     private const int RankNBudget = 4_100;
     private const int CompilerBudget = 970;
     private const int CodeGenerationBudget = 725;
