@@ -82,7 +82,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             int busiest = (units + parts - 1) / parts;
             long rows = columns ? (long)rowUnits * mr : (long)busiest * mr, cols = columns ? (long)busiest * nr : (long)columnUnits * nr;
             long rowsPacked = columns ? m : Math.Min(m, busiest * mr), colsPacked = columns ? Math.Min(n, busiest * nr) : n;
-            bool bInPlace = ReadsBInPlace(kernel) && rowsPacked <= (transposeB && kernel != GemmKernel.Vector512 ? InPlaceMaxRowsTransposed : InPlaceMaxRows);
+            bool bInPlace = ReadsBInPlace(kernel, rowsPacked, transposeB);
             return rows * cols * k + packA * rowsPacked * k + (bInPlace ? 0 : packB * colsPacked * k);
         }
         long byColumns = Cost(true), byRows = Cost(false);
@@ -114,7 +114,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
         var tile = Buffer(ref scratch, mr * nr);
         // With few rows each element of op(B) is used only a few times, so packing it costs as much as the
         // arithmetic: the kernels that take strides then read B where it lies (whole panels; a ragged last one is packed).
-        bool inPlace = ReadsBInPlace(kernel) && i1 - i0 <= (o.TransposeB && kernel != GemmKernel.Vector512 ? InPlaceMaxRowsTransposed : InPlaceMaxRows);
+        bool inPlace = ReadsBInPlace(kernel, i1 - i0, o.TransposeB);
         fixed (T* pa = a, pb = b, cBase = o.C, pt = tile, bBase = o.B)
         {
             T* pc = cBase + o.OffsetC, source = bBase + o.OffsetB;
@@ -188,6 +188,10 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
     /// <summary>Whether <paramref name="kernel"/> has a form that reads op(B) through strides at this element type.</summary>
     private static bool ReadsBInPlace(GemmKernel kernel) =>
         kernel is GemmKernel.Vector256 or GemmKernel.Vector128 || (kernel == GemmKernel.Vector512 && typeof(T) == typeof(double));
+
+    /// <summary>Whether a range of <paramref name="rows"/> of C reads op(B) where it lies rather than packing it.</summary>
+    private static bool ReadsBInPlace(GemmKernel kernel, long rows, bool transposeB) =>
+        ReadsBInPlace(kernel) && rows <= (transposeB && kernel != GemmKernel.Vector512 ? InPlaceMaxRowsTransposed : InPlaceMaxRows);
 
     /// <summary>One micro-tile reading op(B) where it lies: element (p, j) at <c>pb[p·rowStride + j·columnStride]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -119,31 +119,33 @@ internal static class ThinGemm
             if (registers == 1 && padded == m && k <= 3)
             {
                 ShallowColumns<T>(a0, aStep, k, bBase + o.OffsetB, bStep, bColumn, cBase + o.OffsetC, o.Ldc, n, alpha);
-                n = 0;   // done
             }
-            for (int j = 0; j < n; j++)
+            else
             {
-                double* bj = bBase + o.OffsetB + (long)j * bColumn;
-                double* cj = cBase + o.OffsetC + (long)j * o.Ldc;
-                for (int r = 0; r < registers; r++)
+                for (int j = 0; j < n; j++)
                 {
-                    double* a = a0 + r * T.Count;
-                    T s0 = T.Splat(0), s1 = s0, s2 = s0, s3 = s0;
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4)
+                    double* bj = bBase + o.OffsetB + (long)j * bColumn;
+                    double* cj = cBase + o.OffsetC + (long)j * o.Ldc;
+                    for (int r = 0; r < registers; r++)
                     {
-                        s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
-                        s1 = T.Fma(T.Load(a + (long)(p + 1) * aStep), T.Splat(bj[(long)(p + 1) * bStep]), s1);
-                        s2 = T.Fma(T.Load(a + (long)(p + 2) * aStep), T.Splat(bj[(long)(p + 2) * bStep]), s2);
-                        s3 = T.Fma(T.Load(a + (long)(p + 3) * aStep), T.Splat(bj[(long)(p + 3) * bStep]), s3);
+                        double* a = a0 + r * T.Count;
+                        T s0 = T.Splat(0), s1 = s0, s2 = s0, s3 = s0;
+                        int p = 0;
+                        for (; p + 4 <= k; p += 4)
+                        {
+                            s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
+                            s1 = T.Fma(T.Load(a + (long)(p + 1) * aStep), T.Splat(bj[(long)(p + 1) * bStep]), s1);
+                            s2 = T.Fma(T.Load(a + (long)(p + 2) * aStep), T.Splat(bj[(long)(p + 2) * bStep]), s2);
+                            s3 = T.Fma(T.Load(a + (long)(p + 3) * aStep), T.Splat(bj[(long)(p + 3) * bStep]), s3);
+                        }
+                        for (; p < k; p++) s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
+                        var sum = (s0 + s1 + (s2 + s3)) * alpha;
+                        if (padded == m) (T.Load(cj + r * T.Count) + sum).Store(cj + r * T.Count);
+                        else sum.Store(column + r * T.Count);
                     }
-                    for (; p < k; p++) s0 = T.Fma(T.Load(a + (long)p * aStep), T.Splat(bj[(long)p * bStep]), s0);
-                    var sum = (s0 + s1 + (s2 + s3)) * alpha;
-                    if (padded == m) (T.Load(cj + r * T.Count) + sum).Store(cj + r * T.Count);
-                    else sum.Store(column + r * T.Count);
+                    if (padded != m)
+                        for (int i = 0; i < m; i++) cj[i] += column[i];
                 }
-                if (padded != m)
-                    for (int i = 0; i < m; i++) cj[i] += column[i];
             }
         }
         if (rented is not null) ScratchPool<double>.Shared.Return(rented);
