@@ -121,6 +121,17 @@ internal sealed class MatMulOperation : Operation
         TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, alpha);
 
     /// <inheritdoc />
+    public override bool HasWriteBack => true;
+
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result, Action<int, int, int> columnsFinished) =>
+        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, 1.0, columnsFinished);
+
+    /// <inheritdoc />
+    public override void Forward(ReadOnlySpan<GraphDiff.Tensors.Tensor<float>> inputs, GraphDiff.Tensors.Tensor<float> result, Action<int, int, int> columnsFinished) =>
+        TensorMath.MatrixMultiply(inputs[0], inputs[1], result, TransposeA, TransposeB, 1f, columnsFinished);
+
+    /// <inheritdoc />
     public override IReadOnlyList<Node?> Backward(Node node, Node upstream)
     {
         Node a = node.Inputs[0], b = node.Inputs[1], g = upstream;

@@ -29,6 +29,19 @@ public static partial class TensorMath
             beta, c.Array, c.Offset, Math.Max(1, c.Stride), GemmOptions.Default);
     }
 
+    /// <summary>
+    /// The float form of <see cref="MatrixMultiply(Tensor, Tensor, Tensor, bool, bool, double, Action{int, int, int})"/>:
+    /// <c>C = α·op(A)·op(B)</c>, each run of final columns reported to <paramref name="columnsFinished"/>(part, first, end).
+    /// </summary>
+    /// <inheritdoc cref="MatrixMultiply(Tensor, Tensor, Tensor, bool, bool, double, Action{int, int, int})" path="/remarks|/param|/exception"/>
+    public static void MatrixMultiply(Tensor<float> a, Tensor<float> b, Tensor<float> c, bool transposeA, bool transposeB, float alpha, Action<int, int, int> columnsFinished)
+    {
+        ArgumentNullException.ThrowIfNull(columnsFinished);
+        var (m, n, k) = CheckProduct(a, b, c, transposeA, transposeB);
+        Gemm.Multiply(m, n, k, alpha, a.Array, a.Offset, Math.Max(1, a.Stride), transposeA, b.Array, b.Offset, Math.Max(1, b.Stride), transposeB,
+            0f, c.Array, c.Offset, Math.Max(1, c.Stride), GemmOptions.Default, columnsFinished);
+    }
+
     /// <summary><c>destination[i] = e^x[i]</c> in float, within 1 ulp: +∞ above about 88.72, 0 below about −103.97, NaN for NaN.</summary>
     /// <inheritdoc cref="Exp(ReadOnlySpan{double}, Span{double})" path="/param|/exception"/>
     public static void Exp(ReadOnlySpan<float> x, Span<float> destination) => VectorMath.Exp(x, Checked(x, destination));

@@ -53,6 +53,34 @@ public static partial class TensorMath
         Gemm.Multiply(alpha, a, transposeA, b, transposeB, beta, c);
     }
 
+    /// <summary>
+    /// <c>C = α·op(A)·op(B)</c> with a write-back: <paramref name="columnsFinished"/>(part, first, end) is called for each
+    /// run of C's columns [first, end) as soon as it is final, while those columns are still in the cache, so that
+    /// elementwise work on the result (a bias and an activation, a derivative's mask: a GEMM epilogue) costs no pass of
+    /// its own over memory. Same shapes, rules and results as
+    /// <see cref="MatrixMultiply(Tensor, Tensor, Tensor, bool, bool, double, double)"/> with β = 0.
+    /// </summary>
+    /// <remarks>Every column is reported exactly once before the method returns (nothing when C is empty). Runs may be
+    /// reported at once on different threads, told apart by <c>part</c> (0 ≤ part &lt; <see cref="Environment.ProcessorCount"/>):
+    /// two calls with the same part never overlap, so scratch kept per part needs no lock. A call may touch only its own
+    /// columns of C while the product runs.</remarks>
+    /// <param name="a">A, stored m×k (or k×m when <paramref name="transposeA"/>).</param>
+    /// <param name="b">B, stored k×n (or n×k when <paramref name="transposeB"/>).</param>
+    /// <param name="c">C, m×n, overwritten with the result.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="alpha">The product's factor α.</param>
+    /// <param name="columnsFinished">Called with (part, first column, end column) for each run of final columns.</param>
+    /// <exception cref="ArgumentNullException">A tensor is <c>default</c>, or <paramref name="columnsFinished"/> is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not fit (the message gives every shape), or C overlaps A or B.</exception>
+    public static void MatrixMultiply(Tensor a, Tensor b, Tensor c, bool transposeA, bool transposeB, double alpha, Action<int, int, int> columnsFinished)
+    {
+        ArgumentNullException.ThrowIfNull(columnsFinished);
+        var (m, n, k) = CheckProduct<double>(a, b, c, transposeA, transposeB);
+        Gemm.Multiply(m, n, k, alpha, a.Array, a.Offset, Math.Max(1, a.Stride), transposeA, b.Array, b.Offset, Math.Max(1, b.Stride), transposeB,
+            0, c.Array, c.Offset, Math.Max(1, c.Stride), GemmOptions.Default, columnsFinished);
+    }
+
     /// <summary>Refuses a product whose shapes do not fit or whose C overlaps A or B, naming every shape; returns (m, n, k).</summary>
     private static (int M, int N, int K) CheckProduct<T>(Tensor<T> a, Tensor<T> b, Tensor<T> c, bool transposeA, bool transposeB)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

@@ -63,16 +63,18 @@ internal sealed class CourseStep
         var graph = new GraphStep(this, Precision.Double);
         var single = new GraphStep(this, Precision.Single);
         var interpreted = new GraphStep(this, Precision.Double, generate: false);
+        var unwritten = new GraphStep(this, Precision.Double, writeBacks: false);
         bool big = Flops > 1e9;
         double tMathNet = Timing.BestSeconds(mathNet.Step, budgetSeconds: big ? 2 : 0.5, maxRuns: big ? 3 : 10_000, minRuns: 2);
         double tKernels = Timing.BestSeconds(kernels.Step, budgetSeconds: big ? 1 : 0.5);
         // float64 and float32 alternated over three rounds, the best of each: a noisy spell of this shared machine hits both.
-        double tGraph = double.MaxValue, tSingle = double.MaxValue, tInterpreted = double.MaxValue;
+        double tGraph = double.MaxValue, tSingle = double.MaxValue, tInterpreted = double.MaxValue, tUnwritten = double.MaxValue;
         for (int round = 0; round < 3; round++)
         {
             tGraph = Math.Min(tGraph, Timing.BestSeconds(graph.Step, budgetSeconds: big ? 1 : 0.5));
             tSingle = Math.Min(tSingle, Timing.BestSeconds(single.Step, budgetSeconds: big ? 1 : 0.5));
             tInterpreted = Math.Min(tInterpreted, Timing.BestSeconds(interpreted.Step, budgetSeconds: big ? 1 : 0.5));
+            tUnwritten = Math.Min(tUnwritten, Timing.BestSeconds(unwritten.Step, budgetSeconds: big ? 1 : 0.5));
         }
         report.Line($"{title,-40} {"time",9} {"vs MathNet",11}");
         report.Line(string.Create(CultureInfo.InvariantCulture, $"{"hand-written backprop, MathNet only",-40} {Ms(tMathNet)} {1.0,10:F1}×"));
@@ -88,6 +90,8 @@ internal sealed class CourseStep
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"float64 {key} step with generated code {tGraph * 1e3:F3} ms, interpreted (UseGeneratedCode = false) {tInterpreted * 1e3:F3} ms: {tInterpreted / tGraph:F2}×"));
         report.Record($"{key} generated code speed-up", 0, 0, tInterpreted / tGraph, 0);
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"float64 {key} step with products' write-backs {tGraph * 1e3:F3} ms, without (each elementwise step a pass of its own) {tUnwritten * 1e3:F3} ms: {tUnwritten / tGraph:F2}×"));
         var (reused, onePerNode) = graph.BufferBytes();
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"plan buffers: {reused / 1e6:F1} MB fused and reused by liveness, against {onePerNode / 1e6:F1} MB for one buffer per node ({(double)reused / onePerNode:P0})"));
@@ -198,7 +202,7 @@ internal sealed class CourseStep
         private readonly Precision precision;
         private readonly double[] widened;
 
-        public GraphStep(CourseStep net, Precision precision, bool generate = true)
+        public GraphStep(CourseStep net, Precision precision, bool generate = true, bool writeBacks = true)
         {
             this.precision = precision;
             int[] Layers = net.Layers;
@@ -217,7 +221,7 @@ internal sealed class CourseStep
             var cost = Op.BinaryCrossEntropy(A, Y);
             var grads = Gradients.Of(cost, parameters);
             updates = parameters.Zip(grads).Select(p => (p.First, p.Second)).ToList();
-            plan = new EvaluationPlan([cost, .. grads], precision) { UseGeneratedCode = generate };
+            plan = new EvaluationPlan([cost, .. grads], precision) { UseGeneratedCode = generate, UseWriteBacks = writeBacks };
             feed = precision == Precision.Single
                 ? new Feed { { X, GraphDiff.Nn.Dataset.ToSingle(net.x) }, { Y, GraphDiff.Nn.Dataset.ToSingle(net.y) } }
                 : new Feed { { X, net.x }, { Y, net.y } };

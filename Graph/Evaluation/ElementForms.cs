@@ -32,6 +32,16 @@ internal static class ElementForms
             operation.ForwardScaled(float.CreateTruncating(alpha), Unsafe.As<Tensor<float>[]>(operands), Unsafe.As<Tensor<T>, Tensor<float>>(ref result));
     }
 
+    /// <summary>Runs <paramref name="operation"/>'s forward form with a write-back for <typeparamref name="T"/> (only if it <see cref="Operation.HasWriteBack"/>).</summary>
+    public static void ForwardWritingBack<T>(Operation operation, Tensor<T>[] operands, Tensor<T> result, Action<int, int, int> columnsFinished)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+            operation.Forward(AsTensors(Unsafe.As<Tensor<double>[]>(operands)), Unsafe.As<Tensor<T>, Tensor<double>>(ref result), columnsFinished);
+        else
+            operation.Forward(Unsafe.As<Tensor<float>[]>(operands), Unsafe.As<Tensor<T>, Tensor<float>>(ref result), columnsFinished);
+    }
+
     /// <summary>A double tensor as a <see cref="Tensor{T}"/> when T is double (the caller has checked).</summary>
     public static Tensor<T> As<T>(Tensor<double> tensor) where T : unmanaged, IFloatingPointIeee754<T> =>
         Unsafe.As<Tensor<double>, Tensor<T>>(ref tensor);

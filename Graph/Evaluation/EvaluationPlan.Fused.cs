@@ -25,15 +25,14 @@ public sealed partial class EvaluationPlan
         }
         else
         {
-            var lanes = FusedLanes(memory, group, parts - 1);
             try
             {
-                TensorMath.ForEachPart(parts, (this, memory, group, m, blocks, parts, lanes), static (s, part) =>
+                TensorMath.ForEachPart(parts, (this, memory, group, m, blocks, parts), static (s, part) =>
                 {
-                    var (plan, memory, group, m, blocks, parts, lanes) = s;
+                    var (plan, memory, group, m, blocks, parts) = s;
                     int first = (int)((long)blocks * part / parts), last = (int)((long)blocks * (part + 1) / parts);
-                    // Part 0 uses the plan's own scratch blocks; the others their lane's, so no two threads share one.
-                    var (values, operands) = part == 0 ? (memory.Values, memory.Operands) : lanes[part - 1];
+                    // Part 0 uses the plan's own scratch blocks; the others their own, so no two threads share one.
+                    var (values, operands) = memory.Part(part, group);
                     plan.RunFusedBlocks(memory, group, m, first, last, values, operands);
                 });
             }
@@ -55,29 +54,41 @@ public sealed partial class EvaluationPlan
     private void RunFusedBlocks<T>(Memory<T> memory, int[] group, int m, int first, int last, Tensor<T>[] values, Tensor<T>[][] operands)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int root = group[^1];
-        var full = memory.Values[root];
+        var full = memory.Values[group[^1]];
         int columns = full.Columns, block = Fusion.BlockColumns(full.Rows);
         for (int b = first; b < last; b++)
         {
-            int j0 = b * block, width = Math.Max(0, Math.Min(block, columns - j0));
-            foreach (int s in group)
+            int j0 = b * block;
+            RunFusedBlock(memory, group, m, j0, Math.Max(0, Math.Min(block, columns - j0)), values, operands);
+        }
+    }
+
+    /// <summary>
+    /// Columns <paramref name="j0"/> … <paramref name="j0"/> + <paramref name="width"/> − 1 of a chain (at most a block),
+    /// its interior values in the scratch blocks of <paramref name="values"/> and its operands gathered into <paramref name="operands"/>.
+    /// </summary>
+    private void RunFusedBlock<T>(Memory<T> memory, int[] group, int m, int j0, int width, Tensor<T>[] values, Tensor<T>[][] operands)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int root = group[^1];
+        var full = memory.Values[root];
+        int columns = full.Columns;
+        foreach (int s in group)
+        {
+            var stepOperands = operands[s];
+            var slots = steps[s].Operands;
+            for (int k = 0; k < stepOperands.Length; k++)
             {
-                var stepOperands = operands[s];
-                var slots = steps[s].Operands;
-                for (int k = 0; k < stepOperands.Length; k++)
-                {
-                    int o = slots[k];
-                    var v = memory.Values[o];
-                    stepOperands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? values[o].ColumnRange(0, width)
-                        : v.Columns == columns ? v.ColumnRange(j0, width) : v;
-                }
-                var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
-                var node = steps[s].Node;
-                ElementForms.Forward(node.Operation, stepOperands, result);
-                if (CheckFinite && result.FirstNonFinite() is { } bad)
-                    throw NonFiniteValueException.At(node, bad, stepOperands, m, j0, width);
+                int o = slots[k];
+                var v = memory.Values[o];
+                stepOperands[k] = fusion.IsInterior(o) && fusion.RootOf(o) == root ? values[o].ColumnRange(0, width)
+                    : v.Columns == columns ? v.ColumnRange(j0, width) : v;
             }
+            var result = s == root ? full.ColumnRange(j0, width) : values[s].ColumnRange(0, width);
+            var node = steps[s].Node;
+            ElementForms.Forward(node.Operation, stepOperands, result);
+            if (CheckFinite && result.FirstNonFinite() is { } bad)
+                throw NonFiniteValueException.At(node, bad, stepOperands, m, j0, width);
         }
     }
 
@@ -89,30 +100,4 @@ public sealed partial class EvaluationPlan
     /// </summary>
     private bool SplitsOverCores<T>(Memory<T> memory, int root) where T : unmanaged, IFloatingPointIeee754<T> =>
         fusedRoot[root] && Environment.ProcessorCount > 1 && memory.Values[root].Length >= ParallelFusedElements;
-
-    /// <summary>
-    /// The scratch blocks and operand arrays of <paramref name="count"/> further threads for a chain, made on its first
-    /// parallel run and kept (a block's size depends on the chain's rows, not on m).
-    /// </summary>
-    private (Tensor<T>[] Values, Tensor<T>[][] Operands)[] FusedLanes<T>(Memory<T> memory, int[] group, int count) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int root = group[^1];
-        if (memory.FusedLanes.TryGetValue(root, out var lanes) && lanes.Length >= count) return lanes;
-        lanes = new (Tensor<T>[], Tensor<T>[][])[count];
-        int rows = memory.Values[root].Rows, columns = Fusion.BlockColumns(rows);
-        for (int l = 0; l < count; l++)
-        {
-            var values = new Tensor<T>[steps.Length];
-            var operands = new Tensor<T>[steps.Length][];
-            foreach (int s in group)
-            {
-                operands[s] = new Tensor<T>[steps[s].Operands.Count];
-                // Fusion joins steps of one shape: every interior value has the root's rows.
-                if (s != root) values[s] = new Tensor<T>(new T[(long)rows * columns], 0, rows, columns, Math.Max(rows, 1));
-            }
-            lanes[l] = (values, operands);
-        }
-        memory.FusedLanes[root] = lanes;
-        return lanes;
-    }
 }

@@ -9,7 +9,7 @@ public sealed partial class EvaluationPlan
     // Layouts already computed, by batch size: a ragged last mini-batch switches between two every epoch, and
     // switching must not allocate. Valid while the arena they point into is the current one (the views themselves
     // are kept by the plan's Memory, in its element type).
-    private readonly Dictionary<int, (bool[] FusedRoot, int[][] FreedAfter, long Bytes, Array Arena, int[] Folded, int[] Into)> layouts = [];
+    private readonly Dictionary<int, (bool[] FusedRoot, int[][] FreedAfter, long Bytes, Array Arena, int[] Folded, int[] Into, int[] WriteBackHost, int[] WriteBackEnd)> layouts = [];
 
     private void ClearLayouts()
     {
@@ -36,7 +36,8 @@ public sealed partial class EvaluationPlan
             var views = memory.Layouts[m];
             for (int s = 0; s < values.Length; s++)
                 if (steps[s].Node is not (Input or Variable)) values[s] = views[s];
-            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto) = (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into);
+            (fusedRoot, freedAfter, ArenaBytes, foldedProduct, foldedInto, writeBackHost, writeBackEnd) =
+                (known.FusedRoot, known.FreedAfter, known.Bytes, known.Folded, known.Into, known.WriteBackHost, known.WriteBackEnd);
             // Blocks of another layout may overlap this one's constants: write them again.
             foreach (var step in steps)
                 if (step.Node is Constant c && NeedsSlot(c)) WriteConstant(c, values[step.Slot]);
@@ -46,7 +47,7 @@ public sealed partial class EvaluationPlan
         var before = memory.Arena;
         LayOut(memory, m);
         if (!ReferenceEquals(before, memory.Arena)) { layouts.Clear(); memory.Layouts.Clear(); }
-        layouts[m] = (fusedRoot, freedAfter, ArenaBytes, memory.Arena, foldedProduct, foldedInto);
+        layouts[m] = (fusedRoot, freedAfter, ArenaBytes, memory.Arena, foldedProduct, foldedInto, writeBackHost, writeBackEnd);
         memory.Layouts[m] = (Tensor<T>[])values.Clone();
     }
 
@@ -60,6 +61,7 @@ public sealed partial class EvaluationPlan
     {
         fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
         (foldedProduct, foldedInto) = FoldScalars();
+        (writeBackHost, writeBackEnd) = WriteBacks(m);
         var offsets = new long[steps.Length];
         var sizes = new long[steps.Length];
         var free = new List<(long Offset, long Size)>();
@@ -119,8 +121,9 @@ public sealed partial class EvaluationPlan
 
     /// <summary>
     /// For each step, the values whose blocks may be reused once it has run: those it reads last, counting a
-    /// fused chain's reads at the chain's last step, where they happen (by blocks, or in a loop of generated code), and a
-    /// folded product's reads at its reader's step.
+    /// fused chain's reads at the chain's last step, where they happen (by blocks, or in a loop of generated code), a
+    /// folded product's reads at its reader's step, and the reads of a product and the steps in its write-back at the
+    /// write-back's last step (they all run while the product does).
     /// </summary>
     private int[][] FreedAfter()
     {
@@ -130,6 +133,7 @@ public sealed partial class EvaluationPlan
         {
             int when = Fused(step.Slot) || MayLoop(step.Slot) ? fusion.RootOf(step.Slot) : step.Slot;
             if (foldedInto[step.Slot] >= 0) when = foldedInto[step.Slot];   // a folded product reads when its reader runs
+            when = ReadTime(when);
             foreach (int o in step.Operands) last[o] = Math.Max(last[o], when);
         }
         var freed = new List<int>[steps.Length];

@@ -10,7 +10,7 @@ public sealed partial class EvaluationPlan
     /// What a plan holds in its element type <typeparamref name="T"/>. Where values live is decided without it (the
     /// lay-out's offsets are counts of elements); this is the storage those decisions point into.
     /// </summary>
-    private sealed class Memory<T>(ScheduleStep[] steps) where T : unmanaged, IFloatingPointIeee754<T>
+    private sealed partial class Memory<T>(ScheduleStep[] steps) where T : unmanaged, IFloatingPointIeee754<T>
     {
         /// <summary>Every view starts on a 64-byte boundary of the arena, for whole-vector loads.</summary>
         public static int Alignment => 64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
@@ -24,8 +24,28 @@ public sealed partial class EvaluationPlan
         /// <summary>Each step's operands, gathered before its kernel runs (an array per step, so a run allocates nothing).</summary>
         public readonly Tensor<T>[][] Operands = steps.Select(s => new Tensor<T>[s.Operands.Count]).ToArray();
 
-        /// <summary>Per fused chain (by its last step), the scratch of the threads after the first that run its blocks.</summary>
-        public readonly Dictionary<int, (Tensor<T>[] Values, Tensor<T>[][] Operands)[]> FusedLanes = [];
+        /// <summary>
+        /// The scratch of the parts after the first when work runs on several cores at once (a fused chain's blocks, a
+        /// product's write-back): per step an operand array, and a block for each interior step of a chain, made as a part
+        /// first needs it. Part 0 uses <see cref="Values"/> and <see cref="Operands"/>.
+        /// </summary>
+        public readonly (Tensor<T>[] Values, Tensor<T>[][] Operands)[] Parts = Enumerable.Range(1, Math.Max(0, Environment.ProcessorCount - 1))
+            .Select(_ => (new Tensor<T>[steps.Length], steps.Select(s => new Tensor<T>[s.Operands.Count]).ToArray())).ToArray();
+
+        /// <summary>Part <paramref name="part"/>'s scratch for the chain <paramref name="group"/> (its last step last), its blocks sized as part 0's.</summary>
+        public (Tensor<T>[] Values, Tensor<T>[][] Operands) Part(int part, int[] group)
+        {
+            if (part == 0) return (Values, Operands);
+            var scratch = Parts[part - 1];
+            // A block holds a chain's rows (fixed by the graph, unless the batch is the rows) and a block's columns.
+            for (int g = 0; g < group.Length - 1; g++)
+            {
+                var block = Values[group[g]];
+                if (scratch.Values[group[g]].Length != block.Length)
+                    scratch.Values[group[g]] = new Tensor<T>(new T[block.Length], 0, block.Rows, block.Columns, Math.Max(block.Rows, 1));
+            }
+            return scratch;
+        }
 
         /// <summary>The views of each batch size laid out into the current arena.</summary>
         public readonly Dictionary<int, Tensor<T>[]> Layouts = [];

@@ -222,6 +222,8 @@ public sealed partial class EvaluationPlan
                     break;   // inputs were bound, constants written when the arena was laid out
                 default:
                     if (foldedInto[s] >= 0) break;   // a product its one reader computes, scaled (see FoldScalars)
+                    if (writeBackHost[s] >= 0) break;   // computed in a product's write-back
+                    if (writeBackEnd[s] >= 0) { RunWritingBack(memory, s, m); break; }
                     if (foldedProduct[s] >= 0) { RunScaledProduct(memory, s, m); break; }
                     if (loops?.LoopAt(fusion.RootOf(s)) is { } loop && LoopRuns(memory, fusion.RootOf(s)))
                     {

@@ -27,6 +27,7 @@ internal sealed class Fusion
                 reader[o] = step.Slot;
             }
         rootOf = new int[count];
+        alone = Enumerable.Range(0, count).Select(s => new[] { s }).ToArray();
         // Readers come after what they read, so a step's root is known once every later step's is.
         for (int s = count - 1; s >= 0; s--)
             rootOf[s] = Joins(steps, s, readers[s], reader[s]) ? rootOf[reader[s]] : s;
@@ -47,6 +48,11 @@ internal sealed class Fusion
 
     /// <summary>The group whose last step is <paramref name="root"/>, in evaluation order (the root last), or null.</summary>
     public int[]? GroupEndingAt(int root) => members.GetValueOrDefault(root);
+
+    /// <summary>The group ending at <paramref name="root"/>, or that step alone.</summary>
+    public int[] Chain(int root) => members.GetValueOrDefault(root) ?? alone[root];
+
+    private readonly int[][] alone;
 
     /// <summary>The last step of the group <paramref name="s"/> belongs to.</summary>
     public int RootOf(int s) => rootOf[s];

@@ -134,6 +134,27 @@ public abstract class Operation
     public virtual void ForwardScaled(float alpha, ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result) => throw new NotSupportedException($"'{Name}' does not scale for free.");
 
     /// <summary>
+    /// True when <see cref="Forward(ReadOnlySpan{Tensor}, Tensor, Action{int, int, int})"/> (and its float form) reports
+    /// the result's columns as they become final, while they are still in the cache (a product's write-back): a plan then
+    /// computes the elementwise steps that read the result right there, a run of columns at a time, rather than in passes
+    /// of their own over memory (a GEMM epilogue: Z = W·A + b and A = ReLU(Z) as W·A is written).
+    /// </summary>
+    public virtual bool HasWriteBack => false;
+
+    /// <summary>
+    /// Writes what <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/> writes, calling <paramref name="columnsFinished"/>(part,
+    /// first, end) for each run of the result's columns once it is final; every column exactly once, runs of different
+    /// parts possibly at once on different threads (see <see cref="TensorMath.MatrixMultiply(Tensor, Tensor, Tensor, bool, bool, double, Action{int, int, int})"/>).
+    /// Only if <see cref="HasWriteBack"/>.
+    /// </summary>
+    public virtual void Forward(ReadOnlySpan<Tensor> inputs, Tensor result, Action<int, int, int> columnsFinished) =>
+        throw new NotSupportedException($"'{Name}' has no write-back.");
+
+    /// <summary>The float form of <see cref="Forward(ReadOnlySpan{Tensor}, Tensor, Action{int, int, int})"/>; only if <see cref="HasWriteBack"/>.</summary>
+    public virtual void Forward(ReadOnlySpan<Tensor<float>> inputs, Tensor<float> result, Action<int, int, int> columnsFinished) =>
+        throw new NotSupportedException($"'{Name}' has no write-back.");
+
+    /// <summary>
     /// The operation on 1×1 operands as an expression over <paramref name="operands"/> (each of the plan's element
     /// type), which code generated for a plan's scalar steps writes inline; it must give bit for bit what the forward
     /// form writes for those operands. Operands of type <see cref="System.Numerics.Vector{T}"/> ask for the form on a

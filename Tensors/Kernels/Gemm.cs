@@ -43,20 +43,33 @@ internal static class Gemm
         double[] b, int ldb, bool transposeB, double beta, double[] c, int ldc, GemmOptions options) =>
         Run(m, n, k, alpha, a, 0, lda, transposeA, b, 0, ldb, transposeB, beta, c, 0, ldc, options);
 
+    /// <summary>
+    /// The array form with a write-back: <paramref name="finished"/>(part, first, end) is called once for every run of C's
+    /// columns as it becomes final (see <see cref="ColumnsFinished"/>).
+    /// </summary>
+    public static void Multiply(int m, int n, int k, double alpha, double[] a, int offsetA, int lda, bool transposeA,
+        double[] b, int offsetB, int ldb, bool transposeB, double beta, double[] c, int offsetC, int ldc, GemmOptions options,
+        Action<int, int, int>? finished) =>
+        Run(m, n, k, alpha, a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, beta, c, offsetC, ldc, options, finished);
+
     private static void Run(int m, int n, int k, double alpha, double[] a, int offsetA, int lda, bool transposeA,
-        double[] b, int offsetB, int ldb, bool transposeB, double beta, double[] c, int offsetC, int ldc, GemmOptions options)
+        double[] b, int offsetB, int ldb, bool transposeB, double beta, double[] c, int offsetC, int ldc, GemmOptions options,
+        Action<int, int, int>? finished = null)
     {
         if (!Checked(m, n, k, a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, options)) return;
         var operands = new GemmOperands<double>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
-        if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
-        if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k)) { ThinGemm.Run(operands, m, n, k); return; }
-        if (work < options.DirectThreshold) { DirectGemm.Run(operands, 0, m, 0, n, k); return; }
-
-        var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
-        int threads = options.Threads > 0 ? options.Threads
-            : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
-        PackedGemm<double>.Run(operands, m, n, k, kernel, threads);
+        if (k == 0 || alpha == 0) operands.ScaleC(0, m, 0, n);
+        else if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k)) ThinGemm.Run(operands, m, n, k);
+        else if (work < options.DirectThreshold) DirectGemm.Run(operands, 0, m, 0, n, k);
+        else
+        {
+            var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
+            int threads = options.Threads > 0 ? options.Threads
+                : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
+            if (PackedGemm<double>.Run(operands, m, n, k, kernel, threads, finished)) return;
+        }
+        ColumnsFinished.All(m, n, finished);
     }
 
     /// <summary>
@@ -65,16 +78,21 @@ internal static class Gemm
     /// paths are double only), split across cores as the double one is.
     /// </summary>
     public static void Multiply(int m, int n, int k, float alpha, float[] a, int offsetA, int lda, bool transposeA,
-        float[] b, int offsetB, int ldb, bool transposeB, float beta, float[] c, int offsetC, int ldc, GemmOptions options)
+        float[] b, int offsetB, int ldb, bool transposeB, float beta, float[] c, int offsetC, int ldc, GemmOptions options,
+        Action<int, int, int>? finished = null)
     {
         if (!Checked(m, n, k, a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, options)) return;
         var operands = new GemmOperands<float>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
-        if (k == 0 || alpha == 0) { operands.ScaleC(0, m, 0, n); return; }
-        long work = (long)m * n * k;
-        var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
-        int threads = options.Threads > 0 ? options.Threads
-            : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
-        PackedGemm<float>.Run(operands, m, n, k, kernel, threads);
+        if (k == 0 || alpha == 0) operands.ScaleC(0, m, 0, n);
+        else
+        {
+            long work = (long)m * n * k;
+            var kernel = options.Kernel == GemmKernel.Auto ? Best : options.Kernel;
+            int threads = options.Threads > 0 ? options.Threads
+                : work >= options.ParallelThreshold ? Environment.ProcessorCount : 1;
+            if (PackedGemm<float>.Run(operands, m, n, k, kernel, threads, finished)) return;
+        }
+        ColumnsFinished.All(m, n, finished);
     }
 
     /// <summary>Refuses null, negative sizes and arrays too small for what the sizes say; false when C is empty (nothing to do).</summary>

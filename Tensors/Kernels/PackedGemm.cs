@@ -33,7 +33,11 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
     [ThreadStatic] private static T[]? packA, packB, scratch;
 
 
-    public static void Run(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads)
+    /// <summary>
+    /// C := α·op(A)·op(B) + β·C; returns whether <paramref name="finished"/> was told of every column (see
+    /// <see cref="ColumnsFinished"/>): it is when each thread computes whole columns, not when threads split the rows.
+    /// </summary>
+    public static bool Run(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, Action<int, int, int>? finished = null)
     {
         // A float register holds twice the doubles' lanes: the vector tiles are twice as tall.
         int lanes = sizeof(double) / sizeof(T);
@@ -44,23 +48,25 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             GemmKernel.Vector128 => (MicroKernels.Mr128 * lanes, MicroKernels.Nr128),
             _ => (MicroKernels.MrScalar, MicroKernels.NrScalar),
         };
-        if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr); return; }
-        RunThreaded(o, m, n, k, kernel, threads, mr, nr);
+        if (threads <= 1) { RunRange(o, 0, m, 0, n, k, kernel, mr, nr, finished, 0); return true; }
+        return RunThreaded(o, m, n, k, kernel, threads, mr, nr, finished);
     }
 
-    private static void RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr)
+    private static bool RunThreaded(GemmOperands<T> o, int m, int n, int k, GemmKernel kernel, int threads, int mr, int nr, Action<int, int, int>? finished)
     {
         int columnUnits = (n + nr - 1) / nr, rowUnits = (m + mr - 1) / mr;
         bool splitColumns = SplitColumns(m, n, k, mr, nr, threads, kernel, o.TransposeA, o.TransposeB);
         int units = splitColumns ? columnUnits : rowUnits;
         int parts = Math.Min(threads, units);
         // The product's description travels as the job's state and the body is static: a threaded product allocates nothing.
-        KernelThreads.For(parts, new Split(o, m, n, k, kernel, mr, nr, units, parts, splitColumns), static (s, t) =>
+        KernelThreads.For(parts, new Split(o, m, n, k, kernel, mr, nr, units, parts, splitColumns, finished), static (s, t) =>
         {
             int u0 = (int)((long)s.Units * t / s.Parts), u1 = (int)((long)s.Units * (t + 1) / s.Parts);
-            if (s.Columns) RunRange(s.O, 0, s.M, u0 * s.Nr, Math.Min(s.N, u1 * s.Nr), s.K, s.Kernel, s.Mr, s.Nr);
-            else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr);
+            if (s.Columns) RunRange(s.O, 0, s.M, u0 * s.Nr, Math.Min(s.N, u1 * s.Nr), s.K, s.Kernel, s.Mr, s.Nr, s.Finished, t);
+            else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr, null, t);
         });
+        // A thread that computes some of the rows finishes no column on its own: the caller reports them all afterwards.
+        return splitColumns || parts <= 1;
     }
 
     /// <summary>
@@ -93,7 +99,8 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>A threaded product: its operands and sizes, and how C is cut (<see cref="Units"/> micro-tiles of its columns or rows into <see cref="Parts"/>).</summary>
-    private readonly record struct Split(GemmOperands<T> O, int M, int N, int K, GemmKernel Kernel, int Mr, int Nr, int Units, int Parts, bool Columns);
+    private readonly record struct Split(GemmOperands<T> O, int M, int N, int K, GemmKernel Kernel, int Mr, int Nr, int Units, int Parts, bool Columns,
+        Action<int, int, int>? Finished);
 
     private static T[] Buffer(ref T[]? buffer, int length)
     {
@@ -102,8 +109,13 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
         return buffer;
     }
 
+    /// <summary>
+    /// C[i0..i1, j0..j1]; with <paramref name="finished"/> (only when the range is all of C's rows), each run of columns
+    /// is reported as part <paramref name="part"/> once its last depth slice is written, while it is still in the cache.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRange(GemmOperands<T> o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr)
+    private static void RunRange(GemmOperands<T> o, int i0, int i1, int j0, int j1, int k, GemmKernel kernel, int mr, int nr,
+        Action<int, int, int>? finished, int part)
     {
         int mc = mr * McPanels, nc = nr * NcPanels;
         // Slices of equal depth: 784 = 392 + 392 rather than 768 + 16, whose thin second slice reads and writes every
@@ -122,9 +134,11 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
             {
                 int ncur = Math.Min(nc, j1 - jc);
                 int whole = ncur - ncur % nr;
+                int reported = jc;   // the columns before this were reported
                 for (int p0 = 0; p0 < k; p0 += depth)
                 {
                     int kc = Math.Min(depth, k - p0);
+                    bool lastSlice = p0 + kc >= k;
                     T beta = p0 == 0 ? o.Beta : T.One;
                     if (!inPlace) PackB(o, p0, kc, jc, ncur, nr, b);
                     else if (whole < ncur) PackB(o, p0, kc, jc + whole, ncur - whole, nr, b);
@@ -132,7 +146,9 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
                     {
                         int mcur = Math.Min(mc, i1 - ic);
                         PackA(o, ic, mcur, p0, kc, mr, a);
+                        bool reports = finished is not null && lastSlice && ic + mcur >= i1;
                         for (int jr = 0; jr < ncur; jr += nr)
+                        {
                             for (int ir = 0; ir < mcur; ir += mr)
                             {
                                 T* c = pc + (ic + ir) + (long)(jc + jr) * o.Ldc;
@@ -149,6 +165,15 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
                                 T* panelB = pb + (inPlace ? 0 : jr * kc);
                                 Tile(kernel, kc, panelA, panelB, nr, c, o.Ldc, o.Alpha, beta, rows, columns, pt);
                             }
+                            if (!reports) continue;
+                            // The panel's columns are final: hand them on in runs of about ColumnsFinished.Elements.
+                            int end = jc + Math.Min(ncur, jr + nr);
+                            if ((long)(end - reported) * (i1 - i0) >= ColumnsFinished.Elements || end == jc + ncur)
+                            {
+                                finished!(part, reported, end);
+                                reported = end;
+                            }
+                        }
                     }
                 }
             }
