@@ -60,7 +60,10 @@ internal static class Gemm
         var operands = new GemmOperands<double>(a, offsetA, lda, transposeA, b, offsetB, ldb, transposeB, c, offsetC, ldc, alpha, beta);
         long work = (long)m * n * k;
         if (k == 0 || alpha == 0) operands.ScaleC(0, m, 0, n);
-        else if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k)) ThinGemm.Run(operands, m, n, k);
+        else if (options.Kernel == GemmKernel.Auto && ThinGemm.Fits(m, n, k))
+        {
+            if (ThinGemm.RunSplit(operands, m, n, k, options.Threads > 0 ? options.Threads : ThinGemm.Parts(m, n, k), finished)) return;
+        }
         else if (work < options.DirectThreshold) DirectGemm.Run(operands, 0, m, 0, n, k);
         else
         {

@@ -18,6 +18,38 @@ internal static class ThinGemm
     /// <summary>Whether <see cref="Run"/> is the right path for op(A)·op(B) of m×k by k×n.</summary>
     public static bool Fits(int m, int n, int k) => m == 1 || k == 1 || m < FewRows;
 
+    /// <summary>
+    /// Parts for a thin product of m×k by k×n: one per core when it touches many elements and C has many columns (the
+    /// deep network's output layer, W3·A2 of 1×64 by 64×8000 and its outer product W3ᵀ·dZ3, read or write 4 MB, and
+    /// ran at a core's memory bandwidth), else one.
+    /// </summary>
+    public static int Parts(int m, int n, int k) =>
+        n >= 2 * MinPartColumns && (long)n * (m + k) >= ColumnsFinished.ParallelElements ? Environment.ProcessorCount : 1;
+
+    /// <summary>A part's fewest columns: wide enough that every part takes the path the whole product would.</summary>
+    private const int MinPartColumns = 64;
+
+    /// <summary>
+    /// C := α·op(A)·op(B) + β·C in <paramref name="parts"/> ranges of C's columns, each reported to <paramref name="finished"/>
+    /// when done; returns whether they were (false when there is one part: the caller reports). Each column is summed
+    /// in the same order whatever the split, so the bits do not depend on the parts.
+    /// </summary>
+    public static bool RunSplit(GemmOperands<double> o, int m, int n, int k, int parts, Action<int, int, int>? finished)
+    {
+        parts = Math.Min(parts, n / MinPartColumns);
+        if (parts <= 1) { Run(o, m, n, k); return false; }
+        KernelThreads.For(parts, (O: o, M: m, N: n, K: k, Parts: parts, Finished: finished), static (s, t) =>
+        {
+            // Range bounds on multiples of 64 columns: every part's vector loops split as the whole product's do.
+            int j0 = (int)((long)s.N / MinPartColumns * t / s.Parts) * MinPartColumns;
+            int j1 = t == s.Parts - 1 ? s.N : (int)((long)s.N / MinPartColumns * (t + 1) / s.Parts) * MinPartColumns;
+            var part = s.O with { OffsetB = s.O.OffsetB + (s.O.TransposeB ? j0 : j0 * s.O.Ldb), OffsetC = s.O.OffsetC + j0 * s.O.Ldc };
+            Run(part, s.M, j1 - j0, s.K);
+            s.Finished?.Invoke(t, j0, j1);
+        });
+        return true;
+    }
+
     /// <summary>C := α·op(A)·op(B) + β·C for the shapes <see cref="Fits"/> accepts (any others are computed correctly, just slowly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(GemmOperands<double> o, int m, int n, int k)
