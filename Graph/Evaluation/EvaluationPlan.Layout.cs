@@ -61,7 +61,7 @@ public sealed partial class EvaluationPlan
     {
         fusedRoot = steps.Select(step => fusion.GroupEndingAt(step.Slot) is not null && step.Node.Shape.ElementCount(m) >= FuseAtElements).ToArray();
         (foldedProduct, foldedInto) = FoldScalars();
-        (writeBackHost, writeBackEnd) = WriteBacks(m);
+        (writeBackHost, writeBackEnd) = ChooseWriteBacks(m);
         var offsets = new long[steps.Length];
         var sizes = new long[steps.Length];
         var free = new List<(long Offset, long Size)>();

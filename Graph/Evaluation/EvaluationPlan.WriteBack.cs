@@ -12,14 +12,36 @@ public sealed partial class EvaluationPlan
     private int[] writeBackEnd = [];
     private int[] writeBackHost = [];
 
-    /// <summary>Whether products run the elementwise steps that read them in their write-back (on by default; off to compare).</summary>
-    internal bool UseWriteBacks
+    /// <summary>
+    /// When true (the default, with <see cref="Fuse"/>), a product (<see cref="Operation.HasWriteBack"/>: MatMul) runs the
+    /// elementwise steps right after it on each run of its columns as it finishes them, while they are in the cache: Z =
+    /// W·A + b and A = ReLU(Z) as W·A is written, dZ = (Wᵀ·dZ') ⊙ Step(Z) as Wᵀ·dZ' is. Same values, bit for bit, and the
+    /// same errors; <see cref="WriteBacks"/> lists what ran where. False runs each such step as a pass of its own.
+    /// </summary>
+    public bool UseWriteBacks
     {
         get => useWriteBacks;
         set { useWriteBacks = value; ClearLayouts(); }
     }
 
     private bool useWriteBacks = true;
+
+    /// <summary>
+    /// The steps run in products' write-backs for the last batch size run, a line per product, e.g.
+    /// <c>%4 MatMul (Model.cs:12) → %5 Add, %6 ReLU</c> (slots as in <see cref="Schedule"/>); <c>null</c> when none were.
+    /// A product takes them when it has at least 32,768 elements (smaller values stay in the cache anyway).
+    /// </summary>
+    public string? WriteBacks
+    {
+        get
+        {
+            var lines = Enumerable.Range(0, writeBackEnd.Length).Where(p => writeBackEnd[p] >= 0).Select(p =>
+                $"%{p} {steps[p].Node.Operation.Name} ({steps[p].Node.Location}) → " + string.Join(", ",
+                    Enumerable.Range(p + 1, writeBackEnd[p] - p).Where(k => writeBackHost[k] == p)
+                        .SelectMany(k => fusion.Chain(k)).Select(s => $"%{s} {steps[s].Node.Operation.Name}")));
+            return lines.Any() ? string.Join(Environment.NewLine, lines) : null;
+        }
+    }
 
     /// <summary>How many steps ran in products' write-backs in the last lay-out, a fused chain's interior steps included (test aid).</summary>
     internal int WrittenBackSteps => writeBackHost.Select((h, k) => h < 0 ? 0 : fusion.GroupEndingAt(k)?.Length ?? 1).Sum();
@@ -31,7 +53,7 @@ public sealed partial class EvaluationPlan
     /// else computed after P. Those steps then run on each run of P's columns as the product finishes it. Only with <see cref="Fuse"/>
     /// (the reference interpreter runs every step on its own).
     /// </summary>
-    private (int[] Host, int[] End) WriteBacks(int m)
+    private (int[] Host, int[] End) ChooseWriteBacks(int m)
     {
         var host = new int[steps.Length];
         var end = new int[steps.Length];
@@ -57,7 +79,7 @@ public sealed partial class EvaluationPlan
         return (host, end);
     }
 
-    /// <summary>Whether step <paramref name="k"/> can run in the write-back of product <paramref name="p"/> (see <see cref="WriteBacks"/>).</summary>
+    /// <summary>Whether step <paramref name="k"/> can run in the write-back of product <paramref name="p"/> (see <see cref="ChooseWriteBacks"/>).</summary>
     private bool JoinsWriteBack(int p, int k, int[] host)
     {
         var node = steps[k].Node;

@@ -212,4 +212,25 @@ public class WriteBackTests
         Assert.True(plan.WrittenBackSteps >= 2, $"only {plan.WrittenBackSteps} steps written back");
         foreach (var output in outputs) Assert.Equal(expected[output], actual[output]);
     }
+
+    [Fact]
+    public void TheListingNamesEachProductAndTheStepsItRan()
+    {
+        var random = new Random(2);
+        var (x, y, outputs, _) = Network(128, random);
+        var plan = new EvaluationPlan(outputs);
+        Assert.Null(plan.WriteBacks);   // decided at a batch size's lay-out
+        plan.Run(FeedFor(x, y, 1000, random));
+        var lines = plan.WriteBacks!.Split(Environment.NewLine);
+        // W1·X → Add, ReLU; W2·A1 → Add, Tanh; and the two backward products with their masks and derivatives.
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^%\d+ MatMul \(WriteBackTests\.cs:\d+\) → %\d+ Add, %\d+ ReLU$", lines[0]);
+        Assert.Contains("Tanh", lines[1]);
+        Assert.All(lines[2..], line => Assert.Contains("Multiply", line));
+        plan.Run(FeedFor(x, y, 16, random));
+        Assert.Null(plan.WriteBacks);   // 128×16: too small to take a write-back
+        var off = new EvaluationPlan(outputs) { UseWriteBacks = false };
+        off.Run(FeedFor(x, y, 1000, random));
+        Assert.Null(off.WriteBacks);
+    }
 }
