@@ -109,8 +109,14 @@ public sealed partial class EvaluationPlan
         var operands = memory.Operands[p];
         var slots = steps[p].Operands;
         for (int k = 0; k < operands.Length; k++) operands[k] = memory.Values[slots[k]];
-        (writingBack, writeBackM, writeBackFailed) = (p, m, false);
-        ElementForms.ForwardWritingBack(steps[p].Node.Operation, operands, memory.Values[p], memory.WriteBack ??= memory.WriteBackCallback(this));
+        (writingBack, writeBackM, writeBackFailed, writtenBackColumns) = (p, m, false, 0);
+        var node = steps[p].Node;
+        ElementForms.ForwardWritingBack(node.Operation, operands, memory.Values[p], memory.WriteBack ??= memory.WriteBackCallback(this));
+        // A column reported twice or never would leave the steps' values wrong without a sign: refuse instead.
+        if (writtenBackColumns != memory.Values[p].Columns)
+            throw new InvalidOperationException(
+                $"{node.Operation.Name} ({node.Label}, built at {node.Location}) reported {writtenBackColumns} columns of its {memory.Values[p].Columns} to its write-back: " +
+                "an operation with HasWriteBack must report each column of its result exactly once.");
         if (writeBackFailed)
         {
             RunStep(memory, p, m);
@@ -127,11 +133,13 @@ public sealed partial class EvaluationPlan
     // The write-back under way (a plan runs one product at a time): its product, m, and whether a NaN or ∞ was seen.
     private int writingBack, writeBackM;
     private volatile bool writeBackFailed;
+    private long writtenBackColumns;
 
     /// <summary>Columns <paramref name="j0"/> … <paramref name="j1"/>−1 of the product under way, through the steps it hosts, with part <paramref name="part"/>'s scratch.</summary>
     private void WriteBackColumns<T>(Memory<T> memory, int part, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int p = writingBack, m = writeBackM;
+        Interlocked.Add(ref writtenBackColumns, j1 - j0);
         var product = memory.Values[p];
         int columns = product.Columns, block = Fusion.BlockColumns(product.Rows);
         try

@@ -63,7 +63,7 @@ internal static unsafe class PackedGemm<T> where T : unmanaged, IFloatingPointIe
         {
             int u0 = (int)((long)s.Units * t / s.Parts), u1 = (int)((long)s.Units * (t + 1) / s.Parts);
             if (s.Columns) RunRange(s.O, 0, s.M, u0 * s.Nr, Math.Min(s.N, u1 * s.Nr), s.K, s.Kernel, s.Mr, s.Nr, s.Finished, t);
-            else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr, null, t);
+            else RunRange(s.O, u0 * s.Mr, Math.Min(s.M, u1 * s.Mr), 0, s.N, s.K, s.Kernel, s.Mr, s.Nr, s.Parts == 1 ? s.Finished : null, t);
         });
         // A thread that computes some of the rows finishes no column on its own: the caller reports them all afterwards.
         return splitColumns || parts <= 1;

@@ -233,4 +233,35 @@ public class WriteBackTests
         off.Run(FeedFor(x, y, 1000, random));
         Assert.Null(off.WriteBacks);
     }
+
+    /// <summary>A user's copy that claims a write-back and reports one column fewer than its result has.</summary>
+    private sealed class ForgetfulCopy : Operation
+    {
+        public override string Name => "ForgetfulCopy";
+        public override Shape InferShape(IReadOnlyList<Node> inputs) => inputs[0].Shape;
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result) => inputs[0].CopyTo(result);
+        public override IReadOnlyList<Node?> Backward(Node node, Node upstream) => [upstream];
+        public override bool HasWriteBack => true;
+        public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor result, Action<int, int, int> columnsFinished)
+        {
+            inputs[0].CopyTo(result);
+            columnsFinished(0, 0, result.Columns - 1);
+        }
+    }
+
+    [Fact]
+    public void AnOperationThatReportsTooFewColumnsIsRefusedNotTrusted()
+    {
+        var X = Graph.Input("X", 128);
+        var copy = Node.Apply(new ForgetfulCopy(), [X]);
+        var output = Op.Sum(Op.ReLU(copy) * 2.0);
+        var plan = new EvaluationPlan([output]);
+        var feed = new Feed { { X, DenseMatrix.Create(128, 300, 1.0) } };
+        var error = Assert.Throws<InvalidOperationException>(() => plan.Run(feed));
+        Assert.Contains("ForgetfulCopy", error.Message);
+        Assert.Contains("reported 299 columns of its 300", error.Message);
+        // Without write-backs the operation's plain forward runs, and the value is right.
+        var off = new EvaluationPlan([output]) { UseWriteBacks = false };
+        Assert.Equal(2.0 * 128 * 300, off.Run(feed).Scalar(output));
+    }
 }

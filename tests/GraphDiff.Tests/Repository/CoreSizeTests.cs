@@ -55,9 +55,10 @@ namespace GraphDiff.Tests;
 /// over dW1 of the mini-batch step, 10 µs of its 0.17 ms), and a float plan's variables checked once, after rounding;
 /// then to 5,265 for messages a README-only trial asked for (MatMul names the transposed call that fits; a value too
 /// big for float32 gets advice for where it came from: data, a starting weight, or the computation);
-/// then to 5,485 for products' write-backs (issue #22's GEMM epilogues, about 215 lines: Operation.HasWriteBack and its
+/// then to 5,490 for products' write-backs (issue #22's GEMM epilogues, about 220 lines: Operation.HasWriteBack and its
 /// forms, the plan's choice of the steps a product takes and their run on each run of finished columns, one scratch per
-/// part for those and the parallel fused chains, the listing EvaluationPlan.WriteBacks): the bias, activation and
+/// part for those and the parallel fused chains, the listing EvaluationPlan.WriteBacks, the refusal of an operation that
+/// reports a column twice or never): the bias, activation and
 /// derivative mask that were passes of their own.
 /// The code generator itself (Graph/CodeGeneration) is, like the compiler, optional reading, with a budget of its own:
 /// 400 lines, from 335 when it was introduced; 725 when chains of elementwise steps came to run as one generated loop
@@ -87,7 +88,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 5_485;
+    private const int CoreBudget = 5_490;
     private const int RankNBudget = 4_100;
     private const int CompilerBudget = 970;
     private const int CodeGenerationBudget = 725;
