@@ -30,24 +30,34 @@ internal static class ThinGemm
     private const int MinPartColumns = 64;
 
     /// <summary>
-    /// C := α·op(A)·op(B) + β·C in <paramref name="parts"/> ranges of C's columns, each reported to <paramref name="finished"/>
-    /// when done; returns whether they were (false when there is one part: the caller reports). Each column is summed
-    /// in the same order whatever the split, so the bits do not depend on the parts.
+    /// C := α·op(A)·op(B) + β·C in <paramref name="parts"/> ranges of C's columns, each computed and reported to
+    /// <paramref name="finished"/> in runs of about <see cref="ColumnsFinished.Elements"/>, so the caller reads them from
+    /// the cache; returns whether they were reported. Range bounds fall on multiples of 64 columns, and each column is
+    /// summed in the same order whatever the split, so the bits do not depend on the parts.
     /// </summary>
     public static bool RunSplit(GemmOperands<double> o, int m, int n, int k, int parts, Action<int, int, int>? finished)
     {
         parts = Math.Min(parts, n / MinPartColumns);
-        if (parts <= 1) { Run(o, m, n, k); return false; }
-        KernelThreads.For(parts, (O: o, M: m, N: n, K: k, Parts: parts, Finished: finished), static (s, t) =>
-        {
-            // Range bounds on multiples of 64 columns: every part's vector loops split as the whole product's do.
-            int j0 = (int)((long)s.N / MinPartColumns * t / s.Parts) * MinPartColumns;
-            int j1 = t == s.Parts - 1 ? s.N : (int)((long)s.N / MinPartColumns * (t + 1) / s.Parts) * MinPartColumns;
-            var part = s.O with { OffsetB = s.O.OffsetB + (s.O.TransposeB ? j0 : j0 * s.O.Ldb), OffsetC = s.O.OffsetC + j0 * s.O.Ldc };
-            Run(part, s.M, j1 - j0, s.K);
-            s.Finished?.Invoke(t, j0, j1);
-        });
+        if (parts <= 1 && finished is null) { Run(o, m, n, k); return false; }
+        var split = (O: o, M: m, N: n, K: k, Parts: Math.Max(1, parts), Finished: finished);
+        if (split.Parts == 1) RunPart(split, 0);
+        else KernelThreads.For(split.Parts, split, RunPart);
         return true;
+    }
+
+    private static void RunPart((GemmOperands<double> O, int M, int N, int K, int Parts, Action<int, int, int>? Finished) s, int t)
+    {
+        int units = s.N / MinPartColumns;
+        int j0 = (int)((long)units * t / s.Parts) * MinPartColumns;
+        int j1 = t == s.Parts - 1 ? s.N : (int)((long)units * (t + 1) / s.Parts) * MinPartColumns;
+        int run = s.Finished is null ? j1 - j0 : Math.Max(1, ColumnsFinished.Elements / Math.Max(1, s.M) / MinPartColumns) * MinPartColumns;
+        for (int j = j0, end; j < j1; j = end)
+        {
+            end = j1 - (j + run) < MinPartColumns ? j1 : j + run;   // no run of fewer than 64 columns: each takes the whole's path
+            var part = s.O with { OffsetB = s.O.OffsetB + (s.O.TransposeB ? j : j * s.O.Ldb), OffsetC = s.O.OffsetC + j * s.O.Ldc };
+            Run(part, s.M, end - j, s.K);
+            s.Finished?.Invoke(t, j, end);
+        }
     }
 
     /// <summary>C := α·op(A)·op(B) + β·C for the shapes <see cref="Fits"/> accepts (any others are computed correctly, just slowly).</summary>

@@ -16,6 +16,7 @@ public class ThinGemmSplitTests
     [InlineData(4, 193, 2)]      // few rows, a ragged last part
     [InlineData(2, 1000, 5)]
     [InlineData(7, 4099, 33)]
+    [InlineData(1, 4100, 9)]     // a write-back's runs of 4,096 columns and a last one of 4, taken into the run before
     public void ASplitGivesTheBitsOfOneThread(int m, int n, int k)
     {
         var random = new Random(m * 31 + n + k);
@@ -32,6 +33,16 @@ public class ThinGemmSplitTests
             Multiply(one, 1);
             Multiply(split, 2);
             Assert.True(one.AsSpan().SequenceEqual(split), $"{m}×{n}×{k} ta={ta} tb={tb}: two threads differ from one");
+            // Reported to a write-back, in runs of about 4,096 elements, on one thread and two: the same bits again.
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var reported = (double[])c0.Clone();
+                int columns = 0;
+                Gemm.Multiply(m, n, k, 0.75, a, 0, ta ? k : m, ta, b, 0, tb ? n : k, tb, -0.5, reported, 0, m, new GemmOptions { Threads = threads },
+                    (_, first, end) => Interlocked.Add(ref columns, end - first));
+                Assert.Equal(n, columns);
+                Assert.True(one.AsSpan().SequenceEqual(reported), $"{m}×{n}×{k} ta={ta} tb={tb}: reported runs on {threads} thread(s) differ");
+            }
             // And the product itself, against a plain sum (the split must not lose or repeat a range).
             for (int j = 0; j < n; j += Math.Max(1, n / 17))
                 for (int i = 0; i < m; i++)
