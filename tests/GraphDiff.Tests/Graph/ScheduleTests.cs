@@ -79,4 +79,30 @@ public class ScheduleTests
         Assert.True(allocated < 64 * 1024, $"40 runs allocated {allocated:N0} bytes");
         Assert.True(double.IsFinite(sum));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ANetworksWeightGradientsRunInBackpropOrderWhateverOrderTheyAreAskedIn(bool reversed)
+    {
+        // dW3, then dW2, then dW1, as L_model_backward computes them: each product runs while its dZ is fresh.
+        var X = Graph.Input("X", 5);
+        var Y = Graph.Input("Y", 1);
+        Node A = X;
+        var weights = new List<Variable>();
+        foreach (var (rows, columns) in new[] { (4, 5), (3, 4), (1, 3) })
+        {
+            var W = Graph.Variable($"W{weights.Count + 1}", DenseMatrix.Create(rows, columns, 0.1));
+            weights.Add(W);
+            A = Op.ReLU(Op.MatMul(W, A));
+        }
+        var cost = Op.BinaryCrossEntropy(Op.Sigmoid(A), Y);
+        var asked = reversed ? Enumerable.Reverse(weights).ToArray() : weights.ToArray();
+        var gradients = Gradients.Of(cost, asked);
+        var schedule = new Schedule([cost, .. gradients]);
+        int Slot(Variable w) => schedule.SlotOf(gradients[w]);
+        Assert.True(Slot(weights[2]) < Slot(weights[1]) && Slot(weights[1]) < Slot(weights[0]),
+            $"dW3 at %{Slot(weights[2])}, dW2 at %{Slot(weights[1])}, dW1 at %{Slot(weights[0])}");
+        Assert.Equal(asked, gradients.Wrt);   // still given back in the order asked
+    }
 }

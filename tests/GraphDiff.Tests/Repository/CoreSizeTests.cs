@@ -59,7 +59,8 @@ namespace GraphDiff.Tests;
 /// forms, the plan's choice of the steps a product takes and their run on each run of finished columns, one scratch per
 /// part for those and the parallel fused chains, the listing EvaluationPlan.WriteBacks, the refusal of an operation that
 /// reports a column twice or never): the bias, activation and
-/// derivative mask that were passes of their own.
+/// derivative mask that were passes of their own; then to 5,497 for gradients labelled in backprop order (7 lines: a
+/// plan runs dW2's product while dZ2 is in the cache, not after dW1's has streamed X through it; deep step 2–6% faster).
 /// The code generator itself (Graph/CodeGeneration) is, like the compiler, optional reading, with a budget of its own:
 /// 400 lines, from 335 when it was introduced; 725 when chains of elementwise steps came to run as one generated loop
 /// each (FusedCode, about 250 lines, and the plan's running of them, about 60). The rank-N budget went from
@@ -88,7 +89,7 @@ namespace GraphDiff.Tests;
 /// </summary>
 public class CoreSizeTests
 {
-    private const int CoreBudget = 5_490;
+    private const int CoreBudget = 5_497;
     private const int RankNBudget = 4_100;
     private const int CompilerBudget = 970;
     private const int CodeGenerationBudget = 725;
